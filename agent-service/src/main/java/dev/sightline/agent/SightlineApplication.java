@@ -1,0 +1,16 @@
+package dev.sightline.agent;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** The Sightline agent service: task API, agent loop, store and dashboard in one Spring Boot app. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class SightlineApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(SightlineApplication.class, args);
+	}
+
+}

@@ -1,0 +1,49 @@
+package dev.sightline.agent.config;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ModelSettingsTest {
+
+	@Configuration
+	@EnableConfigurationProperties(ModelSettings.class)
+	static class Config {
+
+	}
+
+	private final ApplicationContextRunner contexts = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
+		.withUserConfiguration(Config.class);
+
+	@Test
+	void defaultsToTheInProcess3bModel() {
+		contexts.run(context -> {
+			ModelSettings settings = context.getBean(ModelSettings.class);
+			assertThat(settings.backend()).isEqualTo("in-process");
+			assertThat(settings.path()).isEqualTo("Qwen/Qwen2.5-VL-3B-Instruct");
+		});
+	}
+
+	@Test
+	void bindsAnOpenAiBackendFromRelaxedKeys() {
+		contexts.withPropertyValues("sightline.model.backend=openai", "sightline.model.base-url=http://127.0.0.1:9/v1")
+			.run(context -> assertThat(context.getBean(ModelSettings.class).baseUrl())
+				.isEqualTo("http://127.0.0.1:9/v1"));
+	}
+
+	@Test
+	void rejectsAnUnknownBackendNamingTheAllowedValues() {
+		contexts.withPropertyValues("sightline.model.backend=tensorflow")
+			.run(context -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("must be 'in-process' or 'openai'"));
+	}
+
+}

@@ -1,0 +1,31 @@
+package dev.sightline.vision.chat;
+
+import java.util.List;
+import java.util.Objects;
+
+import dev.sightline.vision.preprocess.ImageSize;
+
+/**
+ * What a model returned, with its measurements.
+ *
+ * @param text decoded completion, without the stop token
+ * @param tokenIds generated ids, including a final eos when one stopped generation
+ * @param finishReason {@code stop} (eos or stop string), {@code length} (max tokens) or {@code cancelled}
+ * @param promptTokens tokens in the prompt, image and video placeholders included
+ * @param imageSizes per image of the conversation, in order, the size the model saw (after smart resize): the
+ * pixel frame its coordinates refer to
+ * @param visionMs time in the vision tower
+ * @param prefillMs time to the first generated token, vision excluded
+ * @param decodeMs time of all later tokens
+ */
+public record Generation(String text, List<Integer> tokenIds, String finishReason, int promptTokens,
+		List<ImageSize> imageSizes, double visionMs, double prefillMs, double decodeMs) {
+
+	public Generation {
+		Objects.requireNonNull(text, "text");
+		tokenIds = List.copyOf(tokenIds);
+		Objects.requireNonNull(finishReason, "finishReason");
+		imageSizes = List.copyOf(imageSizes);
+	}
+
+}

@@ -1,0 +1,38 @@
+package dev.sightline.vision.chat;
+
+import dev.sightline.vision.preprocess.PixelBudget;
+
+/**
+ * A Qwen2.5-VL that answers a conversation: the in-process DJL runtime or a remote OpenAI-compatible endpoint. The
+ * agent sends screenshots already smart-resized to {@link #pixelBudget()}, so any server-side resize is an identity
+ * and the model's pixel coordinates refer to the image the agent holds.
+ */
+public interface VisionLanguageModel extends AutoCloseable {
+
+	/** Called with each decoded piece of text as it is generated; return false to cancel. */
+	@FunctionalInterface
+	interface TokenListener {
+
+		boolean onText(String piece);
+
+		TokenListener NONE = piece -> true;
+
+	}
+
+	Generation generate(Conversation conversation, GenerationOptions options, TokenListener listener);
+
+	default Generation generate(Conversation conversation, GenerationOptions options) {
+		return generate(conversation, options, TokenListener.NONE);
+	}
+
+	/** The min/max pixels the model's images are resized into (from the checkpoint's preprocessor config). */
+	PixelBudget pixelBudget();
+
+	/** A short name for logs and health: checkpoint folder or served model name. */
+	String name();
+
+	@Override
+	default void close() {
+	}
+
+}

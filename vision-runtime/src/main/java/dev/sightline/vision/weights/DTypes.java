@@ -1,0 +1,39 @@
+package dev.sightline.vision.weights;
+
+import java.nio.ByteBuffer;
+
+/** Widening of on-disk floating types to float32, done in Java because DJL's PyTorch JNI has no bfloat16. */
+public final class DTypes {
+
+	private DTypes() {
+	}
+
+	/** bfloat16 is the top half of a float32. */
+	public static float bf16ToFloat(short bits) {
+		return Float.intBitsToFloat((bits & 0xFFFF) << 16);
+	}
+
+	/** Reads {@code count} elements of {@code dtype} from the start of {@code data} into {@code out[from..]}. */
+	public static void widen(DType dtype, ByteBuffer data, float[] out, int from, int count) {
+		switch (dtype) {
+			case F32 -> data.asFloatBuffer().get(out, from, count);
+			case BF16 -> {
+				for (int i = 0; i < count; i++) {
+					out[from + i] = bf16ToFloat(data.getShort(i * 2));
+				}
+			}
+			case F16 -> {
+				for (int i = 0; i < count; i++) {
+					out[from + i] = Float.float16ToFloat(data.getShort(i * 2));
+				}
+			}
+			case F64 -> {
+				for (int i = 0; i < count; i++) {
+					out[from + i] = (float) data.getDouble(i * 8);
+				}
+			}
+			default -> throw new CheckpointException("cannot widen " + dtype + " to float32");
+		}
+	}
+
+}
