@@ -1,10 +1,14 @@
 package dev.sightline.agent.config;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
+
+import dev.sightline.vision.preprocess.PixelBudget;
 
 /**
  * Which model answers the agent: {@code sightline.model.*}. Every key also binds from the environment
@@ -16,6 +20,11 @@ import org.springframework.validation.annotation.Validated;
  * @param baseUrl base URL of the OpenAI-compatible endpoint
  * @param name model name sent to the endpoint
  * @param apiKey key for the endpoint; empty for none
+ * @param timeoutSeconds time limit of one model call to the endpoint
+ * @param maxRetries retries of a failed call to the endpoint (connection errors, 5xx, 429)
+ * @param minPixels smallest area screenshots are resized to before the model sees them (spec §4.2)
+ * @param maxPixels largest area screenshots are resized to; 1280x720 fits without down-scaling at the default
+ * @param maxNewTokens upper bound on tokens the model may generate per step
  */
 @Validated
 @ConfigurationProperties(ModelSettings.PREFIX)
@@ -24,8 +33,19 @@ public record ModelSettings(
 				message = "must be 'in-process' or 'openai'") String backend,
 		@DefaultValue("Qwen/Qwen2.5-VL-3B-Instruct") @NotBlank String path,
 		@DefaultValue("http://127.0.0.1:8000/v1") @NotBlank String baseUrl,
-		@DefaultValue("Qwen/Qwen2.5-VL-3B-Instruct") @NotBlank String name, @DefaultValue("") String apiKey) {
+		@DefaultValue("Qwen/Qwen2.5-VL-3B-Instruct") @NotBlank String name, @DefaultValue("") String apiKey,
+		@DefaultValue("120") @Min(1) @Max(3600) int timeoutSeconds, @DefaultValue("2") @Min(0) @Max(10) int maxRetries,
+		@DefaultValue("3136") @Min(784) long minPixels, @DefaultValue("1003520") @Min(784) long maxPixels,
+		@DefaultValue("256") @Min(16) @Max(8192) int maxNewTokens) {
 
 	public static final String PREFIX = "sightline.model";
+
+	public static final String IN_PROCESS = "in-process";
+
+	public static final String OPENAI = "openai";
+
+	public PixelBudget pixelBudget() {
+		return new PixelBudget(minPixels, maxPixels);
+	}
 
 }

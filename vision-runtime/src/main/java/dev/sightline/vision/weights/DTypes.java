@@ -1,6 +1,7 @@
 package dev.sightline.vision.weights;
 
 import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 
 /** Widening of on-disk floating types to float32, done in Java because DJL's PyTorch JNI has no bfloat16. */
 public final class DTypes {
@@ -30,6 +31,31 @@ public final class DTypes {
 			case F64 -> {
 				for (int i = 0; i < count; i++) {
 					out[from + i] = (float) data.getDouble(i * 8);
+				}
+			}
+			default -> throw new CheckpointException("cannot widen " + dtype + " to float32");
+		}
+	}
+
+	/**
+	 * Reads {@code count} elements of {@code dtype} from the start of {@code data} (little endian) into
+	 * {@code out[0..count)}; the loader's path, from a bounded staging buffer into a direct float buffer.
+	 */
+	public static void widen(DType dtype, ByteBuffer data, FloatBuffer out, int count) {
+		switch (dtype) {
+			case F32 -> {
+				FloatBuffer source = data.duplicate().order(data.order()).asFloatBuffer();
+				source.limit(count);
+				out.duplicate().put(source);
+			}
+			case BF16 -> {
+				for (int i = 0; i < count; i++) {
+					out.put(i, bf16ToFloat(data.getShort(i << 1)));
+				}
+			}
+			case F16 -> {
+				for (int i = 0; i < count; i++) {
+					out.put(i, Float.float16ToFloat(data.getShort(i << 1)));
 				}
 			}
 			default -> throw new CheckpointException("cannot widen " + dtype + " to float32");

@@ -142,6 +142,30 @@ public final class SafeTensorsFile implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Reads tensor bytes from {@code byteOffset} within the tensor until {@code target} is full, with a positional
+	 * read (no mapping, so nothing stays resident once the caller's buffer is reused).
+	 */
+	public void read(TensorInfo info, long byteOffset, ByteBuffer target) {
+		if (byteOffset < 0 || byteOffset + target.remaining() > info.byteLength()) {
+			throw new IndexOutOfBoundsException("read [" + byteOffset + ", " + (byteOffset + target.remaining())
+					+ ") outside tensor " + info.name() + " of " + info.byteLength() + " bytes");
+		}
+		long at = dataStart + info.beginOffset() + byteOffset;
+		try {
+			while (target.hasRemaining()) {
+				int n = channel.read(target, at);
+				if (n < 0) {
+					throw new CheckpointException(path + " is truncated inside tensor " + info.name() + " at byte " + at);
+				}
+				at += n;
+			}
+		}
+		catch (IOException e) {
+			throw new CheckpointException("cannot read " + info.name() + " from " + path + ": " + e.getMessage(), e);
+		}
+	}
+
 	/** A whole tensor widened to float32 (F32, F16 or BF16 on disk). For tensors under 2^31 elements. */
 	public float[] floats(String name) {
 		TensorInfo info = info(name);

@@ -1,0 +1,33 @@
+package dev.sightline.agent.config;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How tasks run: {@code sightline.agent.*}.
+ *
+ * @param concurrency tasks running at once (each on a virtual thread)
+ * @param queueCapacity tasks waiting beyond those running; a full queue answers 429
+ * @param defaultMaxSteps step limit of a task that names none
+ * @param defaultTimeoutSeconds time limit of a task that names none
+ * @param reasks how many times an unparseable model answer is re-asked with feedback before the task fails
+ * @param historySteps previous actions listed in the prompt
+ * @param screenshotsInPrompt most recent screenshots sent to the model (1 = only the current one)
+ * @param modelConcurrency model calls in flight at once across all tasks
+ * @param settleMs wait after an action before the next screenshot, so pages can react
+ */
+@Validated
+@ConfigurationProperties(AgentSettings.PREFIX)
+public record AgentSettings(@DefaultValue("2") @Min(1) @Max(256) int concurrency,
+		@DefaultValue("64") @Min(0) @Max(100_000) int queueCapacity,
+		@DefaultValue("30") @Min(1) @Max(500) int defaultMaxSteps,
+		@DefaultValue("600") @Min(1) @Max(86_400) int defaultTimeoutSeconds, @DefaultValue("2") @Min(0) @Max(10) int reasks,
+		@DefaultValue("8") @Min(0) @Max(100) int historySteps, @DefaultValue("1") @Min(1) @Max(8) int screenshotsInPrompt,
+		@DefaultValue("4") @Min(1) @Max(256) int modelConcurrency, @DefaultValue("150") @Min(0) @Max(10_000) int settleMs) {
+
+	public static final String PREFIX = "sightline.agent";
+
+}

@@ -1,0 +1,68 @@
+package dev.sightline.agent.events;
+
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.sightline.agent.task.Step;
+import dev.sightline.agent.task.StepTimings;
+import dev.sightline.agent.task.TaskStatus;
+
+/** Something that happened to a task; {@link #type()} is the SSE event name. */
+public sealed interface TaskEvent {
+
+	String taskId();
+
+	String type();
+
+	record TaskQueued(String taskId) implements TaskEvent {
+		@Override
+		public String type() {
+			return "queued";
+		}
+	}
+
+	record TaskStarted(String taskId) implements TaskEvent {
+		@Override
+		public String type() {
+			return "started";
+		}
+	}
+
+	record StepStarted(String taskId, int step) implements TaskEvent {
+		@Override
+		public String type() {
+			return "step_started";
+		}
+	}
+
+	record ModelAnswered(String taskId, int step, String output, double modelMs, int attempt) implements TaskEvent {
+		@Override
+		public String type() {
+			return "model_output";
+		}
+	}
+
+	record ActionMapped(String taskId, int step, Map<String, Object> action,
+			Step.@Nullable Coordinates coordinates) implements TaskEvent {
+		@Override
+		public String type() {
+			return "action";
+		}
+	}
+
+	record StepFinished(String taskId, int step, String outcome, StepTimings timings) implements TaskEvent {
+		@Override
+		public String type() {
+			return "step_finished";
+		}
+	}
+
+	record TaskFinished(String taskId, TaskStatus status, @Nullable String message) implements TaskEvent {
+		@Override
+		public String type() {
+			return "finished";
+		}
+	}
+
+}

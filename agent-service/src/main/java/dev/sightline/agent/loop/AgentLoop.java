@@ -1,0 +1,388 @@
+package dev.sightline.agent.loop;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.sightline.agent.config.AgentSettings;
+import dev.sightline.agent.events.TaskEvent;
+import dev.sightline.agent.events.TaskEvents;
+import dev.sightline.agent.model.ModelBackend;
+import dev.sightline.agent.model.ModelCallException;
+import dev.sightline.agent.security.SecretVault;
+import dev.sightline.agent.store.TaskStore;
+import dev.sightline.agent.task.CancelSignals;
+import dev.sightline.agent.task.Step;
+import dev.sightline.agent.task.StepTimings;
+import dev.sightline.agent.task.Task;
+import dev.sightline.agent.task.TaskSpec;
+import dev.sightline.agent.task.TaskStatus;
+import dev.sightline.tools.actions.Action;
+import dev.sightline.tools.actions.Answer;
+import dev.sightline.tools.actions.Terminate;
+import dev.sightline.tools.actions.TypeText;
+import dev.sightline.tools.coords.CoordinateMapping;
+import dev.sightline.tools.coords.ModelPoint;
+import dev.sightline.tools.coords.ScreenPoint;
+import dev.sightline.tools.execute.ActionOutcome;
+import dev.sightline.tools.execute.Executor;
+import dev.sightline.tools.execute.Screenshot;
+import dev.sightline.tools.parse.ToolCallParser;
+import dev.sightline.tools.parse.UnparseableOutputException;
+import dev.sightline.vision.chat.Conversation;
+import dev.sightline.vision.chat.Generation;
+import dev.sightline.vision.chat.GenerationOptions;
+import dev.sightline.vision.chat.VisionLanguageModel;
+import dev.sightline.vision.preprocess.PixelBudget;
+
+/** Runs one task from queued to a final status, recording every step and publishing its events. */
+public class AgentLoop {
+
+	private static final Logger log = LoggerFactory.getLogger(AgentLoop.class);
+
+	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+	};
+
+	/** Ends the loop with a final status. */
+	private static final class Stop extends Exception {
+
+		final TaskStatus status;
+
+		Stop(TaskStatus status, String message) {
+			super(message, null, false, false);
+			this.status = status;
+		}
+
+	}
+
+	/** The process is shutting down: leave the task running so the next start re-queues it. */
+	private static final class Shutdown extends Exception {
+
+		Shutdown() {
+			super("shutdown", null, false, false);
+		}
+
+	}
+
+	private final TaskStore store;
+
+	private final TaskEvents events;
+
+	private final ModelBackend models;
+
+	private final TargetOpener targets;
+
+	private final SecretVault secrets;
+
+	private final CancelSignals cancels;
+
+	private final AgentSettings settings;
+
+	private final LoopMetrics metrics;
+
+	private final JsonMapper json;
+
+	private final ToolCallParser parser = new ToolCallParser();
+
+	private final Semaphore modelSlots;
+
+	private final ExecutorService modelThreads = Executors.newVirtualThreadPerTaskExecutor();
+
+	public AgentLoop(TaskStore store, TaskEvents events, ModelBackend models, TargetOpener targets,
+			SecretVault secrets, CancelSignals cancels, AgentSettings settings, LoopMetrics metrics, JsonMapper json) {
+		this.store = store;
+		this.events = events;
+		this.models = models;
+		this.targets = targets;
+		this.secrets = secrets;
+		this.cancels = cancels;
+		this.settings = settings;
+		this.metrics = metrics;
+		this.json = json;
+		this.modelSlots = new Semaphore(settings.modelConcurrency());
+	}
+
+	/** The queue's runner: takes a task id, runs it to its end. */
+	public void run(String taskId) {
+		Task task = store.find(taskId).orElse(null);
+		if (task == null || task.status() != TaskStatus.QUEUED) {
+			return;
+		}
+		MDC.put("taskId", taskId);
+		CompletableFuture<Void> cancel = cancels.register(taskId);
+		try {
+			if (!task.spec().secretNames().isEmpty() && !secrets.holds(taskId)) {
+				finish(task, TaskStatus.FAILED, "its secrets were held in memory only and a restart lost them; "
+						+ "submit the task again");
+				return;
+			}
+			if (!store.markStarted(taskId, Instant.now())) {
+				return;
+			}
+			events.publish(new TaskEvent.TaskStarted(taskId));
+			metrics.started();
+			log.info("task {} started", taskId);
+			long deadlineNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(task.spec().timeoutSeconds());
+			try {
+				Stop stop = steps(task, cancel, deadlineNanos);
+				finish(task, stop.status, stop.getMessage());
+			}
+			catch (Shutdown e) {
+				log.info("task {} left running for the next start to re-queue", taskId);
+			}
+			catch (RuntimeException e) {
+				log.warn("task {} failed", taskId, e);
+				finish(task, TaskStatus.FAILED, secrets.redact(taskId, describe(e)));
+			}
+		}
+		finally {
+			cancels.remove(taskId);
+			MDC.remove("taskId");
+		}
+	}
+
+	private Stop steps(Task task, CompletableFuture<Void> cancel, long deadlineNanos) throws Shutdown {
+		TaskSpec spec = task.spec();
+		String id = task.id();
+		VisionLanguageModel model = models.model();
+		PixelBudget budget = model.pixelBudget();
+		GenerationOptions options = GenerationOptions.GREEDY.withTemperature(spec.temperature())
+			.withMaxNewTokens(spec.maxNewTokens() == null ? 256 : spec.maxNewTokens());
+		List<String> history = new ArrayList<>();
+		Deque<byte[]> recent = new ArrayDeque<>();
+		try (Executor executor = targets.open(task)) {
+			for (int n = 1; n <= spec.maxSteps(); n++) {
+				check(cancel, deadlineNanos, spec);
+				Instant startedAt = Instant.now();
+				events.publish(new TaskEvent.StepStarted(id, n));
+				long t0 = System.nanoTime();
+				Screenshot shot = SecretMasks.apply(executor, executor.screenshot());
+				long t1 = System.nanoTime();
+				CoordinateMapping mapping = shot.mapping(budget);
+				byte[] modelPng = ModelImage.resizedPng(shot.png(), shot.size(), mapping.model());
+				recent.addLast(modelPng);
+				while (recent.size() > settings.screenshotsInPrompt()) {
+					recent.removeFirst();
+				}
+				long t2 = System.nanoTime();
+				Conversation conversation = PromptBuilder.build(spec.goal(), spec.target(), mapping.model(),
+						history.subList(Math.max(0, history.size() - settings.historySteps()), history.size()),
+						List.copyOf(recent));
+				long t3 = System.nanoTime();
+				double modelMs = 0;
+				double parseMs = 0;
+				String raw = "";
+				List<Action> actions = null;
+				String parseProblem = "";
+				for (int attempt = 0; attempt <= settings.reasks() && actions == null; attempt++) {
+					long m0 = System.nanoTime();
+					Generation generation = generate(model, conversation, options, cancel, deadlineNanos, spec);
+					long m1 = System.nanoTime();
+					modelMs += (m1 - m0) / 1e6;
+					metrics.modelTokens(generation.promptTokens(), generation.tokenIds().size());
+					raw = secrets.redact(id, generation.text());
+					events.publish(new TaskEvent.ModelAnswered(id, n, raw, (m1 - m0) / 1e6, attempt));
+					try {
+						actions = parser.parse(raw);
+					}
+					catch (UnparseableOutputException e) {
+						parseProblem = e.getMessage();
+						conversation = PromptBuilder.reask(conversation, raw, parseProblem);
+					}
+					parseMs += (System.nanoTime() - m1) / 1e6;
+				}
+				if (actions == null) {
+					StepTimings timings = new StepTimings(ms(t0, t1), ms(t1, t2), ms(t2, t3), modelMs, parseMs, 0, 0);
+					recordStep(id, n, startedAt, raw, null, null, timings, "unparseable: " + parseProblem, shot.png());
+					return new Stop(TaskStatus.FAILED, "the model's answer could not be parsed after "
+							+ (settings.reasks() + 1) + " attempts: " + parseProblem);
+				}
+				long e0 = System.nanoTime();
+				List<String> performed = new ArrayList<>();
+				Map<String, Object> firstAction = null;
+				Step.Coordinates firstCoordinates = null;
+				Stop stop = null;
+				for (Action action : actions) {
+					Map<String, Object> actionJson = actionJson(action);
+					Step.Coordinates coordinates = coordinates(action, mapping, shot);
+					if (firstAction == null) {
+						firstAction = actionJson;
+						firstCoordinates = coordinates;
+					}
+					events.publish(new TaskEvent.ActionMapped(id, n, actionJson, coordinates));
+					history.add("Step " + n + ": " + json.writeValueAsString(actionJson));
+					if (action instanceof Terminate terminate) {
+						stop = terminate.status() == Terminate.Status.SUCCESS
+								? new Stop(TaskStatus.SUCCEEDED, "the model reported success")
+								: new Stop(TaskStatus.FAILED, "the model gave up (terminate with status failure)");
+						performed.add("terminate " + terminate.status().wireName());
+						break;
+					}
+					if (action instanceof Answer answer) {
+						stop = new Stop(TaskStatus.SUCCEEDED, secrets.redact(id, answer.text()));
+						performed.add("answer");
+						break;
+					}
+					check(cancel, deadlineNanos, spec);
+					Action executable = reveal(id, action);
+					ActionOutcome outcome = executor.execute(executable, mapping);
+					if (executable != action) {
+						SecretMasks.markFocused(executor);
+					}
+					performed.add(secrets.redact(id, outcome.performed()));
+				}
+				long e1 = System.nanoTime();
+				String outcomeText = String.join("; ", performed);
+				long r0 = System.nanoTime();
+				StepTimings partial = new StepTimings(ms(t0, t1), ms(t1, t2), ms(t2, t3), modelMs, parseMs, ms(e0, e1),
+						0);
+				recordStep(id, n, startedAt, raw, firstAction, firstCoordinates, partial, outcomeText, shot.png());
+				StepTimings timings = new StepTimings(partial.screenshotMs(), partial.preprocessMs(),
+						partial.promptMs(), modelMs, parseMs, partial.executeMs(), ms(r0, System.nanoTime()));
+				metrics.step(timings);
+				events.publish(new TaskEvent.StepFinished(id, n, outcomeText, timings));
+				if (stop != null) {
+					return stop;
+				}
+				settle();
+			}
+			return new Stop(TaskStatus.FAILED,
+					"reached maxSteps (" + spec.maxSteps() + ") without the model terminating");
+		}
+		catch (Stop stop) {
+			return stop;
+		}
+	}
+
+	private void recordStep(String id, int n, Instant startedAt, String raw, @Nullable Map<String, Object> action,
+			Step.@Nullable Coordinates coordinates, StepTimings timings, String outcome, byte[] png) {
+		store.saveStep(new Step(id, n, startedAt, raw, action, coordinates, timings, outcome, png.length), png);
+	}
+
+	private Generation generate(VisionLanguageModel model, Conversation conversation, GenerationOptions options,
+			CompletableFuture<Void> cancel, long deadlineNanos, TaskSpec spec) throws Stop, Shutdown {
+		CompletableFuture<Generation> call = CompletableFuture.supplyAsync(() -> {
+			modelSlots.acquireUninterruptibly();
+			try {
+				return model.generate(conversation, options);
+			}
+			finally {
+				modelSlots.release();
+			}
+		}, modelThreads);
+		try {
+			CompletableFuture.anyOf(call, cancel).get(Math.max(1, deadlineNanos - System.nanoTime()),
+					TimeUnit.NANOSECONDS);
+			if (cancel.isDone()) {
+				call.cancel(true);
+				throw new Stop(TaskStatus.CANCELLED, "cancelled while the model was answering");
+			}
+			return call.join();
+		}
+		catch (TimeoutException e) {
+			call.cancel(true);
+			throw new Stop(TaskStatus.TIMED_OUT,
+					"timed out after " + spec.timeoutSeconds() + " s (timeoutSeconds) while the model was answering");
+		}
+		catch (InterruptedException e) {
+			call.cancel(true);
+			throw new Shutdown();
+		}
+		catch (ExecutionException | java.util.concurrent.CompletionException e) {
+			Throwable cause = e.getCause() == null ? e : e.getCause();
+			if (cause instanceof ModelCallException call1) {
+				throw call1;
+			}
+			throw new ModelCallException("the model failed: " + cause, cause);
+		}
+	}
+
+	private static void check(CompletableFuture<Void> cancel, long deadlineNanos, TaskSpec spec) throws Stop {
+		if (cancel.isDone()) {
+			throw new Stop(TaskStatus.CANCELLED, "cancelled on request");
+		}
+		if (System.nanoTime() > deadlineNanos) {
+			throw new Stop(TaskStatus.TIMED_OUT, "timed out after " + spec.timeoutSeconds() + " s (timeoutSeconds)");
+		}
+	}
+
+	private void settle() throws Shutdown {
+		if (settings.settleMs() == 0) {
+			return;
+		}
+		try {
+			Thread.sleep(settings.settleMs());
+		}
+		catch (InterruptedException e) {
+			throw new Shutdown();
+		}
+	}
+
+	private Action reveal(String taskId, Action action) {
+		if (action instanceof TypeText type && secrets.usesSecret(taskId, type.text())) {
+			return new TypeText(secrets.reveal(taskId, type.text()));
+		}
+		return action;
+	}
+
+	Map<String, Object> actionJson(Action action) {
+		Map<String, Object> map = new LinkedHashMap<>();
+		map.put("action", action.name());
+		map.putAll(json.convertValue(action, MAP));
+		return map;
+	}
+
+	private static Step.@Nullable Coordinates coordinates(Action action, CoordinateMapping mapping, Screenshot shot) {
+		if (action.points().isEmpty()) {
+			return null;
+		}
+		ModelPoint point = action.points().get(0);
+		ScreenPoint screen;
+		try {
+			screen = mapping.toScreen(point);
+		}
+		catch (RuntimeException e) {
+			// Out of the image: the executor refuses it with the reason; record the model point alone.
+			screen = new ScreenPoint(-1, -1);
+		}
+		return new Step.Coordinates(point.xPx(), point.yPx(), mapping.model().widthPx(), mapping.model().heightPx(),
+				shot.widthPx(), shot.heightPx(), screen.xPx(), screen.yPx());
+	}
+
+	private void finish(Task task, TaskStatus status, @Nullable String message) {
+		secrets.forget(task.id());
+		if (store.finish(task.id(), status, message, Instant.now())) {
+			metrics.finished(status);
+			events.publish(new TaskEvent.TaskFinished(task.id(), status, message));
+			log.info("task {} {}: {}", task.id(), status.wireName(), message);
+		}
+	}
+
+	private static double ms(long fromNanos, long toNanos) {
+		return (toNanos - fromNanos) / 1e6;
+	}
+
+	private static String describe(Throwable e) {
+		String message = e.getMessage();
+		return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+	}
+
+}

@@ -1,0 +1,65 @@
+package dev.sightline.agent.loop;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+import dev.sightline.agent.config.BrowserSettings;
+import dev.sightline.agent.task.Task;
+import dev.sightline.agent.task.TaskTarget;
+import dev.sightline.tools.browser.BrowserPool;
+import dev.sightline.tools.browser.BrowserTarget;
+import dev.sightline.tools.browser.NavigationPolicy;
+import dev.sightline.tools.execute.Executor;
+
+/**
+ * Opens browser tasks in the shared {@link BrowserPool} with the server's navigation policy narrowed by the task's
+ * {@code allowedHosts}; downloads go to the task's artifact directory.
+ */
+final class BrowserTargetOpener implements TargetOpener {
+
+	private final BrowserPool pool;
+
+	private final BrowserSettings settings;
+
+	private final Path downloads;
+
+	BrowserTargetOpener(BrowserPool pool, BrowserSettings settings, Path downloads) {
+		this.pool = pool;
+		this.settings = settings;
+		this.downloads = downloads;
+	}
+
+	@Override
+	public Executor open(Task task) {
+		if (!(task.spec().target() instanceof TaskTarget.Browser browser)) {
+			throw new IllegalStateException("desktop targets (" + task.spec().target()
+					+ ") are not supported by this build: the tools module has no desktop executor yet");
+		}
+		NavigationPolicy policy = serverPolicy(settings);
+		if (!task.spec().allowedHosts().isEmpty()) {
+			policy = policy.narrow(new NavigationPolicy(Set.copyOf(task.spec().allowedHosts()), Set.of(), true));
+		}
+		int width = browser.viewport() == null ? settings.defaultViewportWidth() : browser.viewport().width();
+		int height = browser.viewport() == null ? settings.defaultViewportHeight() : browser.viewport().height();
+		double dpr = browser.dpr() == null ? 1 : browser.dpr();
+		return pool.open(new BrowserTarget(browser.url(), width, height, dpr, policy, downloads.resolve(task.id())));
+	}
+
+	/** Listed hosts are the only reachable ones; private addresses only when one of them is private. */
+	static NavigationPolicy serverPolicy(BrowserSettings settings) {
+		Set<String> allowed = new HashSet<>();
+		boolean privateListed = false;
+		for (String entry : settings.allowedHosts()) {
+			String host = entry.strip().toLowerCase(Locale.ROOT);
+			allowed.add(host);
+			int colon = host.lastIndexOf(':');
+			String bare = colon > 0 && host.indexOf(':') == colon ? host.substring(0, colon) : host;
+			privateListed |= bare.equals("localhost") || bare.startsWith("127.") || bare.startsWith("10.")
+					|| bare.startsWith("192.168.") || bare.startsWith("172.") || bare.equals("[::1]");
+		}
+		return new NavigationPolicy(allowed, Set.copyOf(settings.deniedHosts()), privateListed);
+	}
+
+}

@@ -1,0 +1,130 @@
+package dev.sightline.agent.loop;
+
+import java.time.Instant;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.sightline.agent.config.AgentSettings;
+import dev.sightline.agent.config.BrowserSettings;
+import dev.sightline.agent.config.SecuritySettings;
+import dev.sightline.agent.events.TaskEvent;
+import dev.sightline.agent.events.TaskEvents;
+import dev.sightline.agent.model.ModelBackend;
+import dev.sightline.agent.queue.InMemoryTaskQueue;
+import dev.sightline.agent.queue.QueueFullException;
+import dev.sightline.agent.queue.TaskQueue;
+import dev.sightline.agent.security.SecretVault;
+import dev.sightline.agent.store.TaskStore;
+import dev.sightline.agent.task.CancelSignals;
+import dev.sightline.agent.task.Task;
+import dev.sightline.agent.task.TaskService;
+import dev.sightline.agent.task.TaskStatus;
+
+/** Wires queue, loop and task service; on start, re-queues what a previous process left running (once). */
+@Configuration(proxyBeanMethods = false)
+public class LoopConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(LoopConfiguration.class);
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean(TaskQueue.class)
+	TaskQueue taskQueue(AgentSettings settings) {
+		return new InMemoryTaskQueue(settings.concurrency(), settings.queueCapacity());
+	}
+
+	@Bean
+	CancelSignals cancelSignals() {
+		return new CancelSignals();
+	}
+
+	@Bean
+	TaskEvents taskEvents(TaskStore store) {
+		return new TaskEvents(store);
+	}
+
+	@Bean
+	LoopMetrics loopMetrics(MeterRegistry registry) {
+		return new LoopMetrics(registry);
+	}
+
+	@Bean
+	AgentLoop agentLoop(TaskStore store, TaskEvents events, ModelBackend models, TargetOpener targets,
+			SecretVault secrets, CancelSignals cancels, AgentSettings settings, LoopMetrics metrics, JsonMapper json) {
+		return new AgentLoop(store, events, models, targets, secrets, cancels, settings, metrics, json);
+	}
+
+	@Bean
+	TaskService taskService(TaskStore store, TaskQueue queue, TaskEvents events, SecretVault secrets,
+			CancelSignals cancels, ModelBackend model, AgentSettings agent, BrowserSettings browser,
+			SecuritySettings security) {
+		return new TaskService(store, queue, events, secrets, cancels, model, agent, browser, security);
+	}
+
+	@Bean
+	QueueStarter queueStarter(TaskStore store, TaskQueue queue, AgentLoop loop, TaskEvents events) {
+		return new QueueStarter(store, queue, loop, events);
+	}
+
+	/** Recovers unfinished tasks, then starts the workers once the application is ready. */
+	public static final class QueueStarter {
+
+		private final TaskStore store;
+
+		private final TaskQueue queue;
+
+		private final AgentLoop loop;
+
+		private final TaskEvents events;
+
+		QueueStarter(TaskStore store, TaskQueue queue, AgentLoop loop, TaskEvents events) {
+			this.store = store;
+			this.queue = queue;
+			this.loop = loop;
+			this.events = events;
+		}
+
+		@EventListener(ApplicationReadyEvent.class)
+		public void start() {
+			for (Task task : store.unfinished()) {
+				if (task.status() == TaskStatus.QUEUED) {
+					submit(task);
+				}
+				else if (task.requeues() == 0) {
+					store.requeue(task.id(), "interrupted by a restart; re-queued once");
+					log.info("task {} was {} when the service stopped; re-queued", task.id(), task.status().wireName());
+					events.publish(new TaskEvent.TaskQueued(task.id()));
+					submit(task);
+				}
+				else {
+					String message = "interrupted by a restart again after being re-queued once; not re-queued";
+					if (store.finish(task.id(), TaskStatus.FAILED, message, Instant.now())) {
+						events.publish(new TaskEvent.TaskFinished(task.id(), TaskStatus.FAILED, message));
+					}
+				}
+			}
+			queue.start(loop::run);
+		}
+
+		private void submit(Task task) {
+			try {
+				queue.submit(task.id());
+			}
+			catch (QueueFullException e) {
+				String message = "could not be re-queued after a restart: " + e.getMessage();
+				if (store.finish(task.id(), TaskStatus.FAILED, message, Instant.now())) {
+					events.publish(new TaskEvent.TaskFinished(task.id(), TaskStatus.FAILED, message));
+				}
+			}
+		}
+
+	}
+
+}

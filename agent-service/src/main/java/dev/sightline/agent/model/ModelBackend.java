@@ -1,0 +1,20 @@
+package dev.sightline.agent.model;
+
+import dev.sightline.vision.chat.VisionLanguageModel;
+
+/** The configured model and its readiness; one shared instance serves every task. */
+public interface ModelBackend {
+
+	ModelState state();
+
+	/** The model, or {@link ModelUnavailableException} saying why there is none. */
+	VisionLanguageModel model();
+
+	default void requireReady() {
+		ModelState state = state();
+		if (!state.ready()) {
+			throw new ModelUnavailableException(state);
+		}
+	}
+
+}

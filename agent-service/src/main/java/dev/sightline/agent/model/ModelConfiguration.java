@@ -1,0 +1,45 @@
+package dev.sightline.agent.model;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.sightline.agent.config.ModelSettings;
+
+/** Picks the backend from {@code sightline.model.backend} unless another {@link ModelBackend} bean exists. */
+@Configuration(proxyBeanMethods = false)
+public class ModelConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(ModelBackend.class)
+	ModelBackend modelBackend(ModelSettings settings) {
+		if (settings.backend().equals(ModelSettings.OPENAI)) {
+			return new OpenAiModelBackend(settings);
+		}
+		InProcessModelBackend backend = new InProcessModelBackend(settings);
+		backend.startLoading();
+		return backend;
+	}
+
+	/**
+	 * Health component {@code model}: always UP so the service stays UP without a model (it still serves tasks'
+	 * history and grounding requests fail clearly); {@code ready}, {@code reason} and {@code fix} tell the truth.
+	 */
+	@Bean
+	HealthIndicator modelHealthIndicator(ModelBackend backend) {
+		return () -> {
+			ModelState state = backend.state();
+			Health.Builder health = Health.up()
+				.withDetail("backend", state.backend())
+				.withDetail("name", state.name())
+				.withDetail("ready", state.ready());
+			if (!state.ready()) {
+				health.withDetail("reason", state.reason()).withDetail("fix", state.fix());
+			}
+			return health.build();
+		};
+	}
+
+}

@@ -1,0 +1,158 @@
+package dev.sightline.agent.model;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+import org.springframework.ai.chat.messages.AssistantMessage;
+import org.springframework.ai.chat.messages.Message;
+import org.springframework.ai.chat.messages.SystemMessage;
+import org.springframework.ai.chat.messages.UserMessage;
+import org.springframework.ai.chat.metadata.Usage;
+import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.content.Media;
+import org.springframework.ai.openai.OpenAiChatOptions;
+import org.springframework.util.MimeTypeUtils;
+
+import dev.sightline.vision.chat.Conversation;
+import dev.sightline.vision.chat.Generation;
+import dev.sightline.vision.chat.GenerationOptions;
+import dev.sightline.vision.chat.ImagePart;
+import dev.sightline.vision.chat.Part;
+import dev.sightline.vision.chat.TextPart;
+import dev.sightline.vision.chat.VideoPart;
+import dev.sightline.vision.chat.VisionLanguageModel;
+import dev.sightline.vision.preprocess.ImageSize;
+import dev.sightline.vision.preprocess.PixelBudget;
+
+/**
+ * A Qwen2.5-VL behind an OpenAI-compatible endpoint, through Spring AI's chat model. Images go as base64 PNG data
+ * URLs of the already-resized screenshot, so the server's own resize is an identity and coordinates refer to the
+ * image the agent holds.
+ */
+public final class OpenAiVisionModel implements VisionLanguageModel {
+
+	private final ChatModel chat;
+
+	private final String modelName;
+
+	private final PixelBudget budget;
+
+	public OpenAiVisionModel(ChatModel chat, String modelName, PixelBudget budget) {
+		this.chat = chat;
+		this.modelName = modelName;
+		this.budget = budget;
+	}
+
+	@Override
+	public Generation generate(Conversation conversation, GenerationOptions options, TokenListener listener) {
+		List<Message> messages = new ArrayList<>();
+		List<ImageSize> imageSizes = new ArrayList<>();
+		for (dev.sightline.vision.chat.Message message : conversation.messages()) {
+			messages.add(toSpring(message, imageSizes));
+		}
+		OpenAiChatOptions.Builder request = OpenAiChatOptions.builder()
+			.model(modelName)
+			.temperature(options.temperature())
+			.maxTokens(options.maxNewTokens());
+		if (options.topP() < 1) {
+			request.topP(options.topP());
+		}
+		if (!options.stop().isEmpty()) {
+			request.stop(options.stop());
+		}
+		long start = System.nanoTime();
+		ChatResponse response;
+		try {
+			response = chat.call(new Prompt(messages, request.build()));
+		}
+		catch (RuntimeException e) {
+			throw new ModelCallException("the model endpoint failed: " + describe(e), e);
+		}
+		double elapsedMs = (System.nanoTime() - start) / 1e6;
+		if (response == null || response.getResult() == null) {
+			throw new ModelCallException("the model endpoint returned no choice", new IllegalStateException());
+		}
+		String text = response.getResult().getOutput().getText();
+		text = text == null ? "" : text;
+		listener.onText(text);
+		String finish = response.getResult().getMetadata().getFinishReason();
+		Usage usage = response.getMetadata().getUsage();
+		int promptTokens = usage == null || usage.getPromptTokens() == null ? 0 : usage.getPromptTokens();
+		return new Generation(text, List.of(), finish == null ? "stop" : finish.toLowerCase(java.util.Locale.ROOT),
+				promptTokens, imageSizes, 0, elapsedMs, 0);
+	}
+
+	private static Message toSpring(dev.sightline.vision.chat.Message message, List<ImageSize> imageSizes) {
+		StringBuilder text = new StringBuilder();
+		List<Media> media = new ArrayList<>();
+		for (Part part : message.parts()) {
+			switch (part) {
+				case TextPart t -> text.append(t.text());
+				case ImagePart image -> {
+					imageSizes.add(sizeOf(image.encoded()));
+					media.add(Media.builder().mimeType(MimeTypeUtils.IMAGE_PNG).data(image.encoded()).build());
+				}
+				case VideoPart video -> throw new IllegalArgumentException(
+						"the OpenAI backend sends images only; video parts are not supported");
+			}
+		}
+		return switch (message.role()) {
+			case SYSTEM -> new SystemMessage(text.toString());
+			case ASSISTANT -> new AssistantMessage(text.toString());
+			case USER -> UserMessage.builder().text(text.toString()).media(media).build();
+		};
+	}
+
+	static ImageSize sizeOf(byte[] encoded) {
+		try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
+			var readers = ImageIO.getImageReaders(in);
+			if (!readers.hasNext()) {
+				throw new IllegalArgumentException("image is not PNG, JPEG or another format ImageIO reads");
+			}
+			ImageReader reader = readers.next();
+			try {
+				reader.setInput(in);
+				return new ImageSize(reader.getWidth(0), reader.getHeight(0));
+			}
+			finally {
+				reader.dispose();
+			}
+		}
+		catch (IOException e) {
+			throw new IllegalArgumentException("cannot read the image header: " + e.getMessage(), e);
+		}
+	}
+
+	private static String describe(Throwable e) {
+		StringBuilder text = new StringBuilder();
+		for (Throwable t = e; t != null && text.length() < 600; t = t.getCause()) {
+			if (!text.isEmpty()) {
+				text.append(": ");
+			}
+			text.append(t.getClass().getSimpleName());
+			if (t.getMessage() != null) {
+				text.append(' ').append(t.getMessage());
+			}
+		}
+		return text.toString();
+	}
+
+	@Override
+	public PixelBudget pixelBudget() {
+		return budget;
+	}
+
+	@Override
+	public String name() {
+		return modelName;
+	}
+
+}

@@ -1,0 +1,74 @@
+package dev.sightline.agent.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.sightline.agent.events.StoredEvent;
+import dev.sightline.agent.events.TaskEvent;
+import dev.sightline.agent.task.Step;
+import dev.sightline.agent.task.Task;
+import dev.sightline.agent.task.TaskStatus;
+
+/**
+ * Persistence of tasks, steps, screenshots and events. The embedded H2 store implements it; a Redis store can
+ * replace it (the bean is {@code @ConditionalOnMissingBean}).
+ */
+public interface TaskStore {
+
+	/** One page of a tenant's tasks, newest first. */
+	record TaskPage(List<Task> items, long total, int page, int size) {
+	}
+
+	/** What one retention pass removed. */
+	record RetentionResult(int tasksDeleted, long bytesFreed) {
+	}
+
+	void create(Task task);
+
+	/** Removes a task that never ran (e.g. the queue refused it), with its events. */
+	void delete(String id);
+
+	Optional<Task> find(String id);
+
+	/** The task if it belongs to {@code tenant}; empty otherwise, so other tenants cannot tell it exists. */
+	default Optional<Task> find(String tenant, String id) {
+		return find(id).filter(task -> task.tenant().equals(tenant));
+	}
+
+	TaskPage list(String tenant, @Nullable TaskStatus status, int page, int size);
+
+	/** Tasks of a tenant that are neither finished nor failed: queued, running or awaiting approval. */
+	int countActive(String tenant);
+
+	/** Moves a queued task to running; false if it was no longer queued (e.g. cancelled meanwhile). */
+	boolean markStarted(String id, Instant at);
+
+	/** Moves a task to a final status unless it already has one; false if it had. */
+	boolean finish(String id, TaskStatus status, @Nullable String message, Instant at);
+
+	/** Puts an interrupted task back in the queue, counting the re-queue. */
+	void requeue(String id, String message);
+
+	/** Tasks left queued or running by a previous process. */
+	List<Task> unfinished();
+
+	void saveStep(Step step, byte @Nullable [] screenshotPng);
+
+	List<Step> steps(String taskId);
+
+	Optional<byte[]> screenshot(String taskId, int n);
+
+	StoredEvent append(TaskEvent event);
+
+	/** Events of a task with an id greater than {@code afterId}, oldest first. */
+	List<StoredEvent> events(String taskId, long afterId);
+
+	RetentionResult enforceRetention(Instant olderThan, int maxTasks, long maxBytes);
+
+	/** A cheap query proving the store answers, for health. */
+	void ping();
+
+}

@@ -1,0 +1,8 @@
+/**
+ * Where tasks, steps, screenshots and events live: {@link dev.sightline.agent.store.TaskStore}, embedded H2 with
+ * Flyway migrations plus an artifact directory by default.
+ */
+@NullMarked
+package dev.sightline.agent.store;
+
+import org.jspecify.annotations.NullMarked;

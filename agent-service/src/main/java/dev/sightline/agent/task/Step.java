@@ -1,0 +1,27 @@
+package dev.sightline.agent.task;
+
+import java.time.Instant;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One recorded step of a task.
+ *
+ * @param n step number, from 1
+ * @param rawOutput the model's answer verbatim (secrets appear only as placeholders)
+ * @param action parsed action as a JSON-ready map; null when the answer could not be parsed
+ * @param coordinates the point in every space: model image pixels, screenshot pixels, screen CSS pixels
+ * @param timings milliseconds per phase
+ * @param outcome what executing the action did, or why the step failed
+ * @param screenshotBytes size of the stored PNG; 0 when none was kept
+ */
+public record Step(String taskId, int n, Instant startedAt, String rawOutput, @Nullable Map<String, Object> action,
+		@Nullable Coordinates coordinates, StepTimings timings, String outcome, long screenshotBytes) {
+
+	/** A point in each pixel space the loop uses. */
+	public record Coordinates(int modelXPx, int modelYPx, int modelImageWidthPx, int modelImageHeightPx,
+			int screenshotWidthPx, int screenshotHeightPx, double screenXCssPx, double screenYCssPx) {
+	}
+
+}

@@ -1,0 +1,163 @@
+package dev.sightline.agent.task;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+
+import dev.sightline.agent.config.AgentSettings;
+import dev.sightline.agent.config.BrowserSettings;
+import dev.sightline.agent.config.SecuritySettings;
+import dev.sightline.agent.events.TaskEvent;
+import dev.sightline.agent.events.TaskEvents;
+import dev.sightline.agent.model.ModelBackend;
+import dev.sightline.agent.queue.QueueFullException;
+import dev.sightline.agent.queue.TaskQueue;
+import dev.sightline.agent.security.SecretVault;
+import dev.sightline.agent.store.TaskStore;
+
+/** Creates, reads and cancels tasks for a tenant; never shows one tenant another's tasks. */
+public class TaskService {
+
+	private static final Logger log = LoggerFactory.getLogger(TaskService.class);
+
+	/** Largest page of {@code GET /tasks}. */
+	public static final int MAX_PAGE_SIZE = 100;
+
+	private final TaskStore store;
+
+	private final TaskQueue queue;
+
+	private final TaskEvents events;
+
+	private final SecretVault secrets;
+
+	private final CancelSignals cancels;
+
+	private final ModelBackend model;
+
+	private final AgentSettings agent;
+
+	private final BrowserSettings browser;
+
+	private final SecuritySettings security;
+
+	public TaskService(TaskStore store, TaskQueue queue, TaskEvents events, SecretVault secrets, CancelSignals cancels,
+			ModelBackend model, AgentSettings agent, BrowserSettings browser, SecuritySettings security) {
+		this.store = store;
+		this.queue = queue;
+		this.events = events;
+		this.secrets = secrets;
+		this.cancels = cancels;
+		this.model = model;
+		this.agent = agent;
+		this.browser = browser;
+		this.security = security;
+	}
+
+	public Task submit(String tenant, TaskRequest request) {
+		model.requireReady();
+		Map<String, String> secretValues = request.secrets() == null ? Map.of() : request.secrets();
+		checkPlaceholders(request.goal(), secretValues);
+		List<String> allowedHosts = request.allowedHosts() == null ? List.of() : request.allowedHosts();
+		HostRules.checkNarrows(allowedHosts, browser.allowedHosts());
+		int active = store.countActive(tenant);
+		if (active >= security.maxActiveTasks()) {
+			throw new TaskProblem(HttpStatus.TOO_MANY_REQUESTS, "tenant '" + tenant + "' has " + active
+					+ " active tasks, the limit of sightline.security.max-active-tasks (" + security.maxActiveTasks()
+					+ "); wait for one to finish or cancel one", 5);
+		}
+		TaskSpec spec = new TaskSpec(request.goal(), request.target(),
+				request.maxSteps() == null ? agent.defaultMaxSteps() : request.maxSteps(),
+				request.timeoutSeconds() == null ? agent.defaultTimeoutSeconds() : request.timeoutSeconds(),
+				request.model() == null || request.model().temperature() == null ? 0 : request.model().temperature(),
+				request.model() == null ? null : request.model().maxNewTokens(), List.copyOf(secretValues.keySet()),
+				allowedHosts);
+		Task task = new Task(UUID.randomUUID().toString(), tenant, TaskStatus.QUEUED, spec, Instant.now(), null, null,
+				0, null, 0);
+		store.create(task);
+		secrets.put(task.id(), secretValues);
+		try {
+			queue.submit(task.id());
+		}
+		catch (QueueFullException e) {
+			secrets.forget(task.id());
+			store.delete(task.id());
+			throw new TaskProblem(HttpStatus.TOO_MANY_REQUESTS, e.getMessage(), 5);
+		}
+		events.publish(new TaskEvent.TaskQueued(task.id()));
+		log.info("task {} queued for tenant {}", task.id(), tenant);
+		return task;
+	}
+
+	private static void checkPlaceholders(String goal, Map<String, String> secretValues) {
+		Matcher matcher = SecretVault.PLACEHOLDER.matcher(goal);
+		while (matcher.find()) {
+			if (!secretValues.containsKey(matcher.group(1))) {
+				throw new TaskProblem(HttpStatus.BAD_REQUEST, "goal refers to secret '{{" + matcher.group(1)
+						+ "}}' but secrets has no entry '" + matcher.group(1) + "'");
+			}
+		}
+		for (Map.Entry<String, String> secret : secretValues.entrySet()) {
+			if (goal.contains(secret.getValue())) {
+				throw new TaskProblem(HttpStatus.BAD_REQUEST, "goal contains the value of secret '" + secret.getKey()
+						+ "'; refer to it as {{" + secret.getKey() + "}} so the model never sees it");
+			}
+		}
+	}
+
+	public Task get(String tenant, String id) {
+		return store.find(tenant, id).orElseThrow(() -> TaskProblem.notFound(id));
+	}
+
+	public TaskStore.TaskPage list(String tenant, @Nullable TaskStatus status, int page, int size) {
+		if (page < 0) {
+			throw new TaskProblem(HttpStatus.BAD_REQUEST, "page must be >= 0, got " + page);
+		}
+		if (size < 1 || size > MAX_PAGE_SIZE) {
+			throw new TaskProblem(HttpStatus.BAD_REQUEST,
+					"size must be within [1, " + MAX_PAGE_SIZE + "], got " + size);
+		}
+		return store.list(tenant, status, page, size);
+	}
+
+	public Task cancel(String tenant, String id) {
+		Task task = get(tenant, id);
+		if (task.status().isFinal()) {
+			throw new TaskProblem(HttpStatus.CONFLICT,
+					"task '" + id + "' already ended as " + task.status().wireName() + "; nothing to cancel");
+		}
+		if (!cancels.cancel(id)) {
+			// Not running here: still queued, so it ends now and the worker skips it.
+			if (store.finish(id, TaskStatus.CANCELLED, "cancelled before it started", Instant.now())) {
+				secrets.forget(id);
+				events.publish(new TaskEvent.TaskFinished(id, TaskStatus.CANCELLED, "cancelled before it started"));
+			}
+		}
+		return get(tenant, id);
+	}
+
+	public List<Step> steps(String tenant, String id) {
+		get(tenant, id);
+		return store.steps(id);
+	}
+
+	public Optional<byte[]> screenshot(String tenant, String id, int n) {
+		get(tenant, id);
+		return store.screenshot(id, n);
+	}
+
+	/** Names of the secrets a task was given, for views; never their values. */
+	public static List<String> secretNames(Task task) {
+		return new ArrayList<>(task.spec().secretNames());
+	}
+
+}

@@ -1,0 +1,21 @@
+package dev.sightline.agent.task;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A task's request with the server defaults applied and secret values removed: what the store keeps.
+ *
+ * @param secretNames names the goal may refer to as {@code {{name}}}; their values are held in memory only
+ * @param temperature 0 for greedy
+ */
+public record TaskSpec(String goal, TaskTarget target, int maxSteps, int timeoutSeconds, double temperature,
+		@Nullable Integer maxNewTokens, List<String> secretNames, List<String> allowedHosts) {
+
+	public TaskSpec {
+		secretNames = List.copyOf(secretNames);
+		allowedHosts = List.copyOf(allowedHosts);
+	}
+
+}

@@ -1,0 +1,90 @@
+package dev.sightline.agent.web;
+
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import dev.sightline.agent.model.ModelUnavailableException;
+import dev.sightline.agent.task.TaskProblem;
+
+/** Every API error as RFC 9457 problem+json whose {@code detail} says what was wrong and the limit. */
+@RestControllerAdvice
+class ApiProblems extends ResponseEntityExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);
+
+	@ExceptionHandler(TaskProblem.class)
+	ResponseEntity<ProblemDetail> taskProblem(TaskProblem e) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
+		ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status());
+		if (e.retryAfterSeconds() > 0) {
+			response.header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
+		}
+		return response.body(problem);
+	}
+
+	@ExceptionHandler(ModelUnavailableException.class)
+	ResponseEntity<ProblemDetail> modelUnavailable(ModelUnavailableException e) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+		problem.setTitle("Model unavailable");
+		problem.setProperty("backend", e.state().backend());
+		problem.setProperty("reason", e.state().reason());
+		problem.setProperty("fix", e.state().fix());
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "30").body(problem);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<String> errors = e.getBindingResult()
+			.getFieldErrors()
+			.stream()
+			.map(error -> error.getField() + ": " + error.getDefaultMessage())
+			.sorted()
+			.toList();
+		List<String> global = e.getBindingResult().getGlobalErrors().stream().map(g -> g.getDefaultMessage()).toList();
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+				"invalid request: " + String.join("; ", errors.isEmpty() ? global : errors));
+		problem.setTitle("Invalid request");
+		problem.setProperty("errors", errors);
+		return ResponseEntity.badRequest().body(problem);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<String> errors = e.getAllErrors().stream().map(error -> String.valueOf(error.getDefaultMessage())).toList();
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+				"invalid request: " + String.join("; ", errors));
+		problem.setTitle("Invalid request");
+		return ResponseEntity.badRequest().body(problem);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		Throwable cause = e.getMostSpecificCause();
+		String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+		// Jackson appends the source location and sometimes the payload; keep the first line only.
+		int newline = reason.indexOf('\n');
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+				"request body is not valid JSON for this endpoint: "
+						+ (newline > 0 ? reason.substring(0, newline) : reason));
+		problem.setTitle("Unreadable request");
+		return ResponseEntity.badRequest().body(problem);
+	}
+
+}

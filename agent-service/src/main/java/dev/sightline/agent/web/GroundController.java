@@ -1,0 +1,130 @@
+package dev.sightline.agent.web;
+
+import java.util.Base64;
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.sightline.agent.loop.ModelImage;
+import dev.sightline.agent.model.ModelBackend;
+import dev.sightline.agent.task.TaskProblem;
+import dev.sightline.tools.coords.ModelBox;
+import dev.sightline.tools.parse.Grounding;
+import dev.sightline.tools.parse.GroundingParser;
+import dev.sightline.tools.parse.UnparseableOutputException;
+import dev.sightline.vision.chat.Conversation;
+import dev.sightline.vision.chat.Generation;
+import dev.sightline.vision.chat.GenerationOptions;
+import dev.sightline.vision.chat.ImagePart;
+import dev.sightline.vision.chat.Message;
+import dev.sightline.vision.chat.TextPart;
+import dev.sightline.vision.chat.VisionLanguageModel;
+import dev.sightline.vision.preprocess.ImageDecoder;
+import dev.sightline.vision.preprocess.ImageSize;
+import dev.sightline.vision.preprocess.InvalidImageException;
+import dev.sightline.vision.preprocess.SmartResize;
+
+/** One-shot grounding: where in an image is the thing described; nothing is executed. */
+@RestController
+@RequestMapping("/api/v1/ground")
+class GroundController {
+
+	/**
+	 * Body of {@code POST /ground}.
+	 *
+	 * @param image PNG or JPEG, base64 or a {@code data:} URL
+	 * @param instruction what to find, e.g. "the Sign in button"
+	 */
+	record GroundRequest(
+			@NotBlank(message = "image is required (base64 PNG/JPEG or a data: URL)") @Size(max = 16_000_000,
+					message = "image must be at most 16000000 base64 characters") String image,
+			@NotBlank(message = "instruction is required") @Size(max = 1000,
+					message = "instruction must be at most 1000 characters") String instruction) {
+	}
+
+	/** A point or box in pixels of the image as sent, and the same in the model's resized image. */
+	record GroundResponse(Point point, @Nullable Box box, @Nullable String label, Point modelPoint,
+			ImageSize imageSize, ImageSize modelImageSize, String rawOutput) {
+	}
+
+	record Point(double xPx, double yPx) {
+	}
+
+	record Box(double x1Px, double y1Px, double x2Px, double y2Px) {
+	}
+
+	private static final ImageDecoder DECODER = new ImageDecoder();
+
+	private final ModelBackend models;
+
+	private final GroundingParser parser = new GroundingParser();
+
+	GroundController(ModelBackend models) {
+		this.models = models;
+	}
+
+	@PostMapping
+	@Operation(summary = "Locate what the instruction describes; answers image pixels, executes nothing")
+	GroundResponse ground(@Valid @RequestBody GroundRequest request) {
+		VisionLanguageModel model = models.model();
+		byte[] encoded = decodeBase64(request.image());
+		ImageSize size;
+		ImageSize modelSize;
+		byte[] png;
+		try {
+			size = DECODER.probe(encoded);
+			modelSize = SmartResize.fit(size, model.pixelBudget());
+			png = ModelImage.resizedPng(encoded, size, modelSize);
+		}
+		catch (InvalidImageException e) {
+			throw new TaskProblem(HttpStatus.BAD_REQUEST, "image: " + e.getMessage());
+		}
+		String prompt = "Locate " + request.instruction()
+				+ " in the image and output its point coordinates in JSON format, like"
+				+ " [{\"point_2d\": [x, y], \"label\": \"...\"}].";
+		Generation generation = model.generate(
+				new Conversation(List.of(Message.user(new TextPart(prompt), ImagePart.of(png)))),
+				GenerationOptions.GREEDY.withMaxNewTokens(128));
+		Grounding grounding;
+		try {
+			grounding = parser.parse(generation.text()).get(0);
+		}
+		catch (UnparseableOutputException e) {
+			throw new TaskProblem(HttpStatus.UNPROCESSABLE_CONTENT, "the model's answer has no point: " + e.getMessage());
+		}
+		double sx = (double) size.widthPx() / modelSize.widthPx();
+		double sy = (double) size.heightPx() / modelSize.heightPx();
+		ModelBox box = grounding.box();
+		return new GroundResponse(new Point(grounding.point().xPx() * sx, grounding.point().yPx() * sy),
+				box == null ? null : new Box(box.leftPx() * sx, box.topPx() * sy, box.rightPx() * sx, box.bottomPx() * sy),
+				grounding.label(), new Point(grounding.point().xPx(), grounding.point().yPx()), size, modelSize,
+				generation.text());
+	}
+
+	private static byte[] decodeBase64(String image) {
+		String data = image.strip();
+		if (data.startsWith("data:")) {
+			int comma = data.indexOf(',');
+			if (comma < 0 || !data.substring(0, comma).endsWith(";base64")) {
+				throw new TaskProblem(HttpStatus.BAD_REQUEST, "image data: URL must be base64 (data:image/png;base64,...)");
+			}
+			data = data.substring(comma + 1);
+		}
+		try {
+			return Base64.getMimeDecoder().decode(data);
+		}
+		catch (IllegalArgumentException e) {
+			throw new TaskProblem(HttpStatus.BAD_REQUEST, "image is not valid base64: " + e.getMessage());
+		}
+	}
+
+}

@@ -1,0 +1,159 @@
+package dev.sightline.agent.web;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.validation.Valid;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import dev.sightline.agent.events.StoredEvent;
+import dev.sightline.agent.events.TaskEvents;
+import dev.sightline.agent.security.TenantFilter;
+import dev.sightline.agent.store.TaskStore;
+import dev.sightline.agent.task.Step;
+import dev.sightline.agent.task.Task;
+import dev.sightline.agent.task.TaskProblem;
+import dev.sightline.agent.task.TaskRequest;
+import dev.sightline.agent.task.TaskService;
+import dev.sightline.agent.task.TaskStatus;
+
+/** Tasks of the calling tenant. */
+@RestController
+@RequestMapping("/api/v1/tasks")
+class TaskController {
+
+	/** An idle SSE connection is closed after this; clients reconnect with Last-Event-ID. */
+	static final long SSE_TIMEOUT_MS = 30 * 60 * 1000L;
+
+	private final TaskService tasks;
+
+	private final TaskEvents events;
+
+	TaskController(TaskService tasks, TaskEvents events) {
+		this.tasks = tasks;
+		this.events = events;
+	}
+
+	@PostMapping
+	@Operation(summary = "Submit a task; it runs asynchronously (202 with Location)")
+	ResponseEntity<TaskView> submit(@RequestAttribute(TenantFilter.TENANT_ATTRIBUTE) String tenant,
+			@Valid @RequestBody TaskRequest request) {
+		Task task = tasks.submit(tenant, request);
+		return ResponseEntity.accepted().location(URI.create("/api/v1/tasks/" + task.id())).body(TaskView.of(task));
+	}
+
+	@GetMapping("/{id}")
+	TaskView get(@RequestAttribute(TenantFilter.TENANT_ATTRIBUTE) String tenant, @PathVariable String id) {
+		return TaskView.of(tasks.get(tenant, id));
+	}
+
+	@GetMapping
+	@Operation(summary = "The tenant's tasks, newest first; filter by status")
+	TaskView.Page list(@RequestAttribute(TenantFilter.TENANT_ATTRIBUTE) String tenant,
+			@RequestParam(required = false) @Nullable String status, @RequestParam(defaultValue = "0") int page,
+			@RequestParam(defaultValue = "20") int size) {
+		TaskStatus filter;
+		try {
+			filter = status == null ? null : TaskStatus.fromWire(status);
+		}
+		catch (IllegalArgumentException e) {
+			throw new TaskProblem(HttpStatus.BAD_REQUEST, e.getMessage());
+		}
+		TaskStore.TaskPage result = tasks.list(tenant, filter, page, size);
+		return new TaskView.Page(result.items().stream().map(TaskView::of).toList(), result.total(), result.page(),
+				result.size());
+	}
+
+	@PostMapping("/{id}/cancel")
+	ResponseEntity<TaskView> cancel(@RequestAttribute(TenantFilter.TENANT_ATTRIBUTE) String tenant,
+			@PathVariable String id) {
+		return ResponseEntity.accepted().body(TaskView.of(tasks.cancel(tenant, id)));
+	}
+
+	@GetMapping("/{id}/steps")
+	List<Step> steps(@RequestAttribute(TenantFilter.TENANT_ATTRIBUTE) String tenant, @PathVariable String id) {
+		return tasks.steps(tenant, id);
+	}
+
+	@GetMapping(value = "/{id}/steps/{n}/screenshot", produces = MediaType.IMAGE_PNG_VALUE)
+	ResponseEntity<byte[]> screenshot(@RequestAttribute(TenantFilter.TENANT_ATTRIBUTE) String tenant,
+			@PathVariable String id, @PathVariable int n) {
+		byte[] png = tasks.screenshot(tenant, id, n)
+			.orElseThrow(() -> new TaskProblem(HttpStatus.NOT_FOUND, "task '" + id + "' has no screenshot of step " + n));
+		return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).body(png);
+	}
+
+	@GetMapping(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	@Operation(summary = "Server-Sent Events of the task; reconnect with Last-Event-ID to replay what was missed")
+	SseEmitter events(@RequestAttribute(TenantFilter.TENANT_ATTRIBUTE) String tenant, @PathVariable String id,
+			@RequestHeader(value = "Last-Event-ID", required = false) @Nullable String lastEventId) {
+		Task task = tasks.get(tenant, id);
+		long after = parseLastEventId(lastEventId);
+		SseEmitter emitter = new SseEmitter(SSE_TIMEOUT_MS);
+		AtomicLong sent = new AtomicLong(after);
+		Object lock = new Object();
+		// Subscribe before replaying so nothing falls between; the id check drops what both deliver.
+		Runnable unsubscribe = events.subscribe(id, event -> send(emitter, event, sent, lock));
+		emitter.onCompletion(unsubscribe);
+		emitter.onTimeout(unsubscribe);
+		emitter.onError(error -> unsubscribe.run());
+		for (StoredEvent event : events.replay(id, after)) {
+			send(emitter, event, sent, lock);
+		}
+		if (task.status().isFinal() && tasks.get(tenant, id).status().isFinal()) {
+			emitter.complete();
+		}
+		return emitter;
+	}
+
+	private static void send(SseEmitter emitter, StoredEvent event, AtomicLong sent, Object lock) {
+		synchronized (lock) {
+			if (event.id() <= sent.get()) {
+				return;
+			}
+			try {
+				emitter.send(SseEmitter.event()
+					.id(Long.toString(event.id()))
+					.name(event.type())
+					.data(event.dataJson(), MediaType.APPLICATION_JSON));
+				sent.set(event.id());
+				if (event.type().equals("finished")) {
+					emitter.complete();
+				}
+			}
+			catch (IOException | IllegalStateException e) {
+				emitter.completeWithError(e);
+			}
+		}
+	}
+
+	private static long parseLastEventId(@Nullable String value) {
+		if (value == null || value.isBlank()) {
+			return 0;
+		}
+		try {
+			return Long.parseLong(value.strip());
+		}
+		catch (NumberFormatException e) {
+			throw new TaskProblem(HttpStatus.BAD_REQUEST,
+					"Last-Event-ID must be the numeric id of an event this API sent, got '" + value + "'");
+		}
+	}
+
+}

@@ -1,0 +1,28 @@
+package dev.sightline.agent.web;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.sightline.agent.task.Task;
+import dev.sightline.agent.task.TaskStatus;
+import dev.sightline.agent.task.TaskTarget;
+
+/** A task as the API shows it; secrets only by name. */
+public record TaskView(String id, TaskStatus status, String goal, TaskTarget target, int maxSteps, int timeoutSeconds,
+		Instant createdAt, @Nullable Instant startedAt, @Nullable Instant finishedAt, int steps,
+		@Nullable String message, List<String> secretNames, List<String> allowedHosts, int requeues) {
+
+	static TaskView of(Task task) {
+		return new TaskView(task.id(), task.status(), task.spec().goal(), task.spec().target(),
+				task.spec().maxSteps(), task.spec().timeoutSeconds(), task.createdAt(), task.startedAt(),
+				task.finishedAt(), task.steps(), task.message(), task.spec().secretNames(),
+				task.spec().allowedHosts(), task.requeues());
+	}
+
+	/** One page of {@code GET /tasks}. */
+	public record Page(List<TaskView> items, long total, int page, int size) {
+	}
+
+}

@@ -1,0 +1,48 @@
+package dev.sightline.tools.browser;
+
+import java.nio.file.Path;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Settings of a {@link BrowserPool}.
+ *
+ * @param maxContexts tasks that may hold a browser context at once (default 4); {@code open} beyond it fails
+ * @param settleTimeoutMs the longest an action waits for its navigation or network activity to finish (default
+ * 5000)
+ * @param settleGraceMs how long after an input action the executor listens for a navigation or request it started
+ * (default 15): the cost of every action, so keep it small
+ * @param navigationTimeoutMs the longest a {@code navigate}, {@code back}, {@code forward} or {@code reload} waits
+ * for the page's load event (default 30000)
+ * @param maxDownloadBytes downloads larger than this are deleted and recorded as failed (default 50 MiB)
+ * @param chromiumPath the Chromium to use when Playwright's own browsers are absent; {@code null} = env
+ * {@code SIGHTLINE_CHROMIUM_PATH}, else {@code /usr/bin/chromium}
+ */
+public record BrowserSettings(int maxContexts, long settleTimeoutMs, long settleGraceMs, long navigationTimeoutMs,
+		long maxDownloadBytes, @Nullable Path chromiumPath) {
+
+	public BrowserSettings {
+		if (maxContexts < 1 || maxContexts > 256) {
+			throw new IllegalArgumentException("maxContexts must be within [1, 256], got " + maxContexts);
+		}
+		if (settleTimeoutMs < 0 || settleGraceMs < 0 || navigationTimeoutMs < 1 || maxDownloadBytes < 0) {
+			throw new IllegalArgumentException("browser timeouts and limits must not be negative: " + settleTimeoutMs
+					+ ", " + settleGraceMs + ", " + navigationTimeoutMs + ", " + maxDownloadBytes);
+		}
+	}
+
+	public static BrowserSettings defaults() {
+		return new BrowserSettings(4, 5_000, 15, 30_000, 50L * 1024 * 1024, null);
+	}
+
+	public BrowserSettings withMaxContexts(int maxContexts) {
+		return new BrowserSettings(maxContexts, settleTimeoutMs, settleGraceMs, navigationTimeoutMs, maxDownloadBytes,
+				chromiumPath);
+	}
+
+	public BrowserSettings withMaxDownloadBytes(long maxDownloadBytes) {
+		return new BrowserSettings(maxContexts, settleTimeoutMs, settleGraceMs, navigationTimeoutMs, maxDownloadBytes,
+				chromiumPath);
+	}
+
+}

@@ -1,0 +1,5 @@
+/** Playwright-driven Chromium executor, its shared browser pool and the navigation policy. */
+@NullMarked
+package dev.sightline.tools.browser;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,67 @@
+package dev.sightline.tools.desktop;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.sightline.tools.ToolsException;
+
+/** Runs X11 command-line tools (xdotool, ffmpeg) against one display, with a timeout and their errors surfaced. */
+final class X11Commands {
+
+	private final String display;
+
+	X11Commands(String display) {
+		this.display = display;
+	}
+
+	/** Runs {@code command} with {@code DISPLAY} set and returns its stdout. */
+	byte[] run(List<String> command, long timeoutMs) {
+		ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE);
+		builder.environment().put("DISPLAY", display);
+		Process process;
+		try {
+			process = builder.start();
+		}
+		catch (IOException ex) {
+			throw new ToolsException("cannot run " + command.get(0) + " (is it installed?): " + ex.getMessage(), ex);
+		}
+		try {
+			process.getOutputStream().close();
+			ByteArrayOutputStream errors = new ByteArrayOutputStream();
+			Thread errorReader = Thread.ofVirtual().start(() -> drain(process.getErrorStream(), errors));
+			byte[] out = process.getInputStream().readAllBytes();
+			if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
+				process.destroyForcibly();
+				throw new ToolsException(command.get(0) + " on " + display + " took longer than " + timeoutMs + " ms");
+			}
+			errorReader.join(1_000);
+			if (process.exitValue() != 0) {
+				throw new ToolsException(command.get(0) + " on " + display + " failed with exit code "
+						+ process.exitValue() + ": " + errors.toString().strip());
+			}
+			return out;
+		}
+		catch (IOException ex) {
+			process.destroyForcibly();
+			throw new ToolsException(command.get(0) + " on " + display + " failed: " + ex.getMessage(), ex);
+		}
+		catch (InterruptedException ex) {
+			process.destroyForcibly();
+			Thread.currentThread().interrupt();
+			throw new ToolsException(command.get(0) + " on " + display + " was interrupted", ex);
+		}
+	}
+
+	private static void drain(InputStream in, ByteArrayOutputStream sink) {
+		try {
+			in.transferTo(sink);
+		}
+		catch (IOException ignored) {
+			// The process ended; what was read is enough for the error message.
+		}
+	}
+
+}

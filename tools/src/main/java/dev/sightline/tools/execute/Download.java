@@ -1,0 +1,18 @@
+package dev.sightline.tools.execute;
+
+import java.nio.file.Path;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A file the page downloaded, kept as a task artifact.
+ *
+ * @param suggestedFilename the name the server suggested
+ * @param url where it came from
+ * @param path where it was saved, or {@code null} when it was discarded
+ * @param sizeBytes its size (0 when discarded before it was known)
+ * @param failure why it was discarded ("exceeds the limit of 52428800 bytes"), or {@code null} when kept
+ */
+public record Download(String suggestedFilename, String url, @Nullable Path path, long sizeBytes,
+		@Nullable String failure) {
+}

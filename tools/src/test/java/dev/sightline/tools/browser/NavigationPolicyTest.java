@@ -1,0 +1,89 @@
+package dev.sightline.tools.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class NavigationPolicyTest {
+
+	private final NavigationPolicy defaults = NavigationPolicy.defaults();
+
+	@ParameterizedTest
+	@ValueSource(strings = { "http://127.0.0.1/", "http://localhost:8080/", "http://10.1.2.3/", "http://192.168.0.1/",
+			"http://172.16.5.4/", "http://169.254.169.254/latest/meta-data/", "http://[::1]/", "http://0.0.0.0/",
+			"http://100.64.0.1/", "http://[fd00::1]/", "http://[::ffff:127.0.0.1]/" })
+	void deniesPrivateLoopbackAndLinkLocalAddressesByDefault(String url) {
+		assertThat(defaults.check(url).allowed()).as(url).isFalse();
+		assertThat(defaults.withPrivateAddressesAllowed(true).check(url).allowed()).as(url).isTrue();
+	}
+
+	@Test
+	void deniesANameThatResolvesToLoopback() {
+		assertThat(defaults.check("http://localhost/").reason()).contains("resolves to a loopback address");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "file:///etc/passwd", "chrome://settings", "javascript:alert(1)", "data:text/html,x",
+			"blob:http://example.org/1234", "ftp://example.org/" })
+	void deniesNonHttpSchemesEvenWhenPrivateAddressesAreAllowed(String url) {
+		assertThat(defaults.withPrivateAddressesAllowed(true).check(url).reason()).contains("scheme");
+	}
+
+	@Test
+	void allowListMatchesHostsSubdomainsAndPorts() {
+		NavigationPolicy policy = defaults.withPrivateAddressesAllowed(true).withAllowHosts("example.org",
+				"127.0.0.1:8080");
+		assertThat(policy.check("https://example.org/a").allowed()).isTrue();
+		assertThat(policy.check("https://docs.example.org/a").allowed()).isTrue();
+		assertThat(policy.check("https://badexample.org/").allowed()).isFalse();
+		assertThat(policy.check("http://127.0.0.1:8080/").allowed()).isTrue();
+		assertThat(policy.check("http://127.0.0.1:9090/").reason()).contains("not on the allow list");
+	}
+
+	@Test
+	void denyListWinsOverAllowList() {
+		NavigationPolicy policy = defaults.withPrivateAddressesAllowed(true)
+			.withAllowHosts("127.0.0.1")
+			.withDenyHosts("127.0.0.1:9000");
+		assertThat(policy.check("http://127.0.0.1:9000/").reason()).contains("deny list");
+		assertThat(policy.check("http://127.0.0.1:9001/").allowed()).isTrue();
+	}
+
+	@Test
+	void narrowingNeverWidensTheServerPolicy() {
+		NavigationPolicy server = defaults.withAllowHosts("example.org", "example.com:443").withDenyHosts("evil.org");
+		NavigationPolicy task = defaults.withPrivateAddressesAllowed(true)
+			.withAllowHosts("docs.example.org", "other.net", "example.com")
+			.withDenyHosts("docs.example.org:8443");
+		NavigationPolicy narrowed = server.narrow(task);
+		assertThat(narrowed.allowHosts()).containsExactly("docs.example.org");
+		assertThat(narrowed.denyHosts()).containsExactlyInAnyOrder("evil.org", "docs.example.org:8443");
+		assertThat(narrowed.privateAddressesAllowed()).isFalse();
+	}
+
+	@Test
+	void narrowingToNothingTheServerAllowsDeniesEverything() {
+		NavigationPolicy narrowed = defaults.withAllowHosts("example.org")
+			.narrow(defaults.withAllowHosts("other.net"));
+		assertThat(narrowed.check("https://example.org/").allowed()).isFalse();
+		assertThat(narrowed.check("https://other.net/").allowed()).isFalse();
+	}
+
+	@Test
+	void rejectsAnInvalidPortInAHostEntry() {
+		assertThatThrownBy(() -> defaults.withAllowHosts("example.org:99999"))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("invalid port");
+	}
+
+	@Test
+	void requireThrowsTheTypedExceptionNamingTheUrl() {
+		assertThatThrownBy(() -> defaults.require("http://10.0.0.1/admin")).isInstanceOf(NavigationDeniedException.class)
+			.hasMessageContaining("http://10.0.0.1/admin")
+			.hasMessageContaining("private");
+	}
+
+}

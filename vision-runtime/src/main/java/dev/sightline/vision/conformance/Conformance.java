@@ -1,0 +1,101 @@
+package dev.sightline.vision.conformance;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code ./sightline conformance --golden DIR [--kinds a,b]}: runs every case of a golden folder through the runner
+ * of its kind, prints one line per case and ends with {@code N passed, M failed} (plus {@code , K skipped}). Exit
+ * code 1 when any case failed, 2 on bad arguments.
+ */
+public final class Conformance {
+
+	/** Totals of one run. */
+	public record Summary(int passed, int failed, int skipped) {
+
+		@Override
+		public String toString() {
+			return passed + " passed, " + failed + " failed" + (skipped > 0 ? ", " + skipped + " skipped" : "");
+		}
+
+	}
+
+	private Conformance() {
+	}
+
+	public static void main(String[] args) {
+		Path golden = null;
+		Set<String> kinds = null;
+		for (int i = 0; i < args.length; i++) {
+			switch (args[i]) {
+				case "--golden" -> golden = i + 1 < args.length ? Path.of(args[++i]) : null;
+				case "--kinds" -> kinds = i + 1 < args.length
+						? new LinkedHashSet<>(Arrays.asList(args[++i].split(","))) : null;
+				default -> usage("unknown argument '" + args[i] + "'");
+			}
+		}
+		if (golden == null) {
+			usage("--golden DIR is required");
+		}
+		if (!Files.isRegularFile(golden.resolve("manifest.json"))) {
+			usage(golden + " has no manifest.json");
+		}
+		Summary summary = run(GoldenManifest.read(golden), kinds, CaseRunners.byKind(), System.out);
+		System.out.println(summary);
+		System.exit(summary.failed() > 0 ? 1 : 0);
+	}
+
+	/** Runs the cases whose kind is in {@code kinds} (all when null), printing one line per case. */
+	public static Summary run(GoldenManifest manifest, Set<String> kinds, Map<String, CaseRunner> runners,
+			PrintStream out) {
+		int passed = 0;
+		int failed = 0;
+		int skipped = 0;
+		for (GoldenCase c : manifest.cases()) {
+			if (kinds != null && !kinds.contains(c.kind())) {
+				continue;
+			}
+			CaseOutcome outcome = runOne(c, manifest.dir(), runners);
+			switch (outcome) {
+				case CaseOutcome.Passed p -> {
+					passed++;
+					out.println("PASS " + c);
+				}
+				case CaseOutcome.Failed f -> {
+					failed++;
+					out.println("FAIL " + c + ": " + f.reason());
+				}
+				case CaseOutcome.Skipped s -> {
+					skipped++;
+					out.println("SKIP " + c + ": " + s.reason());
+				}
+			}
+		}
+		return new Summary(passed, failed, skipped);
+	}
+
+	public static CaseOutcome runOne(GoldenCase c, Path goldenDir, Map<String, CaseRunner> runners) {
+		CaseRunner runner = runners.get(c.kind());
+		if (runner == null) {
+			return CaseOutcome.skipped("unknown case kind '" + c.kind() + "'");
+		}
+		try {
+			return runner.run(c, goldenDir);
+		}
+		catch (Exception | LinkageError e) {
+			return CaseOutcome.failed("runner threw " + e);
+		}
+	}
+
+	private static void usage(String problem) {
+		System.err.println("conformance: " + problem);
+		System.err.println("usage: conformance --golden DIR [--kinds kind1,kind2]");
+		System.exit(2);
+	}
+
+}

@@ -1,0 +1,68 @@
+package dev.sightline.vision.preprocess;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Qwen2.5-VL's image processor (spec §4): decode, composite alpha onto white, {@link SmartResize}, Pillow-exact
+ * bicubic resize, then rescale + normalize + patchify fused into one pass. Settings come from the checkpoint's
+ * {@code preprocessor_config.json}; a request may override the pixel budget.
+ */
+public final class ImageProcessor {
+
+	private final ProcessorConfig config;
+
+	private final ImageDecoder decoder;
+
+	private final PatchFlattener flattener;
+
+	public ImageProcessor(ProcessorConfig config) {
+		this(config, new ImageDecoder());
+	}
+
+	public ImageProcessor(ProcessorConfig config, ImageDecoder decoder) {
+		this.config = Objects.requireNonNull(config, "config");
+		this.decoder = Objects.requireNonNull(decoder, "decoder");
+		this.flattener = new PatchFlattener(config);
+	}
+
+	public ProcessorConfig config() {
+		return config;
+	}
+
+	public ImageDecoder decoder() {
+		return decoder;
+	}
+
+	/** With the checkpoint's pixel budget. */
+	public ProcessedImage process(byte[] encoded) {
+		return process(encoded, config.budget());
+	}
+
+	public ProcessedImage process(byte[] encoded, PixelBudget budget) {
+		return process(decoder.decode(encoded), budget);
+	}
+
+	/** From an already decoded RGB buffer (e.g. a raw screen grab). */
+	public ProcessedImage process(RgbImage image, PixelBudget budget) {
+		RgbImage resized = resize(image, budget);
+		return new ProcessedImage(flattener.flatten(List.of(resized), resized.size()),
+				flattener.grid(1, resized.size()), resized.size());
+	}
+
+	/** The smart-resized, Pillow-bicubic-resampled 8-bit image ({@code resized_u8} of the golden cases). */
+	public RgbImage resize(RgbImage image, PixelBudget budget) {
+		ImageSize target = SmartResize.fit(image.size(), budget, config.factor());
+		return PilBicubic.resize(image, target);
+	}
+
+	/** Patchifies frames that already have the target size: the last step of {@link #process}. */
+	public float[] flatten(List<RgbImage> frames, ImageSize size) {
+		return flattener.flatten(frames, size);
+	}
+
+	public GridThw grid(int frameCount, ImageSize size) {
+		return flattener.grid(frameCount, size);
+	}
+
+}

@@ -1,0 +1,87 @@
+package dev.sightline.vision.prompt;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.interpret.RenderResult;
+import com.hubspot.jinjava.interpret.TemplateError;
+
+import dev.sightline.vision.chat.Conversation;
+import dev.sightline.vision.chat.ImagePart;
+import dev.sightline.vision.chat.Message;
+import dev.sightline.vision.chat.Part;
+import dev.sightline.vision.chat.TextPart;
+import dev.sightline.vision.chat.VideoPart;
+
+/**
+ * A checkpoint's Jinja chat template rendered with Jinjava, with the environment transformers uses
+ * ({@code trim_blocks} and {@code lstrip_blocks} on). Messages are passed as transformers passes them: content is a
+ * string for a single text part, else a list of {@code {"type": "text"|"image"|"video", ...}} parts.
+ */
+final class JinjaChatTemplate implements ChatTemplate {
+
+	private final String source;
+
+	private final Jinjava jinjava;
+
+	JinjaChatTemplate(String source) {
+		this.source = source;
+		this.jinjava = new Jinjava(JinjavaConfig.newBuilder().withTrimBlocks(true).withLstripBlocks(true).build());
+	}
+
+	@Override
+	public String render(Conversation conversation, boolean addGenerationPrompt) {
+		Map<String, Object> context = new HashMap<>();
+		context.put("messages", messages(conversation));
+		context.put("add_generation_prompt", addGenerationPrompt);
+		RenderResult result = jinjava.renderForResult(source, context);
+		List<TemplateError> fatal = result.getErrors().stream()
+			.filter(e -> e.getSeverity() == TemplateError.ErrorType.FATAL)
+			.toList();
+		if (!fatal.isEmpty()) {
+			throw new PromptException("the checkpoint's chat template failed: " + fatal.get(0).getMessage());
+		}
+		return result.getOutput();
+	}
+
+	private static List<Map<String, Object>> messages(Conversation conversation) {
+		List<Map<String, Object>> out = new ArrayList<>();
+		for (Message message : conversation.messages()) {
+			Map<String, Object> m = new LinkedHashMap<>();
+			m.put("role", message.role().templateName());
+			if (message.parts().size() == 1 && message.parts().get(0) instanceof TextPart text) {
+				m.put("content", text.text());
+			}
+			else {
+				List<Map<String, Object>> parts = new ArrayList<>();
+				for (Part part : message.parts()) {
+					Map<String, Object> p = new LinkedHashMap<>();
+					switch (part) {
+						case TextPart text -> {
+							p.put("type", "text");
+							p.put("text", text.text());
+						}
+						case ImagePart image -> {
+							p.put("type", "image");
+							p.put("image", "<image>");
+						}
+						case VideoPart video -> {
+							p.put("type", "video");
+							p.put("video", "<video>");
+						}
+					}
+					parts.add(p);
+				}
+				m.put("content", parts);
+			}
+			out.add(m);
+		}
+		return out;
+	}
+
+}

@@ -1,0 +1,169 @@
+package dev.sightline.vision.qwen.vision;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Linear;
+import dev.sightline.vision.preprocess.GridThw;
+import dev.sightline.vision.qwen.config.VisionConfig;
+import dev.sightline.vision.qwen.text.RmsNorm;
+import dev.sightline.vision.qwen.text.Rotary;
+import dev.sightline.vision.weights.Weights;
+
+/**
+ * The Qwen2.5-VL vision tower (spec §6): patch embedding as one matmul over the 1176-wide patch rows, window
+ * reorder, blocks of windowed or full attention with 2-D rotary, patch merger, and the reverse reorder. Windowed
+ * blocks run every window as one batch of short sequences; full-attention blocks attend per image or temporal
+ * slice with the queries chunked, so no layer materialises scores over all patches of a request.
+ */
+public final class VisionTower {
+
+	/** Float32 elements one chunk of full-attention scores may hold (256 MiB). */
+	static final long SCORE_BUDGET_ELEMENTS = 64L << 20;
+
+	private static final double EPS = 1e-6;
+
+	private final VisionConfig config;
+
+	private final Weights weights;
+
+	private final NDArray patchWeight; // [hidden, 1176]
+
+	public VisionTower(VisionConfig config, Weights weights) {
+		this.config = config;
+		this.weights = weights;
+		this.patchWeight = weights.get("visual.patch_embed.proj.weight")
+			.reshape(config.hiddenSize(), config.patchRowWidth());
+	}
+
+	public VisionConfig config() {
+		return config;
+	}
+
+	/**
+	 * @param pixelValues {@code [N, 1176]} float32, rows in processor order, items concatenated
+	 * @param grids the items' {@code grid_thw}, in order
+	 * @return {@code [N / 4, out_hidden_size]} merged features in processor order, in the compute dtype, owned by
+	 * {@code manager}
+	 */
+	public NDArray encode(NDManager manager, NDArray pixelValues, List<GridThw> grids) {
+		int patches = grids.stream().mapToInt(GridThw::patches).sum();
+		if (pixelValues.getShape().get(0) != patches || pixelValues.getShape().get(1) != config.patchRowWidth()) {
+			throw new IllegalArgumentException("pixel values have shape " + pixelValues.getShape() + " but the grids "
+					+ grids + " need [" + patches + ", " + config.patchRowWidth() + "]");
+		}
+		WindowPartition partition = WindowPartition.of(grids, config.spatialMergeSize(), config.mergedWindowSide());
+		int[] order = partition.patchOrder(config.mergeUnit());
+		DataType computeType = patchWeight.getDataType();
+		try (NDManager scope = manager.newSubManager()) {
+			float[][] tables = VisionRotary.tables(grids, config.headDim(), config.spatialMergeSize(), order);
+			Shape tableShape = new Shape(patches, 1, config.headDim());
+			NDArray cos = scope.create(tables[0], tableShape);
+			NDArray sin = scope.create(tables[1], tableShape);
+			WindowBatch windows = WindowBatch.of(scope, partition.cuWindowSeqlens());
+			NDArray x = pixelValues.toType(computeType, false).get(scope.create(toLongs(order)));
+			x = linear(x, patchWeight, null); // [N, hidden]
+			for (int block = 0; block < config.depth(); block++) {
+				NDArray out;
+				// Each block's temporaries die with its sub-manager; only its output survives.
+				try (NDManager blockScope = scope.newSubManager()) {
+					x.tempAttach(blockScope);
+					out = block(block, x, cos, sin, partition, windows);
+					out.attach(scope);
+				}
+				x.close();
+				x = out;
+			}
+			NDArray merged = merge(x); // [N/4, out] in window order
+			NDArray restored = merged.get(scope.create(toLongs(partition.inverseMergedOrder())));
+			restored.attach(manager);
+			return restored;
+		}
+	}
+
+	private NDArray block(int index, NDArray x, NDArray cos, NDArray sin, WindowPartition partition,
+			WindowBatch windows) {
+		String base = "visual.blocks." + index + ".";
+		NDArray normed = RmsNorm.apply(x, weights.get(base + "norm1.weight"), EPS);
+		NDArray attention = attention(base, normed, cos, sin, partition, windows, config.isFullAttention(index));
+		NDArray h = x.add(attention);
+		NDArray normed2 = RmsNorm.apply(h, weights.get(base + "norm2.weight"), EPS);
+		NDArray gate = linear(normed2, weights.get(base + "mlp.gate_proj.weight"), weights.get(base + "mlp.gate_proj.bias"));
+		NDArray up = linear(normed2, weights.get(base + "mlp.up_proj.weight"), weights.get(base + "mlp.up_proj.bias"));
+		NDArray mlp = linear(gate.mul(Activation.sigmoid(gate)).mul(up), weights.get(base + "mlp.down_proj.weight"),
+				weights.get(base + "mlp.down_proj.bias"));
+		return h.add(mlp);
+	}
+
+	private NDArray attention(String base, NDArray x, NDArray cos, NDArray sin, WindowPartition partition,
+			WindowBatch windows, boolean full) {
+		long n = x.getShape().get(0);
+		int heads = config.numHeads();
+		int headDim = config.headDim();
+		DataType computeType = x.getDataType();
+		NDArray qkv = linear(x, weights.get(base + "attn.qkv.weight"), weights.get(base + "attn.qkv.bias"))
+			.reshape(n, 3, heads, headDim);
+		// Rotary in float32, as the reference does, then back to the compute dtype.
+		NDArray q = Rotary.apply(qkv.get(":, 0").toType(DataType.FLOAT32, false), cos, sin).toType(computeType, false);
+		NDArray k = Rotary.apply(qkv.get(":, 1").toType(DataType.FLOAT32, false), cos, sin).toType(computeType, false);
+		NDArray v = qkv.get(":, 2");
+		float scale = (float) (1 / Math.sqrt(headDim));
+		NDArray context = full ? fullAttention(q, k, v, partition.cuSeqlens(), scale)
+				: windows.attend(q, k, v, scale); // [N, hidden]
+		return linear(context, weights.get(base + "attn.proj.weight"), weights.get(base + "attn.proj.bias"));
+	}
+
+	/** Attention within each image / temporal slice; queries chunked so scores stay under the budget. */
+	private NDArray fullAttention(NDArray q, NDArray k, NDArray v, int[] cuSeqlens, float scale) {
+		List<NDArray> outputs = new ArrayList<>();
+		int heads = config.numHeads();
+		for (int s = 0; s + 1 < cuSeqlens.length; s++) {
+			int from = cuSeqlens[s];
+			int to = cuSeqlens[s + 1];
+			int length = to - from;
+			NDArray keysT = k.get("{}:{}", from, to).transpose(1, 2, 0); // [heads, hd, n]
+			NDArray values = v.get("{}:{}", from, to).transpose(1, 0, 2); // [heads, n, hd]
+			int chunk = (int) Math.max(1, Math.min(length, SCORE_BUDGET_ELEMENTS / ((long) heads * length)));
+			for (int qFrom = from; qFrom < to; qFrom += chunk) {
+				int qTo = Math.min(to, qFrom + chunk);
+				NDArray queries = q.get("{}:{}", qFrom, qTo).transpose(1, 0, 2); // [heads, c, hd]
+				NDArray probs = queries.matMul(keysT)
+					.toType(DataType.FLOAT32, false)
+					.mul(scale)
+					.softmax(-1)
+					.toType(q.getDataType(), false); // [heads, c, n]
+				outputs.add(probs.matMul(values).transpose(1, 0, 2).reshape(qTo - qFrom, config.hiddenSize()));
+			}
+		}
+		return outputs.size() == 1 ? outputs.get(0) : NDArrays.concat(new NDList(outputs), 0);
+	}
+
+	/** Merger (spec §6.5): RMSNorm, 4 patch vectors side by side, Linear, exact GELU, Linear. */
+	private NDArray merge(NDArray x) {
+		NDArray normed = RmsNorm.apply(x, weights.get("visual.merger.ln_q.weight"), EPS);
+		NDArray grouped = normed.reshape(-1, (long) config.hiddenSize() * config.mergeUnit());
+		NDArray hidden = Activation
+			.gelu(linear(grouped, weights.get("visual.merger.mlp.0.weight"), weights.get("visual.merger.mlp.0.bias")));
+		return linear(hidden, weights.get("visual.merger.mlp.2.weight"), weights.get("visual.merger.mlp.2.bias"));
+	}
+
+	static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+		return Linear.linear(x, weight, bias).singletonOrThrow();
+	}
+
+	static long[] toLongs(int[] values) {
+		long[] out = new long[values.length];
+		for (int i = 0; i < values.length; i++) {
+			out[i] = values[i];
+		}
+		return out;
+	}
+
+}

@@ -1,0 +1,22 @@
+package dev.sightline.vision.server;
+
+import java.util.Objects;
+
+import dev.sightline.vision.chat.Conversation;
+import dev.sightline.vision.chat.GenerationOptions;
+
+/**
+ * A validated {@code POST /v1/chat/completions} body.
+ *
+ * @param stream answer with server-sent events
+ * @param includeUsage send a last chunk with token usage ({@code stream_options.include_usage})
+ */
+public record ChatRequest(Conversation conversation, GenerationOptions options, boolean stream,
+		boolean includeUsage) {
+
+	public ChatRequest {
+		Objects.requireNonNull(conversation, "conversation");
+		Objects.requireNonNull(options, "options");
+	}
+
+}

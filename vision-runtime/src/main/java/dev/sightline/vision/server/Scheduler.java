@@ -1,0 +1,264 @@
+package dev.sightline.vision.server;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.sightline.vision.VisionRuntimeException;
+import dev.sightline.vision.chat.Conversation;
+import dev.sightline.vision.chat.Generation;
+import dev.sightline.vision.chat.GenerationOptions;
+import dev.sightline.vision.chat.VisionLanguageModel;
+import dev.sightline.vision.chat.VisionLanguageModel.TokenListener;
+import dev.sightline.vision.server.BatchDecoder.DecodingSequence;
+
+/**
+ * Shares one model between requests. Requests wait in a bounded queue ({@link QueueFullException} when it is full);
+ * one scheduler thread owns the model. A model that is a {@link BatchDecoder} gets continuous batching: waiting
+ * requests join the running batch between decode steps, up to {@code maxBatch}, and a finished or cancelled one
+ * leaves it at once. Any other model serves one request at a time. A listener that returns false cancels its
+ * request (the client went away).
+ */
+public final class Scheduler implements AutoCloseable {
+
+	private final VisionLanguageModel model;
+
+	private final int maxQueue;
+
+	private final int maxBatch;
+
+	private final ServerMetrics metrics;
+
+	private final BlockingQueue<Job> queue;
+
+	private final AtomicInteger running = new AtomicInteger();
+
+	private final Thread worker;
+
+	private volatile boolean open = true;
+
+	// Smoothed request time, for Retry-After.
+	private volatile double requestSecondsAverage = 1;
+
+	public Scheduler(VisionLanguageModel model, int maxQueue, int maxBatch, ServerMetrics metrics) {
+		if (maxQueue < 1) {
+			throw new IllegalArgumentException("--max-queue must be at least 1, got " + maxQueue);
+		}
+		if (maxBatch < 1) {
+			throw new IllegalArgumentException("--max-batch must be at least 1, got " + maxBatch);
+		}
+		this.model = model;
+		this.maxQueue = maxQueue;
+		this.maxBatch = model instanceof BatchDecoder decoder ? Math.min(maxBatch, decoder.maxBatchSize()) : 1;
+		this.metrics = metrics;
+		this.queue = new ArrayBlockingQueue<>(maxQueue);
+		metrics.bindQueue(queue::size, running::get);
+		this.worker = Thread.ofPlatform().name("model-scheduler").daemon().unstarted(this::run);
+		worker.start();
+	}
+
+	/**
+	 * Queues a request; the future completes with its generation (finish reason {@code cancelled} when the listener
+	 * stopped it), or exceptionally when the model failed on it.
+	 */
+	public CompletableFuture<Generation> submit(Conversation conversation, GenerationOptions options,
+			TokenListener listener) {
+		if (!open) {
+			throw new ApiException(503, "server_error", null, "shutting_down", "the model server is shutting down");
+		}
+		Job job = new Job(conversation, options, listener);
+		if (!queue.offer(job)) {
+			metrics.request("rejected");
+			long retryAfter = Math.max(1, Math.round(requestSecondsAverage * (maxQueue / (double) maxBatch)));
+			throw new QueueFullException(maxQueue, retryAfter);
+		}
+		return job.result;
+	}
+
+	public int queueDepth() {
+		return queue.size();
+	}
+
+	public int running() {
+		return running.get();
+	}
+
+	/** The batch size in effect: 1 unless the model is a {@link BatchDecoder}. */
+	public int maxBatch() {
+		return maxBatch;
+	}
+
+	private void run() {
+		try {
+			if (model instanceof BatchDecoder decoder) {
+				runBatched(decoder);
+			}
+			else {
+				runSequential();
+			}
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void runSequential() throws InterruptedException {
+		while (open) {
+			Job job = queue.take();
+			if (job.result.isDone()) {
+				continue;
+			}
+			running.set(1);
+			try {
+				Generation generation = model.generate(job.conversation, job.options, piece -> {
+					job.firstToken();
+					return job.listener.onText(piece);
+				});
+				job.firstToken();
+				complete(job, generation);
+			}
+			catch (RuntimeException e) {
+				fail(job, e);
+			}
+			finally {
+				running.set(0);
+			}
+		}
+	}
+
+	private void runBatched(BatchDecoder decoder) throws InterruptedException {
+		List<Active> active = new ArrayList<>();
+		while (open) {
+			if (active.isEmpty()) {
+				admit(decoder, queue.take(), active);
+			}
+			Job next;
+			while (active.size() < maxBatch && (next = queue.poll()) != null) {
+				admit(decoder, next, active);
+			}
+			running.set(active.size());
+			List<DecodingSequence> batch = active.stream().map(Active::sequence).filter(s -> !s.finished()).toList();
+			if (!batch.isEmpty()) {
+				try {
+					decoder.decodeStep(batch);
+					metrics.step(batch.size());
+				}
+				catch (RuntimeException e) {
+					// A failed step leaves the batch's caches in an unknown state: fail every member.
+					active.forEach(a -> {
+						fail(a.job, e);
+						a.sequence.close();
+					});
+					active.clear();
+					continue;
+				}
+			}
+			for (Iterator<Active> it = active.iterator(); it.hasNext();) {
+				Active a = it.next();
+				deliver(a);
+				if (a.sequence.finished()) {
+					it.remove();
+					try {
+						complete(a.job, a.sequence.generation());
+					}
+					catch (RuntimeException e) {
+						fail(a.job, e);
+					}
+					finally {
+						a.sequence.close();
+					}
+				}
+			}
+			running.set(active.size());
+		}
+	}
+
+	private void admit(BatchDecoder decoder, Job job, List<Active> active) {
+		if (job.result.isDone()) {
+			return;
+		}
+		DecodingSequence sequence;
+		try {
+			sequence = decoder.prefill(job.conversation, job.options);
+		}
+		catch (RuntimeException e) {
+			fail(job, e);
+			return;
+		}
+		job.firstToken();
+		Active a = new Active(job, sequence);
+		deliver(a);
+		active.add(a);
+	}
+
+	private static void deliver(Active a) {
+		String text = a.sequence.takeText();
+		if (!text.isEmpty() && !a.job.listener.onText(text)) {
+			a.sequence.cancel();
+		}
+		if (a.job.result.isCancelled() && !a.sequence.finished()) {
+			a.sequence.cancel();
+		}
+	}
+
+	private void complete(Job job, Generation generation) {
+		double seconds = (System.nanoTime() - job.arrivalNanos) / 1e9;
+		requestSecondsAverage = 0.8 * requestSecondsAverage + 0.2 * seconds;
+		metrics.finished(generation.promptTokens(), generation.tokenIds().size(), generation.decodeMs());
+		metrics.request(generation.finishReason());
+		job.result.complete(generation);
+	}
+
+	private void fail(Job job, RuntimeException e) {
+		metrics.request("failed");
+		job.result.completeExceptionally(e);
+	}
+
+	/** Stops taking work; queued requests fail, the running one finishes its current step. */
+	@Override
+	public void close() {
+		open = false;
+		worker.interrupt();
+		Job job;
+		while ((job = queue.poll()) != null) {
+			job.result.completeExceptionally(new VisionRuntimeException("the model server shut down"));
+		}
+	}
+
+	private record Active(Job job, DecodingSequence sequence) {
+	}
+
+	private final class Job {
+
+		final Conversation conversation;
+
+		final GenerationOptions options;
+
+		final TokenListener listener;
+
+		final CompletableFuture<Generation> result = new CompletableFuture<>();
+
+		final long arrivalNanos = System.nanoTime();
+
+		private boolean firstTokenSeen;
+
+		Job(Conversation conversation, GenerationOptions options, TokenListener listener) {
+			this.conversation = conversation;
+			this.options = options;
+			this.listener = listener;
+		}
+
+		void firstToken() {
+			if (!firstTokenSeen) {
+				firstTokenSeen = true;
+				metrics.firstToken(System.nanoTime() - arrivalNanos);
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,90 @@
+package dev.sightline.vision.server;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * The model server's Prometheus metrics ({@code GET /metrics}): queue depth, running sequences, time to first token,
+ * decode tokens/s per request, generated tokens and the batch size of each decode step.
+ */
+public final class ServerMetrics {
+
+	private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+	private final Timer timeToFirstToken;
+
+	private final DistributionSummary decodeTokensPerSecond;
+
+	private final DistributionSummary batchSize;
+
+	private final Counter generatedTokens;
+
+	private final Counter promptTokens;
+
+	public ServerMetrics(String modelName) {
+		registry.config().commonTags("model", modelName);
+		timeToFirstToken = Timer.builder("sightline.model.time.to.first.token")
+			.description("Time from a request's arrival (queueing included) to its first generated token")
+			.publishPercentileHistogram()
+			.minimumExpectedValue(Duration.ofMillis(5))
+			.maximumExpectedValue(Duration.ofMinutes(2))
+			.register(registry);
+		decodeTokensPerSecond = DistributionSummary.builder("sightline.model.decode.tokens.per.second")
+			.description("Decode speed of each finished request, first token excluded")
+			.publishPercentiles(0.5, 0.9)
+			.register(registry);
+		batchSize = DistributionSummary.builder("sightline.model.batch.size")
+			.description("Sequences advanced by one decode step")
+			.publishPercentiles(0.5, 0.9)
+			.register(registry);
+		generatedTokens = Counter.builder("sightline.model.generated.tokens")
+			.description("Tokens generated, all requests")
+			.register(registry);
+		promptTokens = Counter.builder("sightline.model.prompt.tokens")
+			.description("Prompt tokens processed, images included")
+			.register(registry);
+	}
+
+	void bindQueue(Supplier<Number> queueDepth, Supplier<Number> running) {
+		Gauge.builder("sightline.model.queue.depth", queueDepth).description("Requests waiting for the model")
+			.register(registry);
+		Gauge.builder("sightline.model.running.sequences", running).description("Requests being generated")
+			.register(registry);
+	}
+
+	void firstToken(long sinceArrivalNanos) {
+		timeToFirstToken.record(Duration.ofNanos(sinceArrivalNanos));
+	}
+
+	void finished(int prompt, int generated, double decodeMs) {
+		promptTokens.increment(prompt);
+		generatedTokens.increment(generated);
+		if (generated > 1 && decodeMs > 0) {
+			decodeTokensPerSecond.record((generated - 1) / (decodeMs / 1000));
+		}
+	}
+
+	void step(int sequences) {
+		batchSize.record(sequences);
+	}
+
+	void request(String outcome) {
+		Counter.builder("sightline.model.requests").description("Chat completion requests by outcome")
+			.tag("outcome", outcome)
+			.register(registry)
+			.increment();
+	}
+
+	/** The text exposition format. */
+	public String scrape() {
+		return registry.scrape();
+	}
+
+}

@@ -1,0 +1,154 @@
+package dev.sightline.vision.tokenizer;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * A checkpoint's byte-level BPE {@code tokenizer.json} (spec §8.1), through DJL's binding of the Hugging Face
+ * tokenizers library. Encodes exactly as the reference: no truncation (DJL's default would cut at 512 tokens), no
+ * padding, no added special tokens; special tokens written inline (e.g. {@code <|image_pad|>}) become single ids.
+ */
+public final class QwenTokenizer implements AutoCloseable {
+
+	public static final String IM_START = "<|im_start|>";
+
+	public static final String IM_END = "<|im_end|>";
+
+	public static final String END_OF_TEXT = "<|endoftext|>";
+
+	public static final String VISION_START = "<|vision_start|>";
+
+	public static final String VISION_END = "<|vision_end|>";
+
+	public static final String IMAGE_PAD = "<|image_pad|>";
+
+	public static final String VIDEO_PAD = "<|video_pad|>";
+
+	/** The bundled Qwen2.5 tokenizer (see {@code tokenizer/qwen2.5/NOTE.md}), used by golden cases and tests. */
+	public static final String BUNDLED_QWEN2_5 = "tokenizer/qwen2.5/tokenizer.json.gz";
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private static final Map<String, String> OPTIONS = Map.of("truncation", "false", "padding", "false",
+			"addSpecialTokens", "false");
+
+	private final HuggingFaceTokenizer tokenizer;
+
+	private final Map<String, Long> addedTokens;
+
+	private final Set<Long> specialIds;
+
+	private QwenTokenizer(HuggingFaceTokenizer tokenizer, Map<String, Long> addedTokens, Set<Long> specialIds) {
+		this.tokenizer = tokenizer;
+		this.addedTokens = addedTokens;
+		this.specialIds = specialIds;
+	}
+
+	/** Loads {@code tokenizer.json} (or a gzipped {@code tokenizer.json.gz}). */
+	public static QwenTokenizer load(Path tokenizerJson) {
+		try (InputStream in = Files.newInputStream(tokenizerJson)) {
+			return fromJson(read(in, tokenizerJson.toString().endsWith(".gz")), tokenizerJson.toString());
+		}
+		catch (IOException e) {
+			throw new TokenizerException("cannot read tokenizer " + tokenizerJson + ": " + e.getMessage(), e);
+		}
+	}
+
+	/** Loads a tokenizer from the classpath, e.g. {@link #BUNDLED_QWEN2_5}. */
+	public static QwenTokenizer fromClasspath(String resource) {
+		try (InputStream in = QwenTokenizer.class.getClassLoader().getResourceAsStream(resource)) {
+			if (in == null) {
+				throw new TokenizerException("tokenizer resource " + resource + " is not on the classpath");
+			}
+			return fromJson(read(in, resource.endsWith(".gz")), resource);
+		}
+		catch (IOException e) {
+			throw new TokenizerException("cannot read tokenizer resource " + resource + ": " + e.getMessage(), e);
+		}
+	}
+
+	private static String read(InputStream in, boolean gzipped) throws IOException {
+		InputStream source = gzipped ? new GZIPInputStream(in) : in;
+		return new String(source.readAllBytes(), StandardCharsets.UTF_8);
+	}
+
+	static QwenTokenizer fromJson(String json, String origin) {
+		Map<String, Long> added = new LinkedHashMap<>();
+		Set<Long> special = new HashSet<>();
+		try {
+			JsonNode root = JSON.readTree(json);
+			for (JsonNode token : root.path("added_tokens")) {
+				long id = token.path("id").asLong();
+				added.put(token.path("content").asText(), id);
+				if (token.path("special").asBoolean(false)) {
+					special.add(id);
+				}
+			}
+			HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer
+				.newInstance(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), OPTIONS);
+			return new QwenTokenizer(tokenizer, Collections.unmodifiableMap(added), Set.copyOf(special));
+		}
+		catch (IOException | RuntimeException e) {
+			throw new TokenizerException("cannot load tokenizer " + origin + ": " + e.getMessage(), e);
+		}
+	}
+
+	public long[] encode(String text) {
+		if (text.isEmpty()) {
+			return new long[0];
+		}
+		return tokenizer.encode(text, false, false).getIds();
+	}
+
+	/** Decodes with special tokens kept (as the chat template wrote them). */
+	public String decode(long[] ids) {
+		return decode(ids, false);
+	}
+
+	public String decode(long[] ids, boolean skipSpecialTokens) {
+		if (ids.length == 0) {
+			return "";
+		}
+		return tokenizer.decode(ids, skipSpecialTokens);
+	}
+
+	/** The id of an added token such as {@link #IMAGE_PAD}; fails with the token's name when the file lacks it. */
+	public long tokenId(String token) {
+		Long id = addedTokens.get(token);
+		if (id == null) {
+			throw new TokenizerException("the tokenizer has no added token " + token + " (it has "
+					+ addedTokens.size() + " added tokens)");
+		}
+		return id;
+	}
+
+	/** Added tokens (special or not, e.g. {@code <tool_call>}) by content. */
+	public Map<String, Long> addedTokens() {
+		return addedTokens;
+	}
+
+	/** Whether decoding with "skip special tokens" drops this id ({@code <tool_call>} is not special). */
+	public boolean isSpecial(long id) {
+		return specialIds.contains(id);
+	}
+
+	@Override
+	public void close() {
+		tokenizer.close();
+	}
+
+}

@@ -1,0 +1,71 @@
+package dev.sightline.vision.video;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import dev.sightline.vision.preprocess.ImageProcessor;
+import dev.sightline.vision.preprocess.ProcessorConfig;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Decodes real mp4 and webm files with the system ffmpeg (installed by the launcher). */
+class VideoFileDecoderIT {
+
+	@TempDir
+	static Path dir;
+
+	@BeforeAll
+	static void requireFfmpeg() throws Exception {
+		boolean present;
+		try {
+			present = new ProcessBuilder("ffmpeg", "-version").start().waitFor(10, TimeUnit.SECONDS);
+		}
+		catch (java.io.IOException e) {
+			present = false;
+		}
+		assumeTrue(present, "ffmpeg not installed");
+	}
+
+	private static Path encode(String name, String codec) throws Exception {
+		Path out = dir.resolve(name);
+		Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
+				"testsrc=size=320x240:rate=10:duration=3", "-c:v", codec, "-pix_fmt", "yuv420p", out.toString())
+			.inheritIO()
+			.start();
+		assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(p.exitValue()).isZero();
+		return out;
+	}
+
+	private final VideoFileDecoder decoder = new VideoFileDecoder(
+			new VideoProcessor(new ImageProcessor(ProcessorConfig.PUBLISHED)), VideoSampling.DEFAULTS);
+
+	@Test
+	void samplesAnMp4AtTwoFramesPerSecond() throws Exception {
+		ProcessedVideo video = decoder.process(encode("clip.mp4", "libx264"));
+		// 30 frames at 10 fps sampled at 2 fps -> 6 frames -> 3 temporal groups; 320x240 -> 308x224 (min 100352 px).
+		assertThat(video.grid().t()).isEqualTo(3);
+		assertThat(video.resized().pixels()).isGreaterThanOrEqualTo(128 * 28 * 28);
+		// Frames 0, 6, 12, 17, 23, 29 at 10 fps: mean interval 0.58 s -> 1.16 s per group of two.
+		assertThat(video.secondPerGridT()).isCloseTo(1.16f, org.assertj.core.data.Offset.offset(1e-5f));
+	}
+
+	@Test
+	void decodesWebm() throws Exception {
+		ProcessedVideo video = decoder.process(encode("clip.webm", "libvpx-vp9"));
+		assertThat(video.grid().t()).isEqualTo(3);
+	}
+
+	@Test
+	void rejectsAFileThatIsNotAVideo() throws Exception {
+		Path junk = Files.write(dir.resolve("junk.mp4"), new byte[] { 1, 2, 3, 4 });
+		assertThatThrownBy(() -> decoder.process(junk)).isInstanceOf(InvalidVideoException.class);
+	}
+
+}
