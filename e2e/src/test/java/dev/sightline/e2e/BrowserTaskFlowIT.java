@@ -78,8 +78,8 @@ class BrowserTaskFlowIT {
 		JsonNode coordinates = first.get("coordinates");
 		assertThat(coordinates.get("modelImageWidthPx").asInt()).isEqualTo(1288);
 		assertThat(coordinates.get("modelImageHeightPx").asInt()).isEqualTo(728);
-		assertThat(coordinates.get("screenXCssPx").asDouble()).isCloseTo(300, org.assertj.core.data.Offset.offset(1.0));
-		assertThat(coordinates.get("screenYCssPx").asDouble()).isCloseTo(200, org.assertj.core.data.Offset.offset(1.0));
+		assertThat(coordinates.get("screenXCssPx").asDouble()).isCloseTo(300, org.assertj.core.data.Offset.offset(2.0));
+		assertThat(coordinates.get("screenYCssPx").asDouble()).isCloseTo(200, org.assertj.core.data.Offset.offset(2.0));
 		assertThat(first.get("timings").get("modelMs").asDouble()).isPositive();
 		byte[] png = platform.getBytes("/api/v1/tasks/" + id + "/steps/1/screenshot", ALICE);
 		assertThat(Pngs.size(png)).containsExactly(1280, 720);

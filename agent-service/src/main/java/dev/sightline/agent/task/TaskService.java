@@ -85,6 +85,8 @@ public class TaskService {
 				0, null, 0);
 		store.create(task);
 		secrets.put(task.id(), secretValues);
+		// Published before the queue can hand the task to a worker, so "queued" always precedes "started".
+		events.publish(new TaskEvent.TaskQueued(task.id()));
 		try {
 			queue.submit(task.id());
 		}
@@ -93,7 +95,6 @@ public class TaskService {
 			store.delete(task.id());
 			throw new TaskProblem(HttpStatus.TOO_MANY_REQUESTS, e.getMessage(), 5);
 		}
-		events.publish(new TaskEvent.TaskQueued(task.id()));
 		log.info("task {} queued for tenant {}", task.id(), tenant);
 		return task;
 	}

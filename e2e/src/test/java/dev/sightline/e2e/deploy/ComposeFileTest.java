@@ -72,7 +72,8 @@ class ComposeFileTest {
 			assertThat((List<String>) service.get("volumes")).anyMatch((volume) -> volume.startsWith("model-cache:"));
 		}
 		assertThat(String.join(" ", (List<String>) services.get("model-server").get("command"))).contains("--model")
-			.contains("--port 8000");
+			.contains("--port 8000")
+			.contains("--host 0.0.0.0");
 		assertThat(((Map<String, Object>) services.get("model-server").get("build")).get("dockerfile"))
 			.isEqualTo("vision-runtime/Dockerfile");
 	}

@@ -72,8 +72,10 @@ class DockerfilesTest {
 		// CPU natives would shadow the CUDA ones DJL downloads at first start.
 		assertThat(dockerfile.stages().get(0).instructions()).anySatisfy(
 				(instruction) -> assertThat(instruction.arguments()).contains("-DexcludeArtifactIds=pytorch-native-cpu"));
+		// The server's default interface is loopback: in a container it must listen on all of them.
 		assertThat(dockerfile.all("ENV")).anySatisfy((env) -> assertThat(env.arguments()).contains("DJL_CACHE_DIR=")
-			.contains("HF_HOME="));
+			.contains("HF_HOME=")
+			.contains("SIGHTLINE_MODEL_SERVER_HOST=0.0.0.0"));
 	}
 
 	@Test

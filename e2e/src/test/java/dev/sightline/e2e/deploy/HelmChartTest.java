@@ -132,6 +132,7 @@ class HelmChartTest {
 		}
 		Container model = container(defaults, "sightline-model-server");
 		assertHttpProbe(model.getReadinessProbe(), "/v1/models");
+		assertThat(String.join(" ", model.getArgs())).contains("--host 0.0.0.0").contains("--port 8000");
 		// Download and load may take many minutes: the start-up allowance must cover them.
 		assertThat(model.getStartupProbe().getPeriodSeconds() * model.getStartupProbe().getFailureThreshold())
 			.isGreaterThanOrEqualTo(600);

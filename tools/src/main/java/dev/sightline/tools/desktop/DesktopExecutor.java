@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.sightline.tools.ToolsException;
 import dev.sightline.tools.actions.Action;
 import dev.sightline.tools.actions.Answer;
@@ -166,10 +164,6 @@ public final class DesktopExecutor implements Executor {
 	/** Nothing to release: the display belongs to its {@link DesktopSession}. */
 	@Override
 	public void close() {
-	}
-
-	@Nullable DesktopSession session() {
-		return session;
 	}
 
 }

@@ -176,7 +176,6 @@ final class FakeHub implements AutoCloseable {
 			out.write(content, from, Math.min(cut, length));
 			out.flush();
 			// Closing short of Content-Length drops the connection: the client sees a truncated body.
-			exchange.getHttpContext().getServer();
 			throw new IOException("fake hub cut the download of " + name + " after " + cut + " bytes");
 		}
 		out.write(content, from, length);

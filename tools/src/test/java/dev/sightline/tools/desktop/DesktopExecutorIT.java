@@ -1,0 +1,125 @@
+package dev.sightline.tools.desktop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.sightline.tools.ToolsException;
+import dev.sightline.tools.actions.Key;
+import dev.sightline.tools.actions.LeftClick;
+import dev.sightline.tools.actions.Navigate;
+import dev.sightline.tools.actions.TypeText;
+import dev.sightline.tools.coords.CoordinateMapping;
+import dev.sightline.tools.coords.ModelPoint;
+import dev.sightline.tools.coords.ScreenPoint;
+import dev.sightline.tools.execute.Screenshot;
+import dev.sightline.vision.preprocess.PixelBudget;
+
+/** Real Xvfb, xdotool and ffmpeg against a real Swing window in a separate JVM. */
+class DesktopExecutorIT {
+
+	private static final PixelBudget BUDGET = new PixelBudget(3136, 1280 * 28 * 28);
+
+	private static DesktopSession session;
+
+	@TempDir
+	Path work;
+
+	@BeforeAll
+	static void startDisplay() {
+		session = DesktopSession.startXvfb(1024, 768);
+	}
+
+	@AfterAll
+	static void stopDisplay() {
+		session.close();
+		assertThat(Files.exists(Path.of("/tmp/.X11-unix/X" + session.display().substring(1)))).isFalse();
+	}
+
+	@Test
+	void clicksAButtonAndTypesIntoAFieldOfARealSwingWindow() throws Exception {
+		Path events = work.resolve("events.txt");
+		Process app = launchFixture(events);
+		try (DesktopExecutor desktop = session.open()) {
+			awaitLine(events, "ready");
+			Thread.sleep(300);
+			Screenshot shot = desktop.screenshot();
+			assertThat(shot.widthPx()).isEqualTo(1024);
+			assertThat(shot.heightPx()).isEqualTo(768);
+			CoordinateMapping mapping = shot.mapping(BUDGET);
+
+			desktop.execute(new LeftClick(mapping.toModel(new ScreenPoint(200, 130))), mapping);
+			awaitLine(events, "pressed");
+
+			desktop.execute(new LeftClick(mapping.toModel(new ScreenPoint(250, 265))), mapping);
+			desktop.execute(new TypeText("hello desktop"), mapping);
+			desktop.execute(Key.of("Return"), mapping);
+			awaitLine(events, "typed:hello desktop");
+		}
+		finally {
+			app.destroyForcibly().waitFor();
+		}
+	}
+
+	@Test
+	void screenshotIsAPngOfTheWholeDisplay() {
+		try (DesktopExecutor desktop = session.open()) {
+			Screenshot shot = desktop.screenshot();
+			assertThat(shot.png()).startsWith(0x89, 'P', 'N', 'G');
+			assertThat(shot.devicePixelRatio()).isEqualTo(1);
+			assertThat(desktop.describeTarget()).contains(session.display()).contains("1024x768");
+		}
+	}
+
+	@Test
+	void refusesBrowserNavigationAndOffScreenPoints() {
+		try (DesktopExecutor desktop = session.open()) {
+			CoordinateMapping mapping = desktop.screenshot().mapping(BUDGET);
+			assertThatThrownBy(() -> desktop.execute(new Navigate("https://example.org"), mapping))
+				.isInstanceOf(ToolsException.class)
+				.hasMessageContaining("needs a browser");
+			assertThatThrownBy(() -> desktop.execute(new LeftClick(new ModelPoint(-1, 5)), mapping))
+				.isInstanceOf(dev.sightline.tools.coords.OutOfScreenException.class);
+		}
+	}
+
+	@Test
+	void startsEachSessionOnItsOwnDisplay() {
+		try (DesktopSession other = DesktopSession.startXvfb(640, 480)) {
+			assertThat(other.display()).isNotEqualTo(session.display());
+			assertThat(other.open().screenshot().widthPx()).isEqualTo(640);
+		}
+	}
+
+	private Process launchFixture(Path events) throws IOException {
+		String java = ProcessHandle.current().info().command().orElse("java");
+		ProcessBuilder builder = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+				"-Djava.awt.headless=false", SwingFixtureApp.class.getName(), events.toString()));
+		builder.environment().put("DISPLAY", session.display());
+		return builder.redirectErrorStream(true).redirectOutput(work.resolve("app.log").toFile()).start();
+	}
+
+	private void awaitLine(Path events, String line) throws Exception {
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		while (System.nanoTime() < deadline) {
+			if (Files.exists(events) && Files.readAllLines(events).contains(line)) {
+				return;
+			}
+			Thread.sleep(50);
+		}
+		String log = Files.exists(work.resolve("app.log")) ? Files.readString(work.resolve("app.log")) : "";
+		throw new AssertionError("the Swing fixture never reported '" + line + "'; events: "
+				+ (Files.exists(events) ? Files.readAllLines(events) : "none") + "; log: " + log);
+	}
+
+}
