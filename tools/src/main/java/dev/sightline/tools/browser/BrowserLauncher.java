@@ -19,7 +19,7 @@ import dev.sightline.tools.ToolsException;
  * {@code /usr/bin/chromium}) with the flags a sandbox-less container needs. Playwright is never allowed to download
  * browsers.
  */
-final class BrowserLauncher {
+public final class BrowserLauncher {
 
 	static final List<String> SYSTEM_CHROMIUM_ARGS = List.of("--no-sandbox", "--disable-gpu",
 			"--disable-background-networking", "--disable-component-update", "--disable-sync");
@@ -27,11 +27,11 @@ final class BrowserLauncher {
 	private BrowserLauncher() {
 	}
 
-	static Playwright playwright() {
+	public static Playwright playwright() {
 		return Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
 	}
 
-	static Browser launch(Playwright playwright, BrowserSettings settings) {
+	public static Browser launch(Playwright playwright, BrowserSettings settings) {
 		BrowserType.LaunchOptions options = new BrowserType.LaunchOptions().setHeadless(true);
 		if (settings.chromiumPath() != null || !playwrightChromiumInstalled()) {
 			Path chromium = systemChromium(settings);

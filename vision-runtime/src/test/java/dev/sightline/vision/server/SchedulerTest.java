@@ -1,0 +1,134 @@
+package dev.sightline.vision.server;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import dev.sightline.vision.chat.Conversation;
+import dev.sightline.vision.chat.Generation;
+import dev.sightline.vision.chat.GenerationOptions;
+import dev.sightline.vision.chat.Message;
+import dev.sightline.vision.chat.Role;
+import dev.sightline.vision.chat.TextPart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SchedulerTest {
+
+	private static final Conversation HI = Conversation.of(Message.user(new TextPart("hi")));
+
+	private static final GenerationOptions TEN_TOKENS = GenerationOptions.GREEDY.withMaxNewTokens(10);
+
+	@Test
+	void decodesConcurrentRequestsTogetherInOneBatch() throws Exception {
+		ScriptedBatchDecoder decoder = new ScriptedBatchDecoder(8);
+		decoder.stepDelayMs = 5;
+		try (Scheduler scheduler = new Scheduler(decoder, 16, 4, new ServerMetrics("m"))) {
+			List<CompletableFuture<Generation>> results = new ArrayList<>();
+			for (int i = 0; i < 6; i++) {
+				results.add(scheduler.submit(HI, TEN_TOKENS, piece -> true));
+			}
+			for (CompletableFuture<Generation> result : results) {
+				Generation generation = result.get(10, TimeUnit.SECONDS);
+				assertThat(generation.text()).isEqualTo("w0 w1 w2 w3 w4 w5 w6 w7 w8 w9 ");
+				assertThat(generation.finishReason()).isEqualTo("length");
+			}
+			assertThat(scheduler.maxBatch()).isEqualTo(4);
+			assertThat(decoder.stepSizes).allSatisfy(size -> assertThat(size).isBetween(1, 4));
+			assertThat(decoder.stepSizes).contains(4);
+			// 6 requests of 9 decode steps each, at most 4 per step: far fewer steps than one at a time (54).
+			assertThat(decoder.stepSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(54);
+			assertThat(decoder.stepSizes.size()).isLessThan(30);
+		}
+	}
+
+	@Test
+	void neverExceedsTheRuntimesOwnBatchLimit() {
+		ScriptedBatchDecoder decoder = new ScriptedBatchDecoder(2);
+		try (Scheduler scheduler = new Scheduler(decoder, 16, 16, new ServerMetrics("m"))) {
+			assertThat(scheduler.maxBatch()).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void streamsEachRequestsTextInOrder() throws Exception {
+		ScriptedBatchDecoder decoder = new ScriptedBatchDecoder(8);
+		try (Scheduler scheduler = new Scheduler(decoder, 16, 8, new ServerMetrics("m"))) {
+			StringBuilder streamed = new StringBuilder();
+			Generation generation = scheduler.submit(HI, TEN_TOKENS, piece -> {
+				streamed.append(piece);
+				return true;
+			}).get(10, TimeUnit.SECONDS);
+			assertThat(streamed.toString()).isEqualTo(generation.text());
+		}
+	}
+
+	@Test
+	void cancelsASequenceWhoseListenerDeclinesAndLetsTheOthersFinish() throws Exception {
+		ScriptedBatchDecoder decoder = new ScriptedBatchDecoder(8);
+		decoder.stepDelayMs = 2;
+		try (Scheduler scheduler = new Scheduler(decoder, 16, 8, new ServerMetrics("m"))) {
+			AtomicInteger pieces = new AtomicInteger();
+			CompletableFuture<Generation> gone = scheduler.submit(HI, GenerationOptions.GREEDY.withMaxNewTokens(500),
+					piece -> pieces.incrementAndGet() < 3);
+			CompletableFuture<Generation> stays = scheduler.submit(HI, TEN_TOKENS, piece -> true);
+
+			assertThat(gone.get(10, TimeUnit.SECONDS).finishReason()).isEqualTo("cancelled");
+			assertThat(gone.get().tokenIds()).hasSizeLessThan(10);
+			assertThat(stays.get(10, TimeUnit.SECONDS).finishReason()).isEqualTo("length");
+		}
+	}
+
+	@Test
+	void failsOnlyTheRequestWhosePrefillFailed() throws Exception {
+		ScriptedBatchDecoder decoder = new ScriptedBatchDecoder(8);
+		try (Scheduler scheduler = new Scheduler(decoder, 16, 8, new ServerMetrics("m"))) {
+			CompletableFuture<Generation> bad = scheduler.submit(
+					Conversation.of(new Message(Role.USER, List.of())), TEN_TOKENS, piece -> true);
+			CompletableFuture<Generation> good = scheduler.submit(HI, TEN_TOKENS, piece -> true);
+
+			assertThatThrownBy(() -> bad.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+				.hasCauseInstanceOf(IllegalArgumentException.class)
+				.hasMessageContaining("the last message is empty");
+			assertThat(good.get(10, TimeUnit.SECONDS).finishReason()).isEqualTo("length");
+		}
+	}
+
+	@Test
+	void servesAModelWithoutBatchingOneRequestAtATime() throws Exception {
+		ScriptedVisionModel model = new ScriptedVisionModel(List.of("a", "b", "c"));
+		try (Scheduler scheduler = new Scheduler(model, 4, 16, new ServerMetrics("m"))) {
+			assertThat(scheduler.maxBatch()).isEqualTo(1);
+			List<CompletableFuture<Generation>> results = new ArrayList<>();
+			for (int i = 0; i < 3; i++) {
+				results.add(scheduler.submit(HI, TEN_TOKENS, piece -> true));
+			}
+			for (CompletableFuture<Generation> result : results) {
+				assertThat(result.get(10, TimeUnit.SECONDS).text()).isEqualTo("abc");
+			}
+		}
+	}
+
+	@Test
+	void refusesWorkBeyondTheQueueBound() {
+		ScriptedVisionModel model = new ScriptedVisionModel(List.of("a"));
+		model.gate = new java.util.concurrent.CountDownLatch(1);
+		try (Scheduler scheduler = new Scheduler(model, 1, 1, new ServerMetrics("m"))) {
+			scheduler.submit(HI, TEN_TOKENS, piece -> true);
+			org.awaitility.Awaitility.await().until(() -> model.received.size() == 1);
+			scheduler.submit(HI, TEN_TOKENS, piece -> true);
+
+			assertThatThrownBy(() -> scheduler.submit(HI, TEN_TOKENS, piece -> true))
+				.isInstanceOf(QueueFullException.class)
+				.hasMessageContaining("1 requests waiting, --max-queue");
+			model.gate.countDown();
+		}
+	}
+
+}
