@@ -17,7 +17,7 @@ import dev.sightline.tools.execute.Executor;
  * Opens browser tasks in the shared {@link BrowserPool} with the server's navigation policy narrowed by the task's
  * {@code allowedHosts}; downloads go to the task's artifact directory.
  */
-final class BrowserTargetOpener implements TargetOpener {
+public final class BrowserTargetOpener implements TargetOpener {
 
 	private final BrowserPool pool;
 
@@ -25,7 +25,7 @@ final class BrowserTargetOpener implements TargetOpener {
 
 	private final Path downloads;
 
-	BrowserTargetOpener(BrowserPool pool, BrowserSettings settings, Path downloads) {
+	public BrowserTargetOpener(BrowserPool pool, BrowserSettings settings, Path downloads) {
 		this.pool = pool;
 		this.settings = settings;
 		this.downloads = downloads;

@@ -6,6 +6,7 @@ import org.springframework.ai.openai.OpenAiChatModel;
 import org.springframework.ai.openai.OpenAiChatOptions;
 
 import dev.sightline.agent.config.ModelSettings;
+import dev.sightline.tools.model.OpenAiVisionModel;
 import dev.sightline.vision.chat.VisionLanguageModel;
 
 /** {@code sightline.model.backend=openai}: any OpenAI-compatible endpoint (vLLM, our model server, a hosted one). */

@@ -27,6 +27,12 @@ public final class TenantFilter extends OncePerRequestFilter {
 
 	public static final String LOCAL_TENANT = "local";
 
+	/**
+	 * Tenant of a logged-in dashboard browser (session cookie, CSRF-checked), set by the dashboard's filter before
+	 * this one; a request attribute, so no client can set it. Used only when the request has no bearer key.
+	 */
+	public static final String SESSION_TENANT_ATTRIBUTE = "sightline.session-tenant";
+
 	private final ApiKeys keys;
 
 	private final RateLimiter rateLimiter;
@@ -55,7 +61,8 @@ public final class TenantFilter extends OncePerRequestFilter {
 					+ request.getContentLengthLong() + " bytes, more than the limit of " + maxBodyBytes + " bytes");
 			return;
 		}
-		Optional<String> tenant = keys.isEmpty() ? Optional.of(LOCAL_TENANT) : bearer(request).flatMap(keys::tenantOf);
+		Optional<String> tenant = keys.isEmpty() ? Optional.of(LOCAL_TENANT)
+				: bearer(request).isPresent() ? bearer(request).flatMap(keys::tenantOf) : sessionTenant(request);
 		if (tenant.isEmpty()) {
 			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
 			problem(request, response, HttpStatus.UNAUTHORIZED, "Unauthorized",
@@ -77,6 +84,11 @@ public final class TenantFilter extends OncePerRequestFilter {
 		finally {
 			MDC.remove("tenant");
 		}
+	}
+
+	private static Optional<String> sessionTenant(HttpServletRequest request) {
+		return request.getAttribute(SESSION_TENANT_ATTRIBUTE) instanceof String tenant ? Optional.of(tenant)
+				: Optional.empty();
 	}
 
 	private static Optional<String> bearer(HttpServletRequest request) {

@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.sightline.agent.loop.ModelImage;
+import dev.sightline.tools.model.ModelImage;
 import dev.sightline.agent.model.ModelBackend;
 import dev.sightline.agent.task.TaskProblem;
 import dev.sightline.tools.coords.ModelBox;

@@ -131,7 +131,7 @@ class HelmChartTest {
 			assertHttpProbe(container.getReadinessProbe(), "/actuator/health/readiness");
 		}
 		Container model = container(defaults, "sightline-model-server");
-		assertHttpProbe(model.getReadinessProbe(), "/v1/models");
+		assertHttpProbe(model.getReadinessProbe(), "/health");
 		assertThat(String.join(" ", model.getArgs())).contains("--host 0.0.0.0").contains("--port 8000");
 		// Download and load may take many minutes: the start-up allowance must cover them.
 		assertThat(model.getStartupProbe().getPeriodSeconds() * model.getStartupProbe().getFailureThreshold())

@@ -136,8 +136,9 @@ public final class DesktopExecutor implements Executor {
 	}
 
 	private static void moveTo(List<String> command, ScreenPoint point) {
-		// X positions are whole pixels; mapping gives fractions when the model image is scaled.
-		command.addAll(List.of("mousemove", "--sync", String.valueOf((int) Math.floor(point.xPx())),
+		// X positions are whole pixels; mapping gives fractions when the model image is scaled. No --sync: it blocks
+		// forever when the pointer is already there, and chained xdotool commands run in order anyway.
+		command.addAll(List.of("mousemove", String.valueOf((int) Math.floor(point.xPx())),
 				String.valueOf((int) Math.floor(point.yPx()))));
 	}
 

@@ -67,6 +67,10 @@ final class ModelBench {
 			try (var in = Files.newInputStream(dir.resolve("model.safetensors"))) {
 				in.transferTo(java.io.OutputStream.nullOutputStream());
 			}
+			// Start libtorch first: its one-off native start-up is not part of loading a checkpoint.
+			try (NDManager warm = NDManager.newBaseManager(device.resolve(), "PyTorch")) {
+				warm.ones(new Shape(1)).sum().getFloat();
+			}
 			long rssBefore = ProcessMemory.currentRssBytes();
 			long start = System.nanoTime();
 			try (QwenModel model = QwenModel.load(dir, LoadOptions.DEFAULTS.withComputeType(dtype).withDevice(device))) {

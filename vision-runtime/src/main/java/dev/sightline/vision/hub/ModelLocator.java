@@ -47,7 +47,10 @@ public final class ModelLocator {
 		return new SnapshotDownloader(settings).download(repo, listener);
 	}
 
-	/** The name a model is served under by default: the checkpoint folder's name, or the hub repository's name. */
+	/**
+	 * The name a model is served under by default: the checkpoint folder's name, or the hub id without revision (a
+	 * snapshot folder is a commit hash, and clients such as agent-service name hub models by their id).
+	 */
 	public static String defaultName(String dirOrHubId, Path resolved) {
 		String spec = dirOrHubId.strip();
 		if (Files.isDirectory(Path.of(spec)) || spec.startsWith("/") || spec.startsWith(".")) {
@@ -56,7 +59,7 @@ public final class ModelLocator {
 		}
 		int at = spec.indexOf('@');
 		String id = at >= 0 ? spec.substring(0, at) : spec;
-		return id.substring(id.indexOf('/') + 1);
+		return id;
 	}
 
 }

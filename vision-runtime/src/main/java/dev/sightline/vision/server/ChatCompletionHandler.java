@@ -51,7 +51,8 @@ final class ChatCompletionHandler {
 			CompletableFuture<Generation> result = scheduler.submit(request.conversation(), request.options(),
 					piece -> true);
 			Generation generation = await(result);
-			HttpExchanges.sendJson(exchange, 200, OpenAiResponses.completion(id, created, modelName, generation));
+			HttpExchanges.sendJson(exchange, 200, OpenAiResponses.completion(id, created, modelName, generation,
+					request.returnTokenIds()));
 		}
 	}
 

@@ -62,7 +62,8 @@ final class ChatRequestParser {
 		Conversation conversation = conversation(body.path("messages"));
 		boolean stream = booleanField(body, "stream", false);
 		boolean includeUsage = booleanField(body.path("stream_options"), "include_usage", false);
-		return new ChatRequest(conversation, generationOptions(body), stream, includeUsage);
+		return new ChatRequest(conversation, generationOptions(body), stream, includeUsage,
+				booleanField(body, "return_token_ids", false));
 	}
 
 	private GenerationOptions generationOptions(JsonNode body) {

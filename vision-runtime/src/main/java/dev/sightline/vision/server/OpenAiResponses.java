@@ -14,7 +14,8 @@ final class OpenAiResponses {
 	private OpenAiResponses() {
 	}
 
-	static ObjectNode completion(String id, long created, String model, Generation generation) {
+	static ObjectNode completion(String id, long created, String model, Generation generation,
+			boolean withTokenIds) {
 		ObjectNode root = header(id, "chat.completion", created, model);
 		ObjectNode choice = root.putArray("choices").addObject();
 		choice.put("index", 0);
@@ -23,6 +24,10 @@ final class OpenAiResponses {
 		message.put("content", generation.text());
 		choice.putNull("logprobs");
 		choice.put("finish_reason", finishReason(generation));
+		if (withTokenIds) {
+			ArrayNode ids = choice.putArray("token_ids");
+			generation.tokenIds().forEach(ids::add);
+		}
 		root.set("usage", usage(generation));
 		return root;
 	}

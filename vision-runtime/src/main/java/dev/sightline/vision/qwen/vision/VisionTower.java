@@ -133,13 +133,17 @@ public final class VisionTower {
 			int chunk = (int) Math.max(1, Math.min(length, SCORE_BUDGET_ELEMENTS / ((long) heads * length)));
 			for (int qFrom = from; qFrom < to; qFrom += chunk) {
 				int qTo = Math.min(to, qFrom + chunk);
-				NDArray queries = q.get("{}:{}", qFrom, qTo).transpose(1, 0, 2); // [heads, c, hd]
-				NDArray probs = queries.matMul(keysT)
-					.toType(DataType.FLOAT32, false)
-					.mul(scale)
-					.softmax(-1)
-					.toType(q.getDataType(), false); // [heads, c, n]
-				outputs.add(probs.matMul(values).transpose(1, 0, 2).reshape(qTo - qFrom, config.hiddenSize()));
+				// A chunk's scores and probabilities die with its sub-manager, so peak memory is one chunk.
+				try (NDManager chunkScope = q.getManager().newSubManager()) {
+					NDArray queries = q.get("{}:{}", qFrom, qTo);
+					queries.attach(chunkScope);
+					NDArray scores = queries.transpose(1, 0, 2).matMul(keysT).toType(DataType.FLOAT32, false); // [heads, c, n]
+					scores.muli(scale);
+					NDArray probs = scores.softmax(-1).toType(q.getDataType(), false);
+					NDArray out = probs.matMul(values).transpose(1, 0, 2).reshape(qTo - qFrom, config.hiddenSize());
+					out.attach(q.getManager());
+					outputs.add(out);
+				}
 			}
 		}
 		return outputs.size() == 1 ? outputs.get(0) : NDArrays.concat(new NDList(outputs), 0);

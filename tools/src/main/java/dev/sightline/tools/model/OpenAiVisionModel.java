@@ -1,7 +1,8 @@
-package dev.sightline.agent.model;
+package dev.sightline.tools.model;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +19,7 @@ import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.content.Media;
+import org.springframework.ai.openai.OpenAiChatModel;
 import org.springframework.ai.openai.OpenAiChatOptions;
 import org.springframework.util.MimeTypeUtils;
 
@@ -49,6 +51,28 @@ public final class OpenAiVisionModel implements VisionLanguageModel {
 		this.chat = chat;
 		this.modelName = modelName;
 		this.budget = budget;
+	}
+
+	/**
+	 * A client for the endpoint at {@code baseUrl} (ending in {@code /v1}), built from Spring AI's OpenAI chat model
+	 * without a Spring context.
+	 * @param apiKey the endpoint's key; blank for local servers that need none
+	 * @param timeout per request
+	 * @param maxRetries retries of a failed request, 0 for none
+	 */
+	public static OpenAiVisionModel connect(String baseUrl, String modelName, String apiKey, Duration timeout,
+			int maxRetries, PixelBudget budget) {
+		OpenAiChatModel chat = OpenAiChatModel.builder()
+			.options(OpenAiChatOptions.builder()
+				.baseUrl(baseUrl)
+				// The SDK refuses an empty key; local servers ignore whatever is sent.
+				.apiKey(apiKey.isBlank() ? "not-needed" : apiKey)
+				.model(modelName)
+				.timeout(timeout)
+				.maxRetries(maxRetries)
+				.build())
+			.build();
+		return new OpenAiVisionModel(chat, modelName, budget);
 	}
 
 	@Override

@@ -1,4 +1,4 @@
-package dev.sightline.agent.loop;
+package dev.sightline.tools.model;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
@@ -37,7 +37,7 @@ public final class ModelImage {
 		return encodePng(resized);
 	}
 
-	static byte[] encodePng(RgbImage image) {
+	public static byte[] encodePng(RgbImage image) {
 		BufferedImage buffered = new BufferedImage(image.widthPx(), image.heightPx(), BufferedImage.TYPE_3BYTE_BGR);
 		byte[] bgr = ((DataBufferByte) buffered.getRaster().getDataBuffer()).getData();
 		byte[] rgb = image.rgb();

@@ -1,0 +1,71 @@
+package dev.sightline.agent.dashboard;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.ModelAttribute;
+
+import dev.sightline.agent.SightlineApplication;
+import dev.sightline.agent.model.ModelUnavailableException;
+import dev.sightline.agent.security.ApiKeys;
+import dev.sightline.agent.task.TaskProblem;
+
+/**
+ * What every dashboard page gets (CSRF token, tenant, mode, version) and how the pages show errors: as a page that
+ * says what went wrong and what to do, not as the API's problem JSON.
+ */
+@ControllerAdvice(basePackageClasses = DashboardPages.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class DashboardPages {
+
+	private final ApiKeys keys;
+
+	DashboardPages(ApiKeys keys) {
+		this.keys = keys;
+	}
+
+	static String version() {
+		String version = SightlineApplication.class.getPackage().getImplementationVersion();
+		return version == null ? "development build" : version;
+	}
+
+	@ModelAttribute
+	void common(HttpServletRequest request, Model model) {
+		model.addAttribute("csrfToken", DashboardSession.csrfToken(request));
+		model.addAttribute("csrfParameter", DashboardSession.CSRF_PARAMETER);
+		model.addAttribute("localMode", keys.isEmpty());
+		model.addAttribute("tenant", request.getAttribute(DashboardAccess.TENANT));
+		model.addAttribute("version", version());
+		model.addAttribute("path", request.getRequestURI());
+	}
+
+	@ExceptionHandler(TaskProblem.class)
+	String taskProblem(TaskProblem e, HttpServletRequest request, HttpServletResponse response, Model model) {
+		common(request, model);
+		response.setStatus(e.status().value());
+		model.addAttribute("status", e.status().value());
+		model.addAttribute("title", e.status() == HttpStatus.NOT_FOUND ? "Not found" : e.status().getReasonPhrase());
+		model.addAttribute("detail", e.getMessage());
+		model.addAttribute("fix", e.status() == HttpStatus.NOT_FOUND
+				? "It may belong to another tenant, or retention removed it. Go back to the task list." : "");
+		return "dashboard/error";
+	}
+
+	@ExceptionHandler(ModelUnavailableException.class)
+	String modelUnavailable(ModelUnavailableException e, HttpServletRequest request, HttpServletResponse response,
+			Model model) {
+		common(request, model);
+		response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
+		model.addAttribute("status", HttpStatus.SERVICE_UNAVAILABLE.value());
+		model.addAttribute("title", "Model unavailable");
+		model.addAttribute("detail", e.state().backend() + " model '" + e.state().name() + "': " + e.state().reason());
+		model.addAttribute("fix", e.state().fix());
+		return "dashboard/error";
+	}
+
+}

@@ -1,0 +1,170 @@
+package dev.sightline.agent.dashboard;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import dev.sightline.agent.model.ModelBackend;
+import dev.sightline.agent.model.ModelUnavailableException;
+import dev.sightline.agent.store.TaskStore;
+import dev.sightline.agent.task.Task;
+import dev.sightline.agent.task.TaskProblem;
+import dev.sightline.agent.task.TaskRequest;
+import dev.sightline.agent.task.TaskService;
+import dev.sightline.agent.task.TaskStatus;
+
+/** The tasks list with its submit form, the live task detail and the replay page, all for the session's tenant. */
+@Controller
+class TaskPagesController {
+
+	/** Rows of one page of the list. */
+	static final int PAGE_SIZE = 20;
+
+	private final TaskService tasks;
+
+	private final ModelBackend model;
+
+	private final Validator validator;
+
+	TaskPagesController(TaskService tasks, ModelBackend model, Validator validator) {
+		this.tasks = tasks;
+		this.model = model;
+		this.validator = validator;
+	}
+
+	@GetMapping("/")
+	String home() {
+		return "redirect:/tasks";
+	}
+
+	@GetMapping("/tasks")
+	String list(@RequestAttribute(DashboardAccess.TENANT) String tenant,
+			@RequestParam(required = false) @Nullable String status, @RequestParam(defaultValue = "0") int page,
+			Model view) {
+		listModel(tenant, status, page, view);
+		view.addAttribute("form", TaskForm.empty());
+		return "dashboard/tasks";
+	}
+
+	/** The rows alone, which the list page re-fetches every few seconds to stay live. */
+	@GetMapping("/tasks/rows")
+	String rows(@RequestAttribute(DashboardAccess.TENANT) String tenant,
+			@RequestParam(required = false) @Nullable String status, @RequestParam(defaultValue = "0") int page,
+			Model view) {
+		listModel(tenant, status, page, view);
+		return "dashboard/tasks :: rows";
+	}
+
+	@PostMapping("/tasks")
+	String submit(@RequestAttribute(DashboardAccess.TENANT) String tenant, @ModelAttribute("form") TaskForm form,
+			HttpServletResponse response, Model view) {
+		List<String> errors;
+		try {
+			TaskRequest request = form.toRequest();
+			Set<ConstraintViolation<TaskRequest>> violations = validator.validate(request);
+			if (violations.isEmpty()) {
+				Task task = tasks.submit(tenant, request);
+				return "redirect:/tasks/" + task.id();
+			}
+			errors = violations.stream().map(ConstraintViolation::getMessage).distinct().sorted().toList();
+			response.setStatus(HttpStatus.BAD_REQUEST.value());
+		}
+		catch (IllegalArgumentException e) {
+			errors = List.of(e.getMessage());
+			response.setStatus(HttpStatus.BAD_REQUEST.value());
+		}
+		catch (TaskProblem e) {
+			errors = List.of(e.getMessage());
+			response.setStatus(e.status().value());
+		}
+		catch (ModelUnavailableException e) {
+			errors = List.of("The model is unavailable: " + e.state().reason() + ". Fix: " + e.state().fix());
+			response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
+		}
+		listModel(tenant, null, 0, view);
+		view.addAttribute("formErrors", errors);
+		return "dashboard/tasks";
+	}
+
+	@GetMapping("/tasks/{id}")
+	String detail(@RequestAttribute(DashboardAccess.TENANT) String tenant, @PathVariable String id, Model view) {
+		detailModel(tenant, id, view);
+		return "dashboard/task";
+	}
+
+	@GetMapping("/tasks/{id}/summary")
+	String summary(@RequestAttribute(DashboardAccess.TENANT) String tenant, @PathVariable String id, Model view) {
+		view.addAttribute("task", tasks.get(tenant, id));
+		return "dashboard/task :: summary";
+	}
+
+	@GetMapping("/tasks/{id}/timeline")
+	String timeline(@RequestAttribute(DashboardAccess.TENANT) String tenant, @PathVariable String id, Model view) {
+		detailModel(tenant, id, view);
+		return "dashboard/task :: timeline";
+	}
+
+	@PostMapping("/tasks/{id}/cancel")
+	String cancel(@RequestAttribute(DashboardAccess.TENANT) String tenant, @PathVariable String id,
+			RedirectAttributes redirect) {
+		try {
+			tasks.cancel(tenant, id);
+			redirect.addFlashAttribute("notice", "Cancel requested; the task stops after its current phase.");
+		}
+		catch (TaskProblem e) {
+			if (e.status() == HttpStatus.NOT_FOUND) {
+				throw e;
+			}
+			redirect.addFlashAttribute("notice", e.getMessage());
+		}
+		return "redirect:/tasks/" + id;
+	}
+
+	@GetMapping("/tasks/{id}/replay")
+	String replay(@RequestAttribute(DashboardAccess.TENANT) String tenant, @PathVariable String id, Model view) {
+		detailModel(tenant, id, view);
+		return "dashboard/replay";
+	}
+
+	private void detailModel(String tenant, String id, Model view) {
+		Task task = tasks.get(tenant, id);
+		view.addAttribute("task", task);
+		view.addAttribute("steps", tasks.steps(tenant, id));
+		view.addAttribute("secretNames", TaskService.secretNames(task));
+	}
+
+	private void listModel(String tenant, @Nullable String status, int page, Model view) {
+		TaskStatus filter = null;
+		if (status != null && !status.isBlank()) {
+			try {
+				filter = TaskStatus.fromWire(status);
+			}
+			catch (IllegalArgumentException e) {
+				throw new TaskProblem(HttpStatus.BAD_REQUEST, e.getMessage());
+			}
+		}
+		TaskStore.TaskPage result = tasks.list(tenant, filter, Math.max(0, page), PAGE_SIZE);
+		view.addAttribute("page", result);
+		view.addAttribute("pages", Math.max(1, (result.total() + PAGE_SIZE - 1) / PAGE_SIZE));
+		view.addAttribute("status", filter == null ? "" : filter.wireName());
+		view.addAttribute("statuses", Arrays.stream(TaskStatus.values()).map(TaskStatus::wireName).toList());
+		view.addAttribute("modelState", model.state());
+		view.addAttribute("secretRows", TaskForm.SECRET_ROWS);
+	}
+
+}

@@ -1,0 +1,53 @@
+package dev.sightline.tools.eval;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.springframework.ai.openai.OpenAiChatModel;
+import org.springframework.ai.openai.OpenAiChatOptions;
+
+import dev.sightline.tools.model.OpenAiVisionModel;
+import dev.sightline.vision.chat.VisionLanguageModel;
+import dev.sightline.vision.preprocess.PixelBudget;
+import dev.sightline.vision.qwen.LoadOptions;
+import dev.sightline.vision.qwen.QwenVl;
+
+/** The models {@code eval grounding} can run: an OpenAI-compatible endpoint or Qwen2.5-VL in this JVM. */
+final class EvalBackends {
+
+	static final String OPENAI = "openai";
+
+	static final String IN_PROCESS = "in-process";
+
+	private EvalBackends() {
+	}
+
+	/**
+	 * @param budget the widest budget of the run; the endpoint gets images already resized, so this only names it
+	 * @param timeoutSeconds per call
+	 */
+	static VisionLanguageModel openAi(String baseUrl, String modelName, String apiKey, PixelBudget budget,
+			int timeoutSeconds) {
+		OpenAiChatModel chat = OpenAiChatModel.builder()
+			.options(OpenAiChatOptions.builder()
+				.baseUrl(baseUrl)
+				// The client refuses an empty key; local servers ignore whatever is sent.
+				.apiKey(apiKey.isBlank() ? "not-needed" : apiKey)
+				.model(modelName)
+				.timeout(Duration.ofSeconds(timeoutSeconds))
+				.maxRetries(0)
+				.build())
+			.build();
+		return new OpenAiVisionModel(chat, modelName, budget);
+	}
+
+	static VisionLanguageModel inProcess(Path checkpoint) {
+		if (!Files.isRegularFile(checkpoint.resolve("config.json"))) {
+			throw new IllegalArgumentException("--model for the in-process backend must be a checkpoint folder with "
+					+ "config.json, got " + checkpoint);
+		}
+		return QwenVl.load(checkpoint, LoadOptions.DEFAULTS);
+	}
+
+}

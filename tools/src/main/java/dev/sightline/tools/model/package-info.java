@@ -1,0 +1,8 @@
+/**
+ * Clients for a Qwen2.5-VL served elsewhere: {@link dev.sightline.tools.model.OpenAiVisionModel} speaks the OpenAI
+ * chat-completions API through Spring AI, shared by the agent service and the Playwright test library.
+ */
+@NullMarked
+package dev.sightline.tools.model;
+
+import org.jspecify.annotations.NullMarked;

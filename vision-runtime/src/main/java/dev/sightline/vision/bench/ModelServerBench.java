@@ -1,0 +1,188 @@
+package dev.sightline.vision.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.sightline.vision.qwen.LoadOptions;
+import dev.sightline.vision.qwen.QwenTensors;
+import dev.sightline.vision.qwen.QwenVl;
+import dev.sightline.vision.qwen.config.QwenConfig;
+import dev.sightline.vision.server.ModelServer;
+import dev.sightline.vision.server.ServerOptions;
+import dev.sightline.vision.weights.ComputeType;
+import dev.sightline.vision.weights.DevicePolicy;
+
+/**
+ * {@code ./sightline bench model-server [--json] [--tokens N] [--requests N] [--clients 1,4,16] [--dtype D]
+ * [--device D]}: the model server over loopback HTTP with N concurrent streaming clients, against
+ * {@link ModelBench}'s random-weight 3B-width checkpoint (with the real Qwen2.5 tokenizer). Reports requests/s, time
+ * to first token and aggregate decode tokens/s per client count, and the 16-vs-1 ratio that shows whether decode
+ * steps are batched.
+ */
+public final class ModelServerBench {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private ModelServerBench() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		List<String> list = Arrays.asList(args);
+		run(list).print(System.out, list.contains("--json"));
+	}
+
+	static BenchReport run(List<String> args) throws Exception {
+		int tokens = Integer.parseInt(option(args, "--tokens", "16"));
+		int requests = Integer.parseInt(option(args, "--requests", "2"));
+		List<Integer> clientCounts = Arrays.stream(option(args, "--clients", "1,4,16").split(","))
+			.map(String::strip)
+			.map(Integer::parseInt)
+			.toList();
+		LoadOptions load = LoadOptions.DEFAULTS.withComputeType(ComputeType.parse(option(args, "--dtype", "auto")))
+			.withDevice(new DevicePolicy(option(args, "--device", "auto")));
+		BenchReport report = new BenchReport("model-server");
+		Path dir = Files.createTempDirectory("sightline-bench-model-server");
+		try {
+			writeCheckpoint(dir);
+			try (QwenVl model = QwenVl.load(dir, load);
+					ModelServer server = ModelServer.start(ServerOptions.defaults(dir.toString()).withPort(0)
+						.withMaxQueue(256), model, "bench-3b-width")) {
+				HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+				URI url = URI.create(server.baseUrl() + "/chat/completions");
+				// Warm-up: JIT, libtorch kernels, allocator.
+				for (int i = 0; i < 2; i++) {
+					stream(http, url, tokens, i);
+				}
+				double singleClientTokensPerSecond = 0;
+				for (int clients : clientCounts) {
+					Result result = measure(http, url, clients, requests, tokens);
+					String name = "clients=" + clients + " batch<=" + server.scheduler().maxBatch();
+					report.add(name, "requests_per_s", result.requests / result.wallSeconds, "1/s");
+					report.add(name, "ttft_median", BenchReport.median(result.ttftMs), "ms");
+					report.add(name, "ttft_p90", BenchReport.percentile(result.ttftMs, 90), "ms");
+					double tokensPerSecond = result.completionTokens / result.wallSeconds;
+					report.add(name, "decode_tokens_per_s", tokensPerSecond, "tok/s");
+					if (clients == 1) {
+						singleClientTokensPerSecond = tokensPerSecond;
+					}
+					else if (singleClientTokensPerSecond > 0) {
+						report.add(name, "tokens_per_s_vs_1_client", tokensPerSecond / singleClientTokensPerSecond,
+								"ratio");
+					}
+				}
+			}
+			return report;
+		}
+		finally {
+			try (Stream<Path> files = Files.walk(dir)) {
+				files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+			}
+		}
+	}
+
+	private record Result(int requests, long completionTokens, double wallSeconds, double[] ttftMs) {
+	}
+
+	private record Streamed(double ttftMs, int completionTokens) {
+	}
+
+	private static Result measure(HttpClient http, URI url, int clients, int requestsPerClient, int tokens)
+			throws Exception {
+		List<Streamed> done = Collections.synchronizedList(new ArrayList<>());
+		long start = System.nanoTime();
+		try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+			List<Future<?>> futures = new ArrayList<>();
+			for (int c = 0; c < clients; c++) {
+				int client = c;
+				futures.add(pool.submit(() -> {
+					for (int r = 0; r < requestsPerClient; r++) {
+						done.add(stream(http, url, tokens, client * 1000 + r));
+					}
+					return null;
+				}));
+			}
+			for (Future<?> future : futures) {
+				future.get();
+			}
+		}
+		double wall = (System.nanoTime() - start) / 1e9;
+		long completion = done.stream().mapToLong(Streamed::completionTokens).sum();
+		return new Result(done.size(), completion, wall, done.stream().mapToDouble(Streamed::ttftMs).toArray());
+	}
+
+	/** One streaming request; distinct prompts so no two requests are identical. */
+	private static Streamed stream(HttpClient http, URI url, int tokens, int id) throws IOException,
+			InterruptedException {
+		String body = JSON.writeValueAsString(Map.of("max_tokens", tokens, "stream", true, "stream_options",
+				Map.of("include_usage", true), "messages", List.of(Map.of("role", "user", "content",
+						"Request " + id + ": where is the search box on this page?"))));
+		long start = System.nanoTime();
+		HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(url)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofInputStream());
+		if (response.statusCode() != 200) {
+			throw new IOException("model server answered HTTP " + response.statusCode());
+		}
+		double ttftMs = -1;
+		int completion = 0;
+		try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+			String line;
+			while ((line = in.readLine()) != null) {
+				if (!line.startsWith("data: ") || line.equals("data: [DONE]")) {
+					continue;
+				}
+				JsonNode chunk = JSON.readTree(line.substring(6));
+				if (ttftMs < 0 && !chunk.at("/choices/0/delta/content").asText("").isEmpty()) {
+					ttftMs = (System.nanoTime() - start) / 1e6;
+				}
+				if (chunk.has("usage")) {
+					completion = chunk.at("/usage/completion_tokens").asInt();
+				}
+			}
+		}
+		return new Streamed(ttftMs < 0 ? (System.nanoTime() - start) / 1e6 : ttftMs, completion);
+	}
+
+	/** ModelBench's random 3B-width checkpoint plus the real Qwen2.5 tokenizer (the vocabularies match). */
+	private static void writeCheckpoint(Path dir) throws IOException {
+		Map<String, Object> configJson = ModelBench.config();
+		QwenConfig config = QwenConfig.parse(JSON.valueToTree(configJson));
+		RandomCheckpoint.write(dir, configJson, QwenTensors.expected(config), 42);
+		try (InputStream gz = ModelServerBench.class.getResourceAsStream("/tokenizer/qwen2.5/tokenizer.json.gz")) {
+			if (gz == null) {
+				throw new IOException("the bundled tokenizer /tokenizer/qwen2.5/tokenizer.json.gz is missing");
+			}
+			Files.copy(new GZIPInputStream(gz), dir.resolve("tokenizer.json"));
+		}
+	}
+
+	private static String option(List<String> args, String name, String fallback) {
+		int at = args.indexOf(name);
+		return at >= 0 && at + 1 < args.size() ? args.get(at + 1) : fallback;
+	}
+
+}

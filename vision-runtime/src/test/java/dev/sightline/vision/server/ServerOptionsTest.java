@@ -1,0 +1,55 @@
+package dev.sightline.vision.server;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ServerOptionsTest {
+
+	@Test
+	void parsesFlagsInBothFormsOverTheEnvironment() {
+		ServerOptions options = ServerOptions.parse(List.of("--model", "Qwen/Qwen2.5-VL-3B-Instruct", "--port=9001",
+				"--served-model-name", "qwen", "--max-queue", "8", "--max-batch", "4", "--allow-remote-images"),
+				Map.of("SIGHTLINE_MODEL_SERVER_PORT", "7000", "SIGHTLINE_MODEL_SERVER_HOST", "0.0.0.0",
+						"SIGHTLINE_MODEL_SERVER_API_KEY", "k"));
+
+		assertThat(options.model()).isEqualTo("Qwen/Qwen2.5-VL-3B-Instruct");
+		assertThat(options.port()).isEqualTo(9001);
+		assertThat(options.host()).isEqualTo("0.0.0.0");
+		assertThat(options.apiKey()).hasValue("k");
+		assertThat(options.servedModelName()).hasValue("qwen");
+		assertThat(options.maxQueue()).isEqualTo(8);
+		assertThat(options.maxBatch()).isEqualTo(4);
+		assertThat(options.allowRemoteImages()).isTrue();
+		assertThat(options.toString()).doesNotContain("=k,").contains("apiKey=set");
+	}
+
+	@Test
+	void usesDocumentedDefaults() {
+		ServerOptions options = ServerOptions.parse(List.of("--model", "dir"), Map.of());
+
+		assertThat(options.host()).isEqualTo("127.0.0.1");
+		assertThat(options.port()).isEqualTo(8000);
+		assertThat(options.apiKey()).isEmpty();
+		assertThat(options.allowRemoteImages()).isFalse();
+	}
+
+	@Test
+	void explainsBadFlags() {
+		assertThatThrownBy(() -> ServerOptions.parse(List.of("--port", "8000"), Map.of()))
+			.hasMessageContaining("--model is required");
+		assertThatThrownBy(() -> ServerOptions.parse(List.of("--model", "m", "--port", "http"), Map.of()))
+			.hasMessageContaining("--port must be a whole number, got 'http'");
+		assertThatThrownBy(() -> ServerOptions.parse(List.of("--model", "m", "--max-queue", "0"), Map.of()))
+			.hasMessageContaining("--max-queue must be within [1, 100000], got 0");
+		assertThatThrownBy(() -> ServerOptions.parse(List.of("--model", "m", "--gpus", "2"), Map.of()))
+			.hasMessageContaining("unknown option '--gpus'");
+		assertThatThrownBy(() -> ServerOptions.parse(List.of("--model"), Map.of()))
+			.hasMessageContaining("--model needs a value");
+	}
+
+}
