@@ -29,7 +29,7 @@ import dev.sightline.agent.config.AgentSettings;
 import dev.sightline.agent.config.BrowserSettings;
 import dev.sightline.agent.events.TaskEvents;
 import dev.sightline.agent.loop.AgentLoop;
-import dev.sightline.agent.loop.BrowserTargetOpener;
+import dev.sightline.agent.loop.DefaultTargetOpener;
 import dev.sightline.agent.loop.LoopMetrics;
 import dev.sightline.agent.model.ModelBackend;
 import dev.sightline.agent.model.ModelState;
@@ -104,7 +104,7 @@ public final class AgentBench {
 		AgentSettings settings = new AgentSettings(1, 1, steps + 1, 600, 0, 8, 1, 1, 0);
 		BenchReport report = new BenchReport("agent");
 		try (BrowserPool pool = new BrowserPool()) {
-			BrowserTargetOpener opener = new BrowserTargetOpener(pool,
+			DefaultTargetOpener opener = new DefaultTargetOpener(pool,
 					new BrowserSettings(List.of(hostPort), List.of(), 1280, 720), dir.resolve("downloads"));
 			ScriptedBackend model = new ScriptedBackend();
 			AgentLoop loop = new AgentLoop(store, events, model, opener, new SecretVault(),

@@ -22,6 +22,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import dev.sightline.agent.model.ModelBackend;
 import dev.sightline.agent.model.ModelUnavailableException;
 import dev.sightline.agent.store.TaskStore;
+import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.Task;
 import dev.sightline.agent.task.TaskProblem;
 import dev.sightline.agent.task.TaskRequest;
@@ -41,10 +42,13 @@ class TaskPagesController {
 
 	private final Validator validator;
 
-	TaskPagesController(TaskService tasks, ModelBackend model, Validator validator) {
+	private final DashboardFormat format;
+
+	TaskPagesController(TaskService tasks, ModelBackend model, Validator validator, DashboardFormat format) {
 		this.tasks = tasks;
 		this.model = model;
 		this.validator = validator;
+		this.format = format;
 	}
 
 	@GetMapping("/")
@@ -143,8 +147,13 @@ class TaskPagesController {
 
 	private void detailModel(String tenant, String id, Model view) {
 		Task task = tasks.get(tenant, id);
+		List<Step> steps = tasks.steps(tenant, id);
+		Step last = steps.isEmpty() ? null : steps.get(steps.size() - 1);
 		view.addAttribute("task", task);
-		view.addAttribute("steps", tasks.steps(tenant, id));
+		view.addAttribute("steps", steps);
+		view.addAttribute("lastShotUrl", last == null || last.screenshotBytes() == 0 ? null
+				: "/api/v1/tasks/" + id + "/steps/" + last.n() + "/screenshot");
+		view.addAttribute("lastMarker", last == null ? null : format.marker(last));
 		view.addAttribute("secretNames", TaskService.secretNames(task));
 	}
 

@@ -13,7 +13,7 @@ import dev.sightline.agent.config.BrowserSettings;
 import dev.sightline.agent.config.StoreSettings;
 import dev.sightline.tools.browser.BrowserPool;
 
-/** Opens browser targets with the tools module's shared Chromium. */
+/** Opens browser targets with the tools module's shared Chromium, desktop targets on X displays. */
 @Configuration(proxyBeanMethods = false)
 public class TargetConfiguration {
 
@@ -27,7 +27,7 @@ public class TargetConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(TargetOpener.class)
 	TargetOpener targetOpener(BrowserPool pool, BrowserSettings settings, StoreSettings store) {
-		return new BrowserTargetOpener(pool, settings, Path.of(store.dir()).resolve("downloads"));
+		return new DefaultTargetOpener(pool, settings, Path.of(store.dir()).resolve("downloads"));
 	}
 
 	/**

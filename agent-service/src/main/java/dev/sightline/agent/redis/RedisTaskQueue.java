@@ -4,7 +4,9 @@ import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -63,6 +65,9 @@ public final class RedisTaskQueue implements TaskQueue {
 	private final Semaphore slots;
 
 	private final AtomicInteger running = new AtomicInteger();
+
+	/** Tasks running on this replica, so a claim of one (its entry idled through a Redis outage) is not run twice. */
+	private final Set<String> local = ConcurrentHashMap.newKeySet();
 
 	private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
 			Thread.ofPlatform().daemon().name("sightline-heartbeat").factory());
@@ -128,9 +133,11 @@ public final class RedisTaskQueue implements TaskQueue {
 					work.addAll(entries(redis.execute(RedisScripts.READ, List.of(keys.queue()), RedisKeys.GROUP,
 							consumer, Integer.toString(free - work.size())), false));
 				}
+				work.removeIf(entry -> entry.claimed() && local.contains(entry.taskId()));
 				slots.release(free - work.size());
 				free = 0;
 				for (Entry entry : work) {
+					local.add(entry.taskId());
 					running.incrementAndGet();
 					Thread.ofVirtual().name("sightline-worker-" + entry.taskId()).start(() -> run(entry, runner));
 				}
@@ -186,6 +193,7 @@ public final class RedisTaskQueue implements TaskQueue {
 		}
 		finally {
 			heartbeat.cancel(false);
+			local.remove(entry.taskId());
 			running.decrementAndGet();
 			slots.release();
 		}

@@ -18,7 +18,7 @@ import dev.sightline.vision.preprocess.PixelBudget;
 /**
  * Runs every item of a set at every pixel budget through one model, at most {@code concurrency} calls in flight,
  * and writes the results into an output folder: {@code results.jsonl} (appended as runs finish; runs already in it
- * are skipped, so a stopped run resumes), {@code report.json}, {@code results.csv} and {@code misses.html}. Runs are
+ * are skipped, so a stopped run resumes; failed calls are retried), {@code report.json}, {@code results.csv} and {@code misses.html}. Runs are
  * started budget by budget in the given order, items in set order.
  */
 public final class GroundingRunner {
@@ -51,7 +51,7 @@ public final class GroundingRunner {
 			List<Run> todo = new ArrayList<>();
 			for (PixelBudget budget : settings.budgets()) {
 				for (GroundingItem item : items) {
-					if (!log.contains(ItemResult.key(item.id(), budget.maxPixels()))) {
+					if (!log.finished(ItemResult.key(item.id(), budget.maxPixels()))) {
 						todo.add(new Run(item, budget));
 					}
 				}

@@ -126,9 +126,8 @@ public final class GroundingSetGenerator {
 	}
 
 	/** CSS px × DPR = screenshot px, to 1/100 px (getBoundingClientRect is fractional). */
-	private static BigDecimal scaled(Object cssPx, double dpr) {
-		double value = ((Number) cssPx).doubleValue() * dpr;
-		return BigDecimal.valueOf(Math.round(value * 100) / 100.0).stripTrailingZeros();
+	private static double scaled(Object cssPx, double dpr) {
+		return Math.round(((Number) cssPx).doubleValue() * dpr * 100) / 100.0;
 	}
 
 	private static String number(double value) {

@@ -16,7 +16,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * {@code results.jsonl}: one {@link ItemResult} per line, appended and flushed as each run finishes, so a run that is
- * stopped resumes where it was. A torn last line (the process died mid-write) is dropped and that run done again.
+ * stopped resumes where it was. Runs that failed with {@link Outcome#ERROR} are done again, the later line
+ * replacing the earlier; a torn last line (the process died mid-write) is dropped and that run done again.
  */
 final class ResultLog implements AutoCloseable {
 
@@ -67,8 +68,10 @@ final class ResultLog implements AutoCloseable {
 		return file;
 	}
 
-	synchronized boolean contains(String key) {
-		return done.containsKey(key);
+	/** Whether the run is finished; a run that ended in {@link Outcome#ERROR} (endpoint down) runs again. */
+	synchronized boolean finished(String key) {
+		ItemResult result = done.get(key);
+		return result != null && result.outcome() != Outcome.ERROR;
 	}
 
 	synchronized void append(ItemResult result) throws IOException {

@@ -11,13 +11,14 @@ import dev.sightline.agent.task.TaskTarget;
 import dev.sightline.tools.browser.BrowserPool;
 import dev.sightline.tools.browser.BrowserTarget;
 import dev.sightline.tools.browser.NavigationPolicy;
+import dev.sightline.tools.desktop.DesktopSession;
 import dev.sightline.tools.execute.Executor;
 
 /**
  * Opens browser tasks in the shared {@link BrowserPool} with the server's navigation policy narrowed by the task's
- * {@code allowedHosts}; downloads go to the task's artifact directory.
+ * {@code allowedHosts} (downloads go to the task's directory), and desktop tasks on an existing X display.
  */
-public final class BrowserTargetOpener implements TargetOpener {
+public final class DefaultTargetOpener implements TargetOpener {
 
 	private final BrowserPool pool;
 
@@ -25,7 +26,7 @@ public final class BrowserTargetOpener implements TargetOpener {
 
 	private final Path downloads;
 
-	public BrowserTargetOpener(BrowserPool pool, BrowserSettings settings, Path downloads) {
+	public DefaultTargetOpener(BrowserPool pool, BrowserSettings settings, Path downloads) {
 		this.pool = pool;
 		this.settings = settings;
 		this.downloads = downloads;
@@ -33,10 +34,11 @@ public final class BrowserTargetOpener implements TargetOpener {
 
 	@Override
 	public Executor open(Task task) {
-		if (!(task.spec().target() instanceof TaskTarget.Browser browser)) {
-			throw new IllegalStateException("desktop targets (" + task.spec().target()
-					+ ") are not supported by this build: the tools module has no desktop executor yet");
+		if (task.spec().target() instanceof TaskTarget.Desktop desktop) {
+			// An existing display is only used, never stopped, so the session needs no closing.
+			return DesktopSession.existing(desktop.display()).open();
 		}
+		TaskTarget.Browser browser = (TaskTarget.Browser) task.spec().target();
 		NavigationPolicy policy = serverPolicy(settings);
 		if (!task.spec().allowedHosts().isEmpty()) {
 			policy = policy.narrow(new NavigationPolicy(Set.copyOf(task.spec().allowedHosts()), Set.of(), true));
