@@ -28,7 +28,7 @@ class DesktopTaskIT {
 				Platform platform = Platform.start(Map.of("sightline.model.backend", "openai",
 						"sightline.model.base-url", model.baseUrl(), "sightline.model.max-retries", 0,
 						"sightline.store.dir", storeDir.toString()))) {
-			model.enqueue(Reply.toolCall("{\"action\": \"left_click\", \"coordinate\": [504, 364]}"),
+			model.enqueue(Reply.toolCall("{\"action\": \"left_click\", \"coordinate\": [518, 378]}"),
 					Reply.toolCall("{\"action\": \"terminate\", \"status\": \"success\"}"));
 			String id = platform.submit(null, """
 					{"goal": "Click the middle", "target": {"type": "desktop", "display": "%s"}}"""
@@ -38,11 +38,12 @@ class DesktopTaskIT {
 
 			assertThat(task.get("status").asString()).as(task.toString()).isEqualTo("succeeded");
 			JsonNode coordinates = platform.get("/api/v1/tasks/" + id + "/steps", null).json().get(0).get("coordinates");
-			// 1024x768 smart-resizes to 1008x756: (504, 364) in the model's image is (512, 369.8) on the display.
-			assertThat(coordinates.get("modelImageWidthPx").asInt()).isEqualTo(1008);
+			// 1024x768 smart-resizes to 1036x756: (518, 378) in the model's image is (512, 384) on the display.
+			assertThat(coordinates.get("modelImageWidthPx").asInt()).isEqualTo(1036);
 			assertThat(coordinates.get("modelImageHeightPx").asInt()).isEqualTo(756);
 			assertThat(coordinates.get("screenXCssPx").asDouble()).isEqualTo(512.0);
-			assertThat(model.requests().get(0).allText()).contains("The screen's resolution is 1008x756.");
+			assertThat(coordinates.get("screenYCssPx").asDouble()).isEqualTo(384.0);
+			assertThat(model.requests().get(0).allText()).contains("The screen's resolution is 1036x756.");
 			assertThat(Pngs.size(platform.getBytes("/api/v1/tasks/" + id + "/steps/1/screenshot", null)))
 				.containsExactly(1024, 768);
 		}
