@@ -148,4 +148,21 @@ class BrowserTaskFlowIT {
 		assertThat(task.get("message").asString()).contains("timed out after 3 s");
 	}
 
+	@Test
+	void noticesAClickThatChangedNothing() throws Exception {
+		int before = model.requests().size();
+		model.enqueue(Reply.toolCall("{\"action\": \"left_click\", \"coordinate\": [1100, 650]}"),
+				Reply.toolCall("{\"action\": \"terminate\", \"status\": \"failure\"}"));
+		String id = platform.submit(ALICE, task("done.html", "Click the empty corner", ""));
+
+		JsonNode task = platform.awaitFinal(ALICE, id, 60_000);
+
+		assertThat(task.get("status").asString()).isEqualTo("failed");
+		assertThat(task.get("message").asString()).contains("the model gave up");
+		JsonNode steps = platform.get("/api/v1/tasks/" + id + "/steps", ALICE).json();
+		assertThat(steps.get(0).get("outcome").asString()).doesNotContain("screen unchanged");
+		assertThat(steps.get(1).get("outcome").asString()).startsWith("screen unchanged after the previous action");
+		assertThat(model.requests().get(before + 1).allText()).contains("(the screen did not change after step 1)");
+	}
+
 }

@@ -101,7 +101,7 @@ public final class AgentBench {
 				new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
 				new ArtifactStore(dir.resolve("artifacts")), json);
 		TaskEvents events = new TaskEvents(store);
-		AgentSettings settings = new AgentSettings(1, 1, steps + 1, 600, 0, 8, 1, 1, 0);
+		AgentSettings settings = new AgentSettings(1, 1, steps + 1, 600, 0, 8, 1, 1, 0, true);
 		BenchReport report = new BenchReport("agent");
 		try (BrowserPool pool = new BrowserPool()) {
 			DefaultTargetOpener opener = new DefaultTargetOpener(pool,

@@ -18,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param screenshotsInPrompt most recent screenshots sent to the model (1 = only the current one)
  * @param modelConcurrency model calls in flight at once across all tasks
  * @param settleMs wait after an action before the next screenshot, so pages can react
+ * @param verifyAfterAct compare each screenshot with the one before the last action; when nothing changed, tell the
+ * model (in the history) and record it in the step, so a click that did nothing is noticed
  */
 @Validated
 @ConfigurationProperties(AgentSettings.PREFIX)
@@ -26,7 +28,8 @@ public record AgentSettings(@DefaultValue("2") @Min(1) @Max(256) int concurrency
 		@DefaultValue("30") @Min(1) @Max(500) int defaultMaxSteps,
 		@DefaultValue("600") @Min(1) @Max(86_400) int defaultTimeoutSeconds, @DefaultValue("2") @Min(0) @Max(10) int reasks,
 		@DefaultValue("8") @Min(0) @Max(100) int historySteps, @DefaultValue("1") @Min(1) @Max(8) int screenshotsInPrompt,
-		@DefaultValue("4") @Min(1) @Max(256) int modelConcurrency, @DefaultValue("150") @Min(0) @Max(10_000) int settleMs) {
+		@DefaultValue("4") @Min(1) @Max(256) int modelConcurrency, @DefaultValue("150") @Min(0) @Max(10_000) int settleMs,
+		@DefaultValue("true") boolean verifyAfterAct) {
 
 	public static final String PREFIX = "sightline.agent";
 

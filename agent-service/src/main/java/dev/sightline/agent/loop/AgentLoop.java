@@ -3,6 +3,7 @@ package dev.sightline.agent.loop;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -169,6 +170,7 @@ public class AgentLoop {
 			.withMaxNewTokens(spec.maxNewTokens() == null ? 256 : spec.maxNewTokens());
 		List<String> history = new ArrayList<>();
 		Deque<byte[]> recent = new ArrayDeque<>();
+		byte[] beforeLastAction = null;
 		try (Executor executor = targets.open(task)) {
 			for (int n = 1; n <= spec.maxSteps(); n++) {
 				check(cancel, deadlineNanos, spec);
@@ -177,6 +179,12 @@ public class AgentLoop {
 				long t0 = System.nanoTime();
 				Screenshot shot = SecretMasks.apply(executor, executor.screenshot());
 				long t1 = System.nanoTime();
+				// Verify-after-act: an identical screenshot means the last action changed nothing visible.
+				boolean unchanged = settings.verifyAfterAct() && beforeLastAction != null
+						&& Arrays.equals(beforeLastAction, shot.png());
+				if (unchanged) {
+					history.add("(the screen did not change after step " + (n - 1) + ")");
+				}
 				CoordinateMapping mapping = shot.mapping(budget);
 				byte[] modelPng = ModelImage.resizedPng(shot.png(), shot.size(), mapping.model());
 				recent.addLast(modelPng);
@@ -251,7 +259,9 @@ public class AgentLoop {
 					performed.add(secrets.redact(id, outcome.performed()));
 				}
 				long e1 = System.nanoTime();
-				String outcomeText = String.join("; ", performed);
+				String outcomeText = (unchanged ? "screen unchanged after the previous action; " : "")
+						+ String.join("; ", performed);
+				beforeLastAction = shot.png();
 				long r0 = System.nanoTime();
 				StepTimings partial = new StepTimings(ms(t0, t1), ms(t1, t2), ms(t2, t3), modelMs, parseMs, ms(e0, e1),
 						0);

@@ -67,7 +67,10 @@ final class Replicas {
 	}
 
 	static ConfigurableApplicationContext inJvm(Map<String, Object> properties) {
-		return new SpringApplicationBuilder(SightlineApplication.class).properties(properties).run();
+		// As arguments, not default properties: application.yml would override those (server.port among them).
+		return new SpringApplicationBuilder(SightlineApplication.class)
+			.run(properties.entrySet().stream().map(entry -> "--" + entry.getKey() + "=" + entry.getValue())
+				.toArray(String[]::new));
 	}
 
 	static String base(ConfigurableApplicationContext context) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -21,6 +22,7 @@ import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.content.Media;
 import org.springframework.ai.openai.OpenAiChatModel;
 import org.springframework.ai.openai.OpenAiChatOptions;
+import org.springframework.util.MimeType;
 import org.springframework.util.MimeTypeUtils;
 
 import dev.sightline.vision.chat.Conversation;
@@ -29,6 +31,7 @@ import dev.sightline.vision.chat.GenerationOptions;
 import dev.sightline.vision.chat.ImagePart;
 import dev.sightline.vision.chat.Part;
 import dev.sightline.vision.chat.TextPart;
+import dev.sightline.vision.chat.TimedFrame;
 import dev.sightline.vision.chat.VideoPart;
 import dev.sightline.vision.chat.VisionLanguageModel;
 import dev.sightline.vision.preprocess.ImageSize;
@@ -40,6 +43,13 @@ import dev.sightline.vision.preprocess.PixelBudget;
  * image the agent holds.
  */
 public final class OpenAiVisionModel implements VisionLanguageModel {
+
+	/**
+	 * Request body extension carrying video clips: a list of {@code {"first_image": k, "timestamps_sec": [..]}}, each
+	 * naming the request's image parts (counted over all messages in order) from index k that are the frames of one
+	 * clip, and their capture times. Servers that ignore it still get every frame as an image.
+	 */
+	public static final String VIDEO_FRAMES_FIELD = "sightline_video_frames";
 
 	private final ChatModel chat;
 
@@ -79,8 +89,10 @@ public final class OpenAiVisionModel implements VisionLanguageModel {
 	public Generation generate(Conversation conversation, GenerationOptions options, TokenListener listener) {
 		List<Message> messages = new ArrayList<>();
 		List<ImageSize> imageSizes = new ArrayList<>();
+		List<Map<String, Object>> videos = new ArrayList<>();
+		int[] mediaCount = { 0 };
 		for (dev.sightline.vision.chat.Message message : conversation.messages()) {
-			messages.add(toSpring(message, imageSizes));
+			messages.add(toSpring(message, imageSizes, videos, mediaCount));
 		}
 		OpenAiChatOptions.Builder request = OpenAiChatOptions.builder()
 			.model(modelName)
@@ -91,6 +103,9 @@ public final class OpenAiVisionModel implements VisionLanguageModel {
 		}
 		if (!options.stop().isEmpty()) {
 			request.stop(options.stop());
+		}
+		if (!videos.isEmpty()) {
+			request.extraBody(Map.of(VIDEO_FRAMES_FIELD, videos));
 		}
 		long start = System.nanoTime();
 		ChatResponse response;
@@ -114,7 +129,8 @@ public final class OpenAiVisionModel implements VisionLanguageModel {
 				promptTokens, imageSizes, 0, elapsedMs, 0);
 	}
 
-	private static Message toSpring(dev.sightline.vision.chat.Message message, List<ImageSize> imageSizes) {
+	private static Message toSpring(dev.sightline.vision.chat.Message message, List<ImageSize> imageSizes,
+			List<Map<String, Object>> videos, int[] mediaCount) {
 		StringBuilder text = new StringBuilder();
 		List<Media> media = new ArrayList<>();
 		for (Part part : message.parts()) {
@@ -123,9 +139,18 @@ public final class OpenAiVisionModel implements VisionLanguageModel {
 				case ImagePart image -> {
 					imageSizes.add(sizeOf(image.encoded()));
 					media.add(Media.builder().mimeType(MimeTypeUtils.IMAGE_PNG).data(image.encoded()).build());
+					mediaCount[0]++;
 				}
-				case VideoPart video -> throw new IllegalArgumentException(
-						"the OpenAI backend sends images only; video parts are not supported");
+				case VideoPart video -> {
+					// Spring AI has no video part: frames travel as images, and VIDEO_FRAMES_FIELD says which
+					// images form a clip and when each was captured, so our model server rebuilds the VideoPart.
+					videos.add(Map.of("first_image", mediaCount[0], "timestamps_sec",
+							video.frames().stream().map(TimedFrame::timestampSec).toList()));
+					for (TimedFrame frame : video.frames()) {
+						media.add(Media.builder().mimeType(mimeOf(frame.encoded())).data(frame.encoded()).build());
+						mediaCount[0]++;
+					}
+				}
 			}
 		}
 		return switch (message.role()) {
@@ -133,6 +158,12 @@ public final class OpenAiVisionModel implements VisionLanguageModel {
 			case ASSISTANT -> new AssistantMessage(text.toString());
 			case USER -> UserMessage.builder().text(text.toString()).media(media).build();
 		};
+	}
+
+	/** PNG unless the bytes start with JPEG's SOI marker. */
+	private static MimeType mimeOf(byte[] encoded) {
+		boolean jpeg = encoded.length > 2 && (encoded[0] & 0xff) == 0xff && (encoded[1] & 0xff) == 0xd8;
+		return jpeg ? MimeTypeUtils.IMAGE_JPEG : MimeTypeUtils.IMAGE_PNG;
 	}
 
 	static ImageSize sizeOf(byte[] encoded) {

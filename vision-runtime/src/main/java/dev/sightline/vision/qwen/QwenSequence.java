@@ -1,5 +1,9 @@
 package dev.sightline.vision.qwen;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.sightline.vision.qwen.rope.MRopePositions;
@@ -72,6 +76,40 @@ public final class QwenSequence implements AutoCloseable {
 			NDArray embeds = model.text().embed(scope, new long[] { tokenId });
 			NDArray hidden = model.text().forward(embeds, positions, cache);
 			return model.text().logits(hidden).toFloatArray();
+		}
+	}
+
+	/**
+	 * Feeds one token to each of {@code sequences} in one decoder pass (batched decode): row b is
+	 * {@code tokenIds[b]} at sequence b's own position {@code cache_position + rope_delta}.
+	 * @return the {@code [vocab]} logits of each sequence, in order
+	 */
+	public static float[][] step(List<QwenSequence> sequences, long[] tokenIds) {
+		if (sequences.isEmpty() || sequences.size() != tokenIds.length) {
+			throw new IllegalArgumentException("a batched step needs one token per sequence and at least one sequence, got "
+					+ tokenIds.length + " tokens for " + sequences.size() + " sequences");
+		}
+		QwenModel model = sequences.get(0).model;
+		long[] positions = new long[sequences.size()];
+		List<KvCache> caches = new ArrayList<>(sequences.size());
+		for (int b = 0; b < sequences.size(); b++) {
+			QwenSequence sequence = sequences.get(b);
+			if (sequence.model != model) {
+				throw new IllegalArgumentException("sequences of a batched step must belong to the same model");
+			}
+			positions[b] = MRopePositions.decodePosition(sequence.cache.length(), sequence.ropeDelta);
+			caches.add(sequence.cache);
+		}
+		try (NDManager scope = model.newRequestManager()) {
+			NDArray embeds = model.text().embed(scope, tokenIds);
+			NDArray hidden = model.text().decode(embeds, positions, caches);
+			float[] flat = model.text().logits(hidden).toFloatArray();
+			int vocab = flat.length / sequences.size();
+			float[][] logits = new float[sequences.size()][];
+			for (int b = 0; b < logits.length; b++) {
+				logits[b] = Arrays.copyOfRange(flat, b * vocab, (b + 1) * vocab);
+			}
+			return logits;
 		}
 	}
 

@@ -59,7 +59,8 @@ final class ChatRequestParser {
 		if (body.path("tools").isArray() && !body.path("tools").isEmpty()) {
 			throw ApiException.invalid("tools", "function tools are not supported; Qwen2.5-VL answers in text");
 		}
-		Conversation conversation = conversation(body.path("messages"));
+		Conversation conversation = VideoFrameGroups.apply(conversation(body.path("messages")),
+				body.path(VideoFrameGroups.FIELD));
 		boolean stream = booleanField(body, "stream", false);
 		boolean includeUsage = booleanField(body.path("stream_options"), "include_usage", false);
 		return new ChatRequest(conversation, generationOptions(body), stream, includeUsage,

@@ -1,7 +1,11 @@
 package dev.sightline.vision.qwen.text;
 
 import dev.sightline.vision.qwen.config.TextConfig;
+import java.util.List;
+
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -11,10 +15,16 @@ import dev.sightline.vision.weights.Weights;
 
 /**
  * The Qwen2 decoder (spec §7.1, §7.2): GQA attention with q/k/v bias and M-RoPE, SwiGLU MLP, RMSNorm, and the
- * output head (tied to {@code embed_tokens} when the checkpoint has no {@code lm_head.weight}). Works on one
- * sequence ({@code [S, hidden]}) against its {@link KvCache}.
+ * output head (tied to {@code embed_tokens} when the checkpoint has no {@code lm_head.weight}). Runs one
+ * sequence ({@code [S, hidden]}) against its {@link KvCache}, or one decode step of several sequences at once.
+ * Prefill attention is chunked over queries so no layer holds more than a fixed budget of scores.
  */
 public final class TextDecoder {
+
+	/** Float32 elements one chunk of prefill attention scores may hold (256 MiB), as in the vision tower. */
+	public static final long SCORE_BUDGET_ELEMENTS = 64L << 20;
+
+	private final long scoreBudgetElements;
 
 	private final TextConfig config;
 
@@ -27,6 +37,15 @@ public final class TextDecoder {
 	private final NDArray lmHead; // [vocab, hidden]
 
 	public TextDecoder(TextConfig config, Weights weights, boolean tieWordEmbeddings) {
+		this(config, weights, tieWordEmbeddings, SCORE_BUDGET_ELEMENTS);
+	}
+
+	/** @param scoreBudgetElements float32 elements one chunk of prefill attention scores may hold */
+	public TextDecoder(TextConfig config, Weights weights, boolean tieWordEmbeddings, long scoreBudgetElements) {
+		if (scoreBudgetElements < 1) {
+			throw new IllegalArgumentException("scoreBudgetElements must be at least 1, got " + scoreBudgetElements);
+		}
+		this.scoreBudgetElements = scoreBudgetElements;
 		this.config = config;
 		this.weights = weights;
 		this.mrope = new MRope(config);
@@ -57,25 +76,45 @@ public final class TextDecoder {
 	}
 
 	/**
-	 * Runs all layers over {@code hidden [S, hidden]} at {@code positions [3][S]}, appending to {@code cache}.
+	 * Runs all layers over {@code hidden [S, hidden]} (one sequence) at {@code positions [3][S]}, appending to
+	 * {@code cache}.
 	 * @return the final-normed hidden states {@code [S, hidden]}, attached to {@code hidden}'s manager
 	 */
 	public NDArray forward(NDArray hidden, long[][] positions, KvCache cache) {
+		return run(hidden, positions, List.of(cache));
+	}
+
+	/**
+	 * One decode step over several sequences: row b of {@code hidden [B, hidden]} is the next token of the
+	 * sequence whose cache is {@code caches.get(b)}, at M-RoPE position {@code positions[b]} (all three axes, spec
+	 * §7.4). Every linear runs once over the B rows (one GEMM instead of B GEMVs); attention reads each
+	 * sequence's own cache, so caches of different lengths need neither padding nor a mask.
+	 * @return the final-normed hidden states {@code [B, hidden]}, attached to {@code hidden}'s manager
+	 */
+	public NDArray decode(NDArray hidden, long[] positions, List<KvCache> caches) {
+		if (positions.length != caches.size() || hidden.getShape().get(0) != caches.size()) {
+			throw new IllegalArgumentException("a batched decode step needs one row, one position and one cache per "
+					+ "sequence, got " + hidden.getShape().get(0) + " rows, " + positions.length + " positions and "
+					+ caches.size() + " caches");
+		}
+		return run(hidden, new long[][] { positions, positions, positions }, caches);
+	}
+
+	private NDArray run(NDArray hidden, long[][] positions, List<KvCache> caches) {
 		NDManager manager = hidden.getManager();
-		int tokens = positions[0].length;
+		int rows = positions[0].length;
 		float[][] tables = mrope.tables(positions);
-		Shape tableShape = new Shape(tokens, 1, config.headDim());
+		Shape tableShape = new Shape(rows, 1, config.headDim());
 		NDArray x = hidden;
 		try (NDManager scope = manager.newSubManager()) {
 			// The reference casts the decoder's cos/sin to the activation dtype and rotates in it (spec §11.1).
 			NDArray cos = scope.create(tables[0], tableShape).toType(computeType(), false);
 			NDArray sin = scope.create(tables[1], tableShape).toType(computeType(), false);
-			NDArray mask = tokens > 1 ? causalMask(scope, tokens, cache.length()) : null;
 			for (int layer = 0; layer < config.numHiddenLayers(); layer++) {
 				NDArray out;
 				try (NDManager layerScope = scope.newSubManager()) {
 					x.tempAttach(layerScope);
-					out = layer(layer, x, cos, sin, mask, cache);
+					out = layer(layer, x, cos, sin, caches);
 					out.attach(scope);
 				}
 				if (x != hidden) {
@@ -83,7 +122,8 @@ public final class TextDecoder {
 				}
 				x = out;
 			}
-			cache.advance(tokens);
+			int advance = caches.size() == 1 ? rows : 1;
+			caches.forEach(cache -> cache.advance(advance));
 			NDArray normed = RmsNorm.apply(x, weights.get("model.norm.weight"), config.rmsNormEps());
 			normed.attach(manager);
 			return normed;
@@ -95,10 +135,10 @@ public final class TextDecoder {
 		return Linear.linear(normed, lmHead, null).singletonOrThrow().toType(DataType.FLOAT32, false);
 	}
 
-	private NDArray layer(int index, NDArray x, NDArray cos, NDArray sin, NDArray mask, KvCache cache) {
+	private NDArray layer(int index, NDArray x, NDArray cos, NDArray sin, List<KvCache> caches) {
 		String base = "model.layers." + index + ".";
 		NDArray normed = RmsNorm.apply(x, weights.get(base + "input_layernorm.weight"), config.rmsNormEps());
-		NDArray attention = attention(index, base, normed, cos, sin, mask, cache);
+		NDArray attention = attention(index, base, normed, cos, sin, caches);
 		NDArray h = x.add(linear(attention, weights.get(base + "self_attn.o_proj.weight"), null));
 		NDArray normed2 = RmsNorm.apply(h, weights.get(base + "post_attention_layernorm.weight"), config.rmsNormEps());
 		NDArray gate = linear(normed2, weights.get(base + "mlp.gate_proj.weight"), null);
@@ -106,50 +146,110 @@ public final class TextDecoder {
 		return h.add(linear(gate.mul(Activation.sigmoid(gate)).mul(up), weights.get(base + "mlp.down_proj.weight"), null));
 	}
 
-	private NDArray attention(int layer, String base, NDArray x, NDArray cos, NDArray sin, NDArray mask,
-			KvCache cache) {
-		long tokens = x.getShape().get(0);
+	private NDArray attention(int layer, String base, NDArray x, NDArray cos, NDArray sin, List<KvCache> caches) {
+		long rows = x.getShape().get(0);
+		int heads = config.numAttentionHeads();
+		int kvHeads = config.numKeyValueHeads();
+		int headDim = config.headDim();
+		NDArray q = linear(x, weights.get(base + "self_attn.q_proj.weight"), weights.get(base + "self_attn.q_proj.bias"))
+			.reshape(rows, heads, headDim);
+		NDArray k = linear(x, weights.get(base + "self_attn.k_proj.weight"), weights.get(base + "self_attn.k_proj.bias"))
+			.reshape(rows, kvHeads, headDim);
+		NDArray v = linear(x, weights.get(base + "self_attn.v_proj.weight"), weights.get(base + "self_attn.v_proj.bias"))
+			.reshape(rows, kvHeads, headDim);
+		q = Rotary.apply(q, cos, sin);
+		k = Rotary.apply(k, cos, sin);
+		if (caches.size() == 1) {
+			return attend(layer, q, k, v, caches.get(0));
+		}
+		// Batched decode: row b is one token of sequence b.
+		NDList contexts = new NDList(caches.size());
+		for (int b = 0; b < caches.size(); b++) {
+			String row = b + ":" + (b + 1);
+			contexts.add(attend(layer, q.get(row), k.get(row), v.get(row), caches.get(b)));
+		}
+		return NDArrays.concat(contexts, 0);
+	}
+
+	/**
+	 * Causal attention of one sequence's {@code q [S, heads, hd]} over its cache after appending
+	 * {@code k, v [S, kv, hd]}.
+	 */
+	private NDArray attend(int layer, NDArray q, NDArray k, NDArray v, KvCache cache) {
+		long tokens = q.getShape().get(0);
 		int heads = config.numAttentionHeads();
 		int kvHeads = config.numKeyValueHeads();
 		int group = config.groupSize();
 		int headDim = config.headDim();
-		NDArray q = linear(x, weights.get(base + "self_attn.q_proj.weight"), weights.get(base + "self_attn.q_proj.bias"))
-			.reshape(tokens, heads, headDim);
-		NDArray k = linear(x, weights.get(base + "self_attn.k_proj.weight"), weights.get(base + "self_attn.k_proj.bias"))
-			.reshape(tokens, kvHeads, headDim);
-		NDArray v = linear(x, weights.get(base + "self_attn.v_proj.weight"), weights.get(base + "self_attn.v_proj.bias"))
-			.reshape(tokens, kvHeads, headDim);
-		q = Rotary.apply(q, cos, sin);
-		k = Rotary.apply(k, cos, sin);
+		int past = cache.length();
 		NDArray[] cached = cache.append(layer, k.transpose(1, 0, 2), v.transpose(1, 0, 2)); // [kv, T, hd]
+		// The views of the cache belong to this step, not to the request that owns the cache.
+		cached[0].attach(q.getManager());
+		cached[1].attach(q.getManager());
 		long total = cached[0].getShape().get(1);
+		NDArray keysT = cached[0].transpose(0, 2, 1);
 		// GQA without repeating the cache: query head j = g * group + i reads KV head g, so the group's queries
-		// line up as one [group * S] block per KV head.
-		NDArray queries = q.reshape(tokens, kvHeads, group, headDim)
-			.transpose(1, 2, 0, 3)
-			.reshape(kvHeads, group * tokens, headDim);
-		NDArray scores = queries.matMul(cached[0].transpose(0, 2, 1))
-			.toType(DataType.FLOAT32, false)
-			.mul((float) (1 / Math.sqrt(headDim))); // [kv, group * S, T]
-		if (mask != null) {
-			scores = scores.reshape(kvHeads, group, tokens, total).add(mask).reshape(kvHeads, group * tokens, total);
+		// line up as one [group * c] block per KV head.
+		NDArray grouped = q.reshape(tokens, kvHeads, group, headDim).transpose(1, 2, 0, 3); // [kv, group, S, hd]
+		float scale = (float) (1 / Math.sqrt(headDim));
+		// Queries are chunked so one chunk's float32 scores stay within the budget, whatever the prompt length.
+		long chunk = Math.max(1, Math.min(tokens, scoreBudgetElements / ((long) heads * total)));
+		NDManager owner = q.getManager();
+		if (chunk == tokens) {
+			NDArray mask = tokens > 1 ? causalMask(owner, 0, (int) tokens, past, (int) total) : null;
+			return attendChunk(grouped, keysT, cached[1], mask, scale, total)
+				.reshape(tokens, (long) heads * headDim);
 		}
-		NDArray context = scores.softmax(-1).toType(q.getDataType(), false).matMul(cached[1]); // [kv, group*S, hd]
-		return context.reshape(kvHeads, group, tokens, headDim)
-			.transpose(2, 0, 1, 3)
-			.reshape(tokens, (long) heads * headDim);
-	}
-
-	/** {@code [S, past + S]}: query i (at cache position past + i) sees keys up to past + i. */
-	private static NDArray causalMask(NDManager manager, int tokens, int past) {
-		int total = past + tokens;
-		float[] mask = new float[tokens * total];
-		for (int i = 0; i < tokens; i++) {
-			for (int j = past + i + 1; j < total; j++) {
-				mask[i * total + j] = -Float.MAX_VALUE;
+		NDList outputs = new NDList();
+		for (long from = 0; from < tokens; from += chunk) {
+			long to = Math.min(tokens, from + chunk);
+			// A chunk's scores and probabilities die with its sub-manager, so peak memory is one chunk.
+			try (NDManager chunkScope = owner.newSubManager()) {
+				NDArray queries = grouped.get(":, :, {}:{}", from, to);
+				queries.attach(chunkScope);
+				// The mask is built per chunk too: over a whole long prompt it would be as large as the scores.
+				NDArray chunkMask = causalMask(chunkScope, (int) from, (int) to, past, (int) total);
+				NDArray out = attendChunk(queries, keysT, cached[1], chunkMask, scale, total);
+				out.attach(owner);
+				outputs.add(out);
 			}
 		}
-		return manager.create(mask, new Shape(tokens, total));
+		return NDArrays.concat(outputs, 0).reshape(tokens, (long) heads * headDim);
+	}
+
+	/**
+	 * @param grouped {@code [kv, group, c, hd]} queries
+	 * @return {@code [c, kv, group, hd]} context
+	 */
+	private static NDArray attendChunk(NDArray grouped, NDArray keysT, NDArray values, NDArray mask, float scale,
+			long total) {
+		Shape shape = grouped.getShape();
+		long kvHeads = shape.get(0);
+		long group = shape.get(1);
+		long count = shape.get(2);
+		long headDim = shape.get(3);
+		NDArray queries = grouped.reshape(kvHeads, group * count, headDim);
+		NDArray scores = queries.matMul(keysT).toType(DataType.FLOAT32, false).mul(scale); // [kv, group * c, T]
+		if (mask != null) {
+			scores = scores.reshape(kvHeads, group, count, total).add(mask).reshape(kvHeads, group * count, total);
+		}
+		NDArray context = scores.softmax(-1).toType(grouped.getDataType(), false).matMul(values); // [kv, group*c, hd]
+		return context.reshape(kvHeads, group, count, headDim).transpose(2, 0, 1, 3);
+	}
+
+	/**
+	 * {@code [to - from, total]} for queries {@code from..to} of a prompt after {@code past} cached tokens: query i
+	 * (at cache position past + i) sees keys up to past + i.
+	 */
+	private static NDArray causalMask(NDManager manager, int from, int to, int past, int total) {
+		int rows = to - from;
+		float[] mask = new float[rows * total];
+		for (int r = 0; r < rows; r++) {
+			for (int j = past + from + r + 1; j < total; j++) {
+				mask[r * total + j] = -Float.MAX_VALUE;
+			}
+		}
+		return manager.create(mask, new Shape(rows, total));
 	}
 
 	private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {

@@ -1,0 +1,145 @@
+package dev.sightline.agent.video;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.sightline.vision.video.InvalidVideoException;
+
+/**
+ * An uploaded video file (mp4, webm, mkv, mov) to timed PNG frames: ffprobe checks the container and duration
+ * against the ceilings, ffmpeg samples it at a rate that yields at most {@code maxFrames} frames, each stamped with
+ * its presentation time.
+ */
+final class UploadedVideos {
+
+	/** Container names as ffprobe reports them ({@code format_name} lists aliases, comma-separated). */
+	private static final Set<String> CONTAINERS = Set.of("mov", "mp4", "m4a", "3gp", "3g2", "mj2", "matroska", "webm",
+			"avi");
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final VideoSettings settings;
+
+	private final Ffmpeg ffmpeg;
+
+	UploadedVideos(VideoSettings settings) {
+		this.settings = settings;
+		this.ffmpeg = new Ffmpeg(settings.timeoutSeconds() * 1000L);
+	}
+
+	/** Stream facts of a file ffprobe accepted. */
+	record Probe(String container, double durationSec, int widthPx, int heightPx) {
+	}
+
+	List<ClipFrame> frames(Path file, String name, double fps, int maxFrames) {
+		Probe probe = probe(file, name);
+		if (probe.durationSec() > settings.maxDurationSeconds()) {
+			throw VideoProblem.tooLong(String.format(Locale.ROOT,
+					"video '%s' lasts %.1f s, more than the ceiling of %d s (sightline.video.max-duration-seconds)",
+					name, probe.durationSec(), settings.maxDurationSeconds()));
+		}
+		// Sample no faster than needed for maxFrames over the whole clip, then thin to exactly that many.
+		double rate = Math.min(fps, Math.max(maxFrames - 1, 1) / Math.max(probe.durationSec(), 1e-3));
+		Path dir = tempDir();
+		try {
+			ffmpeg.run(List.of(settings.ffmpeg(), "-v", "error", "-nostdin", "-i", file.toString(), "-map", "0:v:0",
+					"-vf", String.format(Locale.ROOT, "fps=%.6f", rate), "-frames:v", Integer.toString(maxFrames + 1),
+					dir.resolve("%06d.png").toString()), "video '" + name + "'");
+			List<Path> pngs = list(dir);
+			if (pngs.isEmpty()) {
+				throw VideoProblem.undecodable("video '" + name + "' yielded 0 frames");
+			}
+			double[] times = new double[pngs.size()];
+			for (int i = 0; i < times.length; i++) {
+				// The fps filter emits frame i at i / rate from the start of the stream.
+				times[i] = i / rate;
+			}
+			List<ClipFrame> frames = new ArrayList<>();
+			for (int i : FrameSelection.select(times, rate, maxFrames)) {
+				frames.add(new ClipFrame(Files.readAllBytes(pngs.get(i)), times[i], null));
+			}
+			return frames;
+		}
+		catch (InvalidVideoException e) {
+			throw VideoProblem.undecodable(e.getMessage());
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException("cannot read the frames of " + name, e);
+		}
+		finally {
+			delete(dir);
+		}
+	}
+
+	Probe probe(Path file, String name) {
+		byte[] out;
+		try {
+			out = ffmpeg.run(List.of(settings.ffprobe(), "-v", "error", "-select_streams", "v:0", "-show_entries",
+					"format=format_name,duration:stream=width,height,codec_type", "-of", "json", file.toString()),
+					"video '" + name + "'");
+		}
+		catch (InvalidVideoException e) {
+			throw VideoProblem.undecodable("video '" + name + "' is corrupt or not a video: " + e.getMessage());
+		}
+		JsonNode json;
+		try {
+			json = JSON.readTree(out);
+		}
+		catch (JacksonException e) {
+			throw VideoProblem.undecodable("cannot read ffprobe's report on '" + name + "': " + e.getMessage());
+		}
+		String container = json.path("format").path("format_name").asString("");
+		if (Stream.of(container.split(",")).noneMatch(CONTAINERS::contains)) {
+			throw VideoProblem.unsupported("video '" + name + "' is '" + container
+					+ "'; supported containers are mp4/mov, webm/mkv and avi");
+		}
+		JsonNode stream = json.path("streams").path(0);
+		if (stream.isMissingNode()) {
+			throw VideoProblem.undecodable("'" + name + "' has no video stream");
+		}
+		double duration = json.path("format").path("duration").asDouble(0);
+		if (!(duration > 0)) {
+			throw VideoProblem.undecodable("video '" + name + "' has no duration (0 frames?)");
+		}
+		return new Probe(container, duration, stream.path("width").asInt(), stream.path("height").asInt());
+	}
+
+	private static Path tempDir() {
+		try {
+			return Files.createTempDirectory("sightline-video-");
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException("cannot create a temporary directory for video frames", e);
+		}
+	}
+
+	private static List<Path> list(Path dir) throws IOException {
+		try (Stream<Path> files = Files.list(dir)) {
+			return files.filter(p -> p.toString().endsWith(".png")).sorted().toList();
+		}
+	}
+
+	static void delete(Path dir) {
+		try (Stream<Path> files = Files.walk(dir)) {
+			for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
+				Files.deleteIfExists(path);
+			}
+		}
+		catch (IOException ignored) {
+			// A leftover temporary file is harmless; the answer matters more.
+		}
+	}
+
+}
