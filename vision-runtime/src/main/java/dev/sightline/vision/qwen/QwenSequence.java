@@ -113,6 +113,10 @@ public final class QwenSequence implements AutoCloseable {
 		}
 	}
 
+	QwenModel model() {
+		return model;
+	}
+
 	public long ropeDelta() {
 		return ropeDelta;
 	}

@@ -20,11 +20,9 @@ import dev.sightline.vision.preprocess.ProcessorConfig;
 import dev.sightline.vision.prompt.ChatTemplate;
 import dev.sightline.vision.prompt.PreparedPrompt;
 import dev.sightline.vision.prompt.PromptBuilder;
-import dev.sightline.vision.qwen.generate.Completion;
-import dev.sightline.vision.qwen.generate.FinishReason;
-import dev.sightline.vision.qwen.generate.GenerationLoop;
 import dev.sightline.vision.qwen.generate.Sampler;
 import dev.sightline.vision.qwen.generate.SamplingSettings;
+import dev.sightline.vision.server.BatchDecoder;
 import dev.sightline.vision.tokenizer.QwenTokenizer;
 import dev.sightline.vision.tokenizer.StreamingDecoder;
 import dev.sightline.vision.video.ProcessedVideo;
@@ -32,12 +30,16 @@ import dev.sightline.vision.video.ProcessedVideo;
 /**
  * Qwen2.5-VL in this JVM: the in-process backend the agent calls. Loads a Hugging Face checkpoint directory
  * (config, weights, tokenizer, chat template, preprocessor and generation configs) and answers conversations with
- * greedy or sampled decoding, streaming text as it is produced. One request runs at a time per model.
+ * greedy or sampled decoding, streaming text as it is produced. As a {@link BatchDecoder} it lets the model server
+ * decode many requests in one pass per token; calls are serialised on the model.
  */
-public final class QwenVl implements VisionLanguageModel {
+public final class QwenVl implements VisionLanguageModel, BatchDecoder {
 
 	/** Longest prompt plus completion: the published configs target 32k-token contexts (spec §2.1). */
 	static final int MAX_CONTEXT_TOKENS = 32_768;
+
+	/** Largest decode batch; 32 caches of 3B at a 4k-token context take about 10 GB. */
+	static final int MAX_BATCH_SIZE = 32;
 
 	private final QwenModel model;
 
@@ -86,48 +88,90 @@ public final class QwenVl implements VisionLanguageModel {
 	@Override
 	public synchronized Generation generate(Conversation conversation, GenerationOptions options,
 			TokenListener listener) {
+		try (QwenDecoding decoding = start(conversation, options)) {
+			List<QwenDecoding> alone = List.of(decoding);
+			while (true) {
+				String piece = decoding.takeText();
+				if (!piece.isEmpty() && !listener.onText(piece)) {
+					decoding.cancel();
+				}
+				if (decoding.finished()) {
+					break;
+				}
+				step(alone);
+			}
+			String rest = decoding.takeText();
+			if (!rest.isEmpty()) {
+				listener.onText(rest);
+			}
+			return decoding.generation();
+		}
+	}
+
+	/** Runs vision and the prompt of one request and picks its first token. */
+	@Override
+	public synchronized DecodingSequence prefill(Conversation conversation, GenerationOptions options) {
+		return start(conversation, options);
+	}
+
+	private QwenDecoding start(Conversation conversation, GenerationOptions options) {
 		PreparedPrompt prompt = prompts.prepare(conversation, true);
 		ModelInputs inputs = inputs(prompt);
 		long[] ids = inputs.inputIds();
 		int maxNewTokens = Math.min(options.maxNewTokens(), Math.max(1, MAX_CONTEXT_TOKENS - ids.length));
-		try (QwenSequence sequence = model.newSequence(ids.length + maxNewTokens)) {
+		QwenSequence sequence = model.newSequence(ids.length + maxNewTokens);
+		try {
 			long start = System.nanoTime();
 			float[] first = sequence.prefill(inputs, false);
 			double prefillMs = (System.nanoTime() - start) / 1e6 - sequence.visionMs();
-			StreamingDecoder decoder = new StreamingDecoder(tokenizer, true);
-			StringBuilder text = new StringBuilder();
-			boolean[] stoppedByString = { false };
-			Completion completion = GenerationLoop.run(first, ids, sequence::step,
-					new Sampler(SamplingSettings.from(options)), stopIds, maxNewTokens, (token, logits) -> {
-						if (stopIds.contains(token)) {
-							return true;
-						}
-						String piece = decoder.push(token);
-						int before = text.length();
-						text.append(piece);
-						int cut = firstStop(text, options.stop());
-						if (cut >= 0) {
-							stoppedByString[0] = true;
-							String visible = text.substring(Math.min(before, cut), cut);
-							text.setLength(cut);
-							if (!visible.isEmpty()) {
-								listener.onText(visible);
-							}
-							return false;
-						}
-						return piece.isEmpty() || listener.onText(piece);
-					});
-			if (!stoppedByString[0]) {
-				String rest = decoder.flush();
-				if (!rest.isEmpty()) {
-					text.append(rest);
-					listener.onText(rest);
-				}
-			}
-			String finish = stoppedByString[0] ? FinishReason.STOP.wireName() : completion.finishReason().wireName();
 			List<ImageSize> sizes = prompt.images().stream().map(ProcessedImage::resized).toList();
-			return new Generation(text.toString(), completion.tokenIds(), finish, ids.length, sizes,
-					sequence.visionMs(), prefillMs, completion.decodeMs());
+			QwenDecoding decoding = new QwenDecoding(sequence, ids, new Sampler(SamplingSettings.from(options)),
+					stopIds, maxNewTokens, options.stop(), new StreamingDecoder(tokenizer, true), sizes, prefillMs);
+			decoding.accept(first);
+			return decoding;
+		}
+		catch (RuntimeException e) {
+			sequence.close();
+			throw e;
+		}
+	}
+
+	/** One decoder pass over every unfinished sequence of {@code batch} (batched decode), then one pick each. */
+	@Override
+	public synchronized void decodeStep(List<DecodingSequence> batch) {
+		List<QwenDecoding> running = new ArrayList<>(batch.size());
+		for (DecodingSequence member : batch) {
+			if (!(member instanceof QwenDecoding decoding) || decoding.sequence().model() != model) {
+				throw new IllegalArgumentException("decodeStep takes only sequences this model prefilled");
+			}
+			if (!decoding.finished()) {
+				running.add(decoding);
+			}
+		}
+		if (!running.isEmpty()) {
+			step(running);
+		}
+	}
+
+	/**
+	 * Sequences one step may take. Each holds its own KV cache (prompt plus completion), so memory, not compute,
+	 * is the limit; the server's {@code --max-batch} lowers it further.
+	 */
+	@Override
+	public int maxBatchSize() {
+		return MAX_BATCH_SIZE;
+	}
+
+	private void step(List<QwenDecoding> running) {
+		long[] tokens = new long[running.size()];
+		List<QwenSequence> sequences = new ArrayList<>(running.size());
+		for (int b = 0; b < tokens.length; b++) {
+			tokens[b] = running.get(b).lastToken();
+			sequences.add(running.get(b).sequence());
+		}
+		float[][] logits = QwenSequence.step(sequences, tokens);
+		for (int b = 0; b < tokens.length; b++) {
+			running.get(b).accept(logits[b]);
 		}
 	}
 
@@ -175,17 +219,6 @@ public final class QwenVl implements VisionLanguageModel {
 			at += part.length;
 		}
 		return out;
-	}
-
-	private static int firstStop(CharSequence text, List<String> stops) {
-		int cut = -1;
-		for (String stop : stops) {
-			int at = stop.isEmpty() ? -1 : text.toString().indexOf(stop);
-			if (at >= 0 && (cut < 0 || at < cut)) {
-				cut = at;
-			}
-		}
-		return cut;
 	}
 
 }

@@ -1,0 +1,170 @@
+package dev.sightline.vision.qwen;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+import dev.sightline.vision.chat.Generation;
+import dev.sightline.vision.preprocess.ImageSize;
+import dev.sightline.vision.qwen.generate.FinishReason;
+import dev.sightline.vision.qwen.generate.Sampler;
+import dev.sightline.vision.server.BatchDecoder.DecodingSequence;
+import dev.sightline.vision.tokenizer.StreamingDecoder;
+
+/**
+ * One request being generated step by step (spec §7.4, §8.3): picks each token from the logits it is given,
+ * stops on a stop id, a stop string, the token limit or cancellation, and keeps the streamed text. The model pass
+ * that produces the logits is someone else's ({@link QwenVl#decodeStep}), so many of these can share one pass.
+ */
+final class QwenDecoding implements DecodingSequence {
+
+	private final QwenSequence sequence;
+
+	private final Sampler sampler;
+
+	private final Set<Integer> stopIds;
+
+	private final int maxNewTokens;
+
+	private final List<String> stops;
+
+	private final StreamingDecoder decoder;
+
+	private final int promptTokens;
+
+	private final List<ImageSize> imageSizes;
+
+	private final double prefillMs;
+
+	private final long[] seen;
+
+	private int seenCount;
+
+	private final List<Integer> generated = new ArrayList<>();
+
+	private final StringBuilder text = new StringBuilder();
+
+	private int delivered;
+
+	private FinishReason finish;
+
+	private boolean stoppedByString;
+
+	private long decodeStartNanos;
+
+	private double decodeMs;
+
+	QwenDecoding(QwenSequence sequence, long[] promptIds, Sampler sampler, Set<Integer> stopIds, int maxNewTokens,
+			List<String> stops, StreamingDecoder decoder, List<ImageSize> imageSizes, double prefillMs) {
+		if (maxNewTokens < 1) {
+			throw new IllegalArgumentException("maxNewTokens must be at least 1, got " + maxNewTokens);
+		}
+		this.sequence = sequence;
+		this.sampler = sampler;
+		this.stopIds = stopIds;
+		this.maxNewTokens = maxNewTokens;
+		this.stops = stops;
+		this.decoder = decoder;
+		this.promptTokens = promptIds.length;
+		this.imageSizes = imageSizes;
+		this.prefillMs = prefillMs;
+		this.seen = Arrays.copyOf(promptIds, promptIds.length + maxNewTokens);
+		this.seenCount = promptIds.length;
+	}
+
+	QwenSequence sequence() {
+		return sequence;
+	}
+
+	/** The token the next model pass must feed. */
+	long lastToken() {
+		return generated.getLast();
+	}
+
+	/** Picks the next token from the logits of the last fed position. */
+	void accept(float[] logits) {
+		if (finish != null) {
+			throw new IllegalStateException("the sequence already finished (" + finish.wireName() + ")");
+		}
+		if (generated.isEmpty()) {
+			decodeStartNanos = System.nanoTime();
+		}
+		int token = sampler.next(logits, seen, seenCount);
+		generated.add(token);
+		seen[seenCount++] = token;
+		if (stopIds.contains(token)) {
+			end(FinishReason.STOP);
+			return;
+		}
+		text.append(decoder.push(token));
+		int cut = firstStop(text, stops);
+		if (cut >= 0) {
+			// Text already streamed past the cut cannot be taken back; the returned text ends at the cut.
+			stoppedByString = true;
+			text.setLength(cut);
+			delivered = Math.min(delivered, cut);
+			end(FinishReason.STOP);
+			return;
+		}
+		if (generated.size() >= maxNewTokens) {
+			end(FinishReason.LENGTH);
+		}
+	}
+
+	@Override
+	public String takeText() {
+		if (delivered >= text.length()) {
+			return "";
+		}
+		String piece = text.substring(delivered);
+		delivered = text.length();
+		return piece;
+	}
+
+	@Override
+	public boolean finished() {
+		return finish != null;
+	}
+
+	@Override
+	public void cancel() {
+		if (finish == null) {
+			end(FinishReason.CANCELLED);
+		}
+	}
+
+	@Override
+	public Generation generation() {
+		if (finish == null) {
+			throw new IllegalStateException("the sequence is still being generated");
+		}
+		return new Generation(text.toString(), generated, finish.wireName(), promptTokens, imageSizes,
+				sequence.visionMs(), prefillMs, decodeMs);
+	}
+
+	@Override
+	public void close() {
+		sequence.close();
+	}
+
+	private void end(FinishReason reason) {
+		finish = reason;
+		if (!stoppedByString) {
+			text.append(decoder.flush());
+		}
+		decodeMs = (System.nanoTime() - decodeStartNanos) / 1e6;
+	}
+
+	private static int firstStop(CharSequence text, List<String> stops) {
+		int cut = -1;
+		for (String stop : stops) {
+			int at = stop.isEmpty() ? -1 : text.toString().indexOf(stop);
+			if (at >= 0 && (cut < 0 || at < cut)) {
+				cut = at;
+			}
+		}
+		return cut;
+	}
+
+}
