@@ -138,6 +138,10 @@
 				element.textContent = data.status;
 				element.className = 'status ' + data.status;
 			});
+			var cancel = document.getElementById('cancel');
+			if (cancel) {
+				cancel.closest('form').remove();
+			}
 			source.close();
 		});
 	}

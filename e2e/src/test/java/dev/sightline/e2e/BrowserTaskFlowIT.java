@@ -89,6 +89,11 @@ class BrowserTaskFlowIT {
 		assertThat(request.imageUrls()).hasSize(1);
 		assertThat(Pngs.size(Pngs.fromDataUrl(request.imageUrls().get(0)))).containsExactly(1288, 728);
 		assertThat(model.requests().get(before + 1).allText()).contains("left_click");
+		Platform.Answer phases = platform.get("/actuator/metrics/sightline.step.phase", null);
+		assertThat(phases.status()).isEqualTo(200);
+		assertThat(phases.body()).contains("\"phase\"").contains("overhead").contains("screenshot");
+		assertThat(platform.get("/actuator/metrics/sightline.tasks", null).body()).contains("succeeded");
+		assertThat(platform.get("/actuator/metrics/sightline.model.tokens", null).status()).isEqualTo(200);
 	}
 
 	@Test

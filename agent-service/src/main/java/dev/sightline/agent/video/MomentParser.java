@@ -29,10 +29,10 @@ public final class MomentParser {
 			"(?i)\\b(?:from|between)\\s+" + TIME + UNIT + "\\s*(?:to|and|until|till|-|–)\\s*" + TIME + UNIT);
 
 	private static final Pattern DASH_RANGE = Pattern
-		.compile("(?i)(?<![\\w.:])" + TIME + UNIT + "\\s*(?:-|–|to)\\s*" + TIME + UNIT + "(?![\\w:])");
+		.compile("(?i)(?<![\\w.:])" + TIME + UNIT + "\\s*(?:-|–|to)\\s*" + TIME + UNIT + "(?!\\w|:\\d)");
 
 	private static final Pattern INSTANT = Pattern
-		.compile("(?i)\\b(?:at|around|@)\\s+(?:about\\s+|approximately\\s+)?" + TIME + UNIT + "(?![\\w:])");
+		.compile("(?i)\\b(?:at|around|@)\\s+(?:about\\s+|approximately\\s+)?" + TIME + UNIT + "(?!\\w|:\\d)");
 
 	private static final Pattern VALUE = Pattern.compile("(?i)\\s*" + TIME + UNIT + "\\s*");
 

