@@ -94,6 +94,7 @@ class BrowserTaskFlowIT {
 		assertThat(phases.body()).contains("\"phase\"").contains("overhead").contains("screenshot");
 		assertThat(platform.get("/actuator/metrics/sightline.tasks", null).body()).contains("succeeded");
 		assertThat(platform.get("/actuator/metrics/sightline.model.tokens", null).status()).isEqualTo(200);
+		assertThat(platform.get("/actuator/health", null).body()).contains("\"reachable\":true");
 	}
 
 	@Test

@@ -38,7 +38,8 @@ class ModelServerDownIT {
 
 			assertThat(failed.get("status").asString()).isEqualTo("failed");
 			assertThat(failed.get("message").asString()).contains("model endpoint failed");
-			assertThat(platform.get("/actuator/health", null).body()).contains("\"status\":\"UP\"");
+			assertThat(platform.get("/actuator/health", null).body()).contains("\"status\":\"UP\"")
+				.contains("\"reachable\":false");
 			assertThat(platform.get("/api/v1/tasks", null).json().get("total").asInt()).isEqualTo(1);
 			String next = platform.submit(null, task);
 			assertThat(platform.awaitFinal(null, next, 60_000).get("status").asString()).isEqualTo("failed");

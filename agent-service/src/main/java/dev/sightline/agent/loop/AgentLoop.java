@@ -171,13 +171,18 @@ public class AgentLoop {
 		List<String> history = new ArrayList<>();
 		Deque<byte[]> recent = new ArrayDeque<>();
 		byte[] beforeLastAction = null;
+		boolean secretTyped = false;
 		try (Executor executor = targets.open(task)) {
 			for (int n = 1; n <= spec.maxSteps(); n++) {
 				check(cancel, deadlineNanos, spec);
 				Instant startedAt = Instant.now();
 				events.publish(new TaskEvent.StepStarted(id, n));
 				long t0 = System.nanoTime();
-				Screenshot shot = SecretMasks.apply(executor, executor.screenshot());
+				Screenshot shot = executor.screenshot();
+				if (secretTyped) {
+					// Only once a secret was typed is there a field to mask (and a page round trip to pay for it).
+					shot = SecretMasks.apply(executor, shot);
+				}
 				long t1 = System.nanoTime();
 				// Verify-after-act: an identical screenshot means the last action changed nothing visible.
 				boolean unchanged = settings.verifyAfterAct() && beforeLastAction != null
@@ -255,6 +260,7 @@ public class AgentLoop {
 					ActionOutcome outcome = executor.execute(executable, mapping);
 					if (executable != action) {
 						SecretMasks.markFocused(executor);
+						secretTyped = true;
 					}
 					performed.add(secrets.redact(id, outcome.performed()));
 				}

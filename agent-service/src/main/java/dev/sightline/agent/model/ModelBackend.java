@@ -10,6 +10,11 @@ public interface ModelBackend {
 	/** The model, or {@link ModelUnavailableException} saying why there is none. */
 	VisionLanguageModel model();
 
+	/** Extra health details from a cheap live check (e.g. whether an endpoint answers); empty when there is none. */
+	default java.util.Map<String, Object> probe() {
+		return java.util.Map.of();
+	}
+
 	default void requireReady() {
 		ModelState state = state();
 		if (!state.ready()) {

@@ -38,6 +38,7 @@ public class ModelConfiguration {
 			if (!state.ready()) {
 				health.withDetail("reason", state.reason()).withDetail("fix", state.fix());
 			}
+			health.withDetails(backend.probe());
 			return health.build();
 		};
 	}

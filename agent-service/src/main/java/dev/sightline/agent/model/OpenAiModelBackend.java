@@ -1,6 +1,15 @@
 package dev.sightline.agent.model;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.springframework.ai.openai.OpenAiChatModel;
 import org.springframework.ai.openai.OpenAiChatOptions;
@@ -15,6 +24,10 @@ public final class OpenAiModelBackend implements ModelBackend {
 	private final ModelSettings settings;
 
 	private final OpenAiVisionModel model;
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private final AtomicReference<Probe> lastProbe = new AtomicReference<>();
 
 	public OpenAiModelBackend(ModelSettings settings) {
 		this.settings = settings;
@@ -34,6 +47,43 @@ public final class OpenAiModelBackend implements ModelBackend {
 	@Override
 	public ModelState state() {
 		return ModelState.ready(ModelSettings.OPENAI, settings.name() + " at " + settings.baseUrl());
+	}
+
+	/**
+	 * {@code reachable}: whether {@code GET <base-url>/models} answered within 2 s, checked at most every 10 s. A
+	 * detail, not readiness: a task submitted while the endpoint is down fails with the endpoint's error instead.
+	 */
+	@Override
+	public Map<String, Object> probe() {
+		Probe last = lastProbe.get();
+		if (last != null && System.nanoTime() - last.atNanos() < TimeUnit.SECONDS.toNanos(10)) {
+			return last.details();
+		}
+		Map<String, Object> details = new LinkedHashMap<>();
+		String url = settings.baseUrl().replaceAll("/+$", "") + "/models";
+		try {
+			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET();
+			if (!settings.apiKey().isBlank()) {
+				request.header("Authorization", "Bearer " + settings.apiKey());
+			}
+			int status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+			details.put("reachable", status < 500);
+			details.put("probe", "GET " + url + " answered " + status);
+		}
+		catch (IOException | RuntimeException e) {
+			details.put("reachable", false);
+			details.put("probe", "GET " + url + " failed: " + e.getClass().getSimpleName());
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			details.put("reachable", false);
+			details.put("probe", "interrupted");
+		}
+		lastProbe.set(new Probe(System.nanoTime(), Map.copyOf(details)));
+		return details;
+	}
+
+	private record Probe(long atNanos, Map<String, Object> details) {
 	}
 
 	@Override

@@ -175,6 +175,26 @@ class VideoQueryIT {
 	}
 
 	@Test
+	void offersTheQuestionPanelAndRecordingDownloadOnTheReplayPage() throws Exception {
+		Task task = recordedTask("local");
+
+		HttpResponse<String> page = http.send(HttpRequest.newBuilder(uri("/tasks/" + task.id() + "/replay")).build(),
+				HttpResponse.BodyHandlers.ofString());
+
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.body()).contains("id=\"video-question\"")
+			.contains("data-task-id=\"" + task.id() + "\"")
+			.contains("/dashboard/video.js")
+			// The first visit has no session cookie yet, so links may carry ;jsessionid=... before the query.
+			.containsPattern("/api/v1/video/recordings/" + task.id() + "[^\"?]*\\?format=mp4")
+			.contains("id=\"step-range\"");
+		HttpResponse<String> script = http.send(HttpRequest.newBuilder(uri("/dashboard/video.js")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(script.statusCode()).isEqualTo(200);
+		assertThat(script.body()).contains("/api/v1/video/query");
+	}
+
+	@Test
 	void answersEachBadInputWithASpecificProblem() throws Exception {
 		Task other = recordedTask("someone-else");
 		int before = MODEL.requests().size();

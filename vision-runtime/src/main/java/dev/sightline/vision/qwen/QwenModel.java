@@ -91,6 +91,10 @@ public final class QwenModel implements AutoCloseable {
 		return text;
 	}
 
+	Weights weights() {
+		return weights;
+	}
+
 	/** A decoder over the same weights whose prefill attention chunks hold at most {@code scoreBudgetElements} scores. */
 	TextDecoder textWithScoreBudget(long scoreBudgetElements) {
 		return new TextDecoder(config.text(), weights, config.tieWordEmbeddings(), scoreBudgetElements);

@@ -1,6 +1,7 @@
 package dev.sightline.vision.weights;
 
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -14,7 +15,7 @@ public final class Weights implements AutoCloseable {
 
 	Weights(NDManager manager, Map<String, NDArray> tensors) {
 		this.manager = manager;
-		this.tensors = Map.copyOf(tensors);
+		this.tensors = new ConcurrentHashMap<>(tensors);
 	}
 
 	public NDArray get(String canonicalName) {
@@ -23,6 +24,17 @@ public final class Weights implements AutoCloseable {
 			throw new CheckpointException(canonicalName + " not found in weights");
 		}
 		return array;
+	}
+
+	/**
+	 * Swaps a loaded tensor for a derived one (e.g. zero-padded to a faster shape) and frees the old one, so the
+	 * model never holds both. {@code replacement} moves to this manager.
+	 */
+	public void replace(String canonicalName, NDArray replacement) {
+		NDArray old = get(canonicalName);
+		replacement.attach(manager);
+		tensors.put(canonicalName, replacement);
+		old.close();
 	}
 
 	public boolean contains(String canonicalName) {
