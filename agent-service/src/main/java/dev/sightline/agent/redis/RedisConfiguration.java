@@ -9,6 +9,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.sightline.agent.config.AgentSettings;
+import dev.sightline.agent.config.SecuritySettings;
 
 /**
  * Redis mode ({@code sightline.mode=redis}): the store, queue and events of every replica live in the Redis of
@@ -34,6 +35,13 @@ public class RedisConfiguration {
 	@Primary
 	RedisTaskStore redisTaskStore(StringRedisTemplate redis, RedisSettings settings, JsonMapper json) {
 		return new RedisTaskStore(redis, settings, json);
+	}
+
+	/** Replaces the per-replica limiter, so one tenant's request budget holds across all API replicas. */
+	@Bean
+	@Primary
+	RedisRateLimiter redisRateLimiter(StringRedisTemplate redis, RedisSettings settings, SecuritySettings security) {
+		return new RedisRateLimiter(redis, settings.keyPrefix(), security.requestsPerMinute());
 	}
 
 	@Bean(destroyMethod = "close")

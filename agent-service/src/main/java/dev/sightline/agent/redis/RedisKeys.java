@@ -10,6 +10,7 @@ package dev.sightline.agent.redis;
  * <li>{@code P:steps:ID} hash: step number to step JSON; {@code P:shot:ID:N} string: PNG with a TTL</li>
  * <li>{@code P:events:ID} stream of the task's events, entry ids {@code 0-N} from the counter {@code P:event-seq}</li>
  * <li>{@code P:queue} stream of task ids, consumer group {@link #GROUP}</li>
+ * <li>{@code P:rate:T} hash: tenant T's request token bucket ({@link RedisRateLimiter})</li>
  * </ul>
  */
 record RedisKeys(String prefix) {

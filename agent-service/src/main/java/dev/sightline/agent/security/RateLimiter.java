@@ -5,7 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /** A token bucket per tenant: {@code perMinute} requests a minute, refilled continuously, bursts up to the same. */
-public final class RateLimiter {
+public final class RateLimiter implements TenantRateLimiter {
 
 	private final class Bucket {
 
@@ -41,7 +41,7 @@ public final class RateLimiter {
 		this.clock = nanoClock;
 	}
 
-	/** 0 when the tenant may make a request now (and counts it), else the seconds to wait (Retry-After). */
+	@Override
 	public long acquire(String tenant) {
 		return buckets.computeIfAbsent(tenant, t -> new Bucket()).take();
 	}

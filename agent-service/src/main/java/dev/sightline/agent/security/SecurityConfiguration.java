@@ -4,6 +4,7 @@ import java.net.InetAddress;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.web.server.ConfigurableWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -34,10 +35,17 @@ public class SecurityConfiguration {
 		return new SecretVault();
 	}
 
+	/** Counts in this replica; Redis mode supplies a {@code @Primary} limiter that counts across replicas. */
 	@Bean
-	FilterRegistrationBean<TenantFilter> tenantFilter(ApiKeys keys, SecuritySettings settings, JsonMapper json) {
-		FilterRegistrationBean<TenantFilter> registration = new FilterRegistrationBean<>(new TenantFilter(keys,
-				new RateLimiter(settings.requestsPerMinute(), System::nanoTime), MAX_BODY_BYTES, json));
+	@ConditionalOnMissingBean(TenantRateLimiter.class)
+	RateLimiter rateLimiter(SecuritySettings settings) {
+		return new RateLimiter(settings.requestsPerMinute(), System::nanoTime);
+	}
+
+	@Bean
+	FilterRegistrationBean<TenantFilter> tenantFilter(ApiKeys keys, TenantRateLimiter rateLimiter, JsonMapper json) {
+		FilterRegistrationBean<TenantFilter> registration = new FilterRegistrationBean<>(
+				new TenantFilter(keys, rateLimiter, MAX_BODY_BYTES, json));
 		registration.addUrlPatterns("/api/*");
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 		return registration;

@@ -35,13 +35,13 @@ public final class TenantFilter extends OncePerRequestFilter {
 
 	private final ApiKeys keys;
 
-	private final RateLimiter rateLimiter;
+	private final TenantRateLimiter rateLimiter;
 
 	private final long maxBodyBytes;
 
 	private final JsonMapper json;
 
-	public TenantFilter(ApiKeys keys, RateLimiter rateLimiter, long maxBodyBytes, JsonMapper json) {
+	public TenantFilter(ApiKeys keys, TenantRateLimiter rateLimiter, long maxBodyBytes, JsonMapper json) {
 		this.keys = keys;
 		this.rateLimiter = rateLimiter;
 		this.maxBodyBytes = maxBodyBytes;
