@@ -111,7 +111,16 @@
 		source.addEventListener('model_output', function (event) {
 			var data = JSON.parse(event.data);
 			setText('raw-output', data.output);
-			setText('live-phase', 'Step ' + data.step + ': model answered in ' + ms(data.modelMs) + ', acting…');
+			setText('live-phase', 'Step ' + data.step + ': model answered in ' + ms(data.modelMs) + ' ('
+				+ data.promptTokens + ' tokens in, ' + data.completionTokens + ' out), acting…');
+		});
+		source.addEventListener('approval_requested', function (event) {
+			var data = JSON.parse(event.data);
+			setText('live-phase', 'Step ' + data.step + ' awaits your approval: ' + data.reason);
+		});
+		source.addEventListener('approval_decided', function (event) {
+			var data = JSON.parse(event.data);
+			setText('live-phase', 'Step ' + data.step + (data.approved ? ' approved; acting…' : ' rejected.'));
 		});
 		source.addEventListener('action', function (event) {
 			var data = JSON.parse(event.data);
@@ -173,6 +182,13 @@
 				row.append(name, value);
 				rows.append(row);
 			});
+			var tokens = document.createElement('tr');
+			var tokensName = document.createElement('td');
+			tokensName.textContent = 'tokens in / out';
+			var tokensValue = document.createElement('td');
+			tokensValue.textContent = (step.promptTokens || 0) + ' / ' + (step.completionTokens || 0);
+			tokens.append(tokensName, tokensValue);
+			rows.append(tokens);
 			document.getElementById('replay-noshot').hidden = step.screenshotBytes > 0;
 			canvas.hidden = !(step.screenshotBytes > 0);
 			canvas.dataset.step = n;

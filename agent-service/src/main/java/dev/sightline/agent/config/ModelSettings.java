@@ -9,6 +9,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 import dev.sightline.vision.preprocess.PixelBudget;
+import dev.sightline.vision.qwen.LoadOptions;
+import dev.sightline.vision.weights.ComputeType;
+import dev.sightline.vision.weights.DevicePolicy;
 
 /**
  * Which model answers the agent: {@code sightline.model.*}. Every key also binds from the environment
@@ -25,6 +28,8 @@ import dev.sightline.vision.preprocess.PixelBudget;
  * @param minPixels smallest area screenshots are resized to before the model sees them (spec §4.2)
  * @param maxPixels largest area screenshots are resized to; 1280x720 fits without down-scaling at the default
  * @param maxNewTokens upper bound on tokens the model may generate per step
+ * @param dtype in-process compute dtype: {@code auto} (fp32 on CPU, fp16 on a GPU), {@code fp32} or {@code fp16}
+ * @param device in-process device: {@code auto} (first GPU libtorch sees, else CPU), {@code cpu} or {@code gpu:N}
  */
 @Validated
 @ConfigurationProperties(ModelSettings.PREFIX)
@@ -36,13 +41,22 @@ public record ModelSettings(
 		@DefaultValue("Qwen/Qwen2.5-VL-3B-Instruct") @NotBlank String name, @DefaultValue("") String apiKey,
 		@DefaultValue("120") @Min(1) @Max(3600) int timeoutSeconds, @DefaultValue("2") @Min(0) @Max(10) int maxRetries,
 		@DefaultValue("3136") @Min(784) long minPixels, @DefaultValue("1003520") @Min(784) long maxPixels,
-		@DefaultValue("256") @Min(16) @Max(8192) int maxNewTokens) {
+		@DefaultValue("256") @Min(16) @Max(8192) int maxNewTokens,
+		@DefaultValue("auto") @Pattern(regexp = "(?i)auto|fp32|fp16",
+				message = "must be auto, fp32 or fp16") String dtype,
+		@DefaultValue("auto") @Pattern(regexp = "(?i)auto|cpu|gpu(:[0-9]{1,2})?",
+				message = "must be auto, cpu or gpu:N") String device) {
 
 	public static final String PREFIX = "sightline.model";
 
 	public static final String IN_PROCESS = "in-process";
 
 	public static final String OPENAI = "openai";
+
+	/** The in-process load options these settings name (vision-runtime parses and checks the values again). */
+	public LoadOptions loadOptions() {
+		return LoadOptions.DEFAULTS.withComputeType(ComputeType.parse(dtype)).withDevice(new DevicePolicy(device));
+	}
 
 	public PixelBudget pixelBudget() {
 		return new PixelBudget(minPixels, maxPixels);

@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import dev.sightline.agent.approval.ApprovalDecision;
 import dev.sightline.agent.model.ModelBackend;
 import dev.sightline.agent.model.ModelUnavailableException;
 import dev.sightline.agent.store.TaskStore;
@@ -114,6 +115,7 @@ class TaskPagesController {
 	@GetMapping("/tasks/{id}/summary")
 	String summary(@RequestAttribute(DashboardAccess.TENANT) String tenant, @PathVariable String id, Model view) {
 		view.addAttribute("task", tasks.get(tenant, id));
+		view.addAttribute("approvalReason", tasks.approvalReason(tenant, id).orElse(null));
 		return "dashboard/task :: summary";
 	}
 
@@ -139,6 +141,33 @@ class TaskPagesController {
 		return "redirect:/tasks/" + id;
 	}
 
+	@PostMapping("/tasks/{id}/approve")
+	String approve(@RequestAttribute(DashboardAccess.TENANT) String tenant, @PathVariable String id,
+			RedirectAttributes redirect) {
+		return decide(tenant, id, true, redirect);
+	}
+
+	@PostMapping("/tasks/{id}/reject")
+	String reject(@RequestAttribute(DashboardAccess.TENANT) String tenant, @PathVariable String id,
+			RedirectAttributes redirect) {
+		return decide(tenant, id, false, redirect);
+	}
+
+	private String decide(String tenant, String id, boolean approved, RedirectAttributes redirect) {
+		try {
+			tasks.decide(tenant, id, new ApprovalDecision(approved, "from the dashboard"));
+			redirect.addFlashAttribute("notice",
+					approved ? "Approved; the task goes on." : "Rejected; the task stops as failed.");
+		}
+		catch (TaskProblem e) {
+			if (e.status() == HttpStatus.NOT_FOUND) {
+				throw e;
+			}
+			redirect.addFlashAttribute("notice", e.getMessage());
+		}
+		return "redirect:/tasks/" + id;
+	}
+
 	@GetMapping("/tasks/{id}/replay")
 	String replay(@RequestAttribute(DashboardAccess.TENANT) String tenant, @PathVariable String id, Model view) {
 		detailModel(tenant, id, view);
@@ -150,6 +179,7 @@ class TaskPagesController {
 		List<Step> steps = tasks.steps(tenant, id);
 		Step last = steps.isEmpty() ? null : steps.get(steps.size() - 1);
 		view.addAttribute("task", task);
+		view.addAttribute("approvalReason", tasks.approvalReason(tenant, id).orElse(null));
 		view.addAttribute("steps", steps);
 		view.addAttribute("lastShotUrl", last == null || last.screenshotBytes() == 0 ? null
 				: "/api/v1/tasks/" + id + "/steps/" + last.n() + "/screenshot");

@@ -36,7 +36,8 @@ public sealed interface TaskEvent {
 		}
 	}
 
-	record ModelAnswered(String taskId, int step, String output, double modelMs, int attempt) implements TaskEvent {
+	record ModelAnswered(String taskId, int step, String output, double modelMs, int attempt, int promptTokens,
+			int completionTokens) implements TaskEvent {
 		@Override
 		public String type() {
 			return "model_output";
@@ -51,10 +52,26 @@ public sealed interface TaskEvent {
 		}
 	}
 
-	record StepFinished(String taskId, int step, String outcome, StepTimings timings) implements TaskEvent {
+	record StepFinished(String taskId, int step, String outcome, StepTimings timings, int promptTokens,
+			int completionTokens) implements TaskEvent {
 		@Override
 		public String type() {
 			return "step_finished";
+		}
+	}
+
+	record ApprovalRequested(String taskId, int step, Map<String, Object> action, String reason)
+			implements TaskEvent {
+		@Override
+		public String type() {
+			return "approval_requested";
+		}
+	}
+
+	record ApprovalDecided(String taskId, int step, boolean approved, @Nullable String comment) implements TaskEvent {
+		@Override
+		public String type() {
+			return "approval_decided";
 		}
 	}
 

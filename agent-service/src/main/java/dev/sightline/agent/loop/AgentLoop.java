@@ -23,6 +23,11 @@ import org.slf4j.MDC;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.sightline.agent.approval.ActionContext;
+import dev.sightline.agent.approval.ApprovalDecision;
+import dev.sightline.agent.approval.ApprovalGate;
+import dev.sightline.agent.approval.ApprovalRules;
+import dev.sightline.agent.approval.PageProbe;
 import dev.sightline.agent.config.AgentSettings;
 import dev.sightline.agent.events.TaskEvent;
 import dev.sightline.agent.events.TaskEvents;
@@ -108,8 +113,22 @@ public class AgentLoop {
 
 	private final ExecutorService modelThreads = Executors.newVirtualThreadPerTaskExecutor();
 
+	private final ApprovalRules approvalRules;
+
+	private final ApprovalGate approvals;
+
+	/** A loop without approval rules: no action ever waits. */
 	public AgentLoop(TaskStore store, TaskEvents events, ModelBackend models, TargetOpener targets,
 			SecretVault secrets, CancelSignals cancels, AgentSettings settings, LoopMetrics metrics, JsonMapper json) {
+		this(store, events, models, targets, secrets, cancels, settings, metrics, json, ApprovalRules.NONE,
+				new ApprovalGate());
+	}
+
+	public AgentLoop(TaskStore store, TaskEvents events, ModelBackend models, TargetOpener targets,
+			SecretVault secrets, CancelSignals cancels, AgentSettings settings, LoopMetrics metrics, JsonMapper json,
+			ApprovalRules approvalRules, ApprovalGate approvals) {
+		this.approvalRules = approvalRules;
+		this.approvals = approvals;
 		this.store = store;
 		this.events = events;
 		this.models = models;
@@ -203,6 +222,8 @@ public class AgentLoop {
 				long t3 = System.nanoTime();
 				double modelMs = 0;
 				double parseMs = 0;
+				int promptTokens = 0;
+				int completionTokens = 0;
 				String raw = "";
 				List<Action> actions = null;
 				String parseProblem = "";
@@ -211,9 +232,12 @@ public class AgentLoop {
 					Generation generation = generate(model, conversation, options, cancel, deadlineNanos, spec);
 					long m1 = System.nanoTime();
 					modelMs += (m1 - m0) / 1e6;
-					metrics.modelTokens(generation.promptTokens(), generation.tokenIds().size());
+					metrics.modelTokens(generation.promptTokens(), generation.completionTokens());
+					promptTokens += generation.promptTokens();
+					completionTokens += generation.completionTokens();
 					raw = secrets.redact(id, generation.text());
-					events.publish(new TaskEvent.ModelAnswered(id, n, raw, (m1 - m0) / 1e6, attempt));
+					events.publish(new TaskEvent.ModelAnswered(id, n, raw, (m1 - m0) / 1e6, attempt,
+							generation.promptTokens(), generation.completionTokens()));
 					try {
 						actions = parser.parse(raw);
 					}
@@ -225,7 +249,8 @@ public class AgentLoop {
 				}
 				if (actions == null) {
 					StepTimings timings = new StepTimings(ms(t0, t1), ms(t1, t2), ms(t2, t3), modelMs, parseMs, 0, 0);
-					recordStep(id, n, startedAt, raw, null, null, timings, "unparseable: " + parseProblem, shot.png());
+					recordStep(new Step(id, n, startedAt, raw, null, null, timings, "unparseable: " + parseProblem,
+							shot.png().length, promptTokens, completionTokens), shot.png());
 					return new Stop(TaskStatus.FAILED, "the model's answer could not be parsed after "
 							+ (settings.reasks() + 1) + " attempts: " + parseProblem);
 				}
@@ -234,6 +259,7 @@ public class AgentLoop {
 				Map<String, Object> firstAction = null;
 				Step.Coordinates firstCoordinates = null;
 				Stop stop = null;
+				long approvalWaitNanos = 0;
 				for (Action action : actions) {
 					Map<String, Object> actionJson = actionJson(action);
 					Step.Coordinates coordinates = coordinates(action, mapping, shot);
@@ -256,6 +282,26 @@ public class AgentLoop {
 						break;
 					}
 					check(cancel, deadlineNanos, spec);
+					if (!approvalRules.isEmpty()) {
+						long w0 = System.nanoTime();
+						ActionContext context = PageProbe.probe(executor, action, mapping);
+						var reason = approvalRules.match(action, context);
+						if (reason.isPresent()) {
+							try {
+								awaitApproval(id, n, actionJson, secrets.redact(id, reason.get()), cancel,
+										deadlineNanos, spec);
+							}
+							catch (Stop notApproved) {
+								// Recorded with the step, so its screenshot and answer show what was refused.
+								stop = notApproved;
+								performed.add("not run: " + notApproved.getMessage());
+								break;
+							}
+							finally {
+								approvalWaitNanos += System.nanoTime() - w0;
+							}
+						}
+					}
 					Action executable = reveal(id, action);
 					ActionOutcome outcome = executor.execute(executable, mapping);
 					if (executable != action) {
@@ -269,13 +315,15 @@ public class AgentLoop {
 						+ String.join("; ", performed);
 				beforeLastAction = shot.png();
 				long r0 = System.nanoTime();
-				StepTimings partial = new StepTimings(ms(t0, t1), ms(t1, t2), ms(t2, t3), modelMs, parseMs, ms(e0, e1),
-						0);
-				recordStep(id, n, startedAt, raw, firstAction, firstCoordinates, partial, outcomeText, shot.png());
+				// Time a person took to approve is not the loop's cost.
+				StepTimings partial = new StepTimings(ms(t0, t1), ms(t1, t2), ms(t2, t3), modelMs, parseMs,
+						ms(e0, e1 - approvalWaitNanos), 0);
+				recordStep(new Step(id, n, startedAt, raw, firstAction, firstCoordinates, partial, outcomeText,
+						shot.png().length, promptTokens, completionTokens), shot.png());
 				StepTimings timings = new StepTimings(partial.screenshotMs(), partial.preprocessMs(),
 						partial.promptMs(), modelMs, parseMs, partial.executeMs(), ms(r0, System.nanoTime()));
 				metrics.step(timings);
-				events.publish(new TaskEvent.StepFinished(id, n, outcomeText, timings));
+				events.publish(new TaskEvent.StepFinished(id, n, outcomeText, timings, promptTokens, completionTokens));
 				if (stop != null) {
 					return stop;
 				}
@@ -289,9 +337,58 @@ public class AgentLoop {
 		}
 	}
 
-	private void recordStep(String id, int n, Instant startedAt, String raw, @Nullable Map<String, Object> action,
-			Step.@Nullable Coordinates coordinates, StepTimings timings, String outcome, byte[] png) {
-		store.saveStep(new Step(id, n, startedAt, raw, action, coordinates, timings, outcome, png.length), png);
+	private void recordStep(Step step, byte[] png) {
+		store.saveStep(step, png);
+	}
+
+	/**
+	 * Pauses the task as awaiting approval until a person decides, the task is cancelled or its deadline passes (the
+	 * wait counts against timeoutSeconds). Returns when approved; every other outcome ends the task.
+	 */
+	private void awaitApproval(String id, int n, Map<String, Object> actionJson, String reason,
+			CompletableFuture<Void> cancel, long deadlineNanos, TaskSpec spec) throws Stop, Shutdown {
+		CompletableFuture<ApprovalDecision> gate = approvals.open(id, reason);
+		try {
+			boolean paused;
+			try {
+				paused = store.changeStatus(id, TaskStatus.RUNNING, TaskStatus.AWAITING_APPROVAL);
+			}
+			catch (UnsupportedOperationException e) {
+				throw new Stop(TaskStatus.FAILED, "step " + n + " needs approval (" + reason + ") but " + e.getMessage());
+			}
+			if (!paused) {
+				check(cancel, deadlineNanos, spec);
+				throw new Stop(TaskStatus.FAILED, "step " + n + " needs approval but the task was no longer running");
+			}
+			events.publish(new TaskEvent.ApprovalRequested(id, n, actionJson, reason));
+			log.info("task {} awaits approval of step {}: {}", id, n, reason);
+			CompletableFuture.anyOf(gate, cancel).get(Math.max(1, deadlineNanos - System.nanoTime()),
+					TimeUnit.NANOSECONDS);
+			if (!gate.isDone()) {
+				throw new Stop(TaskStatus.CANCELLED, "cancelled while awaiting approval of step " + n);
+			}
+			ApprovalDecision decision = gate.join();
+			events.publish(new TaskEvent.ApprovalDecided(id, n, decision.approved(), decision.comment()));
+			if (!decision.approved()) {
+				throw new Stop(TaskStatus.FAILED, "rejected by a person: step " + n + " would " + actionJson.get("action")
+						+ " (" + reason + ")" + (decision.comment() == null ? "" : "; comment: " + decision.comment()));
+			}
+			store.changeStatus(id, TaskStatus.AWAITING_APPROVAL, TaskStatus.RUNNING);
+			log.info("task {} step {} approved", id, n);
+		}
+		catch (TimeoutException e) {
+			throw new Stop(TaskStatus.TIMED_OUT, "timed out after " + spec.timeoutSeconds()
+					+ " s (timeoutSeconds) while awaiting approval of step " + n);
+		}
+		catch (InterruptedException e) {
+			throw new Shutdown();
+		}
+		catch (ExecutionException e) {
+			throw new IllegalStateException("approval wait failed", e);
+		}
+		finally {
+			approvals.close(id);
+		}
 	}
 
 	private Generation generate(VisionLanguageModel model, Conversation conversation, GenerationOptions options,

@@ -12,6 +12,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.sightline.agent.approval.ApprovalGate;
+import dev.sightline.agent.approval.ApprovalSettings;
 import dev.sightline.agent.config.AgentSettings;
 import dev.sightline.agent.config.BrowserSettings;
 import dev.sightline.agent.config.SecuritySettings;
@@ -56,16 +58,23 @@ public class LoopConfiguration {
 	}
 
 	@Bean
+	ApprovalGate approvalGate() {
+		return new ApprovalGate();
+	}
+
+	@Bean
 	AgentLoop agentLoop(TaskStore store, TaskEvents events, ModelBackend models, TargetOpener targets,
-			SecretVault secrets, CancelSignals cancels, AgentSettings settings, LoopMetrics metrics, JsonMapper json) {
-		return new AgentLoop(store, events, models, targets, secrets, cancels, settings, metrics, json);
+			SecretVault secrets, CancelSignals cancels, AgentSettings settings, LoopMetrics metrics, JsonMapper json,
+			ApprovalSettings approval, ApprovalGate approvals) {
+		return new AgentLoop(store, events, models, targets, secrets, cancels, settings, metrics, json,
+				approval.toRules(), approvals);
 	}
 
 	@Bean
 	TaskService taskService(TaskStore store, TaskQueue queue, TaskEvents events, SecretVault secrets,
 			CancelSignals cancels, ModelBackend model, AgentSettings agent, BrowserSettings browser,
-			SecuritySettings security) {
-		return new TaskService(store, queue, events, secrets, cancels, model, agent, browser, security);
+			SecuritySettings security, ApprovalGate approvals) {
+		return new TaskService(store, queue, events, secrets, cancels, model, agent, browser, security, approvals);
 	}
 
 	@Bean

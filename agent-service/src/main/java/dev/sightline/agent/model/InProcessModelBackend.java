@@ -1,8 +1,5 @@
 package dev.sightline.agent.model;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -10,69 +7,102 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.sightline.agent.config.ModelSettings;
+import dev.sightline.vision.VisionRuntimeException;
 import dev.sightline.vision.chat.VisionLanguageModel;
+import dev.sightline.vision.hub.DownloadListener;
+import dev.sightline.vision.hub.HubException;
+import dev.sightline.vision.hub.HubSettings;
+import dev.sightline.vision.hub.ModelLocator;
+import dev.sightline.vision.qwen.LoadOptions;
+import dev.sightline.vision.qwen.QwenVl;
+import dev.sightline.vision.weights.LoadListener;
 
 /**
- * {@code sightline.model.backend=in-process}: Qwen2.5-VL in this JVM (vision-runtime's {@code qwen.QwenVl}), loaded
- * once on a background thread and shared. Without a checkpoint the service still starts and reports why.
+ * {@code sightline.model.backend=in-process}: Qwen2.5-VL in this JVM (vision-runtime's {@link QwenVl}), resolved
+ * from a checkpoint directory or a hub id (the Hugging Face cache, else a download honouring {@code HF_TOKEN} and
+ * {@code HF_ENDPOINT}), loaded once on a background thread and shared. Download and load progress show in
+ * {@link #state()}; without a checkpoint the service still starts and says why and how to fix it.
  */
 public final class InProcessModelBackend implements ModelBackend, AutoCloseable {
-
-	/** vision-runtime's in-process model, looked up at run time so the service builds before it exists. */
-	static final String RUNTIME_CLASS = "dev.sightline.vision.qwen.QwenVl";
 
 	private static final Logger log = LoggerFactory.getLogger(InProcessModelBackend.class);
 
 	private final ModelSettings settings;
 
+	private final ModelLocator locator;
+
 	private final AtomicReference<ModelState> state;
 
 	private final AtomicReference<VisionLanguageModel> model = new AtomicReference<>();
 
+	private volatile boolean closed;
+
 	public InProcessModelBackend(ModelSettings settings) {
+		this(settings, new ModelLocator(HubSettings.fromEnvironment()));
+	}
+
+	InProcessModelBackend(ModelSettings settings, ModelLocator locator) {
 		this.settings = settings;
+		this.locator = locator;
 		this.state = new AtomicReference<>(ModelState.unavailable(ModelSettings.IN_PROCESS, settings.path(),
 				"loading", "wait for the checkpoint to load"));
 	}
 
-	/** Loads the checkpoint on a virtual thread; {@link #state()} says how it went. */
+	/** Resolves and loads the checkpoint on a virtual thread; {@link #state()} says how it goes. */
 	public void startLoading() {
 		Thread.ofVirtual().name("sightline-model-load").start(this::load);
 	}
 
 	void load() {
-		Path dir = Path.of(settings.path());
-		if (!Files.isRegularFile(dir.resolve("config.json"))) {
-			state.set(ModelState.unavailable(ModelSettings.IN_PROCESS, settings.path(),
-					"no checkpoint directory with config.json at '" + dir.toAbsolutePath()
-							+ "' (hub ids are not downloaded by the service)",
-					"download the checkpoint (e.g. 'huggingface-cli download Qwen/Qwen2.5-VL-3B-Instruct --local-dir "
-							+ "models/qwen2.5-vl-3b') and set sightline.model.path to that directory, or set "
-							+ "sightline.model.backend=openai with sightline.model.base-url"));
-			log.warn("in-process model unavailable: {}", state.get().reason());
+		String spec = settings.path();
+		Path dir;
+		try {
+			DownloadListener downloads = progress -> state.set(ModelState.loading(ModelSettings.IN_PROCESS, spec,
+					new ModelState.Progress(ModelState.Phase.DOWNLOADING, progress.doneBytes(), progress.totalBytes(),
+							progress.filesDone(), progress.filesTotal())));
+			dir = locator.resolve(spec, downloads);
+		}
+		catch (HubException | IllegalArgumentException e) {
+			unavailable("no checkpoint directory or hub model at '" + spec + "': " + e.getMessage(),
+					"set sightline.model.path to a checkpoint directory (config.json, *.safetensors, tokenizer.json) "
+							+ "or a hub id such as Qwen/Qwen2.5-VL-3B-Instruct with network access to the hub "
+							+ "(HF_ENDPOINT, HF_TOKEN for gated models) or the model in the hub cache (HF_HUB_CACHE); "
+							+ "or set sightline.model.backend=openai with sightline.model.base-url",
+					e);
 			return;
 		}
+		String name = ModelLocator.defaultName(spec, dir);
+		LoadListener weights = (bytesDone, bytesTotal, tensorsDone, tensorsTotal) -> state
+			.set(ModelState.loading(ModelSettings.IN_PROCESS, name, new ModelState.Progress(ModelState.Phase.LOADING,
+					bytesDone, bytesTotal, tensorsDone, tensorsTotal)));
 		try {
-			Class<?> runtime = Class.forName(RUNTIME_CLASS);
-			Method load = runtime.getMethod("load", Path.class);
-			VisionLanguageModel loaded = (VisionLanguageModel) load.invoke(null, dir);
+			LoadOptions options = settings.loadOptions().withListener(weights);
+			long start = System.nanoTime();
+			QwenVl loaded = QwenVl.load(dir, options);
+			if (closed) {
+				loaded.close();
+				return;
+			}
 			model.set(loaded);
-			state.set(ModelState.ready(ModelSettings.IN_PROCESS, loaded.name()));
-			log.info("in-process model {} loaded", loaded.name());
+			state.set(ModelState.ready(ModelSettings.IN_PROCESS, name));
+			log.info("in-process model {} loaded from {} in {} ms ({}, device {})", name, dir,
+					(System.nanoTime() - start) / 1_000_000, settings.dtype(), settings.device());
 		}
-		catch (ClassNotFoundException | NoSuchMethodException e) {
-			state.set(ModelState.unavailable(ModelSettings.IN_PROCESS, settings.path(),
-					"this build has no in-process runtime (" + RUNTIME_CLASS + ".load(Path) not found)",
-					"set sightline.model.backend=openai and point sightline.model.base-url at a Qwen2.5-VL server"));
-			log.warn("in-process model unavailable: {}", state.get().reason());
+		catch (VisionRuntimeException | IllegalArgumentException | IllegalStateException | LinkageError e) {
+			unavailable("loading the checkpoint at " + dir + " failed: " + e.getMessage(),
+					"check the checkpoint directory (config.json, *.safetensors, tokenizer.json), sightline.model.dtype ("
+							+ settings.dtype() + ") and sightline.model.device (" + settings.device() + "), and the log",
+					e);
 		}
-		catch (InvocationTargetException | IllegalAccessException | RuntimeException | LinkageError e) {
-			Throwable cause = e instanceof InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : e;
-			state.set(ModelState.unavailable(ModelSettings.IN_PROCESS, settings.path(),
-					"loading the checkpoint failed: " + cause.getMessage(),
-					"check the checkpoint directory (safetensors, config.json, tokenizer.json) and the log"));
-			log.error("in-process model failed to load from {}", dir, cause);
+		catch (RuntimeException e) {
+			unavailable("loading the checkpoint at " + dir + " failed: " + e,
+					"check the checkpoint directory and the log", e);
 		}
+	}
+
+	private void unavailable(String reason, String fix, Throwable cause) {
+		state.set(ModelState.unavailable(ModelSettings.IN_PROCESS, settings.path(), reason, fix));
+		log.warn("in-process model unavailable: {}", reason, log.isDebugEnabled() ? cause : null);
 	}
 
 	@Override
@@ -91,6 +121,7 @@ public final class InProcessModelBackend implements ModelBackend, AutoCloseable 
 
 	@Override
 	public void close() {
+		closed = true;
 		VisionLanguageModel loaded = model.getAndSet(null);
 		if (loaded != null) {
 			loaded.close();

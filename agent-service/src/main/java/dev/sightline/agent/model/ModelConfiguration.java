@@ -38,6 +38,13 @@ public class ModelConfiguration {
 			if (!state.ready()) {
 				health.withDetail("reason", state.reason()).withDetail("fix", state.fix());
 			}
+			ModelState.Progress progress = state.progress();
+			if (progress != null) {
+				health.withDetail("progress", java.util.Map.of("phase", progress.phase().wireName(), "doneBytes",
+						progress.doneBytes(), "totalBytes", progress.totalBytes(), progress.unit() + "Done",
+						progress.unitsDone(), progress.unit() + "Total", progress.unitsTotal(), "percent",
+						progress.percent()));
+			}
 			health.withDetails(backend.probe());
 			return health.build();
 		};

@@ -143,7 +143,8 @@ public class RedisTaskStore implements TaskStore {
 			bytes = screenshotPng.length;
 		}
 		Step recorded = new Step(step.taskId(), step.n(), step.startedAt(), step.rawOutput(), step.action(),
-				step.coordinates(), step.timings(), truncate(step.outcome()), bytes);
+				step.coordinates(), step.timings(), truncate(step.outcome()), bytes, step.promptTokens(),
+				step.completionTokens());
 		redis.execute(RedisScripts.SAVE_STEP, List.of(), keys.prefix(), step.taskId(), Integer.toString(step.n()),
 				json.writeValueAsString(recorded), Long.toString(bytes));
 	}

@@ -120,6 +120,19 @@ public class JdbcTaskStore implements TaskStore {
 	}
 
 	@Override
+	public boolean changeStatus(String id, TaskStatus from, TaskStatus to) {
+		if (from.isFinal() || to.isFinal()) {
+			throw new IllegalArgumentException("changeStatus moves between unfinished statuses, got "
+					+ from.wireName() + " -> " + to.wireName() + "; use finish");
+		}
+		return jdbc.sql("update task set status = :to where id = :id and status = :from")
+			.param("to", to.wireName())
+			.param("from", from.wireName())
+			.param("id", id)
+			.update() == 1;
+	}
+
+	@Override
 	public void requeue(String id, String message) {
 		jdbc.sql("update task set status = 'queued', requeues = requeues + 1, message = :message where id = :id")
 			.param("message", truncate(message, 4000))
@@ -142,9 +155,10 @@ public class JdbcTaskStore implements TaskStore {
 		transactions.executeWithoutResult(status -> {
 			jdbc.sql("""
 					merge into step (task_id, n, started_at, raw_output, action_json, coordinates_json, timings_json,
-					  outcome, screenshot_bytes)
+					  outcome, screenshot_bytes, prompt_tokens, completion_tokens)
 					key (task_id, n)
-					values (:task, :n, :started, :raw, :action, :coords, :timings, :outcome, :bytes)""")
+					values (:task, :n, :started, :raw, :action, :coords, :timings, :outcome, :bytes, :prompt,
+					  :completion)""")
 				.param("task", step.taskId())
 				.param("n", step.n())
 				.param("started", Timestamp.from(step.startedAt()))
@@ -154,6 +168,8 @@ public class JdbcTaskStore implements TaskStore {
 				.param("timings", json.writeValueAsString(step.timings()))
 				.param("outcome", truncate(step.outcome(), 4000))
 				.param("bytes", screenshotPng == null ? 0L : (long) screenshotPng.length)
+				.param("prompt", step.promptTokens())
+				.param("completion", step.completionTokens())
 				.update();
 			jdbc.sql("update task set steps = greatest(steps, :n) where id = :task")
 				.param("n", step.n())
@@ -250,7 +266,7 @@ public class JdbcTaskStore implements TaskStore {
 				action == null ? null : json.readValue(action, MAP),
 				coordinates == null ? null : json.readValue(coordinates, Step.Coordinates.class),
 				json.readValue(rs.getString("timings_json"), StepTimings.class), rs.getString("outcome"),
-				rs.getLong("screenshot_bytes"));
+				rs.getLong("screenshot_bytes"), rs.getInt("prompt_tokens"), rs.getInt("completion_tokens"));
 	}
 
 	private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {

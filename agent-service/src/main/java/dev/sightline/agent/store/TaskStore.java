@@ -49,6 +49,15 @@ public interface TaskStore {
 	/** Moves a task to a final status unless it already has one; false if it had. */
 	boolean finish(String id, TaskStatus status, @Nullable String message, Instant at);
 
+	/**
+	 * Moves a task from {@code from} to {@code to} (running ⇄ awaiting approval); false if it was not in {@code from}.
+	 * A store that cannot do this refuses, and tasks that need approval then fail with the reason.
+	 */
+	default boolean changeStatus(String id, TaskStatus from, TaskStatus to) {
+		throw new UnsupportedOperationException(
+				getClass().getSimpleName() + " cannot pause tasks for approval; use the embedded store");
+	}
+
 	/** Puts an interrupted task back in the queue, counting the re-queue. */
 	void requeue(String id, String message);
 

@@ -15,9 +15,18 @@ import org.jspecify.annotations.Nullable;
  * @param timings milliseconds per phase
  * @param outcome what executing the action did, or why the step failed
  * @param screenshotBytes size of the stored PNG; 0 when none was kept
+ * @param promptTokens tokens the model read for this step, summed over re-asks (0 when the backend does not say)
+ * @param completionTokens tokens the model generated for this step, summed over re-asks
  */
 public record Step(String taskId, int n, Instant startedAt, String rawOutput, @Nullable Map<String, Object> action,
-		@Nullable Coordinates coordinates, StepTimings timings, String outcome, long screenshotBytes) {
+		@Nullable Coordinates coordinates, StepTimings timings, String outcome, long screenshotBytes, int promptTokens,
+		int completionTokens) {
+
+	/** A step without token counts (stores and tests that predate them). */
+	public Step(String taskId, int n, Instant startedAt, String rawOutput, @Nullable Map<String, Object> action,
+			@Nullable Coordinates coordinates, StepTimings timings, String outcome, long screenshotBytes) {
+		this(taskId, n, startedAt, rawOutput, action, coordinates, timings, outcome, screenshotBytes, 0, 0);
+	}
 
 	/** A point in each pixel space the loop uses. */
 	public record Coordinates(int modelXPx, int modelYPx, int modelImageWidthPx, int modelImageHeightPx,

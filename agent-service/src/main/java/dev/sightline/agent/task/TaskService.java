@@ -13,6 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 
+import dev.sightline.agent.approval.ApprovalDecision;
+import dev.sightline.agent.approval.ApprovalGate;
 import dev.sightline.agent.config.AgentSettings;
 import dev.sightline.agent.config.BrowserSettings;
 import dev.sightline.agent.config.SecuritySettings;
@@ -50,8 +52,17 @@ public class TaskService {
 
 	private final SecuritySettings security;
 
+	private final ApprovalGate approvals;
+
 	public TaskService(TaskStore store, TaskQueue queue, TaskEvents events, SecretVault secrets, CancelSignals cancels,
 			ModelBackend model, AgentSettings agent, BrowserSettings browser, SecuritySettings security) {
+		this(store, queue, events, secrets, cancels, model, agent, browser, security, new ApprovalGate());
+	}
+
+	public TaskService(TaskStore store, TaskQueue queue, TaskEvents events, SecretVault secrets, CancelSignals cancels,
+			ModelBackend model, AgentSettings agent, BrowserSettings browser, SecuritySettings security,
+			ApprovalGate approvals) {
+		this.approvals = approvals;
 		this.store = store;
 		this.queue = queue;
 		this.events = events;
@@ -144,6 +155,30 @@ public class TaskService {
 			}
 		}
 		return get(tenant, id);
+	}
+
+	/**
+	 * A person's decision on the action a task waits for: approved, it runs and the task goes on; rejected, the task
+	 * fails. 409 when the task is not awaiting approval (or waits on another replica).
+	 */
+	public Task decide(String tenant, String id, ApprovalDecision decision) {
+		Task task = get(tenant, id);
+		if (task.status() != TaskStatus.AWAITING_APPROVAL) {
+			throw new TaskProblem(HttpStatus.CONFLICT, "task '" + id + "' is " + task.status().wireName()
+					+ ", not awaiting_approval; there is nothing to " + (decision.approved() ? "approve" : "reject"));
+		}
+		if (!approvals.decide(id, decision)) {
+			throw new TaskProblem(HttpStatus.CONFLICT, "task '" + id
+					+ "' is not waiting for a decision in this process (it may have just ended); reload it");
+		}
+		log.info("task {} {} by tenant {}", id, decision.approved() ? "approved" : "rejected", tenant);
+		return get(tenant, id);
+	}
+
+	/** Why a task of the tenant waits for approval, while it waits in this process. */
+	public Optional<String> approvalReason(String tenant, String id) {
+		get(tenant, id);
+		return approvals.reason(id);
 	}
 
 	public List<Step> steps(String tenant, String id) {

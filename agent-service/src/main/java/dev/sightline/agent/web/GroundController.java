@@ -53,7 +53,8 @@ class GroundController {
 
 	/** A point or box in pixels of the image as sent, and the same in the model's resized image. */
 	record GroundResponse(Point point, @Nullable Box box, @Nullable String label, Point modelPoint,
-			ImageSize imageSize, ImageSize modelImageSize, String rawOutput) {
+			ImageSize imageSize, ImageSize modelImageSize, String rawOutput, double modelMs, int promptTokens,
+			int completionTokens) {
 	}
 
 	record Point(double xPx, double yPx) {
@@ -91,15 +92,21 @@ class GroundController {
 		String prompt = "Locate " + request.instruction()
 				+ " in the image and output its point coordinates in JSON format, like"
 				+ " [{\"point_2d\": [x, y], \"label\": \"...\"}].";
+		long start = System.nanoTime();
 		Generation generation = model.generate(
 				new Conversation(List.of(Message.user(new TextPart(prompt), ImagePart.of(png)))),
 				GenerationOptions.GREEDY.withMaxNewTokens(128));
+		double modelMs = (System.nanoTime() - start) / 1e6;
 		Grounding grounding;
 		try {
 			grounding = parser.parse(generation.text()).get(0);
 		}
 		catch (UnparseableOutputException e) {
-			throw new TaskProblem(HttpStatus.UNPROCESSABLE_CONTENT, "the model's answer has no point: " + e.getMessage());
+			String raw = generation.text();
+			throw new TaskProblem(HttpStatus.UNPROCESSABLE_CONTENT, "the model's answer has no point: " + e.getMessage()
+					+ String.format(java.util.Locale.ROOT, " (model answered in %.1f ms, %d prompt and %d completion "
+							+ "tokens; raw output: %s)", modelMs, generation.promptTokens(), generation.completionTokens(),
+							raw.length() > 300 ? raw.substring(0, 300) + "…" : raw));
 		}
 		double sx = (double) size.widthPx() / modelSize.widthPx();
 		double sy = (double) size.heightPx() / modelSize.heightPx();
@@ -107,7 +114,7 @@ class GroundController {
 		return new GroundResponse(new Point(grounding.point().xPx() * sx, grounding.point().yPx() * sy),
 				box == null ? null : new Box(box.leftPx() * sx, box.topPx() * sy, box.rightPx() * sx, box.bottomPx() * sy),
 				grounding.label(), new Point(grounding.point().xPx(), grounding.point().yPx()), size, modelSize,
-				generation.text());
+				generation.text(), modelMs, generation.promptTokens(), generation.completionTokens());
 	}
 
 	private static byte[] decodeBase64(String image) {

@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
+import dev.sightline.agent.approval.ApprovalDecision;
 import dev.sightline.agent.events.StoredEvent;
 import dev.sightline.agent.events.TaskEvents;
 import dev.sightline.agent.security.TenantFilter;
@@ -86,6 +87,33 @@ class TaskController {
 	ResponseEntity<TaskView> cancel(@RequestAttribute(TenantFilter.TENANT_ATTRIBUTE) String tenant,
 			@PathVariable String id) {
 		return ResponseEntity.accepted().body(TaskView.of(tasks.cancel(tenant, id)));
+	}
+
+	@PostMapping("/{id}/approve")
+	@Operation(summary = "Approve the action a task awaits; the task goes on (409 when it is not awaiting approval)")
+	ResponseEntity<TaskView> approve(@RequestAttribute(TenantFilter.TENANT_ATTRIBUTE) String tenant,
+			@PathVariable String id, @RequestBody(required = false) @Nullable DecisionRequest body) {
+		return ResponseEntity.accepted().body(TaskView.of(tasks.decide(tenant, id, decision(true, body))));
+	}
+
+	@PostMapping("/{id}/reject")
+	@Operation(summary = "Reject the action a task awaits; the task fails (409 when it is not awaiting approval)")
+	ResponseEntity<TaskView> reject(@RequestAttribute(TenantFilter.TENANT_ATTRIBUTE) String tenant,
+			@PathVariable String id, @RequestBody(required = false) @Nullable DecisionRequest body) {
+		return ResponseEntity.accepted().body(TaskView.of(tasks.decide(tenant, id, decision(false, body))));
+	}
+
+	/** Optional body of approve and reject: a note quoted in the task's events (and message when rejected). */
+	record DecisionRequest(@Nullable String comment) {
+	}
+
+	private static ApprovalDecision decision(boolean approved, @Nullable DecisionRequest body) {
+		try {
+			return new ApprovalDecision(approved, body == null ? null : body.comment());
+		}
+		catch (IllegalArgumentException e) {
+			throw new TaskProblem(HttpStatus.BAD_REQUEST, e.getMessage());
+		}
 	}
 
 	@GetMapping("/{id}/steps")

@@ -38,6 +38,29 @@ class ModelSettingsTest {
 	}
 
 	@Test
+	void bindsTheInProcessComputeTypeAndDevice() {
+		contexts.withPropertyValues("sightline.model.dtype=fp16", "sightline.model.device=gpu:1").run(context -> {
+			ModelSettings settings = context.getBean(ModelSettings.class);
+			assertThat(settings.loadOptions().computeType()).isEqualTo(dev.sightline.vision.weights.ComputeType.FP16);
+			assertThat(settings.loadOptions().device().value()).isEqualTo("gpu:1");
+		});
+	}
+
+	@Test
+	void rejectsAnUnknownDtypeOrDeviceNamingTheAllowedValues() {
+		contexts.withPropertyValues("sightline.model.dtype=bf16")
+			.run(context -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("must be auto, fp32 or fp16"));
+		contexts.withPropertyValues("sightline.model.device=tpu")
+			.run(context -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("must be auto, cpu or gpu:N"));
+	}
+
+	@Test
 	void rejectsAnUnknownBackendNamingTheAllowedValues() {
 		contexts.withPropertyValues("sightline.model.backend=tensorflow")
 			.run(context -> assertThat(context).hasFailed()

@@ -24,7 +24,6 @@ import com.microsoft.playwright.Route;
 import com.microsoft.playwright.TimeoutError;
 import com.microsoft.playwright.WebSocketRoute;
 import com.microsoft.playwright.options.LoadState;
-import com.microsoft.playwright.options.ScreenshotType;
 import com.microsoft.playwright.options.ServiceWorkerPolicy;
 import com.microsoft.playwright.options.WaitUntilState;
 import org.jspecify.annotations.Nullable;
@@ -77,6 +76,8 @@ public final class BrowserExecutor implements Executor {
 
 	private final BrowserContext context;
 
+	private final ViewportCapture capture;
+
 	private Page page;
 
 	/** Verdicts per origin: a page loads many resources from few origins, and a verdict may need DNS. */
@@ -103,6 +104,7 @@ public final class BrowserExecutor implements Executor {
 		this.generation = generation;
 		this.target = target;
 		this.settings = pool.settings();
+		this.capture = new ViewportCapture(target.viewportWidth(), target.viewportHeight(), target.deviceScaleFactor());
 		this.context = browser.newContext(new Browser.NewContextOptions()
 			.setViewportSize(target.viewportWidth(), target.viewportHeight())
 			.setDeviceScaleFactor(target.deviceScaleFactor())
@@ -237,7 +239,7 @@ public final class BrowserExecutor implements Executor {
 	@Override
 	public Screenshot screenshot() {
 		return guard("screenshot", () -> {
-			byte[] png = page.screenshot(new Page.ScreenshotOptions().setType(ScreenshotType.PNG));
+			byte[] png = capture.png(page);
 			return new Screenshot(png, PngSize.width(png), PngSize.height(png), target.deviceScaleFactor(),
 					Instant.now());
 		});
@@ -447,6 +449,7 @@ public final class BrowserExecutor implements Executor {
 				return false;
 			}
 			closed = true;
+			capture.detach();
 			try {
 				context.close();
 			}

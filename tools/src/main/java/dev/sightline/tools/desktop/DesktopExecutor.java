@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.sightline.tools.ToolsException;
 import dev.sightline.tools.actions.Action;
 import dev.sightline.tools.actions.Answer;
@@ -29,9 +31,12 @@ import dev.sightline.tools.execute.Screenshot;
 import dev.sightline.tools.keys.KeyNames;
 
 /**
- * Drives an X display: screenshots with {@code ffmpeg -f x11grab} (one PNG frame), mouse and keyboard with
- * {@code xdotool}, each action one xdotool invocation with chained commands. X pixels are screen pixels (device
- * pixel ratio 1). Browser navigation actions are refused: a desktop has no current tab.
+ * Drives an X display through one X11 connection of its own: screenshots read the root window's pixels
+ * ({@code GetImage}) and the pointer moves and presses through XTEST, without a process start per step. Keys and
+ * text go through {@code xdotool}, which knows keysyms and keymaps. Where the direct connection is impossible (no
+ * local socket, refused, an unusual pixel format) screenshots fall back to {@code ffmpeg -f x11grab} and the pointer to
+ * xdotool. X pixels are screen pixels (device pixel ratio 1). Browser navigation actions are refused: a desktop has no
+ * current tab.
  */
 public final class DesktopExecutor implements Executor {
 
@@ -45,15 +50,46 @@ public final class DesktopExecutor implements Executor {
 
 	private final DesktopSession session;
 
+	/** Steps of a drag's pointer path: toolkits (sliders, drag and drop) react to the motion in between. */
+	private static final int DRAG_STEPS = 12;
+
 	private final X11Commands x11;
+
+	private final @Nullable X11Connection connection;
+
+	private @Nullable ScreenPoint pointer;
 
 	DesktopExecutor(DesktopSession session, X11Commands x11) {
 		this.session = session;
 		this.x11 = x11;
+		this.connection = connect(session.display());
+	}
+
+	private static @Nullable X11Connection connect(String display) {
+		if (!X11Connection.hasLocalSocket(display)) {
+			return null;
+		}
+		try {
+			return X11Connection.open(display);
+		}
+		catch (ToolsException ex) {
+			// The command-line tools still work (e.g. they may find a cookie elsewhere); they are only slower.
+			return null;
+		}
+	}
+
+	/** Whether screenshots and pointer input use the direct X11 connection rather than ffmpeg and xdotool. */
+	public boolean direct() {
+		return connection != null;
 	}
 
 	@Override
 	public Screenshot screenshot() {
+		if (connection != null) {
+			int[] rgb = connection.rootPixels();
+			byte[] png = PngEncoder.encode(rgb, connection.widthPx(), connection.heightPx());
+			return new Screenshot(png, connection.widthPx(), connection.heightPx(), 1, Instant.now());
+		}
 		int width = session.size().widthPx();
 		int height = session.size().heightPx();
 		byte[] png = x11.run(List.of("ffmpeg", "-nostdin", "-loglevel", "error", "-f", "x11grab", "-draw_mouse", "0",
@@ -69,6 +105,13 @@ public final class DesktopExecutor implements Executor {
 	public ActionOutcome execute(Action action, CoordinateMapping mapping) {
 		List<ScreenPoint> points = action.points().stream().map(mapping::toScreen).toList();
 		long startNs = System.nanoTime();
+		if (connection != null && isPointerAction(action)) {
+			String performed = pointerAction(connection, action, points);
+			connection.sync();
+			sleep(SETTLE_MS);
+			ScreenPoint at = points.isEmpty() ? null : points.get(points.size() - 1);
+			return ActionOutcome.simple(action, performed, at, (System.nanoTime() - startNs) / 1_000_000);
+		}
 		List<String> command = new ArrayList<>(List.of("xdotool"));
 		String performed = switch (action) {
 			case Click click -> {
@@ -135,6 +178,70 @@ public final class DesktopExecutor implements Executor {
 		return ActionOutcome.simple(action, performed, at, (System.nanoTime() - startNs) / 1_000_000);
 	}
 
+	private static boolean isPointerAction(Action action) {
+		return action instanceof Click || action instanceof MouseMove || action instanceof LeftClickDrag
+				|| action instanceof Scroll;
+	}
+
+	/** Pointer actions through XTEST; the caller syncs with the server afterwards. */
+	private String pointerAction(X11Connection x, Action action, List<ScreenPoint> points) {
+		return switch (action) {
+			case Click click -> {
+				if (click.at() != null) {
+					move(x, points.get(0));
+				}
+				int button = switch (click.button()) {
+					case LEFT -> 1;
+					case MIDDLE -> 2;
+					case RIGHT -> 3;
+				};
+				for (int i = 0; i < click.clickCount(); i++) {
+					x.button(button, true);
+					x.button(button, false);
+				}
+				yield click.name().replace('_', ' ') + (click.at() == null ? " at the pointer" : " at " + points.get(0));
+			}
+			case MouseMove move -> {
+				move(x, points.get(0));
+				yield "mouse move to " + points.get(0);
+			}
+			case LeftClickDrag drag -> {
+				ScreenPoint to = points.get(points.size() - 1);
+				ScreenPoint from = drag.from() != null ? points.get(0) : pointer;
+				if (from != null) {
+					move(x, from);
+				}
+				x.button(1, true);
+				// Without a known start (pointer placed by someone else) the path is one step to the end.
+				for (int step = from == null ? DRAG_STEPS : 1; step <= DRAG_STEPS; step++) {
+					double t = step / (double) DRAG_STEPS;
+					move(x, from == null ? to : new ScreenPoint(from.xPx() + (to.xPx() - from.xPx()) * t,
+							from.yPx() + (to.yPx() - from.yPx()) * t));
+				}
+				x.button(1, false);
+				yield "drag to " + to;
+			}
+			case Scroll scroll -> {
+				if (scroll.at() != null) {
+					move(x, points.get(0));
+				}
+				int clicks = Math.max(1, Math.round(Math.abs(scroll.pixels()) / (float) PIXELS_PER_WHEEL_CLICK));
+				int button = scroll.pixels() > 0 ? 4 : 5;
+				for (int i = 0; i < clicks; i++) {
+					x.button(button, true);
+					x.button(button, false);
+				}
+				yield "scroll " + (scroll.pixels() > 0 ? "up " : "down ") + clicks + " wheel clicks";
+			}
+			default -> throw new IllegalStateException("not a pointer action: " + action.name());
+		};
+	}
+
+	private void move(X11Connection x, ScreenPoint point) {
+		x.movePointer((int) Math.floor(point.xPx()), (int) Math.floor(point.yPx()));
+		pointer = point;
+	}
+
 	private static void moveTo(List<String> command, ScreenPoint point) {
 		// X positions are whole pixels; mapping gives fractions when the model image is scaled. No --sync: it blocks
 		// forever when the pointer is already there, and chained xdotool commands run in order anyway.
@@ -162,9 +269,12 @@ public final class DesktopExecutor implements Executor {
 				session.owned() ? " (Xvfb started by Sightline)" : "");
 	}
 
-	/** Nothing to release: the display belongs to its {@link DesktopSession}. */
+	/** Closes this executor's X11 connection; the display itself belongs to its {@link DesktopSession}. */
 	@Override
 	public void close() {
+		if (connection != null) {
+			connection.close();
+		}
 	}
 
 }

@@ -125,8 +125,9 @@ public final class OpenAiVisionModel implements VisionLanguageModel {
 		String finish = response.getResult().getMetadata().getFinishReason();
 		Usage usage = response.getMetadata().getUsage();
 		int promptTokens = usage == null || usage.getPromptTokens() == null ? 0 : usage.getPromptTokens();
+		int completionTokens = usage == null || usage.getCompletionTokens() == null ? 0 : usage.getCompletionTokens();
 		return new Generation(text, List.of(), finish == null ? "stop" : finish.toLowerCase(java.util.Locale.ROOT),
-				promptTokens, imageSizes, 0, elapsedMs, 0);
+				promptTokens, imageSizes, 0, elapsedMs, 0, completionTokens);
 	}
 
 	private static Message toSpring(dev.sightline.vision.chat.Message message, List<ImageSize> imageSizes,

@@ -3,11 +3,15 @@ package dev.sightline.tools.desktop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+
+import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,9 +19,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.sightline.tools.ToolsException;
+import dev.sightline.tools.actions.DoubleClick;
 import dev.sightline.tools.actions.Key;
 import dev.sightline.tools.actions.LeftClick;
+import dev.sightline.tools.actions.LeftClickDrag;
 import dev.sightline.tools.actions.Navigate;
+import dev.sightline.tools.actions.RightClick;
+import dev.sightline.tools.actions.Scroll;
 import dev.sightline.tools.actions.TypeText;
 import dev.sightline.tools.coords.CoordinateMapping;
 import dev.sightline.tools.coords.ModelPoint;
@@ -25,7 +33,7 @@ import dev.sightline.tools.coords.ScreenPoint;
 import dev.sightline.tools.execute.Screenshot;
 import dev.sightline.vision.preprocess.PixelBudget;
 
-/** Real Xvfb, xdotool and ffmpeg against a real Swing window in a separate JVM. */
+/** Real Xvfb, X11 connection, xdotool and ffmpeg against a real Swing window in a separate JVM. */
 class DesktopExecutorIT {
 
 	private static final PixelBudget BUDGET = new PixelBudget(3136, 1280 * 28 * 28);
@@ -79,6 +87,76 @@ class DesktopExecutorIT {
 			assertThat(shot.devicePixelRatio()).isEqualTo(1);
 			assertThat(desktop.describeTarget()).contains(session.display()).contains("1024x768");
 		}
+	}
+
+	@Test
+	void dragsASliderAndDoubleRightClicksAndScrollsThroughXtest() throws Exception {
+		Path events = work.resolve("events.txt");
+		Process app = launchFixture(events);
+		try (DesktopExecutor desktop = session.open()) {
+			awaitLine(events, "ready");
+			Thread.sleep(300);
+			assertThat(desktop.direct()).isTrue();
+			CoordinateMapping mapping = desktop.screenshot().mapping(BUDGET);
+
+			// The knob starts at the left end (value 0); dragging it to the right end sets 100.
+			desktop.execute(new LeftClickDrag(mapping.toModel(new ScreenPoint(108, 350)),
+					mapping.toModel(new ScreenPoint(420, 350))), mapping);
+			awaitLine(events, "slider:100");
+
+			desktop.execute(new DoubleClick(mapping.toModel(new ScreenPoint(525, 175))), mapping);
+			awaitLine(events, "double");
+			desktop.execute(new RightClick(mapping.toModel(new ScreenPoint(525, 175))), mapping);
+			awaitLine(events, "right");
+			desktop.execute(new Scroll(-100, mapping.toModel(new ScreenPoint(525, 175))), mapping);
+			awaitLine(events, "wheel:1");
+			desktop.execute(new Scroll(100, mapping.toModel(new ScreenPoint(525, 175))), mapping);
+			awaitLine(events, "wheel:-1");
+		}
+		finally {
+			app.destroyForcibly().waitFor();
+		}
+	}
+
+	@Test
+	void directScreenshotHasTheSamePixelsAsFfmpegsX11Grab() throws Exception {
+		Path events = work.resolve("events.txt");
+		Process app = launchFixture(events);
+		try (DesktopExecutor desktop = session.open()) {
+			awaitLine(events, "ready");
+			Thread.sleep(300);
+			assertThat(desktop.direct()).isTrue();
+			BufferedImage direct = ImageIO.read(new ByteArrayInputStream(desktop.screenshot().png()));
+			BufferedImage grabbed = ImageIO.read(new ByteArrayInputStream(ffmpegGrab()));
+			assertThat(direct.getWidth()).isEqualTo(grabbed.getWidth()).isEqualTo(1024);
+			assertThat(direct.getHeight()).isEqualTo(grabbed.getHeight()).isEqualTo(768);
+			long differing = 0;
+			long nonBlack = 0;
+			for (int y = 0; y < 768; y++) {
+				for (int x = 0; x < 1024; x++) {
+					int rgb = direct.getRGB(x, y) & 0xFFFFFF;
+					differing += rgb == (grabbed.getRGB(x, y) & 0xFFFFFF) ? 0 : 1;
+					nonBlack += rgb == 0 ? 0 : 1;
+				}
+			}
+			assertThat(differing).isZero();
+			// The Swing window (640x480 at the origin) is really in the picture, not an empty root.
+			assertThat(nonBlack).isGreaterThan(100_000);
+		}
+		finally {
+			app.destroyForcibly().waitFor();
+		}
+	}
+
+	private byte[] ffmpegGrab() throws Exception {
+		Process ffmpeg = new ProcessBuilder("ffmpeg", "-nostdin", "-loglevel", "error", "-f", "x11grab", "-draw_mouse",
+				"0", "-video_size", "1024x768", "-i", session.display(), "-frames:v", "1", "-c:v", "png", "-f",
+				"image2pipe", "pipe:1")
+			.redirectError(ProcessBuilder.Redirect.DISCARD)
+			.start();
+		byte[] png = ffmpeg.getInputStream().readAllBytes();
+		assertThat(ffmpeg.waitFor()).isZero();
+		return png;
 	}
 
 	@Test

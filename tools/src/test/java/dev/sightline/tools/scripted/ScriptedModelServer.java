@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -115,6 +116,10 @@ public final class ScriptedModelServer implements AutoCloseable {
 
 	private final AtomicLong ids = new AtomicLong();
 
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private final AtomicInteger maxInFlight = new AtomicInteger();
+
 	private ScriptedModelServer(HttpServer server) {
 		this.server = server;
 	}
@@ -160,6 +165,11 @@ public final class ScriptedModelServer implements AutoCloseable {
 	}
 
 	/** Waits until at least {@code count} requests arrived; false on timeout. */
+	/** The most chat requests this server was answering at the same time. */
+	public int maxConcurrentRequests() {
+		return maxInFlight.get();
+	}
+
 	public boolean awaitRequests(int count, long timeoutMs) throws InterruptedException {
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
 		while (requests.size() < count) {
@@ -179,6 +189,16 @@ public final class ScriptedModelServer implements AutoCloseable {
 	}
 
 	private void chat(HttpExchange exchange) throws IOException {
+		maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+		try {
+			answer(exchange);
+		}
+		finally {
+			inFlight.decrementAndGet();
+		}
+	}
+
+	private void answer(HttpExchange exchange) throws IOException {
 		try (exchange) {
 			if (!exchange.getRequestMethod().equals("POST")) {
 				send(exchange, 405, "application/json", errorJson("only POST is supported"));

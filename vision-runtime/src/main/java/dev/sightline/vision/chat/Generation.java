@@ -17,15 +17,26 @@ import dev.sightline.vision.preprocess.ImageSize;
  * @param visionMs time in the vision tower
  * @param prefillMs time to the first generated token, vision excluded
  * @param decodeMs time of all later tokens
+ * @param completionTokens tokens generated: {@code tokenIds.size()} in process; a remote endpoint's reported usage
+ * when it sends no ids
  */
 public record Generation(String text, List<Integer> tokenIds, String finishReason, int promptTokens,
-		List<ImageSize> imageSizes, double visionMs, double prefillMs, double decodeMs) {
+		List<ImageSize> imageSizes, double visionMs, double prefillMs, double decodeMs, int completionTokens) {
 
 	public Generation {
 		Objects.requireNonNull(text, "text");
 		tokenIds = List.copyOf(tokenIds);
 		Objects.requireNonNull(finishReason, "finishReason");
 		imageSizes = List.copyOf(imageSizes);
+		if (completionTokens < 0) {
+			throw new IllegalArgumentException("completionTokens must be >= 0, got " + completionTokens);
+		}
+	}
+
+	/** A generation whose completion tokens are its ids. */
+	public Generation(String text, List<Integer> tokenIds, String finishReason, int promptTokens,
+			List<ImageSize> imageSizes, double visionMs, double prefillMs, double decodeMs) {
+		this(text, tokenIds, finishReason, promptTokens, imageSizes, visionMs, prefillMs, decodeMs, tokenIds.size());
 	}
 
 }

@@ -65,6 +65,13 @@ public final class ImageDecoder {
 
 	public RgbImage decode(byte[] encoded) {
 		ImageFormat format = format(encoded);
+		if (format == ImageFormat.PNG) {
+			// 8-bit RGB/RGBA screenshots take the direct decoder; every other PNG goes through ImageIO below.
+			RgbImage direct = PngRgbDecoder.decode(encoded, (w, h) -> checkedSize(format, w, h));
+			if (direct != null) {
+				return direct;
+			}
+		}
 		ImageReader reader = reader(format);
 		BufferedImage image;
 		try (ImageInputStream stream = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
@@ -101,8 +108,10 @@ public final class ImageDecoder {
 	}
 
 	private ImageSize headerSize(ImageReader reader, ImageFormat format, byte[] encoded) throws IOException {
-		int width = reader.getWidth(0);
-		int height = reader.getHeight(0);
+		return checkedSize(format, reader.getWidth(0), reader.getHeight(0));
+	}
+
+	private ImageSize checkedSize(ImageFormat format, int width, int height) {
 		if (width <= 0 || height <= 0) {
 			throw new CorruptImageException("the " + format + " header declares a size of " + width + "x" + height,
 					null);

@@ -48,26 +48,41 @@ public final class PatchFlattener {
 		int width = size.widthPx();
 		float[] out = new float[Math.multiplyExact(grid.patches(), rowWidth)];
 		int rowsPerGroup = gh * gw;
+		int plane = patch * patch;
+		int frameCount = frames.size();
+		float[] lutR = lut[0];
+		float[] lutG = lut[1];
+		float[] lutB = lut[2];
 		IntStream rows = IntStream.range(0, grid.t() * (gh / merge));
-		// One task per (time group, block row): merge * patch source rows of each frame, written contiguously.
+		// One task per (time group, block row). Rows are written in output order, so stores stream; a temporal
+		// slot holding the same frame as the slot before (a still image, a padded clip) is a copy of its values.
 		(grid.patches() >= PARALLEL_MIN_ROWS ? rows.parallel() : rows).forEach(task -> {
 			int g = task / (gh / merge);
 			int bh = task % (gh / merge);
-			for (int slot = 0; slot < temporal; slot++) {
-				int frame = Math.min(g * temporal + slot, frames.size() - 1);
-				byte[] rgb = frames.get(frame).rgb();
+			int row = g * rowsPerGroup + bh * blocksW * merge * merge;
+			for (int bw = 0; bw < blocksW; bw++) {
 				for (int mh = 0; mh < merge; mh++) {
-					for (int py = 0; py < patch; py++) {
-						int srcRow = ((bh * merge + mh) * patch + py) * width * 3;
-						for (int bw = 0; bw < blocksW; bw++) {
-							for (int mw = 0; mw < merge; mw++) {
-								int row = g * rowsPerGroup + ((bh * blocksW + bw) * merge + mh) * merge + mw;
-								int base = row * rowWidth + slot * patch * patch + py * patch;
-								int src = srcRow + (bw * merge + mw) * patch * 3;
+					for (int mw = 0; mw < merge; mw++, row++) {
+						int base = row * rowWidth;
+						int left = (bw * merge + mw) * patch * 3;
+						int top = (bh * merge + mh) * patch;
+						for (int slot = 0; slot < temporal; slot++) {
+							int frame = Math.min(g * temporal + slot, frameCount - 1);
+							int r = base + slot * plane;
+							int stride = temporal * plane;
+							if (slot > 0 && frame == Math.min(g * temporal + slot - 1, frameCount - 1)) {
+								for (int c = 0; c < 3; c++) {
+									System.arraycopy(out, r + c * stride - plane, out, r + c * stride, plane);
+								}
+								continue;
+							}
+							byte[] rgb = frames.get(frame).rgb();
+							for (int py = 0; py < patch; py++, r += patch) {
+								int src = (top + py) * width * 3 + left;
 								for (int px = 0; px < patch; px++, src += 3) {
-									out[base + px] = lut[0][rgb[src] & 0xFF];
-									out[base + temporal * patch * patch + px] = lut[1][rgb[src + 1] & 0xFF];
-									out[base + 2 * temporal * patch * patch + px] = lut[2][rgb[src + 2] & 0xFF];
+									out[r + px] = lutR[rgb[src] & 0xFF];
+									out[r + stride + px] = lutG[rgb[src + 1] & 0xFF];
+									out[r + 2 * stride + px] = lutB[rgb[src + 2] & 0xFF];
 								}
 							}
 						}

@@ -26,6 +26,12 @@ public final class TextDecoder {
 
 	private final long scoreBudgetElements;
 
+	/** Output-head rows per slice in a batched decode step. */
+	private static final long HEAD_SLICE_ROWS = 2048;
+
+	/** Above this many rows (prefill with every position's logits) the head runs whole. */
+	private static final long HEAD_SLICED_MAX_ROWS = 64;
+
 	private final TextConfig config;
 
 	private final Weights weights;
@@ -132,7 +138,27 @@ public final class TextDecoder {
 
 	/** {@code [S, vocab]} float32 logits of final-normed hidden states. */
 	public NDArray logits(NDArray normed) {
-		return Linear.linear(normed, lmHead, null).singletonOrThrow().toType(DataType.FLOAT32, false);
+		long rows = normed.getShape().get(0);
+		if (rows == 1 || rows > HEAD_SLICED_MAX_ROWS) {
+			return Linear.linear(normed, lmHead, null).singletonOrThrow().toType(DataType.FLOAT32, false);
+		}
+		// A batched decode step: libtorch's CPU GEMM with a few rows against the 151936-row head ran 4 to 5 times
+		// slower than against row slices of it (measured 1.0 s vs 0.2 s for 16 rows), so the head runs per slice.
+		NDManager owner = normed.getManager();
+		long vocab = lmHead.getShape().get(0);
+		NDList parts = new NDList();
+		try (NDManager scope = owner.newSubManager()) {
+			for (long from = 0; from < vocab; from += HEAD_SLICE_ROWS) {
+				NDArray slice = lmHead.get("{}:{}", from, Math.min(vocab, from + HEAD_SLICE_ROWS));
+				slice.attach(scope);
+				NDArray part = Linear.linear(normed, slice, null).singletonOrThrow();
+				part.attach(scope);
+				parts.add(part);
+			}
+			NDArray logits = NDArrays.concat(parts, 1).toType(DataType.FLOAT32, false);
+			logits.attach(owner);
+			return logits;
+		}
 	}
 
 	private NDArray layer(int index, NDArray x, NDArray cos, NDArray sin, List<KvCache> caches) {

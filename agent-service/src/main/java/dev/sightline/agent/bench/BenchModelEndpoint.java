@@ -1,0 +1,138 @@
+package dev.sightline.agent.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The scale-out bench's scripted model: an OpenAI-compatible endpoint on 127.0.0.1 that answers at once and the same
+ * way for every task, whichever worker asks and in whatever order: {@code clicks} clicks on the page's button, then
+ * terminate. It knows how far a task is from the action history the agent puts in its prompt, so it needs no state
+ * per task (a shared reply queue would hand one task's terminate to another when tasks run concurrently).
+ */
+final class BenchModelEndpoint implements AutoCloseable {
+
+	private static final String PROGRESS = "Task progress (You have done the following operation on the current device): ";
+
+	static final String CLICK = "<tool_call>\n{\"name\": \"computer_use\", \"arguments\": "
+			+ "{\"action\": \"left_click\", \"coordinate\": [60, 30]}}\n</tool_call>";
+
+	static final String TERMINATE = "<tool_call>\n{\"name\": \"computer_use\", \"arguments\": "
+			+ "{\"action\": \"terminate\", \"status\": \"success\"}}\n</tool_call>";
+
+	private final HttpServer server;
+
+	private final int clicks;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final AtomicLong calls = new AtomicLong();
+
+	private BenchModelEndpoint(HttpServer server, int clicks) {
+		this.server = server;
+		this.clicks = clicks;
+	}
+
+	static BenchModelEndpoint start(int clicks) throws IOException {
+		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+		BenchModelEndpoint endpoint = new BenchModelEndpoint(server, clicks);
+		server.createContext("/v1/chat/completions", endpoint::chat);
+		server.createContext("/v1/models", exchange -> {
+			try (exchange) {
+				send(exchange, "application/json", "{\"object\": \"list\", \"data\": [{\"id\": \"scripted\", "
+						+ "\"object\": \"model\", \"owned_by\": \"sightline-bench\"}]}");
+			}
+		});
+		server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+		server.start();
+		return endpoint;
+	}
+
+	String baseUrl() {
+		return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+	}
+
+	long calls() {
+		return calls.get();
+	}
+
+	/** The answer for a prompt: a click while fewer than {@code clicks} actions are in the history, else terminate. */
+	static String answer(String promptText, int clicks) {
+		int at = promptText.indexOf(PROGRESS);
+		int done = at < 0 ? 0 : promptText.substring(at + PROGRESS.length()).split("; ", -1).length - 1;
+		return done < clicks ? CLICK : TERMINATE;
+	}
+
+	private void chat(HttpExchange exchange) throws IOException {
+		try (exchange) {
+			JsonNode request;
+			try (InputStream in = exchange.getRequestBody()) {
+				request = json.readTree(in.readAllBytes());
+			}
+			calls.incrementAndGet();
+			String text = answer(userText(request), clicks);
+			String model = request.path("model").asString("scripted");
+			Map<String, Object> usage = Map.of("prompt_tokens", 1000, "completion_tokens", 30, "total_tokens", 1030);
+			if (request.path("stream").asBoolean(false)) {
+				Map<String, Object> chunk = Map.of("id", "bench", "object", "chat.completion.chunk", "created", 0,
+						"model", model, "choices", List.of(Map.of("index", 0, "delta",
+								Map.of("role", "assistant", "content", text), "finish_reason", "stop")),
+						"usage", usage);
+				send(exchange, "text/event-stream",
+						"data: " + json.writeValueAsString(chunk) + "\n\ndata: [DONE]\n\n");
+				return;
+			}
+			Map<String, Object> completion = Map.of("id", "bench", "object", "chat.completion", "created", 0, "model",
+					model, "choices", List.of(Map.of("index", 0, "message", Map.of("role", "assistant", "content", text),
+							"finish_reason", "stop")),
+					"usage", usage);
+			send(exchange, "application/json", json.writeValueAsString(completion));
+		}
+	}
+
+	private static String userText(JsonNode request) {
+		StringBuilder text = new StringBuilder();
+		for (JsonNode message : request.path("messages")) {
+			if (!message.path("role").asString().equals("user")) {
+				continue;
+			}
+			JsonNode content = message.path("content");
+			if (content.isString()) {
+				text.append(content.asString());
+			}
+			for (JsonNode part : content) {
+				if (part.path("type").asString().equals("text")) {
+					text.append(part.path("text").asString());
+				}
+			}
+		}
+		return text.toString();
+	}
+
+	private static void send(HttpExchange exchange, String contentType, String body) throws IOException {
+		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		exchange.getResponseHeaders().set("Content-Type", contentType);
+		exchange.sendResponseHeaders(200, bytes.length);
+		try (OutputStream out = exchange.getResponseBody()) {
+			out.write(bytes);
+		}
+	}
+
+	@Override
+	public void close() {
+		server.stop(0);
+	}
+
+}
