@@ -33,7 +33,7 @@ public class DashboardFormat {
 	public String target(TaskTarget target) {
 		return switch (target) {
 			case TaskTarget.Browser browser -> browser.url();
-			case TaskTarget.Desktop desktop -> "desktop " + desktop.display();
+			case TaskTarget.Desktop desktop -> desktop.ownDisplay() ? "desktop (own Xvfb)" : "desktop " + desktop.display();
 		};
 	}
 

@@ -44,7 +44,8 @@ public record TaskForm(@Nullable String goal, @Nullable String targetType, @Null
 	TaskRequest toRequest() {
 		TaskTarget target;
 		if (desktop()) {
-			target = new TaskTarget.Desktop(blankToEmpty(display));
+			// A blank display asks for a display of the task's own (Xvfb).
+			target = new TaskTarget.Desktop(blankToEmpty(display).isEmpty() ? null : blankToEmpty(display), null);
 		}
 		else {
 			TaskTarget.Viewport viewport = viewportWidth == null && viewportHeight == null ? null

@@ -35,6 +35,11 @@ public final class DefaultTargetOpener implements TargetOpener {
 	@Override
 	public Executor open(Task task) {
 		if (task.spec().target() instanceof TaskTarget.Desktop desktop) {
+			if (desktop.ownDisplay()) {
+				int width = desktop.screen() == null ? settings.defaultViewportWidth() : desktop.screen().width();
+				int height = desktop.screen() == null ? settings.defaultViewportHeight() : desktop.screen().height();
+				return OwnDisplayExecutor.start(width, height);
+			}
 			// An existing display is only used, never stopped, so the session needs no closing.
 			return DesktopSession.existing(desktop.display()).open();
 		}

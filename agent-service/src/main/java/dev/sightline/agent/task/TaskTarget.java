@@ -45,10 +45,25 @@ public sealed interface TaskTarget {
 	/**
 	 * An X display.
 	 *
-	 * @param display X display name such as {@code :99}
+	 * @param display an existing X display such as {@code :99}; absent: the task gets its own Xvfb, stopped when it
+	 * ends
+	 * @param screen size of the task's own Xvfb in pixels; the server's default viewport size when absent (ignored
+	 * with an existing display, whose size is read from it)
 	 */
-	record Desktop(@NotBlank(message = "target.display is required") @Pattern(regexp = ":[0-9]{1,4}(\\.[0-9]{1,2})?",
-			message = "target.display must look like ':99' or ':99.0'") String display) implements TaskTarget {
+	record Desktop(@Nullable @Pattern(regexp = ":[0-9]{1,4}(\\.[0-9]{1,2})?",
+			message = "target.display must look like ':99' or ':99.0' (or be absent for a display of the task's own)") String display,
+			@Nullable @Valid Viewport screen) implements TaskTarget {
+
+		/** An existing display. */
+		public Desktop(String display) {
+			this(display, null);
+		}
+
+		/** Whether the task starts (and stops) an Xvfb of its own. */
+		public boolean ownDisplay() {
+			return display == null;
+		}
+
 	}
 
 }

@@ -24,8 +24,8 @@ public final class PilBicubic {
 	private static final double BICUBIC_SUPPORT = 2.0;
 
 	/**
-	 * Output pixels from which the passes split rows over the cores. Measured on 2 cores: at 1288x728 (0.94 MP)
-	 * two halves save about a third; at 0.25 MP the fork/join hand-off costs what it saves.
+	 * Output pixels from which the passes split rows over the cores; below it a fork/join hand-off is a large share
+	 * of the work. Not re-measured yet: the shared 2-core build machine ran at load 10-22, too noisy to place it.
 	 */
 	static final long PARALLEL_MIN_PIXELS = 512L * 512;
 
