@@ -66,7 +66,9 @@ public final class DesktopExecutor implements Executor {
 	}
 
 	private static @Nullable X11Connection connect(String display) {
-		if (!X11Connection.hasLocalSocket(display)) {
+		// Screens other than the first (":0.1") are rare; the tools handle them.
+		boolean firstScreen = !display.contains(".") || display.endsWith(".0");
+		if (!firstScreen || !X11Connection.hasLocalSocket(display)) {
 			return null;
 		}
 		try {

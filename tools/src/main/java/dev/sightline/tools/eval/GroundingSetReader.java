@@ -10,15 +10,14 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jspecify.annotations.Nullable;
 
+import dev.sightline.vision.preprocess.ImageDecoder;
 import dev.sightline.vision.preprocess.ImageSize;
+import dev.sightline.vision.preprocess.InvalidImageException;
 
 /**
  * Reads a grounding set folder in the ScreenSpot family's layout: annotation files are {@code DIR/annotations/*.json}
@@ -28,6 +27,9 @@ import dev.sightline.vision.preprocess.ImageSize;
  * else the file name ({@code screenspot_mobile_v2.json} is mobile), else {@code data_source}.
  */
 public final class GroundingSetReader {
+
+	/** Reads image headers only. */
+	private static final ImageDecoder HEADERS = new ImageDecoder();
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -173,19 +175,11 @@ public final class GroundingSetReader {
 	}
 
 	static ImageSize sizeOf(Path image, String where) {
-		try (ImageInputStream in = ImageIO.createImageInputStream(image.toFile())) {
-			var readers = in == null ? null : ImageIO.getImageReaders(in);
-			if (readers == null || !readers.hasNext()) {
-				throw new InvalidGroundingSetException(where + ": " + image + " is not a PNG or JPEG image");
-			}
-			ImageReader reader = readers.next();
-			try {
-				reader.setInput(in);
-				return new ImageSize(reader.getWidth(0), reader.getHeight(0));
-			}
-			finally {
-				reader.dispose();
-			}
+		try {
+			return HEADERS.probe(Files.readAllBytes(image));
+		}
+		catch (InvalidImageException e) {
+			throw new InvalidGroundingSetException(where + ": " + image + " is not a usable image: " + e.getMessage(), e);
 		}
 		catch (IOException e) {
 			throw new InvalidGroundingSetException(where + ": cannot read " + image + ": " + e.getMessage(), e);

@@ -1,15 +1,11 @@
 package dev.sightline.tools.model;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.Message;
@@ -34,6 +30,7 @@ import dev.sightline.vision.chat.TextPart;
 import dev.sightline.vision.chat.TimedFrame;
 import dev.sightline.vision.chat.VideoPart;
 import dev.sightline.vision.chat.VisionLanguageModel;
+import dev.sightline.vision.preprocess.ImageDecoder;
 import dev.sightline.vision.preprocess.ImageSize;
 import dev.sightline.vision.preprocess.PixelBudget;
 
@@ -43,6 +40,9 @@ import dev.sightline.vision.preprocess.PixelBudget;
  * image the agent holds.
  */
 public final class OpenAiVisionModel implements VisionLanguageModel {
+
+	/** Reads image headers only: the size of each image sent, without decoding it. */
+	private static final ImageDecoder HEADERS = new ImageDecoder();
 
 	/**
 	 * Request body extension carrying video clips: a list of {@code {"first_image": k, "timestamps_sec": [..]}}, each
@@ -168,23 +168,7 @@ public final class OpenAiVisionModel implements VisionLanguageModel {
 	}
 
 	static ImageSize sizeOf(byte[] encoded) {
-		try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
-			var readers = ImageIO.getImageReaders(in);
-			if (!readers.hasNext()) {
-				throw new IllegalArgumentException("image is not PNG, JPEG or another format ImageIO reads");
-			}
-			ImageReader reader = readers.next();
-			try {
-				reader.setInput(in);
-				return new ImageSize(reader.getWidth(0), reader.getHeight(0));
-			}
-			finally {
-				reader.dispose();
-			}
-		}
-		catch (IOException e) {
-			throw new IllegalArgumentException("cannot read the image header: " + e.getMessage(), e);
-		}
+		return HEADERS.probe(encoded);
 	}
 
 	private static String describe(Throwable e) {

@@ -26,6 +26,13 @@ public record GenerationOptions(int maxNewTokens, double temperature, double top
 		if (maxNewTokens < 1) {
 			throw new IllegalArgumentException("maxNewTokens must be at least 1, got " + maxNewTokens);
 		}
+		checkSampling(temperature, topP, topK, repetitionPenalty);
+		Objects.requireNonNull(seed, "seed");
+		stop = List.copyOf(Objects.requireNonNull(stop, "stop"));
+	}
+
+	/** The sampling ranges every decoding setting must respect; shared with the runtime's sampler settings. */
+	public static void checkSampling(double temperature, double topP, int topK, double repetitionPenalty) {
 		if (!(temperature >= 0) || !Double.isFinite(temperature)) {
 			throw new IllegalArgumentException("temperature must be a finite number >= 0, got " + temperature);
 		}
@@ -38,8 +45,6 @@ public record GenerationOptions(int maxNewTokens, double temperature, double top
 		if (!(repetitionPenalty > 0) || !Double.isFinite(repetitionPenalty)) {
 			throw new IllegalArgumentException("repetitionPenalty must be a finite number > 0, got " + repetitionPenalty);
 		}
-		Objects.requireNonNull(seed, "seed");
-		stop = List.copyOf(Objects.requireNonNull(stop, "stop"));
 	}
 
 	public GenerationOptions withMaxNewTokens(int value) {

@@ -1,5 +1,7 @@
 package dev.sightline.vision.qwen.generate;
 
+import java.security.SecureRandom;
+
 import dev.sightline.vision.chat.GenerationOptions;
 
 /**
@@ -11,23 +13,11 @@ public record SamplingSettings(double temperature, double topP, int topK, double
 	public static final SamplingSettings GREEDY = new SamplingSettings(0, 1, 0, 1, 0);
 
 	public SamplingSettings {
-		if (!(temperature >= 0) || !Double.isFinite(temperature)) {
-			throw new IllegalArgumentException("temperature must be a finite number >= 0, got " + temperature);
-		}
-		if (!(topP > 0 && topP <= 1)) {
-			throw new IllegalArgumentException("topP must be within (0, 1], got " + topP);
-		}
-		if (topK < 0) {
-			throw new IllegalArgumentException("topK must be >= 0 (0 = off), got " + topK);
-		}
-		if (!(repetitionPenalty > 0) || !Double.isFinite(repetitionPenalty)) {
-			throw new IllegalArgumentException("repetitionPenalty must be a finite number > 0, got "
-					+ repetitionPenalty);
-		}
+		GenerationOptions.checkSampling(temperature, topP, topK, repetitionPenalty);
 	}
 
 	public static SamplingSettings from(GenerationOptions options) {
-		long seed = options.seed().orElseGet(() -> new java.security.SecureRandom().nextLong());
+		long seed = options.seed().orElseGet(() -> new SecureRandom().nextLong());
 		return new SamplingSettings(options.temperature(), options.topP(), options.topK(), options.repetitionPenalty(),
 				seed);
 	}
