@@ -178,6 +178,22 @@ public class JdbcTaskStore implements TaskStore {
 		});
 	}
 
+	/** Frames live beside the step screenshots in the artifact directory and go with the task. */
+	@Override
+	public void saveFrame(String taskId, Frame frame, byte[] png) {
+		artifacts.writeFrame(taskId, frame, png);
+	}
+
+	@Override
+	public List<Frame> frames(String taskId) {
+		return artifacts.frames(taskId);
+	}
+
+	@Override
+	public Optional<byte[]> frame(String taskId, Frame frame) {
+		return artifacts.readFrame(taskId, frame);
+	}
+
 	@Override
 	public List<Step> steps(String taskId) {
 		return jdbc.sql("select * from step where task_id = :task order by n")

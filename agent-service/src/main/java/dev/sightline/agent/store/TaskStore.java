@@ -66,6 +66,23 @@ public interface TaskStore {
 
 	void saveStep(Step step, byte @Nullable [] screenshotPng);
 
+	/** A screenshot sampled between steps ({@code sightline.video.frames-between-steps-fps}). */
+	record Frame(int step, Instant capturedAt) {
+	}
+
+	/** Keeps a frame sampled during step {@code frame.step()}; a store that keeps none ignores it. */
+	default void saveFrame(String taskId, Frame frame, byte[] png) {
+	}
+
+	/** Frames sampled between steps, oldest first. */
+	default List<Frame> frames(String taskId) {
+		return List.of();
+	}
+
+	default Optional<byte[]> frame(String taskId, Frame frame) {
+		return Optional.empty();
+	}
+
 	List<Step> steps(String taskId);
 
 	Optional<byte[]> screenshot(String taskId, int n);

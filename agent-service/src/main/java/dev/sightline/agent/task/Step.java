@@ -3,6 +3,8 @@ package dev.sightline.agent.task;
 import java.time.Instant;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,6 +23,19 @@ import org.jspecify.annotations.Nullable;
 public record Step(String taskId, int n, Instant startedAt, String rawOutput, @Nullable Map<String, Object> action,
 		@Nullable Coordinates coordinates, StepTimings timings, String outcome, long screenshotBytes, int promptTokens,
 		int completionTokens) {
+
+	/** From JSON: steps stored before token counts existed (Redis) read with 0 tokens. */
+	@JsonCreator
+	static Step fromJson(@JsonProperty("taskId") String taskId, @JsonProperty("n") int n,
+			@JsonProperty("startedAt") Instant startedAt, @JsonProperty("rawOutput") String rawOutput,
+			@JsonProperty("action") @Nullable Map<String, Object> action,
+			@JsonProperty("coordinates") @Nullable Coordinates coordinates, @JsonProperty("timings") StepTimings timings,
+			@JsonProperty("outcome") String outcome, @JsonProperty("screenshotBytes") long screenshotBytes,
+			@JsonProperty("promptTokens") @Nullable Integer promptTokens,
+			@JsonProperty("completionTokens") @Nullable Integer completionTokens) {
+		return new Step(taskId, n, startedAt, rawOutput, action, coordinates, timings, outcome, screenshotBytes,
+				promptTokens == null ? 0 : promptTokens, completionTokens == null ? 0 : completionTokens);
+	}
 
 	/** A step without token counts (stores and tests that predate them). */
 	public Step(String taskId, int n, Instant startedAt, String rawOutput, @Nullable Map<String, Object> action,

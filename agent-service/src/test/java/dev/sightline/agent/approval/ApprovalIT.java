@@ -24,10 +24,16 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+
 import dev.sightline.agent.store.TaskStore;
 import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.Task;
 import dev.sightline.agent.task.TaskStatus;
+import dev.sightline.tools.browser.BrowserLauncher;
+import dev.sightline.tools.browser.BrowserSettings;
 import dev.sightline.tools.scripted.ScriptedModelServer;
 import dev.sightline.tools.scripted.ScriptedModelServer.Reply;
 
@@ -159,6 +165,30 @@ class ApprovalIT {
 		assertThat(get("/api/v1/tasks/" + id + "/steps").body()).contains("\"promptTokens\":1000");
 		assertThat(get("/api/v1/tasks/" + id + "/events").body())
 			.contains("\"completionTokens\":" + step.completionTokens());
+	}
+
+	@Test
+	void theDashboardShowsTheRuleAndApprovesWithItsButton() throws Exception {
+		model.enqueue(Reply.toolCall(CLICK_PAY), Reply.toolCall(SUCCESS));
+		String id = submit("Pay through the dashboard");
+		await(id, task -> task.status() == TaskStatus.AWAITING_APPROVAL);
+
+		try (Playwright playwright = BrowserLauncher.playwright();
+				Browser browser = BrowserLauncher.launch(playwright, BrowserSettings.defaults())) {
+			Page page = browser.newPage();
+			page.navigate("http://127.0.0.1:" + port + "/tasks/" + id);
+			assertThat(page.locator("#approval-note").textContent()).contains("submit on " + siteHost())
+				.contains("button 'Pay'");
+			assertThat(page.locator("#reject").isVisible()).isTrue();
+
+			page.locator("#approve").click();
+
+			Task done = await(id, task -> task.status().isFinal());
+			assertThat(done.status()).isEqualTo(TaskStatus.SUCCEEDED);
+			assertThat(eventsOf(id)).contains("approval_decided").contains("from the dashboard");
+			page.reload();
+			assertThat(page.locator("#approve").count()).isZero();
+		}
 	}
 
 	String submit(String goal) throws Exception {

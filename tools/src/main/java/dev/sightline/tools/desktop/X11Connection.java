@@ -302,7 +302,7 @@ final class X11Connection implements AutoCloseable {
 		closeQuietly(channel);
 	}
 
-	/** Whether {@code Files} shows the display's local socket; remote displays are left to the tools. */
+	/** Whether the display has a local socket; displays reached otherwise are left to the command-line tools. */
 	static boolean hasLocalSocket(String display) {
 		return Files.exists(Path.of("/tmp/.X11-unix/X" + displayNumber(display)));
 	}
