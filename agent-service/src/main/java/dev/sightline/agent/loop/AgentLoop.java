@@ -117,6 +117,8 @@ public class AgentLoop {
 
 	private final ApprovalGate approvals;
 
+	private final double framesBetweenStepsFps;
+
 	/** A loop without approval rules: no action ever waits. */
 	public AgentLoop(TaskStore store, TaskEvents events, ModelBackend models, TargetOpener targets,
 			SecretVault secrets, CancelSignals cancels, AgentSettings settings, LoopMetrics metrics, JsonMapper json) {
@@ -127,6 +129,17 @@ public class AgentLoop {
 	public AgentLoop(TaskStore store, TaskEvents events, ModelBackend models, TargetOpener targets,
 			SecretVault secrets, CancelSignals cancels, AgentSettings settings, LoopMetrics metrics, JsonMapper json,
 			ApprovalRules approvalRules, ApprovalGate approvals) {
+		this(store, events, models, targets, secrets, cancels, settings, metrics, json, approvalRules, approvals, 0);
+	}
+
+	/**
+	 * @param framesBetweenStepsFps rate of extra screenshots sampled while a task waits between its steps, for its
+	 * recording; 0 for none
+	 */
+	public AgentLoop(TaskStore store, TaskEvents events, ModelBackend models, TargetOpener targets,
+			SecretVault secrets, CancelSignals cancels, AgentSettings settings, LoopMetrics metrics, JsonMapper json,
+			ApprovalRules approvalRules, ApprovalGate approvals, double framesBetweenStepsFps) {
+		this.framesBetweenStepsFps = framesBetweenStepsFps;
 		this.approvalRules = approvalRules;
 		this.approvals = approvals;
 		this.store = store;
@@ -190,19 +203,21 @@ public class AgentLoop {
 		List<String> history = new ArrayList<>();
 		Deque<byte[]> recent = new ArrayDeque<>();
 		byte[] beforeLastAction = null;
-		boolean secretTyped = false;
+		boolean[] secretTyped = { false };
 		try (Executor executor = targets.open(task)) {
+			FrameSampler sampler = new FrameSampler(store, id, executor, framesBetweenStepsFps, () -> secretTyped[0]);
 			for (int n = 1; n <= spec.maxSteps(); n++) {
 				check(cancel, deadlineNanos, spec);
 				Instant startedAt = Instant.now();
 				events.publish(new TaskEvent.StepStarted(id, n));
 				long t0 = System.nanoTime();
 				Screenshot shot = executor.screenshot();
-				if (secretTyped) {
+				if (secretTyped[0]) {
 					// Only once a secret was typed is there a field to mask (and a page round trip to pay for it).
 					shot = SecretMasks.apply(executor, shot);
 				}
 				long t1 = System.nanoTime();
+				sampler.stepCaptured(n);
 				// Verify-after-act: an identical screenshot means the last action changed nothing visible.
 				boolean unchanged = settings.verifyAfterAct() && beforeLastAction != null
 						&& Arrays.equals(beforeLastAction, shot.png());
@@ -229,7 +244,8 @@ public class AgentLoop {
 				String parseProblem = "";
 				for (int attempt = 0; attempt <= settings.reasks() && actions == null; attempt++) {
 					long m0 = System.nanoTime();
-					Generation generation = generate(model, conversation, options, cancel, deadlineNanos, spec);
+					Generation generation = generate(model, conversation, options, cancel, deadlineNanos, spec,
+							sampler);
 					long m1 = System.nanoTime();
 					modelMs += (m1 - m0) / 1e6;
 					metrics.modelTokens(generation.promptTokens(), generation.completionTokens());
@@ -306,7 +322,7 @@ public class AgentLoop {
 					ActionOutcome outcome = executor.execute(executable, mapping);
 					if (executable != action) {
 						SecretMasks.markFocused(executor);
-						secretTyped = true;
+						secretTyped[0] = true;
 					}
 					performed.add(secrets.redact(id, outcome.performed()));
 				}
@@ -327,7 +343,7 @@ public class AgentLoop {
 				if (stop != null) {
 					return stop;
 				}
-				settle();
+				settle(sampler);
 			}
 			return new Stop(TaskStatus.FAILED,
 					"reached maxSteps (" + spec.maxSteps() + ") without the model terminating");
@@ -392,7 +408,8 @@ public class AgentLoop {
 	}
 
 	private Generation generate(VisionLanguageModel model, Conversation conversation, GenerationOptions options,
-			CompletableFuture<Void> cancel, long deadlineNanos, TaskSpec spec) throws Stop, Shutdown {
+			CompletableFuture<Void> cancel, long deadlineNanos, TaskSpec spec, FrameSampler sampler)
+			throws Stop, Shutdown {
 		CompletableFuture<Generation> call = CompletableFuture.supplyAsync(() -> {
 			modelSlots.acquireUninterruptibly();
 			try {
@@ -403,8 +420,21 @@ public class AgentLoop {
 			}
 		}, modelThreads);
 		try {
-			CompletableFuture.anyOf(call, cancel).get(Math.max(1, deadlineNanos - System.nanoTime()),
-					TimeUnit.NANOSECONDS);
+			CompletableFuture<Object> either = CompletableFuture.anyOf(call, cancel);
+			while (true) {
+				long remaining = deadlineNanos - System.nanoTime();
+				if (remaining <= 0) {
+					throw new TimeoutException();
+				}
+				try {
+					// Wakes up for each frame due between steps; the model call runs on regardless.
+					either.get(sampler.waitNanos(remaining), TimeUnit.NANOSECONDS);
+					break;
+				}
+				catch (TimeoutException e) {
+					sampler.sampleIfDue();
+				}
+			}
 			if (cancel.isDone()) {
 				call.cancel(true);
 				throw new Stop(TaskStatus.CANCELLED, "cancelled while the model was answering");
@@ -438,12 +468,16 @@ public class AgentLoop {
 		}
 	}
 
-	private void settle() throws Shutdown {
+	private void settle(FrameSampler sampler) throws Shutdown {
 		if (settings.settleMs() == 0) {
 			return;
 		}
 		try {
-			Thread.sleep(settings.settleMs());
+			long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.settleMs());
+			for (long left = end - System.nanoTime(); left > 0; left = end - System.nanoTime()) {
+				TimeUnit.NANOSECONDS.sleep(sampler.waitNanos(left));
+				sampler.sampleIfDue();
+			}
 		}
 		catch (InterruptedException e) {
 			throw new Shutdown();

@@ -19,9 +19,6 @@ final class FrameSampler {
 
 	private static final Logger log = LoggerFactory.getLogger(FrameSampler.class);
 
-	/** Sampling off. */
-	static final FrameSampler OFF = new FrameSampler(null, "", null, 0, () -> false);
-
 	private final TaskStore store;
 
 	private final String taskId;

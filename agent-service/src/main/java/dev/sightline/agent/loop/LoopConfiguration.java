@@ -15,6 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.sightline.agent.approval.ApprovalGate;
 import dev.sightline.agent.approval.ApprovalSettings;
 import dev.sightline.agent.config.AgentSettings;
+import dev.sightline.agent.video.VideoSettings;
 import dev.sightline.agent.config.BrowserSettings;
 import dev.sightline.agent.config.SecuritySettings;
 import dev.sightline.agent.events.TaskEvent;
@@ -65,9 +66,9 @@ public class LoopConfiguration {
 	@Bean
 	AgentLoop agentLoop(TaskStore store, TaskEvents events, ModelBackend models, TargetOpener targets,
 			SecretVault secrets, CancelSignals cancels, AgentSettings settings, LoopMetrics metrics, JsonMapper json,
-			ApprovalSettings approval, ApprovalGate approvals) {
+			ApprovalSettings approval, ApprovalGate approvals, VideoSettings video) {
 		return new AgentLoop(store, events, models, targets, secrets, cancels, settings, metrics, json,
-				approval.toRules(), approvals);
+				approval.toRules(), approvals, video.framesBetweenStepsFps());
 	}
 
 	@Bean

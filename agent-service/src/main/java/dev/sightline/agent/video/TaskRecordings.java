@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.sightline.agent.store.TaskStore;
 import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.Task;
@@ -17,8 +19,13 @@ import dev.sightline.agent.task.TaskProblem;
  */
 public final class TaskRecordings {
 
-	/** A step that kept a screenshot, and when. */
-	record RecordedStep(int step, double timestampSec) {
+	/** A step's screenshot, or a frame sampled during that step ({@code frame} not null), and when. */
+	record RecordedStep(int step, double timestampSec, TaskStore.@Nullable Frame frame) {
+
+		RecordedStep(int step, double timestampSec) {
+			this(step, timestampSec, null);
+		}
+
 	}
 
 	private final TaskStore store;
@@ -36,11 +43,19 @@ public final class TaskRecordings {
 			return timeline;
 		}
 		Instant origin = steps.get(0).startedAt();
+		List<RecordedStep> all = new ArrayList<>();
 		for (Step step : steps) {
-			double sec = Duration.between(origin, step.startedAt()).toNanos() / 1e9;
+			all.add(new RecordedStep(step.n(), Duration.between(origin, step.startedAt()).toNanos() / 1e9));
+		}
+		// Frames sampled between steps (sightline.video.frames-between-steps-fps) fill the gaps.
+		for (TaskStore.Frame frame : store.frames(task.id())) {
+			all.add(new RecordedStep(frame.step(), Duration.between(origin, frame.capturedAt()).toNanos() / 1e9, frame));
+		}
+		all.sort(java.util.Comparator.comparingDouble(RecordedStep::timestampSec));
+		for (RecordedStep recorded : all) {
 			// Two captures within the clock's resolution carry no new time; the model needs strictly rising times.
-			if (timeline.isEmpty() || sec > timeline.get(timeline.size() - 1).timestampSec()) {
-				timeline.add(new RecordedStep(step.n(), sec));
+			if (timeline.isEmpty() || recorded.timestampSec() > timeline.get(timeline.size() - 1).timestampSec()) {
+				timeline.add(recorded);
 			}
 		}
 		return timeline;
@@ -63,7 +78,8 @@ public final class TaskRecordings {
 		List<ClipFrame> frames = new ArrayList<>();
 		for (int i : FrameSelection.select(times, fps, maxFrames)) {
 			RecordedStep recorded = timeline.get(i);
-			byte[] png = store.screenshot(taskId, recorded.step())
+			byte[] png = (recorded.frame() == null ? store.screenshot(taskId, recorded.step())
+					: store.frame(taskId, recorded.frame()))
 				.orElseThrow(() -> VideoProblem.undecodable(
 						"the screenshot of step " + recorded.step() + " of task '" + taskId + "' is missing"));
 			frames.add(new ClipFrame(png, recorded.timestampSec(), recorded.step()));

@@ -19,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param ffmpeg the ffmpeg binary that decodes uploads and encodes exports
  * @param ffprobe the ffprobe binary that reads uploads' stream facts
  * @param timeoutSeconds longest one ffmpeg/ffprobe run may take
+ * @param framesBetweenStepsFps extra screenshots per second sampled while a task waits between steps (on the model,
+ * while settling), so its recording is a real timed clip; 0 (default) records the steps' screenshots only
  */
 @Validated
 @ConfigurationProperties(VideoSettings.PREFIX)
@@ -27,12 +29,14 @@ public record VideoSettings(@DefaultValue("1800") @Min(1) @Max(86_400) int maxDu
 		@DefaultValue("1.0") @DecimalMin("0.01") @DecimalMax("30") double defaultFps,
 		@DefaultValue("512") @Min(1) @Max(8192) int maxNewTokens, @DefaultValue("ffmpeg") @NotBlank String ffmpeg,
 		@DefaultValue("ffprobe") @NotBlank String ffprobe,
-		@DefaultValue("120") @Min(1) @Max(3600) int timeoutSeconds) {
+		@DefaultValue("120") @Min(1) @Max(3600) int timeoutSeconds,
+		@DefaultValue("0") @DecimalMin(value = "0", message = "must be within [0, 10] frames per second") @DecimalMax(
+				value = "10", message = "must be within [0, 10] frames per second") double framesBetweenStepsFps) {
 
 	public static final String PREFIX = "sightline.video";
 
 	public static VideoSettings defaults() {
-		return new VideoSettings(1800, 64, 1.0, 512, "ffmpeg", "ffprobe", 120);
+		return new VideoSettings(1800, 64, 1.0, 512, "ffmpeg", "ffprobe", 120, 0);
 	}
 
 }

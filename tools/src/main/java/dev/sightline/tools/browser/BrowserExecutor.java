@@ -252,13 +252,15 @@ public final class BrowserExecutor implements Executor {
 		return guard(action.name(), () -> {
 			long startNs = System.nanoTime();
 			dialogs.clear();
-			downloads.clear();
 			navigated = false;
 			String performed = perform(action, mapping);
 			settle(action, startNs);
 			long durationMs = (System.nanoTime() - startNs) / 1_000_000;
 			ScreenPoint at = points.isEmpty() ? null : points.get(points.size() - 1);
-			return new ActionOutcome(action, performed, at, durationMs, page.url(), navigated, downloads, dialogs);
+			// A download whose event arrives after the settle window is reported with the next action, never dropped.
+			List<Download> finished = List.copyOf(downloads);
+			downloads.clear();
+			return new ActionOutcome(action, performed, at, durationMs, page.url(), navigated, finished, dialogs);
 		});
 	}
 

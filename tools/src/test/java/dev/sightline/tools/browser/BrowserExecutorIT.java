@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,11 +22,13 @@ import dev.sightline.tools.actions.Navigate;
 import dev.sightline.tools.actions.RightClick;
 import dev.sightline.tools.actions.Scroll;
 import dev.sightline.tools.actions.TypeText;
+import dev.sightline.tools.actions.Wait;
 import dev.sightline.tools.coords.CoordinateMapping;
 import dev.sightline.tools.coords.ModelPoint;
 import dev.sightline.tools.coords.OutOfScreenException;
 import dev.sightline.tools.coords.ScreenPoint;
 import dev.sightline.tools.execute.ActionOutcome;
+import dev.sightline.tools.execute.Download;
 import dev.sightline.tools.execute.Screenshot;
 import dev.sightline.vision.preprocess.PixelBudget;
 
@@ -154,13 +158,18 @@ class BrowserExecutorIT {
 			});
 			assertThat(browser.evaluate("document.getElementById('alert').textContent")).isEqualTo("confirmed");
 
-			ActionOutcome download = browser.execute(new LeftClick(modelPointOf(mapping, 150, 270)), mapping);
-			assertThat(download.downloads()).singleElement().satisfies(file -> {
+			ActionOutcome click = browser.execute(new LeftClick(modelPointOf(mapping, 150, 270)), mapping);
+			// The download event may come after the click's settle window: then the next action reports it.
+			List<Download> downloaded = new ArrayList<>(click.downloads());
+			for (int i = 0; i < 20 && downloaded.isEmpty(); i++) {
+				downloaded.addAll(browser.execute(new Wait(100), mapping).downloads());
+			}
+			assertThat(downloaded).singleElement().satisfies(file -> {
 				assertThat(file.suggestedFilename()).isEqualTo("report.txt");
 				assertThat(file.failure()).isNull();
 				assertThat(file.path()).isNotNull();
 			});
-			assertThat(Files.readString(download.downloads().get(0).path())).isEqualTo("quarterly numbers\n");
+			assertThat(Files.readString(downloaded.get(0).path())).isEqualTo("quarterly numbers\n");
 
 			ActionOutcome popup = browser.execute(new LeftClick(modelPointOf(mapping, 150, 170)), mapping);
 			assertThat(popup.navigated()).isTrue();
