@@ -40,6 +40,11 @@ public record BrowserSettings(int maxContexts, long settleTimeoutMs, long settle
 				chromiumPath);
 	}
 
+	public BrowserSettings withSettleGraceMs(long settleGraceMs) {
+		return new BrowserSettings(maxContexts, settleTimeoutMs, settleGraceMs, navigationTimeoutMs, maxDownloadBytes,
+				chromiumPath);
+	}
+
 	public BrowserSettings withMaxDownloadBytes(long maxDownloadBytes) {
 		return new BrowserSettings(maxContexts, settleTimeoutMs, settleGraceMs, navigationTimeoutMs, maxDownloadBytes,
 				chromiumPath);
