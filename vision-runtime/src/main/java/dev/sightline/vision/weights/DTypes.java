@@ -1,6 +1,7 @@
 package dev.sightline.vision.weights;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 
 /** Widening of on-disk floating types to float32, done in Java because DJL's PyTorch JNI has no bfloat16. */
@@ -49,8 +50,18 @@ public final class DTypes {
 				out.duplicate().put(source);
 			}
 			case BF16 -> {
-				for (int i = 0; i < count; i++) {
-					out.put(i, bf16ToFloat(data.getShort(i << 1)));
+				// Two elements per int read: the hot loop of loading, half the bounds checks of a short at a time.
+				int pairs = count >> 1;
+				boolean little = data.order() == ByteOrder.LITTLE_ENDIAN;
+				for (int p = 0; p < pairs; p++) {
+					int bits = data.getInt(p << 2);
+					int first = little ? bits << 16 : bits & 0xFFFF0000;
+					int second = little ? bits & 0xFFFF0000 : bits << 16;
+					out.put(p << 1, Float.intBitsToFloat(first));
+					out.put((p << 1) + 1, Float.intBitsToFloat(second));
+				}
+				if ((count & 1) != 0) {
+					out.put(count - 1, bf16ToFloat(data.getShort((count - 1) << 1)));
 				}
 			}
 			case F16 -> {
