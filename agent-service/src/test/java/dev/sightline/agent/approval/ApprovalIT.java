@@ -28,6 +28,7 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 
+import dev.sightline.agent.model.ScriptedModelProperties;
 import dev.sightline.agent.store.TaskStore;
 import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.Task;
@@ -71,10 +72,8 @@ class ApprovalIT {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("sightline.model.backend", () -> "openai");
-		registry.add("sightline.model.base-url", model::baseUrl);
+		ScriptedModelProperties.register(registry, model);
 		registry.add("sightline.model.name", () -> "scripted-qwen");
-		registry.add("sightline.model.max-retries", () -> 0);
 		registry.add("sightline.store.dir", () -> storeDir.toString());
 		registry.add("sightline.browser.allowed-hosts", ApprovalIT::siteHost);
 		registry.add("sightline.agent.concurrency", () -> 1);

@@ -37,6 +37,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.sightline.agent.model.ScriptedModelProperties;
 import dev.sightline.agent.task.Task;
 import dev.sightline.agent.task.TaskRequest;
 import dev.sightline.agent.task.TaskService;
@@ -87,10 +88,8 @@ class DashboardIT {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("sightline.model.backend", () -> "openai");
-		registry.add("sightline.model.base-url", model::baseUrl);
+		ScriptedModelProperties.register(registry, model);
 		registry.add("sightline.model.name", () -> "scripted-qwen");
-		registry.add("sightline.model.max-retries", () -> 0);
 		registry.add("sightline.store.dir", () -> storeDir.toString());
 		registry.add("sightline.browser.allowed-hosts", () -> "127.0.0.1:" + site.getAddress().getPort());
 		registry.add("sightline.security.api-keys", () -> "alice=" + ALICE + ",bob=" + BOB);

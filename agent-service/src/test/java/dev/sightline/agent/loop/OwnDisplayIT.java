@@ -21,6 +21,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.sightline.agent.model.ScriptedModelProperties;
 import dev.sightline.agent.store.TaskStore;
 import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.Task;
@@ -50,9 +51,7 @@ class OwnDisplayIT {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("sightline.model.backend", () -> "openai");
-		registry.add("sightline.model.base-url", model::baseUrl);
-		registry.add("sightline.model.max-retries", () -> 0);
+		ScriptedModelProperties.register(registry, model);
 		registry.add("sightline.store.dir", () -> storeDir.toString());
 		registry.add("sightline.agent.settle-ms", () -> 0);
 	}

@@ -17,6 +17,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.sightline.agent.model.ScriptedModelProperties;
 import dev.sightline.agent.security.TenantFilter;
 import dev.sightline.agent.store.TaskStore;
 import dev.sightline.agent.task.Step;
@@ -51,9 +52,7 @@ class FramesBetweenStepsIT {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("sightline.model.backend", () -> "openai");
-		registry.add("sightline.model.base-url", model::baseUrl);
-		registry.add("sightline.model.max-retries", () -> 0);
+		ScriptedModelProperties.register(registry, model);
 		registry.add("sightline.store.dir", () -> storeDir.toString());
 		registry.add("sightline.agent.settle-ms", () -> 0);
 		registry.add("sightline.video.frames-between-steps-fps", () -> 5);

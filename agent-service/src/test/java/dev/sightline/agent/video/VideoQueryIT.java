@@ -31,6 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.sightline.agent.model.ScriptedModelProperties;
 import dev.sightline.agent.SightlineApplication;
 import dev.sightline.agent.store.TaskStore;
 import dev.sightline.agent.task.Step;
@@ -75,9 +76,7 @@ class VideoQueryIT {
 	static void properties(DynamicPropertyRegistry registry) throws Exception {
 		Path dir = Files.createTempDirectory("sightline-video-it");
 		registry.add("sightline.store.dir", dir::toString);
-		registry.add("sightline.model.backend", () -> "openai");
-		registry.add("sightline.model.base-url", MODEL::baseUrl);
-		registry.add("sightline.model.max-retries", () -> "0");
+		ScriptedModelProperties.register(registry, MODEL);
 		registry.add("sightline.video.max-frames", () -> "8");
 		registry.add("sightline.video.max-duration-seconds", () -> "60");
 	}
