@@ -36,11 +36,13 @@ import dev.sightline.vision.weights.ComputeType;
 import dev.sightline.vision.weights.DevicePolicy;
 
 /**
- * {@code ./sightline bench model-server [--json] [--tokens N] [--requests N] [--clients 1,4,16] [--dtype D]
- * [--device D]}: the model server over loopback HTTP with N concurrent streaming clients, against
+ * {@code ./sightline bench model-server [--json] [--tokens N] [--requests N] [--clients 1,4,16] [--repeat N]
+ * [--dtype D] [--device D]}: the model server over loopback HTTP with N concurrent streaming clients, against
  * {@link ModelBench}'s random-weight 3B-width checkpoint (with the real Qwen2.5 tokenizer). Reports requests/s, time
- * to first token and aggregate decode tokens/s per client count, and the 16-vs-1 ratio that shows whether decode
- * steps are batched.
+ * to first token and aggregate decode tokens/s per client count, and the N-vs-1 ratio that shows whether decode
+ * steps are batched. Every client count runs once per round, rounds repeated {@code --repeat} times (default 3):
+ * figures are medians over rounds and each ratio is taken within its round, so a machine whose speed drifts
+ * between rounds (shared CPUs) does not skew it.
  */
 public final class ModelServerBench {
 
@@ -57,6 +59,10 @@ public final class ModelServerBench {
 	static BenchReport run(List<String> args) throws Exception {
 		int tokens = Integer.parseInt(option(args, "--tokens", "16"));
 		int requests = Integer.parseInt(option(args, "--requests", "2"));
+		int repeat = Integer.parseInt(option(args, "--repeat", "3"));
+		if (repeat < 1) {
+			throw new IllegalArgumentException("--repeat must be at least 1, got " + repeat);
+		}
 		List<Integer> clientCounts = Arrays.stream(option(args, "--clients", "1,4,16").split(","))
 			.map(String::strip)
 			.map(Integer::parseInt)
@@ -76,20 +82,39 @@ public final class ModelServerBench {
 				for (int i = 0; i < 2; i++) {
 					stream(http, url, tokens, i);
 				}
-				double singleClientTokensPerSecond = 0;
-				for (int clients : clientCounts) {
-					Result result = measure(http, url, clients, requests, tokens);
-					String name = "clients=" + clients + " batch<=" + server.scheduler().maxBatch();
-					report.add(name, "requests_per_s", result.requests / result.wallSeconds, "1/s");
-					report.add(name, "ttft_median", BenchReport.median(result.ttftMs), "ms");
-					report.add(name, "ttft_p90", BenchReport.percentile(result.ttftMs, 90), "ms");
-					double tokensPerSecond = result.completionTokens / result.wallSeconds;
-					report.add(name, "decode_tokens_per_s", tokensPerSecond, "tok/s");
-					if (clients == 1) {
-						singleClientTokensPerSecond = tokensPerSecond;
+				Map<Integer, List<Result>> results = new java.util.LinkedHashMap<>();
+				Map<Integer, List<Double>> ratios = new java.util.LinkedHashMap<>();
+				for (int round = 0; round < repeat; round++) {
+					double single = 0;
+					for (int clients : clientCounts) {
+						Result result = measure(http, url, clients, requests, tokens);
+						results.computeIfAbsent(clients, c -> new ArrayList<>()).add(result);
+						if (clients == 1) {
+							single = result.tokensPerSecond();
+						}
+						else if (single > 0) {
+							ratios.computeIfAbsent(clients, c -> new ArrayList<>()).add(result.tokensPerSecond() / single);
+						}
 					}
-					else if (singleClientTokensPerSecond > 0) {
-						report.add(name, "tokens_per_s_vs_1_client", tokensPerSecond / singleClientTokensPerSecond,
+				}
+				for (Map.Entry<Integer, List<Result>> entry : results.entrySet()) {
+					List<Result> rounds = entry.getValue();
+					String name = "clients=" + entry.getKey() + " batch<=" + server.scheduler().maxBatch();
+					report.add(name, "requests_per_s",
+							BenchReport.median(rounds.stream().mapToDouble(r -> r.requests / r.wallSeconds).toArray()),
+							"1/s");
+					report.add(name, "ttft_median",
+							BenchReport.median(rounds.stream().mapToDouble(r -> BenchReport.median(r.ttftMs)).toArray()),
+							"ms");
+					report.add(name, "ttft_p90", BenchReport.median(
+							rounds.stream().mapToDouble(r -> BenchReport.percentile(r.ttftMs, 90)).toArray()), "ms");
+					report.add(name, "decode_tokens_per_s",
+							BenchReport.median(rounds.stream().mapToDouble(Result::tokensPerSecond).toArray()), "tok/s");
+					List<Double> ratio = ratios.get(entry.getKey());
+					if (ratio != null) {
+						double[] values = ratio.stream().mapToDouble(Double::doubleValue).toArray();
+						report.add(name, "tokens_per_s_vs_1_client", BenchReport.median(values), "ratio");
+						report.add(name, "tokens_per_s_vs_1_client_min", java.util.Arrays.stream(values).min().orElse(0),
 								"ratio");
 					}
 				}
@@ -104,6 +129,11 @@ public final class ModelServerBench {
 	}
 
 	private record Result(int requests, long completionTokens, double wallSeconds, double[] ttftMs) {
+
+		double tokensPerSecond() {
+			return completionTokens / wallSeconds;
+		}
+
 	}
 
 	private record Streamed(double ttftMs, int completionTokens) {

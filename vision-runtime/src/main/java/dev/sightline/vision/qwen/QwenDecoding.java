@@ -15,7 +15,7 @@ import dev.sightline.vision.tokenizer.StreamingDecoder;
 /**
  * One request being generated step by step (spec §7.4, §8.3): picks each token from the logits it is given,
  * stops on a stop id, a stop string, the token limit or cancellation, and keeps the streamed text. The model pass
- * that produces the logits is someone else's ({@link QwenVl#decodeStep}), so many of these can share one pass.
+ * that produces the logits is someone else's ({@link QwenVl#step(List)}), so many of these can share one pass.
  */
 final class QwenDecoding implements DecodingSequence {
 
@@ -35,7 +35,9 @@ final class QwenDecoding implements DecodingSequence {
 
 	private final List<ImageSize> imageSizes;
 
-	private final double prefillMs;
+	private final long preparedNanos;
+
+	private double prefillMs;
 
 	private final long[] seen;
 
@@ -56,7 +58,7 @@ final class QwenDecoding implements DecodingSequence {
 	private double decodeMs;
 
 	QwenDecoding(QwenSequence sequence, long[] promptIds, Sampler sampler, Set<Integer> stopIds, int maxNewTokens,
-			List<String> stops, StreamingDecoder decoder, List<ImageSize> imageSizes, double prefillMs) {
+			List<String> stops, StreamingDecoder decoder, List<ImageSize> imageSizes) {
 		if (maxNewTokens < 1) {
 			throw new IllegalArgumentException("maxNewTokens must be at least 1, got " + maxNewTokens);
 		}
@@ -68,7 +70,7 @@ final class QwenDecoding implements DecodingSequence {
 		this.decoder = decoder;
 		this.promptTokens = promptIds.length;
 		this.imageSizes = imageSizes;
-		this.prefillMs = prefillMs;
+		this.preparedNanos = System.nanoTime();
 		this.seen = Arrays.copyOf(promptIds, promptIds.length + maxNewTokens);
 		this.seenCount = promptIds.length;
 	}
@@ -77,9 +79,14 @@ final class QwenDecoding implements DecodingSequence {
 		return sequence;
 	}
 
-	/** The token the next model pass must feed. */
+	/** The token the next model pass must feed once the prompt is in; 0 while it is not. */
 	long lastToken() {
-		return generated.getLast();
+		return generated.isEmpty() ? 0 : generated.getLast();
+	}
+
+	@Override
+	public boolean prefilling() {
+		return generated.isEmpty() && finish == null;
 	}
 
 	/** Picks the next token from the logits of the last fed position. */
@@ -88,7 +95,9 @@ final class QwenDecoding implements DecodingSequence {
 			throw new IllegalStateException("the sequence already finished (" + finish.wireName() + ")");
 		}
 		if (generated.isEmpty()) {
+			// Time from a prepared prompt to its first token: its share of the passes it took part in.
 			decodeStartNanos = System.nanoTime();
+			prefillMs = (decodeStartNanos - preparedNanos) / 1e6;
 		}
 		int token = sampler.next(logits, seen, seenCount);
 		generated.add(token);
@@ -153,7 +162,7 @@ final class QwenDecoding implements DecodingSequence {
 		if (!stoppedByString) {
 			text.append(decoder.flush());
 		}
-		decodeMs = (System.nanoTime() - decodeStartNanos) / 1e6;
+		decodeMs = decodeStartNanos == 0 ? 0 : (System.nanoTime() - decodeStartNanos) / 1e6;
 	}
 
 	private static int firstStop(CharSequence text, List<String> stops) {

@@ -5,15 +5,18 @@ import java.util.Arrays;
 import java.util.List;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.NDManager;
 import dev.sightline.vision.qwen.rope.MRopePositions;
 import dev.sightline.vision.qwen.rope.RopeIndex;
 import dev.sightline.vision.qwen.text.KvCache;
 
 /**
- * One sequence being decoded (spec §7.3, §7.4): prefill runs the vision tower, splices its features, computes the
- * M-RoPE positions and fills the KV cache; each later step feeds one token at {@code cache_position + rope_delta}.
- * Owns one request manager; close it when done.
+ * One sequence being decoded (spec §7.3, §7.4): preparing it runs the vision tower, splices its features and
+ * computes the M-RoPE positions; its prompt then fills the KV cache, whole or in chunks of shared passes; each later
+ * step feeds one token at {@code cache_position + rope_delta}. Owns one request manager; close it when done.
  */
 public final class QwenSequence implements AutoCloseable {
 
@@ -26,6 +29,11 @@ public final class QwenSequence implements AutoCloseable {
 	private long ropeDelta;
 
 	private long[][] prefillPositions;
+
+	// The prompt's embeddings while it is being fed; released once it is all cached.
+	private NDArray promptEmbeds;
+
+	private NDManager promptScope;
 
 	private double visionMs;
 
@@ -41,7 +49,20 @@ public final class QwenSequence implements AutoCloseable {
 	 * @return float32 logits, row-major
 	 */
 	public float[] prefill(ModelInputs inputs, boolean allLogits) {
-		if (cache.length() != 0) {
+		prepare(inputs);
+		NDArray hidden = model.text().forward(promptEmbeds, prefillPositions, cache);
+		NDArray rows = allLogits ? hidden : hidden.get("{}:", inputs.inputIds().length - 1);
+		float[] logits = model.text().logits(rows).toFloatArray();
+		finishPrompt(prefillPositions[0].length);
+		return logits;
+	}
+
+	/**
+	 * Gets the prompt ready for {@link #pass}: M-RoPE positions, the vision tower, and the prompt embeddings with the
+	 * vision features spliced in. The prompt's text layers run later, in one or more shared passes.
+	 */
+	public void prepare(ModelInputs inputs) {
+		if (cache.length() != 0 || prefillPositions != null) {
 			throw new IllegalStateException("prefill runs once per sequence");
 		}
 		var tokens = model.config().tokens();
@@ -56,60 +77,138 @@ public final class QwenSequence implements AutoCloseable {
 		}
 		prefillPositions = positions;
 		ropeDelta = index.ropeDeltas()[0];
+		NDManager embedding = request.newSubManager();
 		try (NDManager scope = request.newSubManager()) {
 			long start = System.nanoTime();
 			NDArray imageEmbeds = model.encodeVision(scope, inputs.pixelValues(), inputs.imageGrids());
 			NDArray videoEmbeds = model.encodeVision(scope, inputs.pixelValuesVideos(), inputs.videoGrids());
 			visionMs = (System.nanoTime() - start) / 1e6;
-			NDArray embeds = model.embedPrompt(scope, inputs.inputIds(), imageEmbeds, videoEmbeds);
-			NDArray hidden = model.text().forward(embeds, positions, cache);
-			NDArray rows = allLogits ? hidden : hidden.get("{}:", inputs.inputIds().length - 1);
-			return model.text().logits(rows).toFloatArray();
+			promptEmbeds = model.embedPrompt(scope, inputs.inputIds(), imageEmbeds, videoEmbeds);
+			promptEmbeds.attach(embedding);
+			promptScope = embedding;
 		}
+		catch (RuntimeException e) {
+			embedding.close();
+			throw e;
+		}
+	}
+
+	/** Prompt tokens not yet fed to the text layers (0 once the prompt is done). */
+	public int promptTokensLeft() {
+		return promptEmbeds == null ? 0 : prefillPositions[0].length - cache.length();
 	}
 
 	/** Feeds one generated token; returns its {@code [vocab]} logits. */
 	public float[] step(long tokenId) {
-		long position = MRopePositions.decodePosition(cache.length(), ropeDelta);
-		long[][] positions = { { position }, { position }, { position } };
-		try (NDManager scope = request.newSubManager()) {
-			NDArray embeds = model.text().embed(scope, new long[] { tokenId });
-			NDArray hidden = model.text().forward(embeds, positions, cache);
-			return model.text().logits(hidden).toFloatArray();
-		}
+		return pass(List.of(this), new long[] { tokenId }, Integer.MAX_VALUE)[0];
 	}
 
 	/**
-	 * Feeds one token to each of {@code sequences} in one decoder pass (batched decode): row b is
-	 * {@code tokenIds[b]} at sequence b's own position {@code cache_position + rope_delta}.
-	 * @return the {@code [vocab]} logits of each sequence, in order
+	 * One decoder pass shared by {@code sequences} (continuous batching with chunked prefill). A sequence whose
+	 * prompt is still being fed takes its next chunk of it, at most {@code promptTokenBudget} prompt tokens for the
+	 * whole pass, given out in order; any other sequence feeds {@code tokenIds[b]}, its last generated token, at
+	 * {@code cache_position + rope_delta} (spec §7.4). A sequence the budget does not reach sits this pass out.
+	 * @return per sequence the {@code [vocab]} logits of its last fed row, or null when it fed nothing or its prompt
+	 *         is not finished yet
 	 */
-	public static float[][] step(List<QwenSequence> sequences, long[] tokenIds) {
+	public static float[][] pass(List<QwenSequence> sequences, long[] tokenIds, int promptTokenBudget) {
 		if (sequences.isEmpty() || sequences.size() != tokenIds.length) {
-			throw new IllegalArgumentException("a batched step needs one token per sequence and at least one sequence, got "
+			throw new IllegalArgumentException("a shared pass needs one token per sequence and at least one sequence, got "
 					+ tokenIds.length + " tokens for " + sequences.size() + " sequences");
 		}
+		if (promptTokenBudget < 1) {
+			throw new IllegalArgumentException("the prompt token budget must be at least 1, got " + promptTokenBudget);
+		}
 		QwenModel model = sequences.get(0).model;
-		long[] positions = new long[sequences.size()];
-		List<KvCache> caches = new ArrayList<>(sequences.size());
+		int budget = promptTokenBudget;
+		int[] fed = new int[sequences.size()];
+		boolean[] wantsLogits = new boolean[sequences.size()];
+		List<KvCache> caches = new ArrayList<>();
+		int rows = 0;
 		for (int b = 0; b < sequences.size(); b++) {
 			QwenSequence sequence = sequences.get(b);
 			if (sequence.model != model) {
-				throw new IllegalArgumentException("sequences of a batched step must belong to the same model");
+				throw new IllegalArgumentException("sequences of a shared pass must belong to the same model");
 			}
-			positions[b] = MRopePositions.decodePosition(sequence.cache.length(), sequence.ropeDelta);
-			caches.add(sequence.cache);
+			int left = sequence.promptTokensLeft();
+			fed[b] = left == 0 ? 1 : Math.min(left, budget);
+			budget -= left == 0 ? 0 : fed[b];
+			wantsLogits[b] = fed[b] > 0 && (left == 0 || left == fed[b]);
+			if (fed[b] > 0) {
+				caches.add(sequence.cache);
+				rows += fed[b];
+			}
 		}
 		try (NDManager scope = model.newRequestManager()) {
-			NDArray embeds = model.text().embed(scope, tokenIds);
-			NDArray hidden = model.text().decode(embeds, positions, caches);
-			float[] flat = model.text().logits(hidden).toFloatArray();
-			int vocab = flat.length / sequences.size();
+			long[][] positions = new long[3][rows];
+			NDList embeds = new NDList();
+			long[] logitRows = new long[rows];
+			int picked = 0;
+			int at = 0;
+			for (int b = 0; b < sequences.size(); b++) {
+				QwenSequence sequence = sequences.get(b);
+				int count = fed[b];
+				if (count == 0) {
+					continue;
+				}
+				int from = sequence.cache.length();
+				if (sequence.promptTokensLeft() > 0) {
+					for (int axis = 0; axis < 3; axis++) {
+						System.arraycopy(sequence.prefillPositions[axis], from, positions[axis], at, count);
+					}
+					NDArray chunk = sequence.promptEmbeds.get("{}:{}", from, from + count);
+					chunk.attach(scope);
+					embeds.add(chunk);
+				}
+				else {
+					long position = MRopePositions.decodePosition(from, sequence.ropeDelta);
+					for (int axis = 0; axis < 3; axis++) {
+						positions[axis][at] = position;
+					}
+					embeds.add(model.text().embed(scope, new long[] { tokenIds[b] }));
+				}
+				at += count;
+				if (wantsLogits[b]) {
+					logitRows[picked++] = at - 1;
+				}
+			}
+			NDArray input = embeds.size() == 1 ? embeds.get(0) : NDArrays.concat(embeds, 0);
+			int[] rowsPerCache = Arrays.stream(fed).filter(count -> count > 0).toArray();
+			NDArray hidden = model.text().forward(input, positions, caches, rowsPerCache);
 			float[][] logits = new float[sequences.size()][];
-			for (int b = 0; b < logits.length; b++) {
-				logits[b] = Arrays.copyOfRange(flat, b * vocab, (b + 1) * vocab);
+			if (picked > 0) {
+				// The head runs only on rows whose logits someone needs, not on every prompt row.
+				NDArray last = picked == rows ? hidden
+						: hidden.get(new NDIndex("{}", scope.create(Arrays.copyOf(logitRows, picked))));
+				float[] flat = model.text().logits(last).toFloatArray();
+				int vocab = flat.length / picked;
+				int row = 0;
+				for (int b = 0; b < sequences.size(); b++) {
+					if (wantsLogits[b]) {
+						logits[b] = Arrays.copyOfRange(flat, row * vocab, (row + 1) * vocab);
+						row++;
+					}
+				}
+			}
+			for (int b = 0; b < sequences.size(); b++) {
+				QwenSequence sequence = sequences.get(b);
+				if (sequence.promptEmbeds != null && sequence.promptTokensLeft() == 0) {
+					sequence.finishPrompt(sequence.prefillPositions[0].length);
+				}
 			}
 			return logits;
+		}
+	}
+
+	/** Frees the prompt embeddings once every prompt token is in the cache. */
+	private void finishPrompt(int promptLength) {
+		if (cache.length() != promptLength) {
+			throw new IllegalStateException("the prompt of " + promptLength + " tokens is not fully cached");
+		}
+		promptEmbeds = null;
+		if (promptScope != null) {
+			promptScope.close();
+			promptScope = null;
 		}
 	}
 

@@ -31,7 +31,8 @@ import dev.sightline.vision.video.ProcessedVideo;
  * Qwen2.5-VL in this JVM: the in-process backend the agent calls. Loads a Hugging Face checkpoint directory
  * (config, weights, tokenizer, chat template, preprocessor and generation configs) and answers conversations with
  * greedy or sampled decoding, streaming text as it is produced. As a {@link BatchDecoder} it lets the model server
- * decode many requests in one pass per token; calls are serialised on the model.
+ * run many requests in one pass per token, new prompts fed in chunks alongside them; calls are serialised on the
+ * model.
  */
 public final class QwenVl implements VisionLanguageModel, BatchDecoder {
 
@@ -88,8 +89,10 @@ public final class QwenVl implements VisionLanguageModel, BatchDecoder {
 	@Override
 	public synchronized Generation generate(Conversation conversation, GenerationOptions options,
 			TokenListener listener) {
-		try (QwenDecoding decoding = start(conversation, options)) {
+		try (QwenDecoding decoding = begin(conversation, options)) {
 			List<QwenDecoding> alone = List.of(decoding);
+			// Alone, the whole prompt goes through in one pass: chunking only pays when others are decoding.
+			advance(alone, Integer.MAX_VALUE);
 			while (true) {
 				String piece = decoding.takeText();
 				if (!piece.isEmpty() && !listener.onText(piece)) {
@@ -98,7 +101,7 @@ public final class QwenVl implements VisionLanguageModel, BatchDecoder {
 				if (decoding.finished()) {
 					break;
 				}
-				step(alone);
+				advance(alone, Integer.MAX_VALUE);
 			}
 			String rest = decoding.takeText();
 			if (!rest.isEmpty()) {
@@ -108,27 +111,23 @@ public final class QwenVl implements VisionLanguageModel, BatchDecoder {
 		}
 	}
 
-	/** Runs vision and the prompt of one request and picks its first token. */
+	/** Prepares one request: template, tokens, vision tower; its prompt runs in later {@link #step} passes. */
 	@Override
-	public synchronized DecodingSequence prefill(Conversation conversation, GenerationOptions options) {
-		return start(conversation, options);
+	public synchronized DecodingSequence start(Conversation conversation, GenerationOptions options) {
+		return begin(conversation, options);
 	}
 
-	private QwenDecoding start(Conversation conversation, GenerationOptions options) {
+	private QwenDecoding begin(Conversation conversation, GenerationOptions options) {
 		PreparedPrompt prompt = prompts.prepare(conversation, true);
 		ModelInputs inputs = inputs(prompt);
 		long[] ids = inputs.inputIds();
 		int maxNewTokens = Math.min(options.maxNewTokens(), Math.max(1, MAX_CONTEXT_TOKENS - ids.length));
 		QwenSequence sequence = model.newSequence(ids.length + maxNewTokens);
 		try {
-			long start = System.nanoTime();
-			float[] first = sequence.prefill(inputs, false);
-			double prefillMs = (System.nanoTime() - start) / 1e6 - sequence.visionMs();
+			sequence.prepare(inputs);
 			List<ImageSize> sizes = prompt.images().stream().map(ProcessedImage::resized).toList();
-			QwenDecoding decoding = new QwenDecoding(sequence, ids, new Sampler(SamplingSettings.from(options)),
-					stopIds, maxNewTokens, options.stop(), new StreamingDecoder(tokenizer, true), sizes, prefillMs);
-			decoding.accept(first);
-			return decoding;
+			return new QwenDecoding(sequence, ids, new Sampler(SamplingSettings.from(options)), stopIds, maxNewTokens,
+					options.stop(), new StreamingDecoder(tokenizer, true), sizes);
 		}
 		catch (RuntimeException e) {
 			sequence.close();
@@ -136,20 +135,23 @@ public final class QwenVl implements VisionLanguageModel, BatchDecoder {
 		}
 	}
 
-	/** One decoder pass over every unfinished sequence of {@code batch} (batched decode), then one pick each. */
+	/**
+	 * One decoder pass over every unfinished sequence of {@code batch}: those still prefilling take the next chunk
+	 * of their prompt (at most {@code promptTokenBudget} prompt tokens in all), the others one token each.
+	 */
 	@Override
-	public synchronized void decodeStep(List<DecodingSequence> batch) {
+	public synchronized void step(List<DecodingSequence> batch, int promptTokenBudget) {
 		List<QwenDecoding> running = new ArrayList<>(batch.size());
 		for (DecodingSequence member : batch) {
 			if (!(member instanceof QwenDecoding decoding) || decoding.sequence().model() != model) {
-				throw new IllegalArgumentException("decodeStep takes only sequences this model prefilled");
+				throw new IllegalArgumentException("step takes only sequences this model started");
 			}
 			if (!decoding.finished()) {
 				running.add(decoding);
 			}
 		}
 		if (!running.isEmpty()) {
-			step(running);
+			advance(running, promptTokenBudget);
 		}
 	}
 
@@ -162,16 +164,18 @@ public final class QwenVl implements VisionLanguageModel, BatchDecoder {
 		return MAX_BATCH_SIZE;
 	}
 
-	private void step(List<QwenDecoding> running) {
+	private void advance(List<QwenDecoding> running, int promptTokenBudget) {
 		long[] tokens = new long[running.size()];
 		List<QwenSequence> sequences = new ArrayList<>(running.size());
 		for (int b = 0; b < tokens.length; b++) {
 			tokens[b] = running.get(b).lastToken();
 			sequences.add(running.get(b).sequence());
 		}
-		float[][] logits = QwenSequence.step(sequences, tokens);
+		float[][] logits = QwenSequence.pass(sequences, tokens, promptTokenBudget);
 		for (int b = 0; b < tokens.length; b++) {
-			running.get(b).accept(logits[b]);
+			if (logits[b] != null) {
+				running.get(b).accept(logits[b]);
+			}
 		}
 	}
 

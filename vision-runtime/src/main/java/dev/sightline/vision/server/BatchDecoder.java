@@ -7,18 +7,24 @@ import dev.sightline.vision.chat.Generation;
 import dev.sightline.vision.chat.GenerationOptions;
 
 /**
- * A runtime the scheduler can drive one decode step at a time, so that several requests share the model: each
- * request is prefilled on its own, then every step advances all running sequences together. A runtime with a
- * batched forward pass runs one pass per step for the whole batch (that is where the throughput comes from); one
- * without it may step the sequences one after another and still gets interleaving (every client makes progress).
+ * A runtime the scheduler can drive one step at a time, so that several requests share the model: a request is
+ * started on its own (template, tokens, vision), then every step advances all running sequences together — those
+ * still prefilling by the next chunk of their prompt, the others by one token (continuous batching with chunked
+ * prefill). A runtime with a batched forward pass runs one pass per step for the whole batch (that is where the
+ * throughput comes from, and a new prompt no longer stalls the running ones); one without it may step the sequences
+ * one after another and still gets interleaving (every client makes progress).
  */
 public interface BatchDecoder {
 
-	/** Runs vision, prompt and the first token of one request. */
-	DecodingSequence prefill(Conversation conversation, GenerationOptions options);
+	/** Prepares one request (template, tokens, vision); its prompt runs in later steps. */
+	DecodingSequence start(Conversation conversation, GenerationOptions options);
 
-	/** Generates one more token for each unfinished sequence of {@code batch}. */
-	void decodeStep(List<DecodingSequence> batch);
+	/**
+	 * Advances each unfinished sequence of {@code batch}: one more token, or, while prefilling, the next chunk of
+	 * its prompt (and its first token when the chunk ends the prompt).
+	 * @param promptTokenBudget most prompt tokens this step feeds, over all prefilling sequences, in batch order
+	 */
+	void step(List<DecodingSequence> batch, int promptTokenBudget);
 
 	/** The largest batch one step can take (memory bound); the scheduler never exceeds it. */
 	int maxBatchSize();
@@ -28,6 +34,9 @@ public interface BatchDecoder {
 
 		/** Text decoded since the last call (empty while a multi-byte character is incomplete). */
 		String takeText();
+
+		/** True until the whole prompt has been fed and the first token picked. */
+		boolean prefilling();
 
 		/** True after eos, a stop string, the token limit, or {@link #cancel()}. */
 		boolean finished();

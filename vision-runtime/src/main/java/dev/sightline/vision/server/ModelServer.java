@@ -56,7 +56,7 @@ public final class ModelServer implements AutoCloseable {
 	/** Serves {@code model} under {@code modelName} on {@code options.host():options.port()} (port 0: any free). */
 	public static ModelServer start(ServerOptions options, VisionLanguageModel model, String modelName) {
 		ServerMetrics metrics = new ServerMetrics(modelName);
-		Scheduler scheduler = new Scheduler(model, options.maxQueue(), options.maxBatch(), metrics);
+		Scheduler scheduler = new Scheduler(model, options.maxQueue(), options.maxBatch(), options.prefillChunkTokens(), metrics);
 		HttpServer http;
 		try {
 			http = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 256);

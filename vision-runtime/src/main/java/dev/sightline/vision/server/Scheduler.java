@@ -18,10 +18,11 @@ import dev.sightline.vision.server.BatchDecoder.DecodingSequence;
 
 /**
  * Shares one model between requests. Requests wait in a bounded queue ({@link QueueFullException} when it is full);
- * one scheduler thread owns the model. A model that is a {@link BatchDecoder} gets continuous batching: waiting
- * requests join the running batch between decode steps, up to {@code maxBatch}, and a finished or cancelled one
- * leaves it at once. Any other model serves one request at a time. A listener that returns false cancels its
- * request (the client went away).
+ * one scheduler thread owns the model. A model that is a {@link BatchDecoder} gets continuous batching with chunked
+ * prefill: waiting requests join the running batch between steps, up to {@code maxBatch}, their prompts fed in
+ * chunks of at most {@code prefillChunkTokens} within the same passes that decode the running ones, and a finished
+ * or cancelled one leaves it at once. Any other model serves one request at a time. A listener that returns false
+ * cancels its request (the client went away).
  */
 public final class Scheduler implements AutoCloseable {
 
@@ -30,6 +31,8 @@ public final class Scheduler implements AutoCloseable {
 	private final int maxQueue;
 
 	private final int maxBatch;
+
+	private final int prefillChunkTokens;
 
 	private final ServerMetrics metrics;
 
@@ -44,7 +47,18 @@ public final class Scheduler implements AutoCloseable {
 	// Smoothed request time, for Retry-After.
 	private volatile double requestSecondsAverage = 1;
 
+	/** Prompt tokens per step when the caller does not say: the model server's default. */
+	public static final int DEFAULT_PREFILL_CHUNK_TOKENS = 512;
+
 	public Scheduler(VisionLanguageModel model, int maxQueue, int maxBatch, ServerMetrics metrics) {
+		this(model, maxQueue, maxBatch, DEFAULT_PREFILL_CHUNK_TOKENS, metrics);
+	}
+
+	public Scheduler(VisionLanguageModel model, int maxQueue, int maxBatch, int prefillChunkTokens,
+			ServerMetrics metrics) {
+		if (prefillChunkTokens < 1) {
+			throw new IllegalArgumentException("--prefill-chunk-tokens must be at least 1, got " + prefillChunkTokens);
+		}
 		if (maxQueue < 1) {
 			throw new IllegalArgumentException("--max-queue must be at least 1, got " + maxQueue);
 		}
@@ -53,6 +67,7 @@ public final class Scheduler implements AutoCloseable {
 		}
 		this.model = model;
 		this.maxQueue = maxQueue;
+		this.prefillChunkTokens = prefillChunkTokens;
 		this.maxBatch = model instanceof BatchDecoder decoder ? Math.min(maxBatch, decoder.maxBatchSize()) : 1;
 		this.metrics = metrics;
 		this.queue = new ArrayBlockingQueue<>(maxQueue);
@@ -144,7 +159,7 @@ public final class Scheduler implements AutoCloseable {
 			List<DecodingSequence> batch = active.stream().map(Active::sequence).filter(s -> !s.finished()).toList();
 			if (!batch.isEmpty()) {
 				try {
-					decoder.decodeStep(batch);
+					decoder.step(batch, prefillChunkTokens);
 					metrics.step(batch.size());
 				}
 				catch (RuntimeException e) {
@@ -159,6 +174,9 @@ public final class Scheduler implements AutoCloseable {
 			}
 			for (Iterator<Active> it = active.iterator(); it.hasNext();) {
 				Active a = it.next();
+				if (!a.sequence.prefilling()) {
+					a.job.firstToken();
+				}
 				deliver(a);
 				if (a.sequence.finished()) {
 					it.remove();
@@ -183,16 +201,13 @@ public final class Scheduler implements AutoCloseable {
 		}
 		DecodingSequence sequence;
 		try {
-			sequence = decoder.prefill(job.conversation, job.options);
+			sequence = decoder.start(job.conversation, job.options);
 		}
 		catch (RuntimeException e) {
 			fail(job, e);
 			return;
 		}
-		job.firstToken();
-		Active a = new Active(job, sequence);
-		deliver(a);
-		active.add(a);
+		active.add(new Active(job, sequence));
 	}
 
 	private static void deliver(Active a) {

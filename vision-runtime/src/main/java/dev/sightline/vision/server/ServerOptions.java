@@ -16,6 +16,9 @@ import java.util.Optional;
  * @param apiKey bearer token clients must send ({@code --api-key}); empty for no auth
  * @param maxQueue requests that may wait for the model before 429 ({@code --max-queue}, default 64)
  * @param maxBatch sequences decoded together ({@code --max-batch}, default 16)
+ * @param prefillChunkTokens most prompt tokens one step feeds alongside the running sequences
+ * ({@code --prefill-chunk-tokens}, default 512): longer prompts are fed in chunks, so a new request delays the running
+ * ones by at most one chunk's pass
  * @param maxRequestBytes largest request body ({@code --max-request-bytes}, default 32 MiB)
  * @param maxImages most images per request, video frames included ({@code --max-images}, default 16)
  * @param maxNewTokens cap on {@code max_tokens}, and its default ({@code --max-new-tokens}, default 2048)
@@ -23,7 +26,7 @@ import java.util.Optional;
  * ({@code --allow-remote-images}, default off: data URLs only)
  */
 public record ServerOptions(String model, String host, int port, Optional<String> servedModelName,
-		Optional<String> apiKey, int maxQueue, int maxBatch, long maxRequestBytes, int maxImages, int maxNewTokens,
+		Optional<String> apiKey, int maxQueue, int maxBatch, int prefillChunkTokens, long maxRequestBytes, int maxImages, int maxNewTokens,
 		boolean allowRemoteImages) {
 
 	public static final String USAGE = """
@@ -35,6 +38,7 @@ public record ServerOptions(String model, String host, int port, Optional<String
 			  --api-key KEY              require "Authorization: Bearer KEY"
 			  --max-queue N              requests waiting before 429 (default 64)
 			  --max-batch N              sequences decoded together (default 16)
+			  --prefill-chunk-tokens N   most prompt tokens fed per step beside running requests (default 512)
 			  --max-request-bytes N      largest request body (default 33554432)
 			  --max-images N             most images (and video frames) per request (default 16)
 			  --max-new-tokens N         cap on max_tokens, and its default (default 2048)
@@ -54,6 +58,7 @@ public record ServerOptions(String model, String host, int port, Optional<String
 		apiKey = apiKey.filter(s -> !s.isBlank());
 		requireRange("--max-queue", maxQueue, 1, 100_000);
 		requireRange("--max-batch", maxBatch, 1, 1_024);
+		requireRange("--prefill-chunk-tokens", prefillChunkTokens, 16, 1 << 20);
 		requireRange("--max-request-bytes", maxRequestBytes, 1_024, 1L << 31);
 		requireRange("--max-images", maxImages, 0, 1_024);
 		requireRange("--max-new-tokens", maxNewTokens, 1, 1 << 20);
@@ -66,7 +71,7 @@ public record ServerOptions(String model, String host, int port, Optional<String
 	}
 
 	public static ServerOptions defaults(String model) {
-		return new ServerOptions(model, "127.0.0.1", 8000, Optional.empty(), Optional.empty(), 64, 16, 32L << 20, 16,
+		return new ServerOptions(model, "127.0.0.1", 8000, Optional.empty(), Optional.empty(), 64, 16, 512, 32L << 20, 16,
 				2048, false);
 	}
 
@@ -78,7 +83,7 @@ public record ServerOptions(String model, String host, int port, Optional<String
 		putEnv(values, env, "SIGHTLINE_MODEL_SERVER_API_KEY", "--api-key");
 		boolean allowRemote = false;
 		List<String> known = List.of("--model", "--host", "--port", "--served-model-name", "--api-key", "--max-queue",
-				"--max-batch", "--max-request-bytes", "--max-images", "--max-new-tokens");
+				"--max-batch", "--prefill-chunk-tokens", "--max-request-bytes", "--max-images", "--max-new-tokens");
 		for (int i = 0; i < args.size(); i++) {
 			String arg = args.get(i);
 			if (arg.equals("--allow-remote-images")) {
@@ -111,6 +116,7 @@ public record ServerOptions(String model, String host, int port, Optional<String
 				intFlag(values, "--port", d.port()), Optional.ofNullable(values.get("--served-model-name")),
 				Optional.ofNullable(values.get("--api-key")), intFlag(values, "--max-queue", d.maxQueue()),
 				intFlag(values, "--max-batch", d.maxBatch()),
+				intFlag(values, "--prefill-chunk-tokens", d.prefillChunkTokens()),
 				longFlag(values, "--max-request-bytes", d.maxRequestBytes()),
 				intFlag(values, "--max-images", d.maxImages()),
 				intFlag(values, "--max-new-tokens", d.maxNewTokens()), allowRemote);
@@ -141,37 +147,42 @@ public record ServerOptions(String model, String host, int port, Optional<String
 	}
 
 	public ServerOptions withPort(int value) {
-		return new ServerOptions(model, host, value, servedModelName, apiKey, maxQueue, maxBatch, maxRequestBytes,
+		return new ServerOptions(model, host, value, servedModelName, apiKey, maxQueue, maxBatch, prefillChunkTokens, maxRequestBytes,
 				maxImages, maxNewTokens, allowRemoteImages);
 	}
 
 	public ServerOptions withApiKey(String value) {
-		return new ServerOptions(model, host, port, servedModelName, Optional.ofNullable(value), maxQueue, maxBatch,
+		return new ServerOptions(model, host, port, servedModelName, Optional.ofNullable(value), maxQueue, maxBatch, prefillChunkTokens,
 				maxRequestBytes, maxImages, maxNewTokens, allowRemoteImages);
 	}
 
 	public ServerOptions withServedModelName(String value) {
-		return new ServerOptions(model, host, port, Optional.ofNullable(value), apiKey, maxQueue, maxBatch,
+		return new ServerOptions(model, host, port, Optional.ofNullable(value), apiKey, maxQueue, maxBatch, prefillChunkTokens,
 				maxRequestBytes, maxImages, maxNewTokens, allowRemoteImages);
 	}
 
 	public ServerOptions withMaxQueue(int value) {
-		return new ServerOptions(model, host, port, servedModelName, apiKey, value, maxBatch, maxRequestBytes,
+		return new ServerOptions(model, host, port, servedModelName, apiKey, value, maxBatch, prefillChunkTokens, maxRequestBytes,
 				maxImages, maxNewTokens, allowRemoteImages);
 	}
 
 	public ServerOptions withMaxBatch(int value) {
-		return new ServerOptions(model, host, port, servedModelName, apiKey, maxQueue, value, maxRequestBytes,
+		return new ServerOptions(model, host, port, servedModelName, apiKey, maxQueue, value, prefillChunkTokens, maxRequestBytes,
+				maxImages, maxNewTokens, allowRemoteImages);
+	}
+
+	public ServerOptions withPrefillChunkTokens(int value) {
+		return new ServerOptions(model, host, port, servedModelName, apiKey, maxQueue, maxBatch, value, maxRequestBytes,
 				maxImages, maxNewTokens, allowRemoteImages);
 	}
 
 	public ServerOptions withLimits(long requestBytes, int images) {
-		return new ServerOptions(model, host, port, servedModelName, apiKey, maxQueue, maxBatch, requestBytes, images,
+		return new ServerOptions(model, host, port, servedModelName, apiKey, maxQueue, maxBatch, prefillChunkTokens, requestBytes, images,
 				maxNewTokens, allowRemoteImages);
 	}
 
 	public ServerOptions withAllowRemoteImages(boolean value) {
-		return new ServerOptions(model, host, port, servedModelName, apiKey, maxQueue, maxBatch, maxRequestBytes,
+		return new ServerOptions(model, host, port, servedModelName, apiKey, maxQueue, maxBatch, prefillChunkTokens, maxRequestBytes,
 				maxImages, maxNewTokens, value);
 	}
 
@@ -179,7 +190,8 @@ public record ServerOptions(String model, String host, int port, Optional<String
 	public String toString() {
 		return "ServerOptions[model=" + model + ", host=" + host + ", port=" + port + ", servedModelName="
 				+ servedModelName.orElse("(default)") + ", apiKey=" + (apiKey.isPresent() ? "set" : "unset")
-				+ ", maxQueue=" + maxQueue + ", maxBatch=" + maxBatch + ", maxRequestBytes=" + maxRequestBytes
+				+ ", maxQueue=" + maxQueue + ", maxBatch=" + maxBatch + ", prefillChunkTokens=" + prefillChunkTokens + ", maxRequestBytes="
+				+ maxRequestBytes
 				+ ", maxImages=" + maxImages + ", maxNewTokens=" + maxNewTokens + ", allowRemoteImages="
 				+ allowRemoteImages + "]";
 	}

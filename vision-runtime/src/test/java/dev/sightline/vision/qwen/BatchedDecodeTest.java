@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * Batched decode on tiny-a: one decoder pass over sequences of different prompt lengths (text, one image, several
- * windows) gives each sequence the tokens and logits it gets when decoded alone.
+ * windows), with prompts fed whole or in chunks beside running sequences, gives each sequence the tokens and logits
+ * it gets when decoded alone.
  */
 class BatchedDecodeTest {
 
@@ -78,7 +79,7 @@ class BatchedDecodeTest {
 				for (int b = 0; b < batch.size(); b++) {
 					assertThat(next[b]).as("token %d of prompt %d", i, b).isEqualTo(aloneTokens.get(b)[i]);
 				}
-				float[][] logits = QwenSequence.step(batch, next);
+				float[][] logits = QwenSequence.pass(batch, next, Integer.MAX_VALUE);
 				for (int b = 0; b < batch.size(); b++) {
 					float[] expected = aloneLogits.get(b).get(i);
 					assertThat(logits[b]).hasSize(expected.length);
@@ -113,16 +114,16 @@ class BatchedDecodeTest {
 		List<StringBuilder> streamed = new ArrayList<>();
 		try {
 			for (int i = 0; i < conversations.size(); i++) {
-				running.add(model.prefill(conversations.get(i), options.get(i)));
-				streamed.add(new StringBuilder(running.get(i).takeText()));
+				running.add(model.start(conversations.get(i), options.get(i)));
+				streamed.add(new StringBuilder());
 			}
 			int steps = 0;
 			while (running.stream().anyMatch(s -> !s.finished())) {
-				model.decodeStep(running);
+				model.step(running, Integer.MAX_VALUE);
 				for (int i = 0; i < running.size(); i++) {
 					streamed.get(i).append(running.get(i).takeText());
 				}
-				assertThat(++steps).isLessThanOrEqualTo(9);
+				assertThat(++steps).isLessThanOrEqualTo(10);
 			}
 			for (int i = 0; i < running.size(); i++) {
 				Generation batched = running.get(i).generation();
@@ -138,15 +139,75 @@ class BatchedDecodeTest {
 	}
 
 	@Test
+	void promptsFedInSmallChunksBesideRunningRequestsGiveTheSameGenerations() throws Exception {
+		byte[] png = Files.readAllBytes(TinyCheckpoints.GOLDEN.resolve("cases/lm_a_image/image_0.png"));
+		Conversation first = Conversation.of(Message.user(new TextPart("Say something long about screens.")));
+		Conversation image = Conversation.of(Message.user(ImagePart.of(png), new TextPart("Where is the button?")));
+		Conversation hi = Conversation.of(Message.user(new TextPart("Hi")));
+		GenerationOptions twelve = GenerationOptions.GREEDY.withMaxNewTokens(12);
+		List<Generation> alone = List.of(model.generate(first, twelve), model.generate(image, twelve),
+				model.generate(hi, twelve));
+
+		List<DecodingSequence> running = new ArrayList<>();
+		try {
+			running.add(model.start(first, twelve));
+			model.step(running, 5);
+			model.step(running, 5);
+			// The image prompt is far longer than 5 tokens: it is fed over many steps while the first one decodes.
+			running.add(model.start(image, twelve));
+			running.add(model.start(hi, twelve));
+			int prefillSteps = 0;
+			while (running.stream().anyMatch(s -> !s.finished())) {
+				boolean imagePrefilling = running.get(1).prefilling();
+				model.step(running, 5);
+				prefillSteps += imagePrefilling ? 1 : 0;
+			}
+			assertThat(prefillSteps).isGreaterThan(3);
+			for (int i = 0; i < running.size(); i++) {
+				Generation chunked = running.get(i).generation();
+				assertThat(chunked.tokenIds()).as("request %d", i).isEqualTo(alone.get(i).tokenIds());
+				assertThat(chunked.promptTokens()).isEqualTo(alone.get(i).promptTokens());
+			}
+		}
+		finally {
+			running.forEach(DecodingSequence::close);
+		}
+	}
+
+	@Test
+	void aChunkedPromptGivesTheLogitsOfAWholeOne() {
+		ModelInputs inputs = prompts.get(2);
+		int length = inputs.inputIds().length;
+		try (QwenSequence whole = model.model().newSequence(length + 1);
+				QwenSequence chunked = model.model().newSequence(length + 1)) {
+			float[] expected = whole.prefill(inputs, false);
+			chunked.prepare(inputs);
+			float[] logits = null;
+			int passes = 0;
+			while (chunked.promptTokensLeft() > 0) {
+				assertThat(logits).as("no logits before the prompt ends").isNull();
+				logits = QwenSequence.pass(List.of(chunked), new long[] { 0 }, 7)[0];
+				passes++;
+			}
+			assertThat(passes).isEqualTo((length + 6) / 7);
+			assertThat(chunked.length()).isEqualTo(length);
+			for (int v = 0; v < expected.length; v++) {
+				assertThat(logits[v]).as("logit %d", v).isCloseTo(expected[v], within(1e-4f));
+			}
+		}
+	}
+
+	@Test
 	void cancelledSequenceLeavesTheBatchWithoutDisturbingTheOthers() {
 		Conversation question = Conversation.of(Message.user(new TextPart("Count to ten.")));
 		GenerationOptions six = GenerationOptions.GREEDY.withMaxNewTokens(6);
 		Generation alone = model.generate(question, six);
-		try (DecodingSequence kept = model.prefill(question, six);
-				DecodingSequence cancelled = model.prefill(question, six)) {
+		try (DecodingSequence kept = model.start(question, six);
+				DecodingSequence cancelled = model.start(question, six)) {
+			model.step(List.of(kept, cancelled), Integer.MAX_VALUE);
 			cancelled.cancel();
 			while (!kept.finished()) {
-				model.decodeStep(List.of(kept, cancelled));
+				model.step(List.of(kept, cancelled), Integer.MAX_VALUE);
 			}
 			assertThat(kept.generation().tokenIds()).isEqualTo(alone.tokenIds());
 			assertThat(cancelled.generation().finishReason()).isEqualTo("cancelled");
@@ -159,7 +220,7 @@ class BatchedDecodeTest {
 		ModelInputs inputs = prompts.get(0);
 		try (QwenSequence sequence = model.model().newSequence(inputs.inputIds().length + 1)) {
 			sequence.prefill(inputs, false);
-			assertThatThrownBy(() -> QwenSequence.step(List.of(sequence), new long[] { 1, 2 }))
+			assertThatThrownBy(() -> QwenSequence.pass(List.of(sequence), new long[] { 1, 2 }, 16))
 				.isInstanceOf(IllegalArgumentException.class)
 				.hasMessageContaining("one token per sequence");
 		}

@@ -42,10 +42,38 @@ class SchedulerTest {
 			assertThat(scheduler.maxBatch()).isEqualTo(4);
 			assertThat(decoder.stepSizes).allSatisfy(size -> assertThat(size).isBetween(1, 4));
 			assertThat(decoder.stepSizes).contains(4);
-			// 6 requests of 9 decode steps each, at most 4 per step: far fewer steps than one at a time (54).
-			assertThat(decoder.stepSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(54);
+			// 6 requests of 10 steps each (prompt with first token, then 9), at most 4 per step: far fewer steps than
+			// one at a time (60).
+			assertThat(decoder.stepSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(60);
 			assertThat(decoder.stepSizes.size()).isLessThan(30);
 		}
+	}
+
+	@Test
+	void feedsLongPromptsInChunksWhileTheRunningRequestsKeepDecoding() throws Exception {
+		ScriptedBatchDecoder decoder = new ScriptedBatchDecoder(8);
+		decoder.stepDelayMs = 2;
+		try (Scheduler scheduler = new Scheduler(decoder, 16, 8, 16, new ServerMetrics("m"))) {
+			CompletableFuture<Generation> running = scheduler.submit(HI, GenerationOptions.GREEDY.withMaxNewTokens(40),
+					piece -> true);
+			org.awaitility.Awaitility.await().until(() -> !decoder.stepSizes.isEmpty());
+			decoder.promptTokens = 100;
+			CompletableFuture<Generation> longPrompt = scheduler.submit(HI, TEN_TOKENS, piece -> true);
+
+			assertThat(longPrompt.get(10, TimeUnit.SECONDS).text()).isEqualTo("w0 w1 w2 w3 w4 w5 w6 w7 w8 w9 ");
+			assertThat(running.get(10, TimeUnit.SECONDS).finishReason()).isEqualTo("length");
+			assertThat(decoder.promptTokensPerStep).allSatisfy(fed -> assertThat(fed).isLessThanOrEqualTo(16));
+			// The 100-token prompt took at least 7 steps, and the running request got a token in every one of them.
+			assertThat(decoder.promptTokensPerStep.stream().filter(fed -> fed == 16).count()).isGreaterThanOrEqualTo(6);
+			assertThat(decoder.runningAdvanced).containsOnly(true);
+		}
+	}
+
+	@Test
+	void rejectsAPrefillChunkOfNoTokens() {
+		assertThatThrownBy(() -> new Scheduler(new ScriptedBatchDecoder(8), 16, 8, 0, new ServerMetrics("m")))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("--prefill-chunk-tokens must be at least 1, got 0");
 	}
 
 	@Test

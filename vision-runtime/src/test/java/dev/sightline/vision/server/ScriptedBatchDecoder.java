@@ -11,14 +11,23 @@ import dev.sightline.vision.chat.VisionLanguageModel;
 import dev.sightline.vision.preprocess.PixelBudget;
 
 /**
- * The test double at the model boundary for continuous batching: every sequence emits "w0 w1 ..." up to its max
- * tokens, one word per step, and every decode step records how many sequences it advanced.
+ * The test double at the model boundary for continuous batching: every sequence has a prompt of
+ * {@code promptTokens} tokens, fed in chunks within each step's prompt budget, then emits "w0 w1 ..." up to its max
+ * tokens, one word per step (the first with the step that ends its prompt). Every step records how many sequences
+ * it advanced and how many prompt tokens it fed.
  */
 final class ScriptedBatchDecoder implements VisionLanguageModel, BatchDecoder {
 
 	final List<Integer> stepSizes = Collections.synchronizedList(new ArrayList<>());
 
+	final List<Integer> promptTokensPerStep = Collections.synchronizedList(new ArrayList<>());
+
+	/** Per step, whether every sequence that had finished its prompt before the step got a token in it. */
+	final List<Boolean> runningAdvanced = Collections.synchronizedList(new ArrayList<>());
+
 	private final int maxBatchSize;
+
+	volatile int promptTokens = 3;
 
 	volatile long stepDelayMs;
 
@@ -27,17 +36,15 @@ final class ScriptedBatchDecoder implements VisionLanguageModel, BatchDecoder {
 	}
 
 	@Override
-	public DecodingSequence prefill(Conversation conversation, GenerationOptions options) {
+	public DecodingSequence start(Conversation conversation, GenerationOptions options) {
 		if (conversation.messages().getLast().parts().isEmpty()) {
 			throw new IllegalArgumentException("the last message is empty");
 		}
-		Sequence sequence = new Sequence(options.maxNewTokens());
-		sequence.advance();
-		return sequence;
+		return new Sequence(options.maxNewTokens(), promptTokens);
 	}
 
 	@Override
-	public void decodeStep(List<DecodingSequence> batch) {
+	public void step(List<DecodingSequence> batch, int promptTokenBudget) {
 		stepSizes.add(batch.size());
 		if (stepDelayMs > 0) {
 			try {
@@ -47,7 +54,26 @@ final class ScriptedBatchDecoder implements VisionLanguageModel, BatchDecoder {
 				Thread.currentThread().interrupt();
 			}
 		}
-		batch.forEach(s -> ((Sequence) s).advance());
+		int budget = promptTokenBudget;
+		boolean advancedAll = true;
+		for (DecodingSequence member : batch) {
+			Sequence sequence = (Sequence) member;
+			if (sequence.promptLeft > 0) {
+				int fed = Math.min(sequence.promptLeft, budget);
+				budget -= fed;
+				sequence.promptLeft -= fed;
+				if (sequence.promptLeft == 0) {
+					sequence.advance();
+				}
+			}
+			else {
+				int before = sequence.ids.size();
+				sequence.advance();
+				advancedAll &= sequence.ids.size() == before + 1 || sequence.finished();
+			}
+		}
+		promptTokensPerStep.add(promptTokenBudget - budget);
+		runningAdvanced.add(advancedAll);
 	}
 
 	@Override
@@ -82,8 +108,11 @@ final class ScriptedBatchDecoder implements VisionLanguageModel, BatchDecoder {
 
 		private String finish;
 
-		Sequence(int maxTokens) {
+		private int promptLeft;
+
+		Sequence(int maxTokens, int promptTokens) {
 			this.maxTokens = maxTokens;
+			this.promptLeft = promptTokens;
 		}
 
 		void advance() {
@@ -104,6 +133,11 @@ final class ScriptedBatchDecoder implements VisionLanguageModel, BatchDecoder {
 			String out = pending.toString();
 			pending.setLength(0);
 			return out;
+		}
+
+		@Override
+		public boolean prefilling() {
+			return promptLeft > 0 && finish == null;
 		}
 
 		@Override

@@ -13,7 +13,8 @@ class ServerOptionsTest {
 	@Test
 	void parsesFlagsInBothFormsOverTheEnvironment() {
 		ServerOptions options = ServerOptions.parse(List.of("--model", "Qwen/Qwen2.5-VL-3B-Instruct", "--port=9001",
-				"--served-model-name", "qwen", "--max-queue", "8", "--max-batch", "4", "--allow-remote-images"),
+				"--served-model-name", "qwen", "--max-queue", "8", "--max-batch", "4", "--prefill-chunk-tokens=128",
+				"--allow-remote-images"),
 				Map.of("SIGHTLINE_MODEL_SERVER_PORT", "7000", "SIGHTLINE_MODEL_SERVER_HOST", "0.0.0.0",
 						"SIGHTLINE_MODEL_SERVER_API_KEY", "k"));
 
@@ -24,6 +25,7 @@ class ServerOptionsTest {
 		assertThat(options.servedModelName()).hasValue("qwen");
 		assertThat(options.maxQueue()).isEqualTo(8);
 		assertThat(options.maxBatch()).isEqualTo(4);
+		assertThat(options.prefillChunkTokens()).isEqualTo(128);
 		assertThat(options.allowRemoteImages()).isTrue();
 		assertThat(options.toString()).doesNotContain("=k,").contains("apiKey=set");
 	}
@@ -35,6 +37,7 @@ class ServerOptionsTest {
 		assertThat(options.host()).isEqualTo("127.0.0.1");
 		assertThat(options.port()).isEqualTo(8000);
 		assertThat(options.apiKey()).isEmpty();
+		assertThat(options.prefillChunkTokens()).isEqualTo(512);
 		assertThat(options.allowRemoteImages()).isFalse();
 	}
 
@@ -46,6 +49,8 @@ class ServerOptionsTest {
 			.hasMessageContaining("--port must be a whole number, got 'http'");
 		assertThatThrownBy(() -> ServerOptions.parse(List.of("--model", "m", "--max-queue", "0"), Map.of()))
 			.hasMessageContaining("--max-queue must be within [1, 100000], got 0");
+		assertThatThrownBy(() -> ServerOptions.parse(List.of("--model", "m", "--prefill-chunk-tokens", "8"), Map.of()))
+			.hasMessageContaining("--prefill-chunk-tokens must be within [16, 1048576], got 8");
 		assertThatThrownBy(() -> ServerOptions.parse(List.of("--model", "m", "--gpus", "2"), Map.of()))
 			.hasMessageContaining("unknown option '--gpus'");
 		assertThatThrownBy(() -> ServerOptions.parse(List.of("--model"), Map.of()))

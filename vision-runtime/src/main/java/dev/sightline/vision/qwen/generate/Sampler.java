@@ -42,6 +42,25 @@ public final class Sampler {
 		return best;
 	}
 
+	/**
+	 * Token ids by falling score, ties by rising id. Each (score, id) pair is packed into one long so a primitive
+	 * sort does the work: sorting 151936 boxed ids with a comparator took tens of milliseconds per token.
+	 */
+	static int[] descending(float[] logits) {
+		long[] keys = new long[logits.length];
+		for (int i = 0; i < logits.length; i++) {
+			int bits = Float.floatToIntBits(logits[i]);
+			int ordered = bits ^ ((bits >> 31) & 0x7fffffff); // compares as the floats do
+			keys[i] = ((long) ~ordered << 32) | i;
+		}
+		Arrays.sort(keys);
+		int[] order = new int[keys.length];
+		for (int i = 0; i < keys.length; i++) {
+			order[i] = (int) keys[i];
+		}
+		return order;
+	}
+
 	/** transformers' RepetitionPenaltyLogitsProcessor: divide positive scores, multiply negative ones, once per id. */
 	static void penalise(float[] logits, long[] seen, int seenCount, float penalty) {
 		boolean[] done = new boolean[logits.length];
@@ -57,11 +76,7 @@ public final class Sampler {
 
 	private int sample(float[] logits) {
 		int n = logits.length;
-		Integer[] order = new Integer[n];
-		for (int i = 0; i < n; i++) {
-			order[i] = i;
-		}
-		Arrays.sort(order, (a, b) -> Float.compare(logits[b], logits[a]));
+		int[] order = descending(logits);
 		int keep = settings.topK() > 0 ? Math.min(settings.topK(), n) : n;
 		double max = logits[order[0]];
 		double[] probs = new double[keep];

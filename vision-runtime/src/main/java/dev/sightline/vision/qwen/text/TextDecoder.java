@@ -26,7 +26,7 @@ public final class TextDecoder {
 
 	private final long scoreBudgetElements;
 
-	/** Output-head rows per slice in a batched decode step. */
+	/** Output-head rows per slice in a shared pass. */
 	private static final long HEAD_SLICE_ROWS = 2048;
 
 	/** Above this many rows (prefill with every position's logits) the head runs whole. */
@@ -91,22 +91,39 @@ public final class TextDecoder {
 	}
 
 	/**
-	 * One decode step over several sequences: row b of {@code hidden [B, hidden]} is the next token of the
-	 * sequence whose cache is {@code caches.get(b)}, at M-RoPE position {@code positions[b]} (all three axes, spec
-	 * §7.4). Every linear runs once over the B rows (one GEMM instead of B GEMVs); attention reads each
-	 * sequence's own cache, so caches of different lengths need neither padding nor a mask.
-	 * @return the final-normed hidden states {@code [B, hidden]}, attached to {@code hidden}'s manager
+	 * One pass over several sequences at once (continuous batching with chunked prefill): the rows of
+	 * {@code hidden [N, hidden]} come in runs, {@code rowsPerCache[b]} consecutive rows for the sequence whose cache
+	 * is {@code caches.get(b)} — the next chunk of its prompt, or its one next token — at M-RoPE
+	 * {@code positions [3][N]} (spec §7.3, §7.4). Every linear runs once over all N rows (one GEMM instead of one
+	 * per sequence); attention reads each sequence's own cache, so caches of different lengths need neither padding
+	 * nor a mask across sequences.
+	 * @return the final-normed hidden states {@code [N, hidden]}, attached to {@code hidden}'s manager
 	 */
-	public NDArray decode(NDArray hidden, long[] positions, List<KvCache> caches) {
-		if (positions.length != caches.size() || hidden.getShape().get(0) != caches.size()) {
-			throw new IllegalArgumentException("a batched decode step needs one row, one position and one cache per "
-					+ "sequence, got " + hidden.getShape().get(0) + " rows, " + positions.length + " positions and "
-					+ caches.size() + " caches");
+	public NDArray forward(NDArray hidden, long[][] positions, List<KvCache> caches, int[] rowsPerCache) {
+		long rows = hidden.getShape().get(0);
+		if (caches.isEmpty() || rowsPerCache.length != caches.size()) {
+			throw new IllegalArgumentException("a shared pass needs one row count per cache and at least one cache, got "
+					+ rowsPerCache.length + " row counts for " + caches.size() + " caches");
 		}
-		return run(hidden, new long[][] { positions, positions, positions }, caches);
+		long counted = 0;
+		for (int count : rowsPerCache) {
+			if (count < 1) {
+				throw new IllegalArgumentException("every sequence of a shared pass feeds at least one row, got " + count);
+			}
+			counted += count;
+		}
+		if (counted != rows || positions.length != 3 || positions[0].length != rows) {
+			throw new IllegalArgumentException("a shared pass over " + counted + " rows got " + rows
+					+ " hidden rows and " + (positions.length == 3 ? positions[0].length : 0) + " positions");
+		}
+		return run(hidden, positions, caches, rowsPerCache);
 	}
 
 	private NDArray run(NDArray hidden, long[][] positions, List<KvCache> caches) {
+		return run(hidden, positions, caches, new int[] { positions[0].length });
+	}
+
+	private NDArray run(NDArray hidden, long[][] positions, List<KvCache> caches, int[] rowsPerCache) {
 		NDManager manager = hidden.getManager();
 		int rows = positions[0].length;
 		float[][] tables = mrope.tables(positions);
@@ -120,7 +137,7 @@ public final class TextDecoder {
 				NDArray out;
 				try (NDManager layerScope = scope.newSubManager()) {
 					x.tempAttach(layerScope);
-					out = layer(layer, x, cos, sin, caches);
+					out = layer(layer, x, cos, sin, caches, rowsPerCache);
 					out.attach(scope);
 				}
 				if (x != hidden) {
@@ -128,8 +145,9 @@ public final class TextDecoder {
 				}
 				x = out;
 			}
-			int advance = caches.size() == 1 ? rows : 1;
-			caches.forEach(cache -> cache.advance(advance));
+			for (int b = 0; b < caches.size(); b++) {
+				caches.get(b).advance(rowsPerCache[b]);
+			}
 			NDArray normed = RmsNorm.apply(x, weights.get("model.norm.weight"), config.rmsNormEps());
 			normed.attach(manager);
 			return normed;
@@ -142,29 +160,32 @@ public final class TextDecoder {
 		if (rows == 1 || rows > HEAD_SLICED_MAX_ROWS) {
 			return Linear.linear(normed, lmHead, null).singletonOrThrow().toType(DataType.FLOAT32, false);
 		}
-		// A batched decode step: libtorch's CPU GEMM with a few rows against the 151936-row head ran 4 to 5 times
-		// slower than against row slices of it (measured 1.0 s vs 0.2 s for 16 rows), so the head runs per slice.
+		// A shared pass: libtorch's CPU GEMM with a few rows against the whole 151936-row head ran 2 to 5 times
+		// slower than slice by slice with the slice as the left operand, W_slice x^T (measured for 16 rows at the
+		// 3B width: 278 ms whole, 190 ms as x W_slice^T, 125 ms as W_slice x^T; the 2048-row slices stay in cache).
 		NDManager owner = normed.getManager();
 		long vocab = lmHead.getShape().get(0);
 		NDList parts = new NDList();
 		try (NDManager scope = owner.newSubManager()) {
+			NDArray columns = normed.transpose(); // [hidden, rows]
+			columns.attach(scope);
 			for (long from = 0; from < vocab; from += HEAD_SLICE_ROWS) {
 				NDArray slice = lmHead.get("{}:{}", from, Math.min(vocab, from + HEAD_SLICE_ROWS));
 				slice.attach(scope);
-				NDArray part = Linear.linear(normed, slice, null).singletonOrThrow();
+				NDArray part = slice.matMul(columns);
 				part.attach(scope);
 				parts.add(part);
 			}
-			NDArray logits = NDArrays.concat(parts, 1).toType(DataType.FLOAT32, false);
+			NDArray logits = NDArrays.concat(parts, 0).transpose().toType(DataType.FLOAT32, false);
 			logits.attach(owner);
 			return logits;
 		}
 	}
 
-	private NDArray layer(int index, NDArray x, NDArray cos, NDArray sin, List<KvCache> caches) {
+	private NDArray layer(int index, NDArray x, NDArray cos, NDArray sin, List<KvCache> caches, int[] rowsPerCache) {
 		String base = "model.layers." + index + ".";
 		NDArray normed = RmsNorm.apply(x, weights.get(base + "input_layernorm.weight"), config.rmsNormEps());
-		NDArray attention = attention(index, base, normed, cos, sin, caches);
+		NDArray attention = attention(index, base, normed, cos, sin, caches, rowsPerCache);
 		NDArray h = x.add(linear(attention, weights.get(base + "self_attn.o_proj.weight"), null));
 		NDArray normed2 = RmsNorm.apply(h, weights.get(base + "post_attention_layernorm.weight"), config.rmsNormEps());
 		NDArray gate = linear(normed2, weights.get(base + "mlp.gate_proj.weight"), null);
@@ -172,7 +193,8 @@ public final class TextDecoder {
 		return h.add(linear(gate.mul(Activation.sigmoid(gate)).mul(up), weights.get(base + "mlp.down_proj.weight"), null));
 	}
 
-	private NDArray attention(int layer, String base, NDArray x, NDArray cos, NDArray sin, List<KvCache> caches) {
+	private NDArray attention(int layer, String base, NDArray x, NDArray cos, NDArray sin, List<KvCache> caches,
+			int[] rowsPerCache) {
 		long rows = x.getShape().get(0);
 		int heads = config.numAttentionHeads();
 		int kvHeads = config.numKeyValueHeads();
@@ -188,11 +210,13 @@ public final class TextDecoder {
 		if (caches.size() == 1) {
 			return attend(layer, q, k, v, caches.get(0));
 		}
-		// Batched decode: row b is one token of sequence b.
+		// A shared pass: each sequence's run of rows attends over its own cache.
 		NDList contexts = new NDList(caches.size());
+		long from = 0;
 		for (int b = 0; b < caches.size(); b++) {
-			String row = b + ":" + (b + 1);
-			contexts.add(attend(layer, q.get(row), k.get(row), v.get(row), caches.get(b)));
+			String run = from + ":" + (from + rowsPerCache[b]);
+			contexts.add(attend(layer, q.get(run), k.get(run), v.get(run), caches.get(b)));
+			from += rowsPerCache[b];
 		}
 		return NDArrays.concat(contexts, 0);
 	}
@@ -279,7 +303,7 @@ public final class TextDecoder {
 	}
 
 	private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
-		return Linear.linear(x, weight, bias).singletonOrThrow();
+		return Projection.apply(x, weight, bias);
 	}
 
 }

@@ -40,6 +40,17 @@ class SamplerTest {
 	}
 
 	@Test
+	void ordersScoresFallingWithTiesByRisingIdAcrossSignsAndInfinities() {
+		float[] logits = { 0.5f, -1f, Float.NEGATIVE_INFINITY, 3f, -0f, 0f, 3f, -1e30f, Float.POSITIVE_INFINITY, 0.5f };
+		List<Integer> expected = new ArrayList<>();
+		for (int i = 0; i < logits.length; i++) {
+			expected.add(i);
+		}
+		expected.sort((a, b) -> Float.compare(logits[b], logits[a]));
+		assertThat(Sampler.descending(logits)).containsExactly(expected.stream().mapToInt(Integer::intValue).toArray());
+	}
+
+	@Test
 	void topKOfOneIsGreedy() {
 		float[] logits = { 1, 1.1f, 0.9f, 5, 0.95f };
 		assertThat(draws(new SamplingSettings(2.0, 1, 1, 1, 7), logits, 30)).containsOnly(3);
