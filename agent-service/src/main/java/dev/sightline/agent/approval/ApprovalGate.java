@@ -1,41 +1,26 @@
 package dev.sightline.agent.approval;
 
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where a paused task waits: the loop opens a gate per task and waits on it; approve or reject completes it. Like
- * cancel, a completable signal, so the loop can race it against cancel and the task's deadline.
+ * cancel, a completable signal, so the loop can race it against cancel and the task's deadline. In-process in
+ * embedded mode ({@link LocalApprovalGate}); in Redis mode the gate lives in Redis, so a person may decide on any
+ * replica.
  */
-public final class ApprovalGate {
-
-	private record Waiting(CompletableFuture<ApprovalDecision> decision, String reason) {
-	}
-
-	private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
+public interface ApprovalGate {
 
 	/** Opens the gate of a task; {@code reason} says which rule matched, for the people who decide. */
-	public CompletableFuture<ApprovalDecision> open(String taskId, String reason) {
-		CompletableFuture<ApprovalDecision> decision = new CompletableFuture<>();
-		waiting.put(taskId, new Waiting(decision, reason));
-		return decision;
-	}
+	CompletableFuture<ApprovalDecision> open(String taskId, String reason);
 
-	/** True if the task was waiting here and now has the decision. */
-	public boolean decide(String taskId, ApprovalDecision decision) {
-		Waiting gate = waiting.remove(taskId);
-		return gate != null && gate.decision().complete(decision);
-	}
+	/** True if the task was waiting at its gate and the decision is now recorded for it. */
+	boolean decide(String taskId, ApprovalDecision decision);
 
-	/** Why the task waits, while it waits here. */
-	public Optional<String> reason(String taskId) {
-		return Optional.ofNullable(waiting.get(taskId)).map(Waiting::reason);
-	}
+	/** Why the task waits, while it waits. */
+	Optional<String> reason(String taskId);
 
-	public void close(String taskId) {
-		waiting.remove(taskId);
-	}
+	/** Closes the gate; a decision that comes later finds no gate. */
+	void close(String taskId);
 
 }

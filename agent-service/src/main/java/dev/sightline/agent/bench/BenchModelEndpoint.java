@@ -17,8 +17,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The scale-out bench's scripted model: an OpenAI-compatible endpoint on 127.0.0.1 that answers at once and the same
- * way for every task, whichever worker asks and in whatever order: {@code clicks} clicks on the page's button, then
+ * The scale-out bench's scripted model: an OpenAI-compatible endpoint on 127.0.0.1 that answers after a fixed latency
+ * (0 = at once; every call is served concurrently, so the endpoint is never the bottleneck) and the same way for every
+ * task, whichever worker asks and in whatever order: {@code clicks} clicks on the page's button, then
  * terminate. It knows how far a task is from the action history the agent puts in its prompt, so it needs no state
  * per task (a shared reply queue would hand one task's terminate to another when tasks run concurrently).
  */
@@ -36,18 +37,21 @@ final class BenchModelEndpoint implements AutoCloseable {
 
 	private final int clicks;
 
+	private final int latencyMs;
+
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	private final AtomicLong calls = new AtomicLong();
 
-	private BenchModelEndpoint(HttpServer server, int clicks) {
+	private BenchModelEndpoint(HttpServer server, int clicks, int latencyMs) {
 		this.server = server;
 		this.clicks = clicks;
+		this.latencyMs = latencyMs;
 	}
 
-	static BenchModelEndpoint start(int clicks) throws IOException {
+	static BenchModelEndpoint start(int clicks, int latencyMs) throws IOException {
 		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
-		BenchModelEndpoint endpoint = new BenchModelEndpoint(server, clicks);
+		BenchModelEndpoint endpoint = new BenchModelEndpoint(server, clicks, latencyMs);
 		server.createContext("/v1/chat/completions", endpoint::chat);
 		server.createContext("/v1/models", exchange -> {
 			try (exchange) {
@@ -83,6 +87,15 @@ final class BenchModelEndpoint implements AutoCloseable {
 			}
 			calls.incrementAndGet();
 			String text = answer(userText(request), clicks);
+			if (latencyMs > 0) {
+				try {
+					Thread.sleep(latencyMs); // a virtual thread per call: concurrent calls wait side by side
+				}
+				catch (InterruptedException e) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
 			String model = request.path("model").asString("scripted");
 			Map<String, Object> usage = Map.of("prompt_tokens", 1000, "completion_tokens", 30, "total_tokens", 1030);
 			if (request.path("stream").asBoolean(false)) {

@@ -35,9 +35,10 @@ import dev.sightline.vision.bench.BenchReport;
 
 /**
  * {@code ./sightline bench scale-out [--json] [--tasks N] [--clicks N] [--workers 1,3] [--concurrency N]
- * [--max-seconds S]}: Redis mode end to end on loopback. A local redis-server, one API JVM and 1 then 3 worker JVMs
- * (real Chromium each, a one-button page on 127.0.0.1, a scripted model that answers at once: {@code clicks} clicks
- * then terminate). All tasks are submitted through the API at once; the bench reports throughput (tasks/s from the
+ * [--model-latency-ms MS] [--max-seconds S]}: Redis mode end to end on loopback. A local redis-server, one API JVM and
+ * 1 then 3 worker JVMs (real Chromium each, a one-button page on 127.0.0.1, a scripted model: {@code clicks} clicks
+ * then terminate, each answer after {@code model-latency-ms}, default 0 — a model server with room for every call
+ * that takes that long per call, as a GPU server does, rather than one that is the bottleneck). All tasks are submitted through the API at once; the bench reports throughput (tasks/s from the
  * first submit to the last final state), queue wait (startedAt − createdAt) p50/p99, and checks from Redis that every
  * task reached exactly one final state and no step number was recorded twice. The whole run stops at
  * {@code --max-seconds} (default 300): a phase that runs out of time reports the tasks it finished.
@@ -51,7 +52,8 @@ public final class ScaleOutBench {
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	/** What the command line asked for. */
-	record Options(boolean json, int tasks, int clicks, List<Integer> workers, int concurrency, int maxSeconds) {
+	record Options(boolean json, int tasks, int clicks, List<Integer> workers, int concurrency, int modelLatencyMs,
+			int maxSeconds) {
 
 		static Options parse(String[] args) {
 			boolean json = false;
@@ -59,6 +61,7 @@ public final class ScaleOutBench {
 			int clicks = 2;
 			List<Integer> workers = List.of(1, 3);
 			int concurrency = 4;
+			int modelLatencyMs = 0;
 			int maxSeconds = 300;
 			for (int i = 0; i < args.length; i++) {
 				String value = i + 1 < args.length ? args[i + 1] : "";
@@ -67,6 +70,7 @@ public final class ScaleOutBench {
 					case "--tasks" -> tasks = bounded("--tasks", value, 1, 100_000);
 					case "--clicks" -> clicks = bounded("--clicks", value, 0, 8);
 					case "--concurrency" -> concurrency = bounded("--concurrency", value, 1, 64);
+					case "--model-latency-ms" -> modelLatencyMs = bounded("--model-latency-ms", value, 0, 60_000);
 					case "--max-seconds" -> maxSeconds = bounded("--max-seconds", value, 30, 3600);
 					case "--workers" -> workers = List.of(value.split(","))
 						.stream()
@@ -80,7 +84,7 @@ public final class ScaleOutBench {
 					i++;
 				}
 			}
-			return new Options(json, tasks, clicks, workers, concurrency, maxSeconds);
+			return new Options(json, tasks, clicks, workers, concurrency, modelLatencyMs, maxSeconds);
 		}
 
 		private static int bounded(String option, String value, int min, int max) {
@@ -121,7 +125,7 @@ public final class ScaleOutBench {
 		List<Phase> phases = new ArrayList<>();
 		Exception failure = null;
 		try (LocalRedisServer redis = LocalRedisServer.start(dir);
-				BenchModelEndpoint model = BenchModelEndpoint.start(options.clicks())) {
+				BenchModelEndpoint model = BenchModelEndpoint.start(options.clicks(), options.modelLatencyMs())) {
 			for (int i = 0; i < options.workers().size(); i++) {
 				// Each phase may use an equal share of the time left, so the last one is not starved.
 				long share = (deadline - System.nanoTime()) / (options.workers().size() - i);

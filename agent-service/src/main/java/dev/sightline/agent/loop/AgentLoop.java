@@ -26,13 +26,16 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.sightline.agent.approval.ActionContext;
 import dev.sightline.agent.approval.ApprovalDecision;
 import dev.sightline.agent.approval.ApprovalGate;
+import dev.sightline.agent.approval.LocalApprovalGate;
 import dev.sightline.agent.approval.ApprovalRules;
 import dev.sightline.agent.approval.PageProbe;
 import dev.sightline.agent.config.AgentSettings;
 import dev.sightline.agent.events.TaskEvent;
 import dev.sightline.agent.events.TaskEvents;
 import dev.sightline.agent.model.ModelBackend;
+import dev.sightline.agent.security.SecretHandOff;
 import dev.sightline.agent.security.SecretVault;
+import dev.sightline.agent.security.UnreadableSecretsException;
 import dev.sightline.agent.store.TaskStore;
 import dev.sightline.agent.task.CancelSignals;
 import dev.sightline.agent.task.Step;
@@ -119,11 +122,13 @@ public class AgentLoop {
 
 	private final double framesBetweenStepsFps;
 
+	private final SecretHandOff handOff;
+
 	/** A loop without approval rules: no action ever waits. */
 	public AgentLoop(TaskStore store, TaskEvents events, ModelBackend models, TargetOpener targets,
 			SecretVault secrets, CancelSignals cancels, AgentSettings settings, LoopMetrics metrics, JsonMapper json) {
 		this(store, events, models, targets, secrets, cancels, settings, metrics, json, ApprovalRules.NONE,
-				new ApprovalGate());
+				new LocalApprovalGate());
 	}
 
 	public AgentLoop(TaskStore store, TaskEvents events, ModelBackend models, TargetOpener targets,
@@ -139,6 +144,15 @@ public class AgentLoop {
 	public AgentLoop(TaskStore store, TaskEvents events, ModelBackend models, TargetOpener targets,
 			SecretVault secrets, CancelSignals cancels, AgentSettings settings, LoopMetrics metrics, JsonMapper json,
 			ApprovalRules approvalRules, ApprovalGate approvals, double framesBetweenStepsFps) {
+		this(store, events, models, targets, secrets, cancels, settings, metrics, json, approvalRules, approvals,
+				framesBetweenStepsFps, SecretHandOff.inProcess());
+	}
+
+	/** @param handOff where a task accepted by another process (or replica) left its secrets for this one */
+	public AgentLoop(TaskStore store, TaskEvents events, ModelBackend models, TargetOpener targets,
+			SecretVault secrets, CancelSignals cancels, AgentSettings settings, LoopMetrics metrics, JsonMapper json,
+			ApprovalRules approvalRules, ApprovalGate approvals, double framesBetweenStepsFps, SecretHandOff handOff) {
+		this.handOff = handOff;
 		this.framesBetweenStepsFps = framesBetweenStepsFps;
 		this.approvalRules = approvalRules;
 		this.approvals = approvals;
@@ -164,9 +178,18 @@ public class AgentLoop {
 		CompletableFuture<Void> cancel = cancels.register(taskId);
 		try {
 			if (!task.spec().secretNames().isEmpty() && !secrets.holds(taskId)) {
-				finish(task, TaskStatus.FAILED, "its secrets were held in memory only and a restart lost them; "
-						+ "submit the task again");
-				return;
+				// Accepted by another replica, or restarted here after its worker died: take them from the hand-off.
+				try {
+					handOff.fetch(taskId).ifPresent(values -> secrets.put(taskId, values));
+				}
+				catch (UnreadableSecretsException e) {
+					finish(task, TaskStatus.FAILED, e.getMessage());
+					return;
+				}
+				if (!secrets.holds(taskId)) {
+					finish(task, TaskStatus.FAILED, handOff.whyMissing());
+					return;
+				}
 			}
 			if (!store.markStarted(taskId, Instant.now())) {
 				return;
@@ -517,7 +540,18 @@ public class AgentLoop {
 
 	private void finish(Task task, TaskStatus status, @Nullable String message) {
 		secrets.forget(task.id());
-		if (store.finish(task.id(), status, message, Instant.now())) {
+		boolean finished = store.finish(task.id(), status, message, Instant.now());
+		if (!task.spec().secretNames().isEmpty()) {
+			// Also when another replica ended it first (a cancel): the task never runs again, so no one needs them.
+			try {
+				handOff.delete(task.id());
+			}
+			catch (RuntimeException e) {
+				log.warn("task {} ended, but its handed-off secrets stay (encrypted) until their TTL: {}", task.id(),
+						e.toString());
+			}
+		}
+		if (finished) {
 			metrics.finished(status);
 			events.publish(new TaskEvent.TaskFinished(task.id(), status, message));
 			log.info("task {} {}: {}", task.id(), status.wireName(), message);

@@ -13,6 +13,7 @@ import org.springframework.context.event.EventListener;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.sightline.agent.approval.ApprovalGate;
+import dev.sightline.agent.approval.LocalApprovalGate;
 import dev.sightline.agent.approval.ApprovalSettings;
 import dev.sightline.agent.config.AgentSettings;
 import dev.sightline.agent.video.VideoSettings;
@@ -24,6 +25,7 @@ import dev.sightline.agent.model.ModelBackend;
 import dev.sightline.agent.queue.InMemoryTaskQueue;
 import dev.sightline.agent.queue.QueueFullException;
 import dev.sightline.agent.queue.TaskQueue;
+import dev.sightline.agent.security.SecretHandOff;
 import dev.sightline.agent.security.SecretVault;
 import dev.sightline.agent.store.TaskStore;
 import dev.sightline.agent.task.CancelSignals;
@@ -60,22 +62,23 @@ public class LoopConfiguration {
 
 	@Bean
 	ApprovalGate approvalGate() {
-		return new ApprovalGate();
+		return new LocalApprovalGate();
 	}
 
 	@Bean
 	AgentLoop agentLoop(TaskStore store, TaskEvents events, ModelBackend models, TargetOpener targets,
 			SecretVault secrets, CancelSignals cancels, AgentSettings settings, LoopMetrics metrics, JsonMapper json,
-			ApprovalSettings approval, ApprovalGate approvals, VideoSettings video) {
+			ApprovalSettings approval, ApprovalGate approvals, VideoSettings video, SecretHandOff handOff) {
 		return new AgentLoop(store, events, models, targets, secrets, cancels, settings, metrics, json,
-				approval.toRules(), approvals, video.framesBetweenStepsFps());
+				approval.toRules(), approvals, video.framesBetweenStepsFps(), handOff);
 	}
 
 	@Bean
 	TaskService taskService(TaskStore store, TaskQueue queue, TaskEvents events, SecretVault secrets,
 			CancelSignals cancels, ModelBackend model, AgentSettings agent, BrowserSettings browser,
-			SecuritySettings security, ApprovalGate approvals) {
-		return new TaskService(store, queue, events, secrets, cancels, model, agent, browser, security, approvals);
+			SecuritySettings security, ApprovalGate approvals, SecretHandOff handOff) {
+		return new TaskService(store, queue, events, secrets, cancels, model, agent, browser, security, approvals,
+				handOff);
 	}
 
 	@Bean

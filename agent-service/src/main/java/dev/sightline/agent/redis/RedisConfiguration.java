@@ -10,6 +10,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.sightline.agent.config.AgentSettings;
 import dev.sightline.agent.config.SecuritySettings;
+import dev.sightline.agent.task.CancelSignals;
 
 /**
  * Redis mode ({@code sightline.mode=redis}): the store, queue and events of every replica live in the Redis of
@@ -48,6 +49,19 @@ public class RedisConfiguration {
 	@Primary
 	RedisTaskEvents redisTaskEvents(RedisTaskStore store, RedisSettings settings) {
 		return new RedisTaskEvents(store, settings.pollIntervalMs());
+	}
+
+	/** Lets a person decide on any replica while the task waits on a worker of another. */
+	@Bean(destroyMethod = "close")
+	@Primary
+	RedisApprovalGate redisApprovalGate(StringRedisTemplate redis, RedisSettings settings) {
+		return new RedisApprovalGate(redis, settings.keyPrefix(), Math.max(100, settings.pollIntervalMs()));
+	}
+
+	/** Stops a task running here soon after another replica cancelled it. */
+	@Bean(destroyMethod = "close")
+	RedisCancelWatcher redisCancelWatcher(CancelSignals cancels, RedisTaskStore store, RedisSettings settings) {
+		return new RedisCancelWatcher(cancels, store, Math.max(100, settings.pollIntervalMs()));
 	}
 
 	@Bean(destroyMethod = "close")

@@ -23,6 +23,15 @@ final class RedisScripts {
 			end
 			""";
 
+	private static final String DROP_FRAMES = """
+			local function drop_frames(p, id)
+			  for _, member in ipairs(redis.call('ZRANGE', p .. ':frames:' .. id, 0, -1)) do
+			    redis.call('DEL', p .. ':frame:' .. id .. ':' .. member)
+			  end
+			  redis.call('DEL', p .. ':frames:' .. id)
+			end
+			""";
+
 	/** ARGV: prefix, id, tenant, status, spec JSON, created ms. 1 if created, 0 if the id existed. */
 	static final RedisScript<Long> CREATE = RedisScript.of("""
 			local p, id, tenant = ARGV[1], ARGV[2], ARGV[3]
@@ -55,6 +64,40 @@ final class RedisScripts {
 			redis.call('HSET', key, 'finishedAt', ARGV[4])
 			if ARGV[5] == '1' then redis.call('HSET', key, 'message', ARGV[6]) else redis.call('HDEL', key, 'message') end
 			redis.call('ZADD', p .. ':finished', ARGV[4], id)
+			-- Whoever ended it (worker, cancel, max restarts), no run will need its secrets again.
+			redis.call('DEL', p .. ':secrets:' .. id)
+			return 1
+			""", Long.class);
+
+	/**
+	 * ARGV: prefix, id, from, to. 1 if the task was in {@code from} (an unfinished status) and is now in {@code to}:
+	 * running ⇄ awaiting approval.
+	 */
+	static final RedisScript<Long> CHANGE_STATUS = RedisScript.of(MOVE + """
+			local p, id = ARGV[1], ARGV[2]
+			local key = p .. ':task:' .. id
+			if redis.call('HGET', key, 'status') ~= ARGV[3] then return 0 end
+			move(p, key, id, ARGV[3], ARGV[4])
+			return 1
+			""", Long.class);
+
+	/** ARGV: prefix, id, reason, ttl ms. Opens the task's approval gate afresh (a restarted run asks again). */
+	static final RedisScript<Long> OPEN_APPROVAL = RedisScript.of("""
+			local key = ARGV[1] .. ':approval:' .. ARGV[2]
+			redis.call('DEL', key)
+			redis.call('HSET', key, 'reason', ARGV[3])
+			redis.call('PEXPIRE', key, ARGV[4])
+			return 1
+			""", Long.class);
+
+	/**
+	 * ARGV: prefix, id, approved (1/0), comment. 1 if the task waits at an open gate with no decision yet and this one
+	 * is now recorded; 0 otherwise (first decision wins).
+	 */
+	static final RedisScript<Long> DECIDE_APPROVAL = RedisScript.of("""
+			local key = ARGV[1] .. ':approval:' .. ARGV[2]
+			if redis.call('HEXISTS', key, 'reason') == 0 or redis.call('HEXISTS', key, 'approved') == 1 then return 0 end
+			redis.call('HSET', key, 'approved', ARGV[3], 'comment', ARGV[4])
 			return 1
 			""", Long.class);
 
@@ -62,7 +105,7 @@ final class RedisScripts {
 	 * ARGV: prefix, id, message. Back to queued for a restart from step 1: the recorded steps and screenshots of the
 	 * interrupted run are removed, so the new run records each step number once.
 	 */
-	static final RedisScript<Long> REQUEUE = RedisScript.of(MOVE + """
+	static final RedisScript<Long> REQUEUE = RedisScript.of(MOVE + DROP_FRAMES + """
 			local p, id = ARGV[1], ARGV[2]
 			local key = p .. ':task:' .. id
 			local current = redis.call('HGET', key, 'status')
@@ -70,6 +113,7 @@ final class RedisScripts {
 			local steps = tonumber(redis.call('HGET', key, 'steps')) or 0
 			for n = 1, steps do redis.call('DEL', p .. ':shot:' .. id .. ':' .. n) end
 			redis.call('DEL', p .. ':steps:' .. id)
+			drop_frames(p, id)
 			if current ~= 'queued' then move(p, key, id, current, 'queued') end
 			redis.call('HSET', key, 'steps', 0, 'shotBytes', 0, 'message', ARGV[3])
 			redis.call('HINCRBY', key, 'requeues', 1)
@@ -79,7 +123,7 @@ final class RedisScripts {
 			""", Long.class);
 
 	/** ARGV: prefix, id. Removes the task, its indexes, steps, screenshots and events; its shot bytes, or -1. */
-	static final RedisScript<Long> DELETE = RedisScript.of("""
+	static final RedisScript<Long> DELETE = RedisScript.of(DROP_FRAMES + """
 			local p, id = ARGV[1], ARGV[2]
 			local key = p .. ':task:' .. id
 			local tenant = redis.call('HGET', key, 'tenant')
@@ -88,10 +132,12 @@ final class RedisScripts {
 			local steps = tonumber(redis.call('HGET', key, 'steps')) or 0
 			local bytes = tonumber(redis.call('HGET', key, 'shotBytes')) or 0
 			for n = 1, steps do redis.call('DEL', p .. ':shot:' .. id .. ':' .. n) end
+			drop_frames(p, id)
 			redis.call('ZREM', p .. ':tenant:' .. tenant, id)
 			redis.call('ZREM', p .. ':tenant:' .. tenant .. ':' .. status, id)
 			redis.call('ZREM', p .. ':finished', id)
-			redis.call('DEL', key, p .. ':steps:' .. id, p .. ':events:' .. id)
+			redis.call('DEL', key, p .. ':steps:' .. id, p .. ':events:' .. id, p .. ':approval:' .. id,
+			  p .. ':secrets:' .. id)
 			return bytes
 			""", Long.class);
 
@@ -102,6 +148,22 @@ final class RedisScripts {
 			if redis.call('EXISTS', key) == 0 then return 0 end
 			redis.call('HSET', p .. ':steps:' .. id, ARGV[3], ARGV[4])
 			if (tonumber(redis.call('HGET', key, 'steps')) or 0) < n then redis.call('HSET', key, 'steps', n) end
+			redis.call('HINCRBY', key, 'shotBytes', ARGV[5])
+			return 1
+			""", Long.class);
+
+	/**
+	 * ARGV: prefix, id, member ({@code STEP:MS}), capture ms, bytes. Indexes a frame whose PNG was just written; 1 if
+	 * recorded, 0 if the task is gone (the PNG is then removed).
+	 */
+	static final RedisScript<Long> SAVE_FRAME = RedisScript.of("""
+			local p, id = ARGV[1], ARGV[2]
+			local key = p .. ':task:' .. id
+			if redis.call('EXISTS', key) == 0 then
+			  redis.call('DEL', p .. ':frame:' .. id .. ':' .. ARGV[3])
+			  return 0
+			end
+			redis.call('ZADD', p .. ':frames:' .. id, ARGV[4], ARGV[3])
 			redis.call('HINCRBY', key, 'shotBytes', ARGV[5])
 			return 1
 			""", Long.class);

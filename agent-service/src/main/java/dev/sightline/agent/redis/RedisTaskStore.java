@@ -114,6 +114,16 @@ public class RedisTaskStore implements TaskStore {
 				message == null ? "" : truncate(message)));
 	}
 
+	@Override
+	public boolean changeStatus(String id, TaskStatus from, TaskStatus to) {
+		if (from.isFinal() || to.isFinal()) {
+			throw new IllegalArgumentException("changeStatus moves between unfinished statuses, got "
+					+ from.wireName() + " -> " + to.wireName() + "; use finish");
+		}
+		return changed(redis.execute(RedisScripts.CHANGE_STATUS, List.of(), keys.prefix(), id, from.wireName(),
+				to.wireName()));
+	}
+
 	/** Back to queued, restarting from step 1: the interrupted run's steps and screenshots are removed. */
 	@Override
 	public void requeue(String id, String message) {
@@ -147,6 +157,45 @@ public class RedisTaskStore implements TaskStore {
 				step.completionTokens());
 		redis.execute(RedisScripts.SAVE_STEP, List.of(), keys.prefix(), step.taskId(), Integer.toString(step.n()),
 				json.writeValueAsString(recorded), Long.toString(bytes));
+	}
+
+	/** Frames go beside the step screenshots, with the same TTL and size cap, and leave with the task. */
+	@Override
+	public void saveFrame(String taskId, Frame frame, byte[] png) {
+		if (png.length > settings.maxScreenshotBytes()) {
+			return;
+		}
+		long capturedMs = frame.capturedAt().toEpochMilli();
+		String member = frame.step() + ":" + capturedMs;
+		redis.execute((RedisCallback<Object>) connection -> {
+			connection.stringCommands()
+				.set(RedisSerializer.string().serialize(keys.frame(taskId, member)), png,
+						Expiration.from(Duration.ofHours(settings.screenshotTtlHours())), SetOption.upsert());
+			return null;
+		});
+		redis.execute(RedisScripts.SAVE_FRAME, List.of(), keys.prefix(), taskId, member, Long.toString(capturedMs),
+				Long.toString(png.length));
+	}
+
+	@Override
+	public List<Frame> frames(String taskId) {
+		Set<String> members = redis.opsForZSet().range(keys.frames(taskId), 0, -1);
+		List<Frame> frames = new ArrayList<>();
+		for (String member : members == null ? Set.<String>of() : members) {
+			int colon = member.indexOf(':');
+			frames.add(new Frame(Integer.parseInt(member.substring(0, colon)),
+					Instant.ofEpochMilli(Long.parseLong(member.substring(colon + 1)))));
+		}
+		return frames;
+	}
+
+	@Override
+	public Optional<byte[]> frame(String taskId, Frame frame) {
+		String member = frame.step() + ":" + frame.capturedAt().toEpochMilli();
+		byte[] png = redis.execute((RedisCallback<byte[]>) connection -> connection
+			.stringCommands()
+			.get(RedisSerializer.string().serialize(keys.frame(taskId, member))));
+		return Optional.ofNullable(png);
 	}
 
 	@Override

@@ -35,6 +35,12 @@ public class SecurityConfiguration {
 		return new SecretVault();
 	}
 
+	/** Embedded mode keeps secrets in this process; Redis mode supplies a {@code @Primary} hand-off through Redis. */
+	@Bean
+	SecretHandOff secretHandOff() {
+		return SecretHandOff.inProcess();
+	}
+
 	/** Counts in this replica; Redis mode supplies a {@code @Primary} limiter that counts across replicas. */
 	@Bean
 	@ConditionalOnMissingBean(TenantRateLimiter.class)

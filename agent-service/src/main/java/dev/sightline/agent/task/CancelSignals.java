@@ -1,6 +1,7 @@
 package dev.sightline.agent.task;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -20,6 +21,11 @@ public final class CancelSignals {
 	public boolean cancel(String taskId) {
 		CompletableFuture<Void> signal = signals.get(taskId);
 		return signal != null && signal.complete(null);
+	}
+
+	/** Ids of the tasks running here now. */
+	public Set<String> registered() {
+		return Set.copyOf(signals.keySet());
 	}
 
 	public void remove(String taskId) {

@@ -1,5 +1,6 @@
 package dev.sightline.agent.task;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.springframework.http.HttpStatus;
 
 import dev.sightline.agent.approval.ApprovalDecision;
 import dev.sightline.agent.approval.ApprovalGate;
+import dev.sightline.agent.approval.LocalApprovalGate;
 import dev.sightline.agent.config.AgentSettings;
 import dev.sightline.agent.config.BrowserSettings;
 import dev.sightline.agent.config.SecuritySettings;
@@ -23,6 +25,7 @@ import dev.sightline.agent.events.TaskEvents;
 import dev.sightline.agent.model.ModelBackend;
 import dev.sightline.agent.queue.QueueFullException;
 import dev.sightline.agent.queue.TaskQueue;
+import dev.sightline.agent.security.SecretHandOff;
 import dev.sightline.agent.security.SecretVault;
 import dev.sightline.agent.store.TaskStore;
 
@@ -33,6 +36,12 @@ public class TaskService {
 
 	/** Largest page of {@code GET /tasks}. */
 	public static final int MAX_PAGE_SIZE = 100;
+
+	/**
+	 * Handed-off secrets live for the task's timeout plus this: room for waiting in the queue and for restarts after
+	 * a worker crash. A task that starts later fails with a message instead of running without them.
+	 */
+	public static final Duration SECRETS_QUEUE_ALLOWANCE = Duration.ofHours(24);
 
 	private final TaskStore store;
 
@@ -54,14 +63,25 @@ public class TaskService {
 
 	private final ApprovalGate approvals;
 
+	private final SecretHandOff handOff;
+
 	public TaskService(TaskStore store, TaskQueue queue, TaskEvents events, SecretVault secrets, CancelSignals cancels,
 			ModelBackend model, AgentSettings agent, BrowserSettings browser, SecuritySettings security) {
-		this(store, queue, events, secrets, cancels, model, agent, browser, security, new ApprovalGate());
+		this(store, queue, events, secrets, cancels, model, agent, browser, security, new LocalApprovalGate());
 	}
 
 	public TaskService(TaskStore store, TaskQueue queue, TaskEvents events, SecretVault secrets, CancelSignals cancels,
 			ModelBackend model, AgentSettings agent, BrowserSettings browser, SecuritySettings security,
 			ApprovalGate approvals) {
+		this(store, queue, events, secrets, cancels, model, agent, browser, security, approvals,
+				SecretHandOff.inProcess());
+	}
+
+	/** @param handOff carries secrets to the replica that runs the task, when that may be another one */
+	public TaskService(TaskStore store, TaskQueue queue, TaskEvents events, SecretVault secrets, CancelSignals cancels,
+			ModelBackend model, AgentSettings agent, BrowserSettings browser, SecuritySettings security,
+			ApprovalGate approvals, SecretHandOff handOff) {
+		this.handOff = handOff;
 		this.approvals = approvals;
 		this.store = store;
 		this.queue = queue;
@@ -80,6 +100,11 @@ public class TaskService {
 		checkPlaceholders(request.goal(), secretValues);
 		List<String> allowedHosts = request.allowedHosts() == null ? List.of() : request.allowedHosts();
 		HostRules.checkNarrows(allowedHosts, browser.allowedHosts());
+		Optional<String> noHandOff = secretValues.isEmpty() ? Optional.empty() : handOff.unavailable();
+		if (noHandOff.isPresent()) {
+			// Before anything is written: a task another replica could not run must not be queued at all.
+			throw new TaskProblem(HttpStatus.SERVICE_UNAVAILABLE, noHandOff.get());
+		}
 		int active = store.countActive(tenant);
 		if (active >= security.maxActiveTasks()) {
 			throw new TaskProblem(HttpStatus.TOO_MANY_REQUESTS, "tenant '" + tenant + "' has " + active
@@ -95,7 +120,12 @@ public class TaskService {
 		Task task = new Task(UUID.randomUUID().toString(), tenant, TaskStatus.QUEUED, spec, Instant.now(), null, null,
 				0, null, 0);
 		store.create(task);
-		secrets.put(task.id(), secretValues);
+		if (handOff.runsWhereAccepted()) {
+			secrets.put(task.id(), secretValues);
+		}
+		if (!secretValues.isEmpty()) {
+			publishSecrets(task, secretValues);
+		}
 		// Published before the queue can hand the task to a worker, so "queued" always precedes "started".
 		events.publish(new TaskEvent.TaskQueued(task.id()));
 		try {
@@ -103,11 +133,32 @@ public class TaskService {
 		}
 		catch (QueueFullException e) {
 			secrets.forget(task.id());
+			if (!secretValues.isEmpty()) {
+				handOff.delete(task.id());
+			}
 			store.delete(task.id());
 			throw new TaskProblem(HttpStatus.TOO_MANY_REQUESTS, e.getMessage(), 5);
 		}
 		log.info("task {} queued for tenant {}", task.id(), tenant);
 		return task;
+	}
+
+	/** Hands the secrets over before the task is queued, so whichever worker takes it finds them; else undoes it. */
+	private void publishSecrets(Task task, Map<String, String> secretValues) {
+		try {
+			handOff.publish(task.id(), secretValues,
+					Duration.ofSeconds(task.spec().timeoutSeconds()).plus(SECRETS_QUEUE_ALLOWANCE));
+		}
+		catch (RuntimeException e) {
+			secrets.forget(task.id());
+			try {
+				store.delete(task.id());
+			}
+			catch (RuntimeException undo) {
+				e.addSuppressed(undo);
+			}
+			throw e;
+		}
 	}
 
 	private static void checkPlaceholders(String goal, Map<String, String> secretValues) {
@@ -151,6 +202,9 @@ public class TaskService {
 			// Not running here: still queued, so it ends now and the worker skips it.
 			if (store.finish(id, TaskStatus.CANCELLED, "cancelled before it started", Instant.now())) {
 				secrets.forget(id);
+				if (!task.spec().secretNames().isEmpty()) {
+					handOff.delete(id);
+				}
 				events.publish(new TaskEvent.TaskFinished(id, TaskStatus.CANCELLED, "cancelled before it started"));
 			}
 		}
@@ -159,7 +213,8 @@ public class TaskService {
 
 	/**
 	 * A person's decision on the action a task waits for: approved, it runs and the task goes on; rejected, the task
-	 * fails. 409 when the task is not awaiting approval (or waits on another replica).
+	 * fails. Any replica may decide (in Redis mode the gate lives in Redis). 409 when the task is not awaiting approval
+	 * or someone decided first.
 	 */
 	public Task decide(String tenant, String id, ApprovalDecision decision) {
 		Task task = get(tenant, id);
@@ -169,13 +224,13 @@ public class TaskService {
 		}
 		if (!approvals.decide(id, decision)) {
 			throw new TaskProblem(HttpStatus.CONFLICT, "task '" + id
-					+ "' is not waiting for a decision in this process (it may have just ended); reload it");
+					+ "' is no longer waiting for a decision (someone decided first, or it just ended); reload it");
 		}
 		log.info("task {} {} by tenant {}", id, decision.approved() ? "approved" : "rejected", tenant);
 		return get(tenant, id);
 	}
 
-	/** Why a task of the tenant waits for approval, while it waits in this process. */
+	/** Why a task of the tenant waits for approval, while it waits. */
 	public Optional<String> approvalReason(String tenant, String id) {
 		get(tenant, id);
 		return approvals.reason(id);

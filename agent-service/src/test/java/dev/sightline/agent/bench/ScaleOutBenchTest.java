@@ -33,6 +33,9 @@ class ScaleOutBenchTest {
 		assertThat(options.workers()).isEqualTo(List.of(1, 2));
 		assertThat(options.clicks()).isEqualTo(2);
 		assertThat(options.maxSeconds()).isEqualTo(300);
+		assertThat(options.modelLatencyMs()).isZero();
+		assertThat(ScaleOutBench.Options.parse(new String[] { "--model-latency-ms", "400" }).modelLatencyMs())
+			.isEqualTo(400);
 	}
 
 	@Test

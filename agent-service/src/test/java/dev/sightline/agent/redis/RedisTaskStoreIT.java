@@ -147,6 +147,35 @@ class RedisTaskStoreIT {
 	}
 
 	@Test
+	void keepsFramesBetweenStepsInCaptureOrderUntilTheRunIsRestartedOrDeleted() {
+		Task task = task("acme", Instant.now());
+		store.create(task);
+		Instant start = Instant.parse("2026-11-25T10:00:00Z");
+		TaskStore.Frame early = new TaskStore.Frame(1, start.plusMillis(250));
+		TaskStore.Frame late = new TaskStore.Frame(2, start.plusMillis(1250));
+		store.saveFrame(task.id(), late, new byte[] { 2 });
+		store.saveFrame(task.id(), early, new byte[] { 1 });
+		store.saveFrame(task.id(), new TaskStore.Frame(2, start.plusMillis(2000)), new byte[2048]);
+
+		assertThat(store.frames(task.id())).as("the frame over the size budget is skipped").containsExactly(early, late);
+		assertThat(store.frame(task.id(), late)).hasValueSatisfying(png -> assertThat(png).containsExactly(2));
+		RedisKeys keys = new RedisKeys(settings.keyPrefix());
+		assertThat(template.getExpire(keys.frame(task.id(), "1:" + early.capturedAt().toEpochMilli())))
+			.isBetween(Duration.ofMinutes(59).toSeconds(), Duration.ofHours(1).toSeconds());
+
+		store.requeue(task.id(), "worker stopped");
+		assertThat(store.frames(task.id())).isEmpty();
+		assertThat(store.frame(task.id(), late)).isEmpty();
+
+		store.saveFrame(task.id(), early, new byte[] { 1 });
+		store.delete(task.id());
+		assertThat(store.frames(task.id())).isEmpty();
+		assertThat(template.keys(settings.keyPrefix() + ":frame*")).isEmpty();
+		store.saveFrame(task.id(), early, new byte[] { 1 });
+		assertThat(template.keys(settings.keyPrefix() + ":frame*")).as("no frames for a deleted task").isEmpty();
+	}
+
+	@Test
 	void eventIdsIncreaseAcrossTasksAndReplayStartsAfterTheGivenId() {
 		Task a = task("acme", Instant.now());
 		Task b = task("acme", Instant.now());

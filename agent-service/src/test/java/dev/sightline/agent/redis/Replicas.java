@@ -124,29 +124,44 @@ final class Replicas {
 	}
 
 	static JsonNode awaitFinal(String base, String id, long timeoutMs) throws InterruptedException {
+		return awaitStatus(base, id, List.of("succeeded", "failed", "cancelled", "timed_out"), timeoutMs);
+	}
+
+	/** Polls the task until its status is one of {@code statuses}. */
+	static JsonNode awaitStatus(String base, String id, List<String> statuses, long timeoutMs)
+			throws InterruptedException {
 		long deadline = System.currentTimeMillis() + timeoutMs;
 		JsonNode task = null;
 		while (System.currentTimeMillis() < deadline) {
 			task = get(base, "/api/v1/tasks/" + id).json();
-			String status = task.path("status").asString();
-			if (List.of("succeeded", "failed", "cancelled", "timed_out").contains(status)) {
+			if (statuses.contains(task.path("status").asString())) {
 				return task;
 			}
 			Thread.sleep(100);
 		}
-		throw new AssertionError("task " + id + " did not end in " + timeoutMs + " ms: " + task);
+		throw new AssertionError("task " + id + " did not reach " + statuses + " in " + timeoutMs + " ms: " + task);
 	}
 
 	/** A page with one button on 127.0.0.1; close it after the test. */
 	static HttpServer page() throws IOException {
+		return site("<!doctype html><title>Button</title><button style='font:32px sans-serif'>Press</button>", null);
+	}
+
+	/**
+	 * Serves {@code html} at every path on 127.0.0.1, recording each request's path and query in {@code requests}
+	 * when given; close it after the test.
+	 */
+	static HttpServer site(String html, List<String> requests) throws IOException {
+		byte[] body = html.getBytes(StandardCharsets.UTF_8);
 		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 32);
 		server.createContext("/", exchange -> {
-			byte[] html = "<!doctype html><title>Button</title><button style='font:32px sans-serif'>Press</button>"
-				.getBytes(StandardCharsets.UTF_8);
+			if (requests != null) {
+				requests.add(exchange.getRequestURI().toString());
+			}
 			exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-			exchange.sendResponseHeaders(200, html.length);
+			exchange.sendResponseHeaders(200, body.length);
 			try (OutputStream out = exchange.getResponseBody()) {
-				out.write(html);
+				out.write(body);
 			}
 		});
 		server.start();

@@ -215,6 +215,21 @@ class HelmChartTest {
 	}
 
 	@Test
+	void generatesTheRedisSecretsKeyUnlessOneIsGivenAndRefusesAShortOne(@TempDir Path otherDir) {
+		// No cluster here, so lookup finds no earlier Secret and a key is generated; on upgrades it is read back.
+		assertThat(defaults.one(Secret.class, "sightline").getStringData().get("SIGHTLINE_REDIS_SECRETS_KEY"))
+			.matches("[A-Za-z0-9]{48}");
+		HelmChart copy = HelmChart.copyWithoutDependencies(otherDir);
+		String given = "given-key-of-at-least-32-characters-0123";
+		assertThat(copy.render("sightline", List.of(), Map.of("secrets.redisSecretsKey", given))
+			.one(Secret.class, "sightline")
+			.getStringData()).containsEntry("SIGHTLINE_REDIS_SECRETS_KEY", given);
+		assertThatThrownBy(() -> copy.render("sightline", List.of(), Map.of("secrets.redisSecretsKey", "short")))
+			.hasMessageContaining("secrets.redisSecretsKey must be at least 32 characters")
+			.hasMessageContaining("got 5");
+	}
+
+	@Test
 	void rendersWithoutTheModelServerWhenAnotherEndpointIsNamed(@TempDir Path otherDir) {
 		HelmChart copy = HelmChart.copyWithoutDependencies(otherDir);
 		HelmChart.Rendered vllm = copy.render("sightline", List.of(),
