@@ -1,8 +1,6 @@
 package dev.sightline.agent.loop;
 
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
 
 import dev.sightline.agent.config.BrowserSettings;
@@ -10,9 +8,9 @@ import dev.sightline.agent.task.Task;
 import dev.sightline.agent.task.TaskTarget;
 import dev.sightline.tools.browser.BrowserPool;
 import dev.sightline.tools.browser.BrowserTarget;
-import dev.sightline.tools.browser.NavigationPolicy;
 import dev.sightline.tools.desktop.DesktopSession;
 import dev.sightline.tools.execute.Executor;
+import dev.sightline.vision.net.NavigationPolicy;
 
 /**
  * Opens browser tasks in the shared {@link BrowserPool} with the server's navigation policy narrowed by the task's
@@ -56,17 +54,7 @@ public final class DefaultTargetOpener implements TargetOpener {
 
 	/** Listed hosts are the only reachable ones; private addresses only when one of them is private. */
 	static NavigationPolicy serverPolicy(BrowserSettings settings) {
-		Set<String> allowed = new HashSet<>();
-		boolean privateListed = false;
-		for (String entry : settings.allowedHosts()) {
-			String host = entry.strip().toLowerCase(Locale.ROOT);
-			allowed.add(host);
-			int colon = host.lastIndexOf(':');
-			String bare = colon > 0 && host.indexOf(':') == colon ? host.substring(0, colon) : host;
-			privateListed |= bare.equals("localhost") || bare.startsWith("127.") || bare.startsWith("10.")
-					|| bare.startsWith("192.168.") || bare.startsWith("172.") || bare.equals("[::1]");
-		}
-		return new NavigationPolicy(allowed, Set.copyOf(settings.deniedHosts()), privateListed);
+		return NavigationPolicy.forListedHosts(settings.allowedHosts(), settings.deniedHosts());
 	}
 
 }

@@ -21,13 +21,13 @@ import dev.sightline.tools.browser.BrowserLauncher;
 import dev.sightline.tools.browser.BrowserPool;
 import dev.sightline.tools.browser.BrowserSettings;
 import dev.sightline.tools.browser.BrowserTarget;
-import dev.sightline.tools.browser.NavigationPolicy;
 import dev.sightline.tools.coords.CoordinateMapping;
 import dev.sightline.tools.coords.ScreenPoint;
 import dev.sightline.tools.desktop.DesktopExecutor;
 import dev.sightline.tools.desktop.DesktopSession;
 import dev.sightline.vision.bench.BenchReport;
 import dev.sightline.vision.preprocess.PixelBudget;
+import dev.sightline.vision.net.NavigationPolicy;
 
 /**
  * {@code ./sightline bench executor [--json]}: screenshot latency of a 1280x720 page and the round trip of a click,

@@ -53,6 +53,7 @@ import dev.sightline.tools.execute.HandledDialog;
 import dev.sightline.tools.execute.PngSize;
 import dev.sightline.tools.execute.Screenshot;
 import dev.sightline.tools.keys.KeyNames;
+import dev.sightline.vision.net.NavigationPolicy;
 
 /**
  * One task's browser: its own context (cookies, storage, downloads) in the pool's shared Chromium, the viewport and
@@ -343,7 +344,7 @@ public final class BrowserExecutor implements Executor {
 	}
 
 	private void navigateTo(String url) {
-		target.policy().require(url);
+		NavigationDeniedException.unlessAllowed(target.policy(), url);
 		try {
 			page.navigate(url, new Page.NavigateOptions().setTimeout(settings.navigationTimeoutMs())
 				.setWaitUntil(WaitUntilState.LOAD));

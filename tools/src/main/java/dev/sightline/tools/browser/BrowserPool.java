@@ -57,7 +57,7 @@ public final class BrowserPool implements AutoCloseable {
 	 * @throws NavigationDeniedException when the policy refuses the start URL
 	 */
 	public BrowserExecutor open(BrowserTarget target) {
-		target.policy().require(target.url());
+		NavigationDeniedException.unlessAllowed(target.policy(), target.url());
 		if (!contexts.tryAcquire()) {
 			throw new ToolsException("all " + settings.maxContexts() + " browser contexts are in use; "
 					+ "raise maxContexts or wait for a task to finish");

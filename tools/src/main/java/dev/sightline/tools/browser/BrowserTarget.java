@@ -2,6 +2,8 @@ package dev.sightline.tools.browser;
 
 import java.nio.file.Path;
 
+import dev.sightline.vision.net.NavigationPolicy;
+
 /**
  * What a browser task opens: the start URL, the viewport in CSS pixels, the device pixel ratio, the navigation
  * policy and where downloads go.

@@ -38,7 +38,7 @@ final class ChatRequestParser {
 	ChatRequestParser(String servedModelName, ServerOptions options) {
 		this.servedModelName = servedModelName;
 		this.options = options;
-		this.images = new ImageSource(options.allowRemoteImages(), options.maxRequestBytes());
+		this.images = new ImageSource(options.allowRemoteImages(), options.imageHosts(), options.maxRequestBytes());
 	}
 
 	ChatRequest parse(JsonNode body) {

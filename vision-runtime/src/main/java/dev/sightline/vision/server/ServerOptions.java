@@ -24,10 +24,13 @@ import java.util.Optional;
  * @param maxNewTokens cap on {@code max_tokens}, and its default ({@code --max-new-tokens}, default 2048)
  * @param allowRemoteImages whether {@code image_url} may be an http(s) URL the server fetches
  * ({@code --allow-remote-images}, default off: data URLs only)
+ * @param imageHosts with remote images on, the only hosts ({@code host} or {@code host:port}) they may come from
+ * ({@code --image-hosts a,b}); empty = any public host. Private, loopback and link-local addresses are refused unless
+ * a listed host names one, on every redirect hop (the browser's navigation policy)
  */
 public record ServerOptions(String model, String host, int port, Optional<String> servedModelName,
 		Optional<String> apiKey, int maxQueue, int maxBatch, int prefillChunkTokens, long maxRequestBytes, int maxImages, int maxNewTokens,
-		boolean allowRemoteImages) {
+		boolean allowRemoteImages, List<String> imageHosts) {
 
 	public static final String USAGE = """
 			Usage: ModelServer --model DIR_OR_HUB_ID [options]
@@ -43,6 +46,7 @@ public record ServerOptions(String model, String host, int port, Optional<String
 			  --max-images N             most images (and video frames) per request (default 16)
 			  --max-new-tokens N         cap on max_tokens, and its default (default 2048)
 			  --allow-remote-images      let image_url be an http(s) URL that the server fetches
+			  --image-hosts H1,H2        with remote images: the only hosts (host or host:port) they may come from
 			Environment: SIGHTLINE_MODEL_SERVER_{MODEL,HOST,PORT,API_KEY}; HF_TOKEN, HF_HOME, HF_HUB_CACHE, HF_ENDPOINT,
 			HF_HUB_OFFLINE for the hub.
 			""";
@@ -62,6 +66,15 @@ public record ServerOptions(String model, String host, int port, Optional<String
 		requireRange("--max-request-bytes", maxRequestBytes, 1_024, 1L << 31);
 		requireRange("--max-images", maxImages, 0, 1_024);
 		requireRange("--max-new-tokens", maxNewTokens, 1, 1 << 20);
+		imageHosts = List.copyOf(imageHosts);
+		if (!imageHosts.isEmpty() && !allowRemoteImages) {
+			throw new IllegalArgumentException("--image-hosts needs --allow-remote-images: without it no image is fetched");
+		}
+		for (String entry : imageHosts) {
+			if (!entry.matches("[A-Za-z0-9.\\-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+\\](:\\d{1,5})?")) {
+				throw new IllegalArgumentException("--image-hosts entry '" + entry + "' must look like host or host:port");
+			}
+		}
 	}
 
 	private static void requireRange(String flag, long value, long min, long max) {
@@ -72,7 +85,7 @@ public record ServerOptions(String model, String host, int port, Optional<String
 
 	public static ServerOptions defaults(String model) {
 		return new ServerOptions(model, "127.0.0.1", 8000, Optional.empty(), Optional.empty(), 64, 16, 512, 32L << 20, 16,
-				2048, false);
+				2048, false, List.of());
 	}
 
 	public static ServerOptions parse(List<String> args, Map<String, String> env) {
@@ -83,7 +96,8 @@ public record ServerOptions(String model, String host, int port, Optional<String
 		putEnv(values, env, "SIGHTLINE_MODEL_SERVER_API_KEY", "--api-key");
 		boolean allowRemote = false;
 		List<String> known = List.of("--model", "--host", "--port", "--served-model-name", "--api-key", "--max-queue",
-				"--max-batch", "--prefill-chunk-tokens", "--max-request-bytes", "--max-images", "--max-new-tokens");
+				"--max-batch", "--prefill-chunk-tokens", "--max-request-bytes", "--max-images", "--max-new-tokens",
+				"--image-hosts");
 		for (int i = 0; i < args.size(); i++) {
 			String arg = args.get(i);
 			if (arg.equals("--allow-remote-images")) {
@@ -119,7 +133,11 @@ public record ServerOptions(String model, String host, int port, Optional<String
 				intFlag(values, "--prefill-chunk-tokens", d.prefillChunkTokens()),
 				longFlag(values, "--max-request-bytes", d.maxRequestBytes()),
 				intFlag(values, "--max-images", d.maxImages()),
-				intFlag(values, "--max-new-tokens", d.maxNewTokens()), allowRemote);
+				intFlag(values, "--max-new-tokens", d.maxNewTokens()), allowRemote,
+				values.containsKey("--image-hosts") ? List.of(values.get("--image-hosts").split(",")).stream()
+					.map(String::strip)
+					.filter(h -> !h.isEmpty())
+					.toList() : List.of());
 	}
 
 	private static void putEnv(Map<String, String> values, Map<String, String> env, String key, String flag) {
@@ -148,42 +166,47 @@ public record ServerOptions(String model, String host, int port, Optional<String
 
 	public ServerOptions withPort(int value) {
 		return new ServerOptions(model, host, value, servedModelName, apiKey, maxQueue, maxBatch, prefillChunkTokens, maxRequestBytes,
-				maxImages, maxNewTokens, allowRemoteImages);
+				maxImages, maxNewTokens, allowRemoteImages, imageHosts);
 	}
 
 	public ServerOptions withApiKey(String value) {
 		return new ServerOptions(model, host, port, servedModelName, Optional.ofNullable(value), maxQueue, maxBatch, prefillChunkTokens,
-				maxRequestBytes, maxImages, maxNewTokens, allowRemoteImages);
+				maxRequestBytes, maxImages, maxNewTokens, allowRemoteImages, imageHosts);
 	}
 
 	public ServerOptions withServedModelName(String value) {
 		return new ServerOptions(model, host, port, Optional.ofNullable(value), apiKey, maxQueue, maxBatch, prefillChunkTokens,
-				maxRequestBytes, maxImages, maxNewTokens, allowRemoteImages);
+				maxRequestBytes, maxImages, maxNewTokens, allowRemoteImages, imageHosts);
 	}
 
 	public ServerOptions withMaxQueue(int value) {
 		return new ServerOptions(model, host, port, servedModelName, apiKey, value, maxBatch, prefillChunkTokens, maxRequestBytes,
-				maxImages, maxNewTokens, allowRemoteImages);
+				maxImages, maxNewTokens, allowRemoteImages, imageHosts);
 	}
 
 	public ServerOptions withMaxBatch(int value) {
 		return new ServerOptions(model, host, port, servedModelName, apiKey, maxQueue, value, prefillChunkTokens, maxRequestBytes,
-				maxImages, maxNewTokens, allowRemoteImages);
+				maxImages, maxNewTokens, allowRemoteImages, imageHosts);
 	}
 
 	public ServerOptions withPrefillChunkTokens(int value) {
 		return new ServerOptions(model, host, port, servedModelName, apiKey, maxQueue, maxBatch, value, maxRequestBytes,
-				maxImages, maxNewTokens, allowRemoteImages);
+				maxImages, maxNewTokens, allowRemoteImages, imageHosts);
+	}
+
+	public ServerOptions withImageHosts(List<String> value) {
+		return new ServerOptions(model, host, port, servedModelName, apiKey, maxQueue, maxBatch, prefillChunkTokens,
+				maxRequestBytes, maxImages, maxNewTokens, allowRemoteImages, value);
 	}
 
 	public ServerOptions withLimits(long requestBytes, int images) {
 		return new ServerOptions(model, host, port, servedModelName, apiKey, maxQueue, maxBatch, prefillChunkTokens, requestBytes, images,
-				maxNewTokens, allowRemoteImages);
+				maxNewTokens, allowRemoteImages, imageHosts);
 	}
 
 	public ServerOptions withAllowRemoteImages(boolean value) {
 		return new ServerOptions(model, host, port, servedModelName, apiKey, maxQueue, maxBatch, prefillChunkTokens, maxRequestBytes,
-				maxImages, maxNewTokens, value);
+				maxImages, maxNewTokens, value, imageHosts);
 	}
 
 	@Override
@@ -193,7 +216,7 @@ public record ServerOptions(String model, String host, int port, Optional<String
 				+ ", maxQueue=" + maxQueue + ", maxBatch=" + maxBatch + ", prefillChunkTokens=" + prefillChunkTokens + ", maxRequestBytes="
 				+ maxRequestBytes
 				+ ", maxImages=" + maxImages + ", maxNewTokens=" + maxNewTokens + ", allowRemoteImages="
-				+ allowRemoteImages + "]";
+				+ allowRemoteImages + ", imageHosts=" + imageHosts + "]";
 	}
 
 }

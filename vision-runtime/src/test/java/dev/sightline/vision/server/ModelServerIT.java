@@ -242,6 +242,83 @@ class ModelServerIT {
 	}
 
 	@Test
+	void fetchesRemoteImagesOnlyFromListedHostsCheckingEveryRedirect() throws Exception {
+		byte[] png = png(56, 56);
+		com.sun.net.httpserver.HttpServer images = com.sun.net.httpserver.HttpServer
+			.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 8);
+		com.sun.net.httpserver.HttpServer elsewhere = com.sun.net.httpserver.HttpServer
+			.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 8);
+		String elsewhereUrl = "http://127.0.0.1:" + elsewhere.getAddress().getPort() + "/secret.png";
+		images.createContext("/screen.png", exchange -> {
+			exchange.getResponseHeaders().set("Content-Type", "image/png");
+			exchange.sendResponseHeaders(200, png.length);
+			try (var out = exchange.getResponseBody()) {
+				out.write(png);
+			}
+		});
+		images.createContext("/hop", exchange -> {
+			exchange.getResponseHeaders().set("Location", "/screen.png");
+			exchange.sendResponseHeaders(302, -1);
+			exchange.close();
+		});
+		images.createContext("/away", exchange -> {
+			exchange.getResponseHeaders().set("Location", elsewhereUrl);
+			exchange.sendResponseHeaders(302, -1);
+			exchange.close();
+		});
+		java.util.concurrent.atomic.AtomicInteger elsewhereHits = new java.util.concurrent.atomic.AtomicInteger();
+		elsewhere.createContext("/", exchange -> {
+			elsewhereHits.incrementAndGet();
+			exchange.sendResponseHeaders(200, png.length);
+			try (var out = exchange.getResponseBody()) {
+				out.write(png);
+			}
+		});
+		images.start();
+		elsewhere.start();
+		try {
+			String listed = "127.0.0.1:" + images.getAddress().getPort();
+			start(defaults().withAllowRemoteImages(true).withImageHosts(List.of(listed)));
+
+			HttpResponse<String> direct = post(imageRequest("http://" + listed + "/screen.png"), null);
+			assertThat(direct.statusCode()).as(direct.body()).isEqualTo(200);
+			HttpResponse<String> redirected = post(imageRequest("http://" + listed + "/hop"), null);
+			assertThat(redirected.statusCode()).as(redirected.body()).isEqualTo(200);
+			assertThat(model.received).hasSize(2);
+
+			HttpResponse<String> away = post(imageRequest("http://" + listed + "/away"), null);
+			assertError(away, 400, "invalid_value", "messages[0].content[0].image_url");
+			assertThat(JSON.readTree(away.body()).at("/error/message").asText()).contains("is refused")
+				.contains("not on the allow list")
+				.contains("reached by a redirect");
+			HttpResponse<String> unlisted = post(imageRequest(elsewhereUrl), null);
+			assertError(unlisted, 400, "invalid_value", "messages[0].content[0].image_url");
+			assertThat(elsewhereHits).as("a host off the list is never contacted").hasValue(0);
+		}
+		finally {
+			images.stop(0);
+			elsewhere.stop(0);
+		}
+	}
+
+	@Test
+	void refusesRemoteImagesFromPrivateAddressesWhenNoHostIsListed() throws Exception {
+		start(defaults().withAllowRemoteImages(true));
+		HttpResponse<String> response = post(imageRequest("http://127.0.0.1:1/screen.png"), null);
+
+		assertError(response, 400, "invalid_value", "messages[0].content[0].image_url");
+		assertThat(JSON.readTree(response.body()).at("/error/message").asText()).contains("is refused")
+			.contains("loopback");
+	}
+
+	private static String imageRequest(String url) {
+		return """
+				{"messages": [{"role": "user", "content": [
+				  {"type": "image_url", "image_url": {"url": "%s"}}, {"type": "text", "text": "Where?"}]}]}"""
+			.formatted(url);
+	}
+
+	@Test
 	void refusesOutOfRangeParametersAndMalformedJson() throws Exception {
 		start(defaults());
 		assertError(post("{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"temperature\": 3}", null),

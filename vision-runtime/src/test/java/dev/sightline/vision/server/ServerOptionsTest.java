@@ -49,6 +49,13 @@ class ServerOptionsTest {
 			.hasMessageContaining("--port must be a whole number, got 'http'");
 		assertThatThrownBy(() -> ServerOptions.parse(List.of("--model", "m", "--max-queue", "0"), Map.of()))
 			.hasMessageContaining("--max-queue must be within [1, 100000], got 0");
+		assertThatThrownBy(() -> ServerOptions.parse(List.of("--model", "m", "--image-hosts", "cdn.example"), Map.of()))
+			.hasMessageContaining("--image-hosts needs --allow-remote-images");
+		assertThatThrownBy(() -> ServerOptions.parse(List.of("--model", "m", "--allow-remote-images", "--image-hosts",
+				"http://cdn.example/"), Map.of()))
+			.hasMessageContaining("--image-hosts entry 'http://cdn.example/' must look like host or host:port");
+		assertThat(ServerOptions.parse(List.of("--model", "m", "--allow-remote-images", "--image-hosts",
+				"cdn.example, 127.0.0.1:9000"), Map.of()).imageHosts()).containsExactly("cdn.example", "127.0.0.1:9000");
 		assertThatThrownBy(() -> ServerOptions.parse(List.of("--model", "m", "--prefill-chunk-tokens", "8"), Map.of()))
 			.hasMessageContaining("--prefill-chunk-tokens must be within [16, 1048576], got 8");
 		assertThatThrownBy(() -> ServerOptions.parse(List.of("--model", "m", "--gpus", "2"), Map.of()))

@@ -1,4 +1,6 @@
-package dev.sightline.tools.browser;
+package dev.sightline.vision.net;
+
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -80,10 +82,21 @@ class NavigationPolicyTest {
 	}
 
 	@Test
-	void requireThrowsTheTypedExceptionNamingTheUrl() {
-		assertThatThrownBy(() -> defaults.require("http://10.0.0.1/admin")).isInstanceOf(NavigationDeniedException.class)
-			.hasMessageContaining("http://10.0.0.1/admin")
-			.hasMessageContaining("private");
+	void listedHostsAreTheOnlyOnesAndLetPrivateAddressesInOnlyWhenOneOfThemIsPrivate() {
+		// Literal addresses: this test must not depend on DNS.
+		NavigationPolicy publicOnly = NavigationPolicy.forListedHosts(List.of("93.184.216.34"), List.of());
+		assertThat(publicOnly.check("https://93.184.216.34/a").allowed()).isTrue();
+		assertThat(publicOnly.check("https://1.1.1.1/").reason()).contains("not on the allow list");
+		assertThat(publicOnly.privateAddressesAllowed()).isFalse();
+
+		NavigationPolicy local = NavigationPolicy.forListedHosts(List.of(" 127.0.0.1:8080 "), List.of());
+		assertThat(local.check("http://127.0.0.1:8080/img.png").allowed()).isTrue();
+		assertThat(local.check("http://127.0.0.1:9090/img.png").allowed()).isFalse();
+
+		NavigationPolicy any = NavigationPolicy.forListedHosts(List.of(), List.of("ads.example"));
+		assertThat(any.check("https://1.1.1.1/").allowed()).isTrue();
+		assertThat(any.check("https://ads.example/x").reason()).contains("deny list");
+		assertThat(any.check("http://10.0.0.1/admin").reason()).contains("private");
 	}
 
 }

@@ -1,4 +1,4 @@
-package dev.sightline.tools.browser;
+package dev.sightline.vision.net;
 
 import java.net.IDN;
 import java.net.Inet6Address;
@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -15,8 +16,9 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which URLs a task's browser may load, checked on every request and navigation the page makes (route
- * interception in {@link BrowserExecutor}), not only the first URL.
+ * Which URLs may be loaded: by a task's browser, checked on every request and navigation the page makes (route
+ * interception in the tools' browser executor), not only the first URL; and by the model server for remote images,
+ * checked on every redirect hop.
  *
  * <p>
  * Rules, in order: only {@code http}/{@code https} (and {@code about:blank}) are loadable, so {@code file:},
@@ -44,6 +46,25 @@ public record NavigationPolicy(Set<String> allowHosts, Set<String> denyHosts, bo
 	/** Any public http(s) host; nothing private. */
 	public static NavigationPolicy defaults() {
 		return new NavigationPolicy(Set.of(), Set.of(), false);
+	}
+
+	/**
+	 * A deployment's policy from its host lists: listed hosts ({@code host} or {@code host:port}) are the only
+	 * reachable ones when any are listed, and private addresses pass only when one of them names a private host
+	 * (a local test server, an intranet site).
+	 */
+	public static NavigationPolicy forListedHosts(Collection<String> allowedHosts, Collection<String> deniedHosts) {
+		Set<String> allowed = new HashSet<>();
+		boolean privateListed = false;
+		for (String entry : allowedHosts) {
+			String host = entry.strip().toLowerCase(Locale.ROOT);
+			allowed.add(host);
+			int colon = host.lastIndexOf(':');
+			String bare = colon > 0 && host.indexOf(':') == colon ? host.substring(0, colon) : host;
+			privateListed |= bare.equals("localhost") || bare.startsWith("127.") || bare.startsWith("10.")
+					|| bare.startsWith("192.168.") || bare.startsWith("172.") || bare.equals("[::1]");
+		}
+		return new NavigationPolicy(allowed, Set.copyOf(deniedHosts), privateListed);
 	}
 
 	public NavigationPolicy withAllowHosts(String... hosts) {
@@ -128,14 +149,6 @@ public record NavigationPolicy(Set<String> allowHosts, Set<String> denyHosts, bo
 			}
 		}
 		return new Decision(true, "allowed");
-	}
-
-	/** Throws {@link NavigationDeniedException} unless {@code url} is allowed. */
-	public void require(String url) {
-		Decision decision = check(url);
-		if (!decision.allowed()) {
-			throw new NavigationDeniedException("navigation to " + abbreviate(url) + " denied: " + decision.reason());
-		}
 	}
 
 	private static @Nullable String privateAddress(String host) {
@@ -236,9 +249,6 @@ public record NavigationPolicy(Set<String> allowHosts, Set<String> denyHosts, bo
 		return Set.copyOf(out);
 	}
 
-	private static String abbreviate(String url) {
-		return url.length() <= 200 ? url : url.substring(0, 200) + "...";
-	}
 
 	@Override
 	public String toString() {
