@@ -1,16 +1,13 @@
 package dev.sightline.agent.redis;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.sun.net.httpserver.HttpServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -34,35 +31,21 @@ class CrossReplicaControlIT {
 
 	private static final Reply SLOW_CLICK = CLICK.afterMs(1_500);
 
-	private static RedisSupport redis;
-
-	private static HttpServer page;
+	@RegisterExtension
+	static final RedisAndPage fixture = new RedisAndPage();
 
 	@TempDir
 	Path dir;
 
-	@BeforeAll
-	static void start() throws Exception {
-		redis = RedisSupport.start();
-		page = Replicas.page();
-	}
-
-	@AfterAll
-	static void stop() {
-		page.stop(0);
-		redis.close();
-	}
-
 	private Map<String, Object> properties(String prefix, String role, ScriptedModelServer model, String name)
 			throws Exception {
-		return Replicas.properties(redis, prefix, role, model.baseUrl(), Replicas.hostPort(page),
-				Files.createDirectories(dir.resolve(name)));
+		return fixture.properties(dir, prefix, role, model, name);
 	}
 
 	/** Every click on the page waits for a person. */
 	private Map<String, Object> clicksNeedApproval(Map<String, Object> properties) {
 		properties.put("sightline.agent.approval.rules[0].on", "click");
-		properties.put("sightline.agent.approval.rules[0].hosts", Replicas.hostPort(page));
+		properties.put("sightline.agent.approval.rules[0].hosts", fixture.pageHost());
 		return properties;
 	}
 
@@ -76,7 +59,7 @@ class CrossReplicaControlIT {
 						model, "w")))) {
 			model.enqueue(CLICK, DONE);
 			String apiBase = Replicas.base(api);
-			String id = Replicas.submit(apiBase, Replicas.url(page));
+			String id = Replicas.submit(apiBase, fixture.pageUrl());
 
 			JsonNode waiting = Replicas.awaitStatus(apiBase, id, List.of("awaiting_approval"), 60_000);
 			assertThat(waiting.get("steps").asInt()).isZero();
@@ -97,7 +80,7 @@ class CrossReplicaControlIT {
 				.contains("event:approval_decided")
 				.contains("\"approved\":true")
 				.contains("go ahead");
-			var template = redis.template();
+			var template = fixture.redis().template();
 			try {
 				assertThat(template.hasKey(prefix + ":approval:" + id)).as("the gate is closed").isFalse();
 			}
@@ -117,7 +100,7 @@ class CrossReplicaControlIT {
 						model, "w")))) {
 			model.enqueue(CLICK);
 			String apiBase = Replicas.base(api);
-			String id = Replicas.submit(apiBase, Replicas.url(page));
+			String id = Replicas.submit(apiBase, fixture.pageUrl());
 			Replicas.awaitStatus(apiBase, id, List.of("awaiting_approval"), 60_000);
 
 			Replicas.Answer rejected = Replicas.post(apiBase, "/api/v1/tasks/" + id + "/reject",
@@ -142,7 +125,7 @@ class CrossReplicaControlIT {
 			String apiBase = Replicas.base(api);
 			String id = Replicas.post(apiBase, "/api/v1/tasks", """
 					{"goal": "Press the button forever", "target": {"type": "browser", "url": "%s"}, "maxSteps": 50}"""
-				.formatted(Replicas.url(page))).json().get("id").asString();
+				.formatted(fixture.pageUrl())).json().get("id").asString();
 			assertThat(model.awaitRequests(2, 60_000)).isTrue();
 
 			Replicas.Answer cancelled = Replicas.post(apiBase, "/api/v1/tasks/" + id + "/cancel", "");

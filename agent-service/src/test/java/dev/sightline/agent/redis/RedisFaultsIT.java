@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,10 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import com.sun.net.httpserver.HttpServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -37,29 +34,15 @@ class RedisFaultsIT {
 
 	private static final Reply DONE = Reply.toolCall("{\"action\": \"terminate\", \"status\": \"success\"}");
 
-	private static RedisSupport redis;
-
-	private static HttpServer page;
+	@RegisterExtension
+	static final RedisAndPage fixture = new RedisAndPage();
 
 	@TempDir
 	Path dir;
 
-	@BeforeAll
-	static void start() throws Exception {
-		redis = RedisSupport.start();
-		page = Replicas.page();
-	}
-
-	@AfterAll
-	static void stop() {
-		page.stop(0);
-		redis.close();
-	}
-
 	private Map<String, Object> properties(String prefix, String role, ScriptedModelServer model, String name)
 			throws Exception {
-		return Replicas.properties(redis, prefix, role, model.baseUrl(), Replicas.hostPort(page),
-				Files.createDirectories(dir.resolve(name)));
+		return fixture.properties(dir, prefix, role, model, name);
 	}
 
 	private static String prefix() {
@@ -68,19 +51,19 @@ class RedisFaultsIT {
 
 	@Test
 	void submitWhileRedisIsDownAnswers503ProblemAndWritesNothing() throws Exception {
-		assumeTrue(redis.restartable(), "needs a local redis-server to stop (REDIS_URL or a container is in use)");
+		assumeTrue(fixture.redis().restartable(), "needs a local redis-server to stop (REDIS_URL or a container is in use)");
 		try (ScriptedModelServer model = ScriptedModelServer.start();
 				ConfigurableApplicationContext replica = Replicas.inJvm(properties(prefix(), "both", model, "a"))) {
 			String base = Replicas.base(replica);
 			assertThat(Replicas.get(base, "/api/v1/tasks").status()).isEqualTo(200);
-			redis.stop();
+			fixture.redis().stop();
 			Replicas.Answer answer;
 			try {
 				answer = Replicas.post(base, "/api/v1/tasks", """
-						{"goal": "Press", "target": {"type": "browser", "url": "%s"}}""".formatted(Replicas.url(page)));
+						{"goal": "Press", "target": {"type": "browser", "url": "%s"}}""".formatted(fixture.pageUrl()));
 			}
 			finally {
-				redis.startAgain();
+				fixture.redis().startAgain();
 			}
 			assertThat(answer.status()).isEqualTo(503);
 			assertThat(answer.raw().headers().firstValue("Content-Type")).hasValueSatisfying(
@@ -95,7 +78,7 @@ class RedisFaultsIT {
 
 	@Test
 	void tasksRunningDuringARedisRestartCompleteWithEveryStepOnce() throws Exception {
-		assumeTrue(redis.restartable(), "needs a local redis-server to restart (REDIS_URL or a container is in use)");
+		assumeTrue(fixture.redis().restartable(), "needs a local redis-server to restart (REDIS_URL or a container is in use)");
 		try (ScriptedModelServer model = ScriptedModelServer.start()) {
 			model.enqueue(CLICK.afterMs(2_000), CLICK.afterMs(2_000)).whenExhausted(DONE);
 			Map<String, Object> properties = properties(prefix(), "both", model, "b");
@@ -103,12 +86,12 @@ class RedisFaultsIT {
 			properties.put("sightline.redis.claim-idle-ms", 20_000);
 			try (ConfigurableApplicationContext replica = Replicas.inJvm(properties)) {
 				String base = Replicas.base(replica);
-				List<String> ids = List.of(Replicas.submit(base, Replicas.url(page)),
-						Replicas.submit(base, Replicas.url(page)));
+				List<String> ids = List.of(Replicas.submit(base, fixture.pageUrl()),
+						Replicas.submit(base, fixture.pageUrl()));
 				assertThat(model.awaitRequests(2, 60_000)).isTrue();
-				redis.stop();
+				fixture.redis().stop();
 				Thread.sleep(500);
-				redis.startAgain();
+				fixture.redis().startAgain();
 				for (String id : ids) {
 					JsonNode task = Replicas.awaitFinal(base, id, 90_000);
 					assertThat(task.get("status").asString()).as(task.toString()).isEqualTo("succeeded");
@@ -130,7 +113,7 @@ class RedisFaultsIT {
 				ConfigurableApplicationContext worker = Replicas.inJvm(properties(prefix, "worker", model, "w"))) {
 			model.enqueue(CLICK.afterMs(1_000), DONE);
 			String apiBase = Replicas.base(api);
-			String id = Replicas.submit(apiBase, Replicas.url(page));
+			String id = Replicas.submit(apiBase, fixture.pageUrl());
 			List<String[]> live = sse(apiBase, id, null);
 			assertThat(live).extracting(event -> event[1])
 				.startsWith("queued", "started", "step_started")

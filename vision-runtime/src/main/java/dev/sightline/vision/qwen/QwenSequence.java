@@ -53,7 +53,7 @@ public final class QwenSequence implements AutoCloseable {
 		NDArray hidden = model.text().forward(promptEmbeds, prefillPositions, cache);
 		NDArray rows = allLogits ? hidden : hidden.get("{}:", inputs.inputIds().length - 1);
 		float[] logits = model.text().logits(rows).toFloatArray();
-		finishPrompt(prefillPositions[0].length);
+		finishPrompt();
 		return logits;
 	}
 
@@ -193,7 +193,7 @@ public final class QwenSequence implements AutoCloseable {
 			for (int b = 0; b < sequences.size(); b++) {
 				QwenSequence sequence = sequences.get(b);
 				if (sequence.promptEmbeds != null && sequence.promptTokensLeft() == 0) {
-					sequence.finishPrompt(sequence.prefillPositions[0].length);
+					sequence.finishPrompt();
 				}
 			}
 			return logits;
@@ -201,7 +201,8 @@ public final class QwenSequence implements AutoCloseable {
 	}
 
 	/** Frees the prompt embeddings once every prompt token is in the cache. */
-	private void finishPrompt(int promptLength) {
+	private void finishPrompt() {
+		int promptLength = prefillPositions[0].length;
 		if (cache.length() != promptLength) {
 			throw new IllegalStateException("the prompt of " + promptLength + " tokens is not fully cached");
 		}
