@@ -56,10 +56,13 @@ public final class Platform implements AutoCloseable {
 
 	public static Platform start(Map<String, Object> properties) {
 		Map<String, Object> all = new java.util.LinkedHashMap<>();
-		all.put("server.port", 0);
 		all.put("sightline.agent.settle-ms", 50);
 		all.putAll(properties);
-		return new Platform(new SpringApplicationBuilder(SightlineApplication.class).properties(all).run());
+		// Default properties rank below application.yml, whose server.port is ${SIGHTLINE_PORT:8080}: the port goes on
+		// the command line so a test never binds 8080 (and never fails when another process holds it).
+		Object port = all.remove("server.port");
+		return new Platform(new SpringApplicationBuilder(SightlineApplication.class).properties(all)
+			.run("--server.port=" + (port == null ? 0 : port)));
 	}
 
 	public ConfigurableApplicationContext context() {
