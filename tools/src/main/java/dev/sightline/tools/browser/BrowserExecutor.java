@@ -9,15 +9,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
+import com.google.gson.JsonObject;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Dialog;
 import com.microsoft.playwright.Frame;
+import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Mouse;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.Request;
 import com.microsoft.playwright.Route;
@@ -51,25 +56,33 @@ import dev.sightline.tools.execute.Download;
 import dev.sightline.tools.execute.Executor;
 import dev.sightline.tools.execute.HandledDialog;
 import dev.sightline.tools.execute.PngSize;
+import dev.sightline.tools.execute.PointInfo;
 import dev.sightline.tools.execute.Screenshot;
+import dev.sightline.tools.execute.ScreenshotMask;
 import dev.sightline.tools.keys.KeyNames;
 import dev.sightline.vision.net.NavigationPolicy;
 
 /**
- * One task's browser: its own context (cookies, storage, downloads) in the pool's shared Chromium, the viewport and
- * device pixel ratio of its {@link BrowserTarget}, every action through Playwright's mouse and keyboard at mapped
- * CSS pixels. The navigation policy is enforced by route interception on every request (documents, subresources,
+ * One task's browser: a Chromium of its own (its own Playwright connection, so its calls never wait for another
+ * task's), one context with the viewport and device pixel ratio of its {@link BrowserTarget}, every action through
+ * Playwright's mouse and keyboard at mapped CSS pixels. Calls are serialized by this executor's lock only. The navigation policy is enforced by route interception on every request (documents, subresources,
  * fetch/XHR, popups) and on web sockets; service workers are blocked so nothing bypasses the routes. Dialogs are
- * accepted and recorded, popups and new tabs become the current page, downloads are saved under the target's
- * download directory up to the size limit.
+ * accepted and recorded, popups and new tabs become the current page, downloads are watched while they arrive and
+ * cancelled at the size limit ({@link DownloadWatch}), kept ones are moved under the target's download directory.
+ * Page inspection and secret-field masking run in an {@link PageWorld isolated world} the page cannot patch.
  */
 public final class BrowserExecutor implements Executor {
 
 	private static final Pattern ANY_URL = Pattern.compile(".*");
 
+	/** How often the download watcher looks at the downloads directory. */
+	private static final long WATCH_INTERVAL_MS = 50;
+
 	private final BrowserPool pool;
 
-	private final int generation;
+	private final Playwright playwright;
+
+	private final Browser browser;
 
 	private final BrowserTarget target;
 
@@ -78,6 +91,11 @@ public final class BrowserExecutor implements Executor {
 	private final BrowserContext context;
 
 	private final ViewportCapture capture;
+
+	/** Serializes every Playwright call on this task's connection: the task's thread and the download watcher. */
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final DownloadWatch downloadWatch;
 
 	private Page page;
 
@@ -90,6 +108,15 @@ public final class BrowserExecutor implements Executor {
 
 	private final List<Download> downloads = new ArrayList<>();
 
+	private final List<PageInspector.SecretField> secretFields = new ArrayList<>();
+
+	/** A secret was typed with no field focused on this page: its whole frame is masked while it is shown. */
+	private @Nullable Page secretWithoutField;
+
+	private @Nullable CDPSession browserSession;
+
+	private @Nullable String browserContextId;
+
 	private int inflightRequests;
 
 	private boolean navigated;
@@ -98,13 +125,41 @@ public final class BrowserExecutor implements Executor {
 
 	private @Nullable ScreenPoint pointer;
 
-	private boolean closed;
+	private volatile boolean closed;
 
-	BrowserExecutor(BrowserPool pool, int generation, Browser browser, BrowserTarget target) {
+	/** Starts the task's Playwright and Chromium and opens its context; everything started is closed on failure. */
+	static BrowserExecutor launch(BrowserPool pool, BrowserTarget target) {
+		Path downloadsDir;
+		try {
+			downloadsDir = Files.createTempDirectory("sightline-downloads-");
+		}
+		catch (IOException ex) {
+			throw new ToolsException("cannot create a downloads directory: " + ex.getMessage(), ex);
+		}
+		Playwright playwright = null;
+		try {
+			playwright = BrowserLauncher.playwright();
+			Browser browser = BrowserLauncher.launch(playwright, pool.settings(), downloadsDir);
+			return new BrowserExecutor(pool, playwright, browser, target, downloadsDir);
+		}
+		catch (RuntimeException ex) {
+			closeQuietly(playwright);
+			new DownloadWatch(downloadsDir, 0).delete();
+			if (ex instanceof PlaywrightException) {
+				throw new ToolsException("cannot start Chromium: " + ex.getMessage(), ex);
+			}
+			throw ex;
+		}
+	}
+
+	private BrowserExecutor(BrowserPool pool, Playwright playwright, Browser browser, BrowserTarget target,
+			Path downloadsDir) {
 		this.pool = pool;
-		this.generation = generation;
+		this.playwright = playwright;
+		this.browser = browser;
 		this.target = target;
 		this.settings = pool.settings();
+		this.downloadWatch = new DownloadWatch(downloadsDir, settings.maxDownloadBytes());
 		this.capture = new ViewportCapture(target.viewportWidth(), target.viewportHeight(), target.deviceScaleFactor());
 		this.context = browser.newContext(new Browser.NewContextOptions()
 			.setViewportSize(target.viewportWidth(), target.viewportHeight())
@@ -124,6 +179,7 @@ public final class BrowserExecutor implements Executor {
 		});
 		// onPage above also fires for this first page and watches it.
 		this.page = context.newPage();
+		Thread.ofVirtual().name("download-watch").start(this::watchDownloads);
 	}
 
 	void start() {
@@ -133,9 +189,14 @@ public final class BrowserExecutor implements Executor {
 		});
 	}
 
+	/** Whether this task's browser is still connected. */
+	boolean connected() {
+		return !closed && browser.isConnected();
+	}
+
 	private void watch(Page watched) {
 		watched.onDialog(this::handleDialog);
-		watched.onDownload(this::handleDownload);
+		watched.onDownload(downloadWatch::started);
 		watched.onCrash(crashed -> pageCrashed = true);
 		watched.onFrameNavigated(frame -> {
 			if (frame.parentFrame() == null) {
@@ -199,42 +260,12 @@ public final class BrowserExecutor implements Executor {
 		dialog.accept();
 	}
 
-	private void handleDownload(com.microsoft.playwright.Download download) {
-		String name = safeFileName(download.suggestedFilename());
-		try {
-			Path temporary = download.path();
-			long size = Files.size(temporary);
-			if (size > settings.maxDownloadBytes()) {
-				download.delete();
-				downloads.add(new Download(name, download.url(), null, size,
-						"size " + size + " bytes exceeds the limit of " + settings.maxDownloadBytes() + " bytes"));
-				return;
-			}
-			Files.createDirectories(target.downloadDir());
-			Path saved = uniquePath(target.downloadDir(), name);
-			download.saveAs(saved);
-			download.delete();
-			downloads.add(new Download(name, download.url(), saved, size, null));
-		}
-		catch (IOException | PlaywrightException ex) {
-			downloads.add(new Download(name, download.url(), null, 0, "download failed: " + ex.getMessage()));
-		}
-	}
-
 	static String safeFileName(String suggested) {
 		String name = suggested.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^\\.+", "");
 		if (name.isEmpty()) {
 			name = "download";
 		}
 		return name.length() > 100 ? name.substring(name.length() - 100) : name;
-	}
-
-	private static Path uniquePath(Path dir, String name) {
-		Path path = dir.resolve(name);
-		for (int i = 1; Files.exists(path); i++) {
-			path = dir.resolve(i + "-" + name);
-		}
-		return path;
 	}
 
 	@Override
@@ -259,6 +290,7 @@ public final class BrowserExecutor implements Executor {
 			long durationMs = (System.nanoTime() - startNs) / 1_000_000;
 			ScreenPoint at = points.isEmpty() ? null : points.get(points.size() - 1);
 			// A download whose event arrives after the settle window is reported with the next action, never dropped.
+			downloads.addAll(downloadWatch.collect(target.downloadDir()));
 			List<Download> finished = List.copyOf(downloads);
 			downloads.clear();
 			return new ActionOutcome(action, performed, at, durationMs, page.url(), navigated, finished, dialogs);
@@ -308,7 +340,7 @@ public final class BrowserExecutor implements Executor {
 				yield "type " + type.text().length() + " characters";
 			}
 			case Wait wait -> {
-				page.waitForTimeout(wait.durationMs());
+				pause(wait.durationMs());
 				yield "wait " + wait.durationMs() + " ms";
 			}
 			case Navigate navigate -> {
@@ -382,26 +414,87 @@ public final class BrowserExecutor implements Executor {
 			page.waitForTimeout(settings.settleGraceMs());
 		}
 		long deadlineNs = startNs + settings.settleTimeoutMs() * 1_000_000;
-		if (navigated) {
-			long leftMs = Math.max(1, (deadlineNs - System.nanoTime()) / 1_000_000);
+		while (navigated && System.nanoTime() < deadlineNs) {
+			// In slices, so a download growing past its cap meanwhile is cancelled at once.
+			long sliceMs = Math.max(1, Math.min(WATCH_INTERVAL_MS, (deadlineNs - System.nanoTime()) / 1_000_000));
 			try {
-				page.waitForLoadState(LoadState.LOAD, new Page.WaitForLoadStateOptions().setTimeout(leftMs));
+				page.waitForLoadState(LoadState.LOAD, new Page.WaitForLoadStateOptions().setTimeout(sliceMs));
+				break;
 			}
 			catch (TimeoutError ex) {
 				// Bounded on purpose: a slow page is screenshotted as it is, and the model may wait.
+				cancelOversizedDownloads();
 			}
 		}
 		while (inflightRequests > 0 && System.nanoTime() < deadlineNs) {
 			page.waitForTimeout(10);
+			cancelOversizedDownloads();
+		}
+	}
+
+	/** Waits {@code ms} in slices, cancelling downloads that cross the cap meanwhile. */
+	private void pause(long ms) {
+		long deadlineNs = System.nanoTime() + ms * 1_000_000;
+		for (long left = ms; left > 0; left = (deadlineNs - System.nanoTime()) / 1_000_000) {
+			page.waitForTimeout(Math.min(left, WATCH_INTERVAL_MS));
+			cancelOversizedDownloads();
+		}
+	}
+
+	/** The watcher: cancels a download at its cap whenever this task is not inside a Playwright call itself. */
+	private void watchDownloads() {
+		while (!closed) {
+			try {
+				Thread.sleep(WATCH_INTERVAL_MS);
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			if (downloadWatch.oversized().isEmpty()) {
+				continue;
+			}
+			lock.lock();
+			try {
+				if (!closed) {
+					cancelOversizedDownloads();
+				}
+			}
+			catch (PlaywrightException ex) {
+				// The browser went away; the task notices on its next call.
+			}
+			finally {
+				lock.unlock();
+			}
+		}
+	}
+
+	/** Cancels every download in progress that crossed the cap; the caller holds the lock. */
+	private void cancelOversizedDownloads() {
+		for (DownloadWatch.Oversized download : downloadWatch.oversized()) {
+			if (browserSession == null) {
+				CDPSession pageSession = context.newCDPSession(page);
+				browserContextId = pageSession.send("Target.getTargetInfo")
+					.getAsJsonObject("targetInfo")
+					.get("browserContextId")
+					.getAsString();
+				pageSession.detach();
+				browserSession = browser.newBrowserCDPSession();
+			}
+			JsonObject params = new JsonObject();
+			params.addProperty("guid", download.guid());
+			params.addProperty("browserContextId", browserContextId);
+			browserSession.send("Browser.cancelDownload", params);
+			downloadWatch.cancelled(download);
 		}
 	}
 
 	private <T> T guard(String what, Supplier<T> work) {
-		return pool.call(() -> {
+		lock.lock();
+		try {
 			if (closed) {
 				throw new ToolsException("the browser executor for " + target.url() + " is closed");
 			}
-			if (!pool.isCurrent(generation)) {
+			if (!browser.isConnected()) {
 				throw new BrowserCrashedException(
 						"the browser of this task is gone (crashed or killed) before " + what + "; start the task again");
 			}
@@ -415,13 +508,16 @@ public final class BrowserExecutor implements Executor {
 				throw new ToolsException(what + " timed out: " + ex.getMessage(), ex);
 			}
 			catch (PlaywrightException ex) {
-				if (!pool.isCurrent(generation) || pageCrashed) {
+				if (!browser.isConnected() || pageCrashed) {
 					throw new BrowserCrashedException("the browser crashed during " + what + ": " + ex.getMessage(),
 							ex);
 				}
 				throw new ToolsException(what + " failed: " + ex.getMessage(), ex);
 			}
-		});
+		}
+		finally {
+			lock.unlock();
+		}
 	}
 
 	/** Evaluates a JavaScript expression in the current page; for tests and diagnostics. */
@@ -436,7 +532,13 @@ public final class BrowserExecutor implements Executor {
 
 	/** Every request and navigation the policy stopped so far, oldest first. */
 	public List<BlockedRequest> blockedRequests() {
-		return pool.call(() -> List.copyOf(blocked));
+		lock.lock();
+		try {
+			return List.copyOf(blocked);
+		}
+		finally {
+			lock.unlock();
+		}
 	}
 
 	@Override
@@ -446,10 +548,73 @@ public final class BrowserExecutor implements Executor {
 	}
 
 	@Override
+	public Optional<String> pageUrl() {
+		return Optional.of(currentUrl());
+	}
+
+	@Override
+	public PointInfo inspect(@Nullable ScreenPoint at) {
+		return guard("inspect", () -> {
+			CDPSession main = capture.session(page);
+			if (main == null) {
+				return new PointInfo(page.url(), null, false, false, true, "");
+			}
+			return PageInspector.inspect(page, main, at);
+		});
+	}
+
+	@Override
+	public void secretTyped() {
+		guard("remember the secret field", () -> {
+			CDPSession main = capture.session(page);
+			PageInspector.SecretField field = main == null ? null : PageInspector.keepFocused(page, main);
+			if (field == null) {
+				secretWithoutField = page;
+			}
+			else {
+				secretFields.add(field);
+			}
+			return null;
+		});
+	}
+
+	@Override
+	public Screenshot maskSecrets(Screenshot shot) {
+		if (secretFields.isEmpty() && secretWithoutField == null) {
+			return shot;
+		}
+		List<ScreenshotMask.Box> boxes = guard("mask secret fields", () -> {
+			CDPSession main = capture.session(page);
+			if (secretWithoutField == page || main == null) {
+				return null;
+			}
+			List<ScreenshotMask.Box> all = new ArrayList<>();
+			for (var fields = secretFields.iterator(); fields.hasNext();) {
+				PageInspector.SecretField field = fields.next();
+				if (field.page() != page) {
+					continue;
+				}
+				List<ScreenshotMask.Box> found = PageInspector.boxes(field, main);
+				if (found == null) {
+					return null;
+				}
+				if (found.isEmpty()) {
+					// Its document is gone (navigated away), and the field with it.
+					fields.remove();
+				}
+				all.addAll(found);
+			}
+			return all;
+		});
+		return boxes == null ? ScreenshotMask.whole(shot) : ScreenshotMask.paint(shot, boxes);
+	}
+
+	@Override
 	public void close() {
-		boolean release = pool.call(() -> {
+		lock.lock();
+		try {
 			if (closed) {
-				return false;
+				return;
 			}
 			closed = true;
 			capture.detach();
@@ -459,10 +624,25 @@ public final class BrowserExecutor implements Executor {
 			catch (PlaywrightException ignored) {
 				// The browser is already gone; the context went with it.
 			}
-			return true;
-		});
-		if (release) {
-			pool.released(context);
+			closeQuietly(playwright);
+			downloadWatch.delete();
+		}
+		finally {
+			lock.unlock();
+			pool.released(this);
+		}
+	}
+
+	private static void closeQuietly(@Nullable Playwright playwright) {
+		if (playwright == null) {
+			return;
+		}
+		try {
+			// Closes the browser process and the driver with it.
+			playwright.close();
+		}
+		catch (PlaywrightException ignored) {
+			// Already gone with a crashed browser.
 		}
 	}
 

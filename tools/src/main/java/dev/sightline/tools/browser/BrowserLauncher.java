@@ -10,6 +10,7 @@ import java.util.Map;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Playwright;
+import org.jspecify.annotations.Nullable;
 
 import dev.sightline.tools.ToolsException;
 
@@ -32,7 +33,18 @@ public final class BrowserLauncher {
 	}
 
 	public static Browser launch(Playwright playwright, BrowserSettings settings) {
+		return launch(playwright, settings, null);
+	}
+
+	/**
+	 * @param downloadsPath where Chromium writes downloads while they arrive ({@code <guid>.crdownload}, then
+	 * {@code <guid>}); a directory of the task's own, so their size can be watched as they grow
+	 */
+	public static Browser launch(Playwright playwright, BrowserSettings settings, @Nullable Path downloadsPath) {
 		BrowserType.LaunchOptions options = new BrowserType.LaunchOptions().setHeadless(true);
+		if (downloadsPath != null) {
+			options.setDownloadsPath(downloadsPath);
+		}
 		if (settings.chromiumPath() != null || !playwrightChromiumInstalled()) {
 			Path chromium = systemChromium(settings);
 			options.setExecutablePath(chromium).setArgs(SYSTEM_CHROMIUM_ARGS);
