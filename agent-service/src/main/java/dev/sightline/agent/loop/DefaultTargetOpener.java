@@ -4,8 +4,10 @@ import java.nio.file.Path;
 import java.util.Set;
 
 import dev.sightline.agent.config.BrowserSettings;
+import dev.sightline.agent.config.DesktopSettings;
 import dev.sightline.agent.task.Task;
 import dev.sightline.agent.task.TaskTarget;
+import dev.sightline.tools.ToolsException;
 import dev.sightline.tools.browser.BrowserPool;
 import dev.sightline.tools.browser.BrowserTarget;
 import dev.sightline.tools.desktop.DesktopSession;
@@ -14,7 +16,8 @@ import dev.sightline.vision.net.NavigationPolicy;
 
 /**
  * Opens browser tasks in the shared {@link BrowserPool} with the server's navigation policy narrowed by the task's
- * {@code allowedHosts} (downloads go to the task's directory), and desktop tasks on an existing X display.
+ * {@code allowedHosts} (downloads go to the task's directory), and desktop tasks on an Xvfb of their own or, where
+ * the operator allowed it for the task's tenant, on an existing X display.
  */
 public final class DefaultTargetOpener implements TargetOpener {
 
@@ -24,15 +27,28 @@ public final class DefaultTargetOpener implements TargetOpener {
 
 	private final Path downloads;
 
+	private final DesktopSettings desktop;
+
+	/** Only own Xvfb displays for desktop tasks. */
 	public DefaultTargetOpener(BrowserPool pool, BrowserSettings settings, Path downloads) {
+		this(pool, settings, downloads, DesktopSettings.defaults());
+	}
+
+	public DefaultTargetOpener(BrowserPool pool, BrowserSettings settings, Path downloads, DesktopSettings desktop) {
 		this.pool = pool;
 		this.settings = settings;
 		this.downloads = downloads;
+		this.desktop = desktop;
 	}
 
 	@Override
 	public Executor open(Task task) {
 		if (task.spec().target() instanceof TaskTarget.Desktop desktop) {
+			// Checked at submit too; again here for tasks queued before a configuration change, or stored by hand.
+			String refused = this.desktop.refusal(task.tenant(), desktop.display());
+			if (refused != null) {
+				throw new ToolsException(refused);
+			}
 			if (desktop.ownDisplay()) {
 				int width = desktop.screen() == null ? settings.defaultViewportWidth() : desktop.screen().width();
 				int height = desktop.screen() == null ? settings.defaultViewportHeight() : desktop.screen().height();

@@ -19,6 +19,7 @@ import dev.sightline.agent.approval.ApprovalGate;
 import dev.sightline.agent.approval.LocalApprovalGate;
 import dev.sightline.agent.config.AgentSettings;
 import dev.sightline.agent.config.BrowserSettings;
+import dev.sightline.agent.config.DesktopSettings;
 import dev.sightline.agent.config.SecuritySettings;
 import dev.sightline.agent.events.TaskEvent;
 import dev.sightline.agent.events.TaskEvents;
@@ -65,6 +66,8 @@ public class TaskService {
 
 	private final SecretHandOff handOff;
 
+	private final DesktopSettings desktop;
+
 	public TaskService(TaskStore store, TaskQueue queue, TaskEvents events, SecretVault secrets, CancelSignals cancels,
 			ModelBackend model, AgentSettings agent, BrowserSettings browser, SecuritySettings security) {
 		this(store, queue, events, secrets, cancels, model, agent, browser, security, new LocalApprovalGate());
@@ -81,6 +84,15 @@ public class TaskService {
 	public TaskService(TaskStore store, TaskQueue queue, TaskEvents events, SecretVault secrets, CancelSignals cancels,
 			ModelBackend model, AgentSettings agent, BrowserSettings browser, SecuritySettings security,
 			ApprovalGate approvals, SecretHandOff handOff) {
+		this(store, queue, events, secrets, cancels, model, agent, browser, security, approvals, handOff,
+				DesktopSettings.defaults());
+	}
+
+	/** @param desktop whether desktop tasks are accepted, and which existing displays they may name */
+	public TaskService(TaskStore store, TaskQueue queue, TaskEvents events, SecretVault secrets, CancelSignals cancels,
+			ModelBackend model, AgentSettings agent, BrowserSettings browser, SecuritySettings security,
+			ApprovalGate approvals, SecretHandOff handOff, DesktopSettings desktop) {
+		this.desktop = desktop;
 		this.handOff = handOff;
 		this.approvals = approvals;
 		this.store = store;
@@ -100,6 +112,12 @@ public class TaskService {
 		checkPlaceholders(request.goal(), secretValues);
 		List<String> allowedHosts = request.allowedHosts() == null ? List.of() : request.allowedHosts();
 		HostRules.checkNarrows(allowedHosts, browser.allowedHosts());
+		if (request.target() instanceof TaskTarget.Desktop target) {
+			String refused = desktop.refusal(tenant, target.display());
+			if (refused != null) {
+				throw new TaskProblem(HttpStatus.FORBIDDEN, refused);
+			}
+		}
 		Optional<String> noHandOff = secretValues.isEmpty() ? Optional.empty() : handOff.unavailable();
 		if (noHandOff.isPresent()) {
 			// Before anything is written: a task another replica could not run must not be queued at all.
