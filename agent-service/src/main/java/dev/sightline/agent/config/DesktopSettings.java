@@ -18,10 +18,13 @@ import org.springframework.validation.annotation.Validated;
  * @param enabled whether desktop tasks are accepted at all (default true); false refuses them at submit with 403
  * @param allowedDisplays existing displays tasks may name (default none): {@code :5} for every tenant, or
  * {@code tenant=:5} for one tenant; an entry {@code :5} also covers its screens {@code :5.N}
+ * @param xauthority the Xauthority file with the cookies of the allowed displays; unset: the service's
+ * {@code XAUTHORITY}, else {@code ~/.Xauthority}
  */
 @Validated
 @ConfigurationProperties(DesktopSettings.PREFIX)
-public record DesktopSettings(@DefaultValue("true") boolean enabled, @DefaultValue List<String> allowedDisplays) {
+public record DesktopSettings(@DefaultValue("true") boolean enabled, @DefaultValue List<String> allowedDisplays,
+		@Nullable String xauthority) {
 
 	public static final String PREFIX = "sightline.desktop";
 
@@ -39,7 +42,7 @@ public record DesktopSettings(@DefaultValue("true") boolean enabled, @DefaultVal
 
 	/** Own Xvfb displays only, no existing display allowed. */
 	public static DesktopSettings defaults() {
-		return new DesktopSettings(true, List.of());
+		return new DesktopSettings(true, List.of(), null);
 	}
 
 	/** Whether {@code tenant} may name the existing display {@code display} (e.g. {@code :5} or {@code :5.0}). */

@@ -55,7 +55,9 @@ public final class DefaultTargetOpener implements TargetOpener {
 				return OwnDisplayExecutor.start(width, height);
 			}
 			// An existing display is only used, never stopped, so the session needs no closing.
-			return DesktopSession.existing(desktop.display()).open();
+			return DesktopSession
+				.existing(desktop.display(), this.desktop.xauthority() == null ? null : Path.of(this.desktop.xauthority()))
+				.open();
 		}
 		TaskTarget.Browser browser = (TaskTarget.Browser) task.spec().target();
 		NavigationPolicy policy = serverPolicy(settings);

@@ -107,17 +107,18 @@ public class TaskService {
 	}
 
 	public Task submit(String tenant, TaskRequest request) {
-		model.requireReady();
-		Map<String, String> secretValues = request.secrets() == null ? Map.of() : request.secrets();
-		checkPlaceholders(request.goal(), secretValues);
-		List<String> allowedHosts = request.allowedHosts() == null ? List.of() : request.allowedHosts();
-		HostRules.checkNarrows(allowedHosts, browser.allowedHosts());
+		// Before the model's readiness: a display the tenant may never use is refused whatever the model's state.
 		if (request.target() instanceof TaskTarget.Desktop target) {
 			String refused = desktop.refusal(tenant, target.display());
 			if (refused != null) {
 				throw new TaskProblem(HttpStatus.FORBIDDEN, refused);
 			}
 		}
+		model.requireReady();
+		Map<String, String> secretValues = request.secrets() == null ? Map.of() : request.secrets();
+		checkPlaceholders(request.goal(), secretValues);
+		List<String> allowedHosts = request.allowedHosts() == null ? List.of() : request.allowedHosts();
+		HostRules.checkNarrows(allowedHosts, browser.allowedHosts());
 		Optional<String> noHandOff = secretValues.isEmpty() ? Optional.empty() : handOff.unavailable();
 		if (noHandOff.isPresent()) {
 			// Before anything is written: a task another replica could not run must not be queued at all.

@@ -79,7 +79,8 @@ public final class DesktopExecutor implements Executor {
 			return null;
 		}
 		try {
-			return session.owned() ? X11Connection.open(display, session.cookie()) : X11Connection.open(display);
+			return session.authFile().isPresent() ? X11Connection.open(display, session.cookie())
+					: X11Connection.open(display);
 		}
 		catch (ToolsException ex) {
 			// The command-line tools still work (e.g. they may find a cookie elsewhere); they are only slower.

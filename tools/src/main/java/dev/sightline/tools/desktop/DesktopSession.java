@@ -32,9 +32,9 @@ import dev.sightline.vision.preprocess.ImageSize;
 public final class DesktopSession implements AutoCloseable {
 
 	/** Display numbers drawn for our own Xvfb: clear of desktops and CI defaults (:0, :99), below TCP-port wrap. */
-	static final int FIRST_DISPLAY = 1_000;
+	public static final int FIRST_DISPLAY = 1_000;
 
-	static final int LAST_DISPLAY = 30_000;
+	public static final int LAST_DISPLAY = 30_000;
 
 	private static final int START_ATTEMPTS = 8;
 
@@ -48,7 +48,10 @@ public final class DesktopSession implements AutoCloseable {
 
 	private final @Nullable Process xvfb;
 
-	/** The own Xvfb's cookie and the file that holds it; empty and null for an existing display. */
+	/**
+	 * The cookie and the Xauthority file that holds it: the own Xvfb's (deleted on close), or the one named for an
+	 * existing display; empty and null when the user's Xauthority applies.
+	 */
 	private final byte[] cookie;
 
 	private final @Nullable Path authFile;
@@ -90,21 +93,32 @@ public final class DesktopSession implements AutoCloseable {
 				+ FIRST_DISPLAY + "..:" + LAST_DISPLAY);
 	}
 
-	/** Uses an existing display, e.g. {@code ":0"}; its size is read with {@code xdotool getdisplaygeometry}. */
+	/** Uses an existing display, e.g. {@code ":0"}, with the user's Xauthority ({@code XAUTHORITY}). */
 	public static DesktopSession existing(String display) {
+		return existing(display, null);
+	}
+
+	/**
+	 * Uses an existing display, e.g. {@code ":0"}; its size is read with {@code xdotool getdisplaygeometry}.
+	 * @param xauthority the Xauthority file holding the display's cookie; null for the user's ({@code XAUTHORITY},
+	 * else {@code ~/.Xauthority})
+	 */
+	public static DesktopSession existing(String display, @Nullable Path xauthority) {
 		if (!display.matches(":\\d+(\\.\\d+)?")) {
 			throw new IllegalArgumentException("display must look like :N or :N.S, got '" + display + "'");
 		}
 		String geometry = new String(
-				new X11Commands(display, null).run(List.of("xdotool", "getdisplaygeometry"), null, 5_000),
+				new X11Commands(display, xauthority).run(List.of("xdotool", "getdisplaygeometry"), null, 5_000),
 				StandardCharsets.US_ASCII)
 			.strip();
 		String[] parts = geometry.split("\\s+");
 		if (parts.length != 2) {
 			throw new ToolsException("cannot read the size of display " + display + " from '" + geometry + "'");
 		}
+		byte[] cookie = xauthority == null ? new byte[0]
+				: XAuthority.cookie(xauthority, X11Connection.displayNumber(display));
 		return new DesktopSession(display, new ImageSize(Integer.parseInt(parts[0]), Integer.parseInt(parts[1])), null,
-				new byte[0], null);
+				cookie, xauthority);
 	}
 
 	private static Process launch(int number, ImageSize size, Path authFile) {
@@ -151,14 +165,14 @@ public final class DesktopSession implements AutoCloseable {
 	}
 
 	/**
-	 * The Xauthority file of an own Xvfb, to set as {@code XAUTHORITY} for applications the task should see; empty
-	 * for an existing display.
+	 * The display's Xauthority file, to set as {@code XAUTHORITY} for applications the task should see; empty when
+	 * the user's own applies.
 	 */
 	public Optional<Path> authFile() {
 		return Optional.ofNullable(authFile);
 	}
 
-	/** The cookie an X client must present; empty for an existing display (then the user's Xauthority applies). */
+	/** The cookie an X client must present; empty when the user's Xauthority applies. */
 	byte[] cookie() {
 		return cookie.clone();
 	}
@@ -193,7 +207,7 @@ public final class DesktopSession implements AutoCloseable {
 				Thread.currentThread().interrupt();
 			}
 		}
-		if (authFile != null) {
+		if (xvfb != null && authFile != null) {
 			deleteQuietly(authFile);
 		}
 	}

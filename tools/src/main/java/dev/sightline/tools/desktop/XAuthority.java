@@ -65,6 +65,11 @@ final class XAuthority {
 		String configured = System.getenv("XAUTHORITY");
 		Path file = configured != null && !configured.isBlank() ? Path.of(configured)
 				: Path.of(System.getProperty("user.home"), ".Xauthority");
+		return cookie(file, number);
+	}
+
+	/** The cookie for display number {@code number} in the Xauthority file {@code file}; empty when none. */
+	static byte[] cookie(Path file, int number) {
 		try {
 			if (!Files.isRegularFile(file) || Files.size(file) > MAX_FILE_BYTES) {
 				return new byte[0];
