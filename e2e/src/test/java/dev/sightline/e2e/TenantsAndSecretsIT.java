@@ -126,6 +126,7 @@ class TenantsAndSecretsIT {
 	@Test
 	void aSecretIsNotTypedIntoAPageOfAnotherHost() throws Exception {
 		String elsewhere = site.url("login.html").replace("127.0.0.1", "localhost");
+		int before = site.requests().size();
 		model.enqueue(Reply.toolCall("{\"action\": \"navigate\", \"url\": \"" + elsewhere + "\"}"),
 				Reply.toolCall("{\"action\": \"left_click\", \"coordinate\": [352, 142]}"),
 				Reply.toolCall("{\"action\": \"type\", \"text\": \"{{token}}\"}"),
@@ -138,7 +139,7 @@ class TenantsAndSecretsIT {
 
 		platform.awaitFinal(ALICE, id, 60_000);
 
-		assertThat(site.requests()).as("what the site received").noneMatch(line -> line.contains(SECRET))
+		assertThat(site.requests().subList(before, site.requests().size())).as("what the site received").noneMatch(line -> line.contains(SECRET))
 			.anyMatch(line -> line.startsWith("/signed-in?token="));
 		assertThat(platform.get("/api/v1/tasks/" + id + "/steps", ALICE).body())
 			.contains("not run: a secret may only be typed into pages of 127.0.0.1")
