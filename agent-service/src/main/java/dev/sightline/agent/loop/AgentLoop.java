@@ -278,7 +278,9 @@ public class AgentLoop {
 					events.publish(new TaskEvent.ModelAnswered(id, n, raw, (m1 - m0) / 1e6, attempt,
 							generation.promptTokens(), generation.completionTokens()));
 					try {
-						actions = parser.parse(raw);
+						// Acted on with whole values turned into placeholders only: a fragment-redacted answer would turn a
+						// word that shares 4 letters with a secret into {{name}}, and type the secret where it was not meant.
+						actions = parser.parse(secrets.redactWhole(id, generation.text()));
 					}
 					catch (UnparseableOutputException e) {
 						parseProblem = e.getMessage();
@@ -300,7 +302,8 @@ public class AgentLoop {
 				Stop stop = null;
 				long approvalWaitNanos = 0;
 				for (Action action : actions) {
-					Map<String, Object> actionJson = actionJson(action);
+					// What is published, stored and put in the history: fragments of secrets redacted too.
+					Map<String, Object> actionJson = redacted(id, actionJson(action));
 					Step.Coordinates coordinates = coordinates(action, mapping, shot);
 					if (firstAction == null) {
 						firstAction = actionJson;
@@ -547,6 +550,12 @@ public class AgentLoop {
 			return new TypeText(secrets.reveal(taskId, type.text()));
 		}
 		return action;
+	}
+
+	private Map<String, Object> redacted(String taskId, Map<String, Object> actionJson) {
+		Map<String, Object> out = new LinkedHashMap<>();
+		actionJson.forEach((key, value) -> out.put(key, value instanceof String text ? secrets.redact(taskId, text) : value));
+		return out;
 	}
 
 	Map<String, Object> actionJson(Action action) {

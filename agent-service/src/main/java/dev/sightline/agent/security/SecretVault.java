@@ -65,6 +65,22 @@ public final class SecretVault {
 	}
 
 	/**
+	 * {@code text} with every whole secret value of the task replaced by its placeholder, fragments left alone: for the
+	 * model's answer before it is acted on, where a value the model copied from the page must still be typed as the
+	 * secret it is, but a word sharing a few letters with one must not become it. Never for text that is stored,
+	 * logged, published or sent: that is {@link #redact}.
+	 */
+	public String redactWhole(String taskId, String text) {
+		String out = text;
+		for (Map.Entry<String, String> secret : byTask.getOrDefault(taskId, Map.of()).entrySet()) {
+			if (!secret.getValue().isEmpty()) {
+				out = out.replace(secret.getValue(), "{{" + secret.getKey() + "}}");
+			}
+		}
+		return out;
+	}
+
+	/**
 	 * {@code text} with every secret value of the task, and every fragment of one at least
 	 * {@value #MIN_FRAGMENT_CHARS} characters long (a prefix cut by a label, a suffix, a middle), replaced by its
 	 * placeholder. Exact-value matching alone lets {@code "hunter2-se"} (a truncated label) through. Placeholders

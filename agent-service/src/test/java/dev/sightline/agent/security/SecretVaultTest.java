@@ -66,4 +66,14 @@ class SecretVaultTest {
 		assertThat(vault.redact("t2", "alice typed s3cr3t")).isEqualTo("alice typed s3cr3t");
 	}
 
+	@Test
+	void theTextActedOnTurnsWholeValuesOnlyIntoPlaceholders() {
+		vault.put("t1", Map.of("password", "hunter2-secret"));
+
+		assertThat(vault.redactWhole("t1", "type hunter2-secret")).isEqualTo("type {{password}}");
+		// "hunting" shares "hunt" with the secret: redacted when published, but typed as the model wrote it.
+		assertThat(vault.redactWhole("t1", "hunting season")).isEqualTo("hunting season");
+		assertThat(vault.redact("t1", "hunting season")).isEqualTo("{{password}}ing season");
+	}
+
 }
