@@ -45,12 +45,13 @@ public sealed interface TaskTarget {
 	/**
 	 * An X display.
 	 *
-	 * @param display an existing X display such as {@code :99}; absent: the task gets its own Xvfb, stopped when it
+	 * @param display an existing X display such as {@code :99}, accepted only when the operator allowed it for the
+	 * tenant ({@code sightline.desktop.allowed-displays}); absent: the task gets its own isolated Xvfb, stopped when it
 	 * ends
 	 * @param screen size of the task's own Xvfb in pixels; the server's default viewport size when absent (ignored
 	 * with an existing display, whose size is read from it)
 	 */
-	record Desktop(@Nullable @Pattern(regexp = ":[0-9]{1,4}(\\.[0-9]{1,2})?",
+	record Desktop(@Nullable @Pattern(regexp = ":[0-9]{1,5}(\\.[0-9]{1,2})?",
 			message = "target.display must look like ':99' or ':99.0' (or be absent for a display of the task's own)") String display,
 			@Nullable @Valid Viewport screen) implements TaskTarget {
 
