@@ -14,12 +14,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
-import com.google.gson.JsonObject;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.Dialog;
-import com.microsoft.playwright.Frame;
 import com.microsoft.playwright.CDPSession;
+import com.microsoft.playwright.Dialog;
 import com.microsoft.playwright.Mouse;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -108,14 +106,7 @@ public final class BrowserExecutor implements Executor {
 
 	private final List<Download> downloads = new ArrayList<>();
 
-	private final List<PageInspector.SecretField> secretFields = new ArrayList<>();
-
-	/** A secret was typed with no field focused on this page: its whole frame is masked while it is shown. */
-	private @Nullable Page secretWithoutField;
-
-	private @Nullable CDPSession browserSession;
-
-	private @Nullable String browserContextId;
+	private final SecretFields secretFields = new SecretFields();
 
 	private int inflightRequests;
 
@@ -470,22 +461,7 @@ public final class BrowserExecutor implements Executor {
 
 	/** Cancels every download in progress that crossed the cap; the caller holds the lock. */
 	private void cancelOversizedDownloads() {
-		for (DownloadWatch.Oversized download : downloadWatch.oversized()) {
-			if (browserSession == null) {
-				CDPSession pageSession = context.newCDPSession(page);
-				browserContextId = pageSession.send("Target.getTargetInfo")
-					.getAsJsonObject("targetInfo")
-					.get("browserContextId")
-					.getAsString();
-				pageSession.detach();
-				browserSession = browser.newBrowserCDPSession();
-			}
-			JsonObject params = new JsonObject();
-			params.addProperty("guid", download.guid());
-			params.addProperty("browserContextId", browserContextId);
-			browserSession.send("Browser.cancelDownload", params);
-			downloadWatch.cancelled(download);
-		}
+		downloadWatch.cancelOversized(browser, context, page);
 	}
 
 	private <T> T guard(String what, Supplier<T> work) {
@@ -566,46 +542,17 @@ public final class BrowserExecutor implements Executor {
 	@Override
 	public void secretTyped() {
 		guard("remember the secret field", () -> {
-			CDPSession main = capture.session(page);
-			PageInspector.SecretField field = main == null ? null : PageInspector.keepFocused(page, main);
-			if (field == null) {
-				secretWithoutField = page;
-			}
-			else {
-				secretFields.add(field);
-			}
+			secretFields.typed(page, capture.session(page));
 			return null;
 		});
 	}
 
 	@Override
 	public Screenshot maskSecrets(Screenshot shot) {
-		if (secretFields.isEmpty() && secretWithoutField == null) {
+		if (secretFields.isEmpty()) {
 			return shot;
 		}
-		List<ScreenshotMask.Box> boxes = guard("mask secret fields", () -> {
-			CDPSession main = capture.session(page);
-			if (secretWithoutField == page || main == null) {
-				return null;
-			}
-			List<ScreenshotMask.Box> all = new ArrayList<>();
-			for (var fields = secretFields.iterator(); fields.hasNext();) {
-				PageInspector.SecretField field = fields.next();
-				if (field.page() != page) {
-					continue;
-				}
-				List<ScreenshotMask.Box> found = PageInspector.boxes(field, main);
-				if (found == null) {
-					return null;
-				}
-				if (found.isEmpty()) {
-					// Its document is gone (navigated away), and the field with it.
-					fields.remove();
-				}
-				all.addAll(found);
-			}
-			return all;
-		});
+		List<ScreenshotMask.Box> boxes = guard("mask secret fields", () -> secretFields.boxes(page, capture.session(page)));
 		return boxes == null ? ScreenshotMask.whole(shot) : ScreenshotMask.paint(shot, boxes);
 	}
 

@@ -10,7 +10,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
+import com.google.gson.JsonObject;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.CDPSession;
+import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
+import org.jspecify.annotations.Nullable;
 
 import dev.sightline.tools.execute.Download;
 
@@ -45,6 +51,10 @@ final class DownloadWatch {
 
 	/** Cancelled for size, guid to the size when cancelled. */
 	private final Map<String, Long> cancelled = new ConcurrentHashMap<>();
+
+	private @Nullable CDPSession browserSession;
+
+	private @Nullable String browserContextId;
 
 	DownloadWatch(Path dir, long maxBytes) {
 		this.dir = dir;
@@ -81,8 +91,27 @@ final class DownloadWatch {
 		return over;
 	}
 
-	void cancelled(Oversized download) {
-		cancelled.put(download.guid(), download.sizeBytes());
+	/**
+	 * Cancels every download in progress that crossed the cap, through a DevTools session of the browser
+	 * ({@code Browser.cancelDownload} by the guid Chromium named the file with). The caller holds the executor's lock.
+	 */
+	void cancelOversized(Browser browser, BrowserContext context, Page page) {
+		for (Oversized download : oversized()) {
+			if (browserSession == null) {
+				CDPSession pageSession = context.newCDPSession(page);
+				browserContextId = pageSession.send("Target.getTargetInfo")
+					.getAsJsonObject("targetInfo")
+					.get("browserContextId")
+					.getAsString();
+				pageSession.detach();
+				browserSession = browser.newBrowserCDPSession();
+			}
+			JsonObject params = new JsonObject();
+			params.addProperty("guid", download.guid());
+			params.addProperty("browserContextId", browserContextId);
+			browserSession.send("Browser.cancelDownload", params);
+			cancelled.put(download.guid(), download.sizeBytes());
+		}
 	}
 
 	/**
