@@ -3,11 +3,53 @@ package dev.sightline.agent.config;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DesktopSettingsTest {
+
+	@Configuration
+	@EnableConfigurationProperties(DesktopSettings.class)
+	static class Config {
+
+	}
+
+	private final ApplicationContextRunner contexts = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
+		.withUserConfiguration(Config.class);
+
+	@Test
+	void bindsDefaultsAndCommaSeparatedEntries() {
+		contexts.run(context -> {
+			DesktopSettings settings = context.getBean(DesktopSettings.class);
+			assertThat(settings.enabled()).isTrue();
+			assertThat(settings.allowedDisplays()).isEmpty();
+			assertThat(settings.xauthority()).isNull();
+		});
+		contexts.withPropertyValues("sightline.desktop.allowed-displays=acme=:5, :7",
+				"sightline.desktop.xauthority=/home/ops/.Xauthority", "sightline.desktop.enabled=false")
+			.run(context -> {
+				DesktopSettings settings = context.getBean(DesktopSettings.class);
+				assertThat(settings.allowedDisplays()).containsExactly("acme=:5", ":7");
+				assertThat(settings.enabled()).isFalse();
+				assertThat(settings.xauthority()).isEqualTo("/home/ops/.Xauthority");
+			});
+	}
+
+	@Test
+	void aMalformedEntryStopsTheServiceNamingIt() {
+		contexts.withPropertyValues("sightline.desktop.allowed-displays=acme:5")
+			.run(context -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("sightline.desktop.allowed-displays entry 'acme:5'"));
+	}
 
 	@Test
 	void noExistingDisplayIsAllowedByDefault() {
