@@ -5,12 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
@@ -22,8 +21,8 @@ import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.Request;
 import com.microsoft.playwright.Route;
 import com.microsoft.playwright.TimeoutError;
-import com.microsoft.playwright.WebSocketRoute;
 import com.microsoft.playwright.options.LoadState;
+import com.microsoft.playwright.options.Proxy;
 import com.microsoft.playwright.options.ServiceWorkerPolicy;
 import com.microsoft.playwright.options.WaitUntilState;
 import org.jspecify.annotations.Nullable;
@@ -53,19 +52,20 @@ import dev.sightline.tools.execute.HandledDialog;
 import dev.sightline.tools.execute.PngSize;
 import dev.sightline.tools.execute.Screenshot;
 import dev.sightline.tools.keys.KeyNames;
-import dev.sightline.vision.net.NavigationPolicy;
 
 /**
  * One task's browser: its own context (cookies, storage, downloads) in the pool's shared Chromium, the viewport and
  * device pixel ratio of its {@link BrowserTarget}, every action through Playwright's mouse and keyboard at mapped
- * CSS pixels. The navigation policy is enforced by route interception on every request (documents, subresources,
- * fetch/XHR, popups) and on web sockets; service workers are blocked so nothing bypasses the routes. Dialogs are
+ * CSS pixels. The navigation policy is enforced below Playwright: the context's traffic goes through its own
+ * {@link FilteringProxy}, so every redirect hop, subresource, fetch, WebSocket, beacon, prefetch and popup meets the
+ * policy on the connection it makes; a route handler refuses the schemes no proxy sees ({@code data:},
+ * {@code blob:}, {@code file:}, ...). Service workers stay blocked as a second layer. Dialogs are
  * accepted and recorded, popups and new tabs become the current page, downloads are saved under the target's
  * download directory up to the size limit.
  */
 public final class BrowserExecutor implements Executor {
 
-	private static final Pattern ANY_URL = Pattern.compile(".*");
+	private static final Set<String> LOADABLE_SCHEMES = Set.of("http", "https", "ws", "wss");
 
 	private final BrowserPool pool;
 
@@ -81,10 +81,11 @@ public final class BrowserExecutor implements Executor {
 
 	private Page page;
 
-	/** Verdicts per origin: a page loads many resources from few origins, and a verdict may need DNS. */
-	private final Map<String, NavigationPolicy.Decision> verdicts = new HashMap<>();
+	/** Every connection of this context goes through this proxy, which enforces the target's policy. */
+	private final FilteringProxy proxy;
 
-	private final List<BlockedRequest> blocked = new ArrayList<>();
+	/** Written by the proxy's threads and the route handler, read by the task. */
+	private final List<BlockedRequest> blocked = new CopyOnWriteArrayList<>();
 
 	private final List<HandledDialog> dialogs = new ArrayList<>();
 
@@ -106,13 +107,20 @@ public final class BrowserExecutor implements Executor {
 		this.target = target;
 		this.settings = pool.settings();
 		this.capture = new ViewportCapture(target.viewportWidth(), target.viewportHeight(), target.deviceScaleFactor());
-		this.context = browser.newContext(new Browser.NewContextOptions()
-			.setViewportSize(target.viewportWidth(), target.viewportHeight())
-			.setDeviceScaleFactor(target.deviceScaleFactor())
-			.setAcceptDownloads(true)
-			.setServiceWorkers(ServiceWorkerPolicy.BLOCK));
+		this.proxy = FilteringProxy.start(target.policy(), pool.resolver(), blocked::add);
+		try {
+			this.context = browser.newContext(new Browser.NewContextOptions()
+				.setViewportSize(target.viewportWidth(), target.viewportHeight())
+				.setDeviceScaleFactor(target.deviceScaleFactor())
+				.setAcceptDownloads(true)
+				.setProxy(new Proxy(proxy.url()).setBypass("<-loopback>"))
+				.setServiceWorkers(ServiceWorkerPolicy.BLOCK));
+		}
+		catch (RuntimeException ex) {
+			proxy.close();
+			throw ex;
+		}
 		context.route("**/*", this::routeRequest);
-		context.routeWebSocket(ANY_URL, this::routeWebSocket);
 		context.onRequest(request -> inflightRequests++);
 		context.onRequestFinished(request -> inflightRequests = Math.max(0, inflightRequests - 1));
 		context.onRequestFailed(request -> inflightRequests = Math.max(0, inflightRequests - 1));
@@ -152,46 +160,21 @@ public final class BrowserExecutor implements Executor {
 		});
 	}
 
+	/**
+	 * The second layer: schemes the proxy never sees ({@code data:}, {@code blob:}, {@code file:}, {@code chrome:},
+	 * ...) are refused here; hosts and addresses are the proxy's to judge, on the connection itself.
+	 */
 	private void routeRequest(Route route) {
 		Request request = route.request();
-		NavigationPolicy.Decision decision = verdict(request.url());
-		if (decision.allowed()) {
+		String url = request.url();
+		String scheme = url.substring(0, Math.max(0, url.indexOf(':'))).toLowerCase(Locale.ROOT);
+		if (LOADABLE_SCHEMES.contains(scheme)) {
 			route.resume();
 			return;
 		}
-		blocked.add(new BlockedRequest(request.url(), request.resourceType(), decision.reason()));
+		blocked.add(new BlockedRequest(url, request.resourceType(),
+				"scheme '" + scheme + ":' is not loadable (only http and https)"));
 		route.abort("blockedbyclient");
-	}
-
-	private void routeWebSocket(WebSocketRoute socket) {
-		String url = socket.url().replaceFirst("^ws", "http");
-		NavigationPolicy.Decision decision = verdict(url);
-		if (decision.allowed()) {
-			socket.connectToServer();
-			return;
-		}
-		blocked.add(new BlockedRequest(socket.url(), "websocket", decision.reason()));
-		socket.close();
-	}
-
-	private NavigationPolicy.Decision verdict(String url) {
-		String origin = origin(url);
-		if (origin == null) {
-			return target.policy().check(url);
-		}
-		return verdicts.computeIfAbsent(origin, key -> target.policy().check(url));
-	}
-
-	private static @Nullable String origin(String url) {
-		int schemeEnd = url.indexOf("://");
-		if (schemeEnd < 0) {
-			return null;
-		}
-		int pathStart = url.indexOf('/', schemeEnd + 3);
-		String authority = url.substring(schemeEnd + 3, pathStart < 0 ? url.length() : pathStart);
-		// Userinfo can hide the real host ("http://allowed@evil/"); leave such URLs to the full check.
-		return authority.contains("@") || authority.contains("?") || authority.contains("#") ? null
-				: url.substring(0, schemeEnd + 3).toLowerCase(Locale.ROOT) + authority.toLowerCase(Locale.ROOT);
 	}
 
 	private void handleDialog(Dialog dialog) {
@@ -344,13 +327,15 @@ public final class BrowserExecutor implements Executor {
 	}
 
 	private void navigateTo(String url) {
-		NavigationDeniedException.unlessAllowed(target.policy(), url);
+		NavigationDeniedException.unlessAllowed(target.policy(), url, pool.resolver());
 		try {
 			page.navigate(url, new Page.NavigateOptions().setTimeout(settings.navigationTimeoutMs())
 				.setWaitUntil(WaitUntilState.LOAD));
 		}
 		catch (PlaywrightException ex) {
-			if (String.valueOf(ex.getMessage()).contains("ERR_BLOCKED_BY_CLIENT")) {
+			String message = String.valueOf(ex.getMessage());
+			// A proxy 403 on CONNECT surfaces as a tunnel failure.
+			if (message.contains("ERR_BLOCKED_BY_CLIENT") || message.contains("ERR_TUNNEL_CONNECTION_FAILED")) {
 				throw new NavigationDeniedException("navigation to " + url + " denied: " + lastBlockReason(url));
 			}
 			throw ex;
@@ -358,6 +343,7 @@ public final class BrowserExecutor implements Executor {
 	}
 
 	private String lastBlockReason(String url) {
+		List<BlockedRequest> blocked = List.copyOf(this.blocked);
 		for (int i = blocked.size() - 1; i >= 0; i--) {
 			if (blocked.get(i).url().equals(url)) {
 				return blocked.get(i).reason();
@@ -436,7 +422,7 @@ public final class BrowserExecutor implements Executor {
 
 	/** Every request and navigation the policy stopped so far, oldest first. */
 	public List<BlockedRequest> blockedRequests() {
-		return pool.call(() -> List.copyOf(blocked));
+		return List.copyOf(blocked);
 	}
 
 	@Override
@@ -458,6 +444,9 @@ public final class BrowserExecutor implements Executor {
 			}
 			catch (PlaywrightException ignored) {
 				// The browser is already gone; the context went with it.
+			}
+			finally {
+				proxy.close();
 			}
 			return true;
 		});

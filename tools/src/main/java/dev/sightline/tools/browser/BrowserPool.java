@@ -11,6 +11,8 @@ import com.microsoft.playwright.PlaywrightException;
 import org.jspecify.annotations.Nullable;
 
 import dev.sightline.tools.ToolsException;
+import dev.sightline.vision.net.HostResolver;
+import dev.sightline.vision.net.NavigationPolicy;
 
 /**
  * One Chromium process shared by all browser tasks, each in its own context (cookies, storage, downloads), with at
@@ -29,6 +31,11 @@ public final class BrowserPool implements AutoCloseable {
 
 	private final Semaphore contexts;
 
+	private final HostResolver resolver;
+
+	/** Takes the traffic of no context (there should be none) and refuses all of it. */
+	private final FilteringProxy denyAll;
+
 	private @Nullable Playwright playwright;
 
 	private @Nullable Browser browser;
@@ -43,8 +50,24 @@ public final class BrowserPool implements AutoCloseable {
 	}
 
 	public BrowserPool(BrowserSettings settings) {
+		this(settings, HostResolver.system());
+	}
+
+	/**
+	 * A pool whose filtering proxies resolve host names with {@code resolver} (the browser never resolves names
+	 * itself); tests inject a resolver to play DNS rebinding.
+	 */
+	public BrowserPool(BrowserSettings settings, HostResolver resolver) {
 		this.settings = settings;
 		this.contexts = new Semaphore(settings.maxContexts());
+		this.resolver = resolver;
+		this.denyAll = FilteringProxy.start(NavigationPolicy.defaults().withAllowHosts("sightline.invalid:1"), resolver,
+				blocked -> {
+				});
+	}
+
+	HostResolver resolver() {
+		return resolver;
 	}
 
 	public BrowserSettings settings() {
@@ -57,7 +80,7 @@ public final class BrowserPool implements AutoCloseable {
 	 * @throws NavigationDeniedException when the policy refuses the start URL
 	 */
 	public BrowserExecutor open(BrowserTarget target) {
-		NavigationDeniedException.unlessAllowed(target.policy(), target.url());
+		NavigationDeniedException.unlessAllowed(target.policy(), target.url(), resolver);
 		if (!contexts.tryAcquire()) {
 			throw new ToolsException("all " + settings.maxContexts() + " browser contexts are in use; "
 					+ "raise maxContexts or wait for a task to finish");
@@ -126,7 +149,7 @@ public final class BrowserPool implements AutoCloseable {
 		stopQuietly();
 		try {
 			playwright = BrowserLauncher.playwright();
-			browser = BrowserLauncher.launch(playwright, settings);
+			browser = BrowserLauncher.launch(playwright, settings, denyAll.url());
 			generation++;
 			return browser;
 		}
@@ -163,6 +186,7 @@ public final class BrowserPool implements AutoCloseable {
 		try {
 			if (!closed) {
 				stopQuietly();
+				denyAll.close();
 				closed = true;
 			}
 		}

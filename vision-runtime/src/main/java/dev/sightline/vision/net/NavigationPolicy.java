@@ -196,6 +196,11 @@ public record NavigationPolicy(List<HostRule> allow, List<HostRule> deny, boolea
 				}
 			}
 		}
+		if (!host.isAddress() && !allow.isEmpty() && allow.stream().noneMatch(HostRule.Addresses.class::isInstance)
+				&& !allowed(host, port, List.of())) {
+			// No address rule could admit it: refuse without a lookup.
+			return Decision.denied("host " + where + " is not on the allow list " + allowHosts());
+		}
 		List<InetAddress> addresses;
 		if (host.address() != null) {
 			addresses = List.of(host.address());
@@ -243,7 +248,7 @@ public record NavigationPolicy(List<HostRule> allow, List<HostRule> deny, boolea
 				}
 			}
 		}
-		return addresses.stream()
+		return !addresses.isEmpty() && addresses.stream()
 			.allMatch(address -> allow.stream()
 				.anyMatch(rule -> rule instanceof HostRule.Addresses range && range.portMatches(port)
 						&& range.matches(address)));
