@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 import java.util.function.Supplier;
 
 import com.microsoft.playwright.Browser;
@@ -67,6 +68,13 @@ public final class BrowserExecutor implements Executor {
 
 	private static final Set<String> LOADABLE_SCHEMES = Set.of("http", "https", "ws", "wss");
 
+	/**
+	 * What the route sees: everything but http(s) and ws(s). A regular expression is matched inside Playwright's
+	 * driver, so the proxied schemes are never intercepted: they do not wait for this client between steps, and cost
+	 * nothing per request.
+	 */
+	private static final Pattern NOT_PROXIED = Pattern.compile("^(?!(https?|wss?):).*", Pattern.CASE_INSENSITIVE);
+
 	private final BrowserPool pool;
 
 	private final int generation;
@@ -120,7 +128,7 @@ public final class BrowserExecutor implements Executor {
 			proxy.close();
 			throw ex;
 		}
-		context.route("**/*", this::routeRequest);
+		context.route(NOT_PROXIED, this::routeRequest);
 		context.onRequest(request -> inflightRequests++);
 		context.onRequestFinished(request -> inflightRequests = Math.max(0, inflightRequests - 1));
 		context.onRequestFailed(request -> inflightRequests = Math.max(0, inflightRequests - 1));

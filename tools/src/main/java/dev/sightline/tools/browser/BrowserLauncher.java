@@ -35,7 +35,7 @@ public final class BrowserLauncher {
 	static final List<String> NETWORK_ARGS = List.of("--disable-quic",
 			"--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
 			"--webrtc-ip-handling-policy=disable_non_proxied_udp", "--dns-prefetch-disable",
-			"--disable-features=AsyncDns,DnsOverHttps,NetworkServiceInProcess2",
+			"--disable-features=AsyncDns,DnsOverHttps",
 			"--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1", "--proxy-bypass-list=<-loopback>");
 
 	private BrowserLauncher() {

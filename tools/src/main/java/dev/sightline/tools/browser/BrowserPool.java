@@ -62,6 +62,7 @@ public final class BrowserPool implements AutoCloseable {
 		this.contexts = new Semaphore(settings.maxContexts());
 		this.resolver = resolver;
 		this.denyAll = FilteringProxy.start(NavigationPolicy.defaults().withAllowHosts("sightline.invalid:1"), resolver,
+				// Chromium's own background requests (updates, sign-in) land here; refusing them is the point.
 				blocked -> {
 				});
 	}
