@@ -62,6 +62,23 @@ public final class SpecialAddresses {
 		return null;
 	}
 
+	/**
+	 * What special addresses {@code range} contains, or {@code null} when it holds only public ones (a CIDR entry such
+	 * as {@code 0.0.0.0/0} contains loopback and private addresses too).
+	 */
+	public static @Nullable String kindWithin(IpRange range) {
+		String own = kind(range.network());
+		if (own != null) {
+			return own;
+		}
+		for (Kind kind : KINDS) {
+			if (range.covers(kind.range) || kind.range.contains(range.network())) {
+				return kind.name;
+			}
+		}
+		return null;
+	}
+
 	/** IPv4-mapped IPv6 ({@code ::ffff:a.b.c.d}) as the IPv4 address it is; anything else unchanged. */
 	public static InetAddress unmapped(InetAddress address) {
 		byte[] bytes = address.getAddress();
