@@ -257,6 +257,7 @@ final class FilteringProxy implements AutoCloseable {
 			respond(out, 502, "cannot connect to " + host.authority() + ":" + port);
 			return;
 		}
+		sockets.add(upstream);
 		try (upstream) {
 			String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
 			StringBuilder request = new StringBuilder(method).append(' ').append(path);
@@ -304,6 +305,9 @@ final class FilteringProxy implements AutoCloseable {
 			out.write(relayed.toString().getBytes(StandardCharsets.ISO_8859_1));
 			copyUntilIdle(down, out, new AtomicLong(System.nanoTime()));
 			out.flush();
+		}
+		finally {
+			sockets.remove(upstream);
 		}
 	}
 
