@@ -177,4 +177,12 @@ class NavigationPolicyTest {
 		assertThat(policy.check("http://127.0.0.1:8080/").allowed()).isFalse();
 	}
 
+
+	@ParameterizedTest
+	@ValueSource(strings = { "http://\uff11\uff12\uff17.\uff10.\uff10.\uff11/", "http://%31%32%37.0.0.1/",
+			"http://127.0.0.1%00.example/", "http://user@127.0.0.1/", "http://[::1%25lo]/" })
+	void unusualSpellingsOfLoopbackNeverPass(String url) {
+		assertThat(defaults.check(url).allowed()).as(url).isFalse();
+	}
+
 }
