@@ -30,4 +30,27 @@ class HostRulesTest {
 			.hasMessageContaining("must be host[:port]");
 	}
 
+	@Test
+	void judgesTypedRulesNotPrefixesOfText() {
+		// Names that merely start like private ranges are names; numeric forms of loopback are loopback.
+		assertThatCode(() -> HostRules.checkNarrows(List.of("fc.example.com", "fd00.example", "172.example", "10.example"),
+				List.of())).doesNotThrowAnyException();
+		for (String local : List.of("2130706433", "0x7f.1", "127.1", "[::ffff:127.0.0.1]", "172.16.0.1", "100.64.0.1",
+				"[fd00::1]", "0.0.0.0", "10.0.0.0/8", "0.0.0.0/0", "app.localhost:3000")) {
+			assertThatThrownBy(() -> HostRules.checkNarrows(List.of(local), List.of("example.com"))).as(local)
+				.isInstanceOf(TaskProblem.class)
+				.hasMessageContaining("loopback or private address");
+		}
+		assertThatCode(() -> HostRules.checkNarrows(List.of("172.32.0.1", "8.8.8.0/24"), List.of()))
+			.doesNotThrowAnyException();
+	}
+
+	@Test
+	void acceptsAPrivateRangeInsideOneTheServerLists() {
+		assertThatCode(() -> HostRules.checkNarrows(List.of("10.1.0.0/16", "10.1.2.3:8443"), List.of("10.0.0.0/8")))
+			.doesNotThrowAnyException();
+		assertThatThrownBy(() -> HostRules.checkNarrows(List.of("10.0.0.0/7"), List.of("10.0.0.0/8")))
+			.isInstanceOf(TaskProblem.class);
+	}
+
 }

@@ -5,11 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -25,8 +25,8 @@ import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.Request;
 import com.microsoft.playwright.Route;
 import com.microsoft.playwright.TimeoutError;
-import com.microsoft.playwright.WebSocketRoute;
 import com.microsoft.playwright.options.LoadState;
+import com.microsoft.playwright.options.Proxy;
 import com.microsoft.playwright.options.ServiceWorkerPolicy;
 import com.microsoft.playwright.options.WaitUntilState;
 import org.jspecify.annotations.Nullable;
@@ -58,20 +58,30 @@ import dev.sightline.tools.execute.PointInfo;
 import dev.sightline.tools.execute.Screenshot;
 import dev.sightline.tools.execute.ScreenshotMask;
 import dev.sightline.tools.keys.KeyNames;
-import dev.sightline.vision.net.NavigationPolicy;
 
 /**
  * One task's browser: a Chromium of its own (its own Playwright connection, so its calls never wait for another
  * task's), one context with the viewport and device pixel ratio of its {@link BrowserTarget}, every action through
- * Playwright's mouse and keyboard at mapped CSS pixels. Calls are serialized by this executor's lock only. The navigation policy is enforced by route interception on every request (documents, subresources,
- * fetch/XHR, popups) and on web sockets; service workers are blocked so nothing bypasses the routes. Dialogs are
+ * Playwright's mouse and keyboard at mapped CSS pixels. Calls are serialized by this executor's lock only. The
+ * navigation policy is enforced below Playwright: the context's traffic goes through the task's own
+ * {@link FilteringProxy}, so every redirect hop, subresource, fetch, WebSocket, beacon, prefetch and popup meets the
+ * policy on the connection it makes; the browser itself is launched with the network flags and the pool's deny-all
+ * proxy, so nothing outside the context goes anywhere. A route handler refuses the schemes no proxy sees
+ * ({@code data:}, {@code blob:}, {@code file:}, ...); service workers stay blocked as a second layer. Dialogs are
  * accepted and recorded, popups and new tabs become the current page, downloads are watched while they arrive and
  * cancelled at the size limit ({@link DownloadWatch}), kept ones are moved under the target's download directory.
  * Page inspection and secret-field masking run in an {@link PageWorld isolated world} the page cannot patch.
  */
 public final class BrowserExecutor implements Executor {
 
-	private static final Pattern ANY_URL = Pattern.compile(".*");
+	private static final Set<String> LOADABLE_SCHEMES = Set.of("http", "https", "ws", "wss");
+
+	/**
+	 * What the route sees: everything but http(s) and ws(s). A regular expression is matched inside Playwright's
+	 * driver, so the proxied schemes are never intercepted: they do not wait for this client between steps, and cost
+	 * nothing per request.
+	 */
+	private static final Pattern NOT_PROXIED = Pattern.compile("^(?!(https?|wss?):).*", Pattern.CASE_INSENSITIVE);
 
 	/** How often the download watcher looks at the downloads directory. */
 	private static final long WATCH_INTERVAL_MS = 50;
@@ -97,10 +107,11 @@ public final class BrowserExecutor implements Executor {
 
 	private Page page;
 
-	/** Verdicts per origin: a page loads many resources from few origins, and a verdict may need DNS. */
-	private final Map<String, NavigationPolicy.Decision> verdicts = new HashMap<>();
+	/** Every connection of this context goes through this proxy, which enforces the target's policy. */
+	private final FilteringProxy proxy;
 
-	private final List<BlockedRequest> blocked = new ArrayList<>();
+	/** Written by the proxy's threads and the route handler, read by the task. */
+	private final List<BlockedRequest> blocked;
 
 	private final List<HandledDialog> dialogs = new ArrayList<>();
 
@@ -118,7 +129,10 @@ public final class BrowserExecutor implements Executor {
 
 	private volatile boolean closed;
 
-	/** Starts the task's Playwright and Chromium and opens its context; everything started is closed on failure. */
+	/**
+	 * Starts the task's filtering proxy, then its Playwright and Chromium (network flags, the pool's deny-all proxy
+	 * at launch, the task's proxy on its context), and opens its context; everything started is closed on failure.
+	 */
 	static BrowserExecutor launch(BrowserPool pool, BrowserTarget target) {
 		Path downloadsDir;
 		try {
@@ -127,14 +141,21 @@ public final class BrowserExecutor implements Executor {
 		catch (IOException ex) {
 			throw new ToolsException("cannot create a downloads directory: " + ex.getMessage(), ex);
 		}
+		// Written by the proxy's threads and the route handler, read by the task.
+		List<BlockedRequest> blocked = new CopyOnWriteArrayList<>();
+		FilteringProxy proxy = null;
 		Playwright playwright = null;
 		try {
+			proxy = FilteringProxy.start(target.policy(), pool.resolver(), blocked::add);
 			playwright = BrowserLauncher.playwright();
-			Browser browser = BrowserLauncher.launch(playwright, pool.settings(), downloadsDir);
-			return new BrowserExecutor(pool, playwright, browser, target, downloadsDir);
+			Browser browser = BrowserLauncher.launch(playwright, pool.settings(), pool.denyAllProxyUrl(), downloadsDir);
+			return new BrowserExecutor(pool, playwright, browser, proxy, blocked, target, downloadsDir);
 		}
 		catch (RuntimeException ex) {
 			closeQuietly(playwright);
+			if (proxy != null) {
+				proxy.close();
+			}
 			new DownloadWatch(downloadsDir, 0).delete();
 			if (ex instanceof PlaywrightException) {
 				throw new ToolsException("cannot start Chromium: " + ex.getMessage(), ex);
@@ -143,22 +164,26 @@ public final class BrowserExecutor implements Executor {
 		}
 	}
 
-	private BrowserExecutor(BrowserPool pool, Playwright playwright, Browser browser, BrowserTarget target,
-			Path downloadsDir) {
+	private BrowserExecutor(BrowserPool pool, Playwright playwright, Browser browser, FilteringProxy proxy,
+			List<BlockedRequest> blocked, BrowserTarget target, Path downloadsDir) {
 		this.pool = pool;
 		this.playwright = playwright;
 		this.browser = browser;
+		this.proxy = proxy;
+		this.blocked = blocked;
 		this.target = target;
 		this.settings = pool.settings();
 		this.downloadWatch = new DownloadWatch(downloadsDir, settings.maxDownloadBytes());
 		this.capture = new ViewportCapture(target.viewportWidth(), target.viewportHeight(), target.deviceScaleFactor());
+		// The context's proxy is the task's (its policy, its blocked list). A failure from here on is cleaned up by
+		// launch: closing Playwright closes this browser and its context.
 		this.context = browser.newContext(new Browser.NewContextOptions()
 			.setViewportSize(target.viewportWidth(), target.viewportHeight())
 			.setDeviceScaleFactor(target.deviceScaleFactor())
 			.setAcceptDownloads(true)
+			.setProxy(new Proxy(proxy.url()).setBypass("<-loopback>"))
 			.setServiceWorkers(ServiceWorkerPolicy.BLOCK));
-		context.route("**/*", this::routeRequest);
-		context.routeWebSocket(ANY_URL, this::routeWebSocket);
+		context.route(NOT_PROXIED, this::routeRequest);
 		context.onRequest(request -> inflightRequests++);
 		context.onRequestFinished(request -> inflightRequests = Math.max(0, inflightRequests - 1));
 		context.onRequestFailed(request -> inflightRequests = Math.max(0, inflightRequests - 1));
@@ -204,46 +229,21 @@ public final class BrowserExecutor implements Executor {
 		});
 	}
 
+	/**
+	 * The second layer: schemes the proxy never sees ({@code data:}, {@code blob:}, {@code file:}, {@code chrome:},
+	 * ...) are refused here; hosts and addresses are the proxy's to judge, on the connection itself.
+	 */
 	private void routeRequest(Route route) {
 		Request request = route.request();
-		NavigationPolicy.Decision decision = verdict(request.url());
-		if (decision.allowed()) {
+		String url = request.url();
+		String scheme = url.substring(0, Math.max(0, url.indexOf(':'))).toLowerCase(Locale.ROOT);
+		if (LOADABLE_SCHEMES.contains(scheme)) {
 			route.resume();
 			return;
 		}
-		blocked.add(new BlockedRequest(request.url(), request.resourceType(), decision.reason()));
+		blocked.add(new BlockedRequest(url, request.resourceType(),
+				"scheme '" + scheme + ":' is not loadable (only http and https)"));
 		route.abort("blockedbyclient");
-	}
-
-	private void routeWebSocket(WebSocketRoute socket) {
-		String url = socket.url().replaceFirst("^ws", "http");
-		NavigationPolicy.Decision decision = verdict(url);
-		if (decision.allowed()) {
-			socket.connectToServer();
-			return;
-		}
-		blocked.add(new BlockedRequest(socket.url(), "websocket", decision.reason()));
-		socket.close();
-	}
-
-	private NavigationPolicy.Decision verdict(String url) {
-		String origin = origin(url);
-		if (origin == null) {
-			return target.policy().check(url);
-		}
-		return verdicts.computeIfAbsent(origin, key -> target.policy().check(url));
-	}
-
-	private static @Nullable String origin(String url) {
-		int schemeEnd = url.indexOf("://");
-		if (schemeEnd < 0) {
-			return null;
-		}
-		int pathStart = url.indexOf('/', schemeEnd + 3);
-		String authority = url.substring(schemeEnd + 3, pathStart < 0 ? url.length() : pathStart);
-		// Userinfo can hide the real host ("http://allowed@evil/"); leave such URLs to the full check.
-		return authority.contains("@") || authority.contains("?") || authority.contains("#") ? null
-				: url.substring(0, schemeEnd + 3).toLowerCase(Locale.ROOT) + authority.toLowerCase(Locale.ROOT);
 	}
 
 	private void handleDialog(Dialog dialog) {
@@ -367,13 +367,15 @@ public final class BrowserExecutor implements Executor {
 	}
 
 	private void navigateTo(String url) {
-		NavigationDeniedException.unlessAllowed(target.policy(), url);
+		NavigationDeniedException.unlessAllowed(target.policy(), url, pool.resolver());
 		try {
 			page.navigate(url, new Page.NavigateOptions().setTimeout(settings.navigationTimeoutMs())
 				.setWaitUntil(WaitUntilState.LOAD));
 		}
 		catch (PlaywrightException ex) {
-			if (String.valueOf(ex.getMessage()).contains("ERR_BLOCKED_BY_CLIENT")) {
+			String message = String.valueOf(ex.getMessage());
+			// A proxy 403 on CONNECT surfaces as a tunnel failure.
+			if (message.contains("ERR_BLOCKED_BY_CLIENT") || message.contains("ERR_TUNNEL_CONNECTION_FAILED")) {
 				throw new NavigationDeniedException("navigation to " + url + " denied: " + lastBlockReason(url));
 			}
 			throw ex;
@@ -381,6 +383,7 @@ public final class BrowserExecutor implements Executor {
 	}
 
 	private String lastBlockReason(String url) {
+		List<BlockedRequest> blocked = List.copyOf(this.blocked);
 		for (int i = blocked.size() - 1; i >= 0; i--) {
 			if (blocked.get(i).url().equals(url)) {
 				return blocked.get(i).reason();
@@ -508,13 +511,8 @@ public final class BrowserExecutor implements Executor {
 
 	/** Every request and navigation the policy stopped so far, oldest first. */
 	public List<BlockedRequest> blockedRequests() {
-		lock.lock();
-		try {
-			return List.copyOf(blocked);
-		}
-		finally {
-			lock.unlock();
-		}
+		// No lock: the list is written by the proxy's threads as well and is safe to copy at any time.
+		return List.copyOf(blocked);
 	}
 
 	@Override
@@ -564,15 +562,21 @@ public final class BrowserExecutor implements Executor {
 				return;
 			}
 			closed = true;
-			capture.detach();
 			try {
-				context.close();
+				capture.detach();
+				try {
+					context.close();
+				}
+				catch (PlaywrightException ignored) {
+					// The browser is already gone; the context went with it.
+				}
+				closeQuietly(playwright);
 			}
-			catch (PlaywrightException ignored) {
-				// The browser is already gone; the context went with it.
+			finally {
+				// Whatever failed above, the task's proxy and its downloads go too.
+				proxy.close();
+				downloadWatch.delete();
 			}
-			closeQuietly(playwright);
-			downloadWatch.delete();
 		}
 		finally {
 			lock.unlock();

@@ -9,6 +9,8 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.PlaywrightException;
 
 import dev.sightline.tools.ToolsException;
+import dev.sightline.vision.net.HostResolver;
+import dev.sightline.vision.net.NavigationPolicy;
 
 /**
  * Browser tasks, each in a Chromium of its own (its own Playwright connection, browser process and context), with
@@ -30,6 +32,15 @@ public final class BrowserPool implements AutoCloseable {
 
 	private final Set<BrowserExecutor> open = ConcurrentHashMap.newKeySet();
 
+	private final HostResolver resolver;
+
+	/**
+	 * Every task's Chromium is launched with this proxy, which refuses everything: only a context's own traffic
+	 * goes out, through that task's {@link FilteringProxy}, and whatever runs outside a context (Chromium's own
+	 * background requests) is refused.
+	 */
+	private final FilteringProxy denyAll;
+
 	private volatile boolean closed;
 
 	public BrowserPool() {
@@ -37,8 +48,30 @@ public final class BrowserPool implements AutoCloseable {
 	}
 
 	public BrowserPool(BrowserSettings settings) {
+		this(settings, HostResolver.system());
+	}
+
+	/**
+	 * A pool whose filtering proxies resolve host names with {@code resolver} (the browser never resolves names
+	 * itself); tests inject a resolver to play DNS rebinding.
+	 */
+	public BrowserPool(BrowserSettings settings, HostResolver resolver) {
 		this.settings = settings;
 		this.contexts = new Semaphore(settings.maxContexts());
+		this.resolver = resolver;
+		this.denyAll = FilteringProxy.start(NavigationPolicy.defaults().withAllowHosts("sightline.invalid:1"), resolver,
+				// Chromium's own background requests (updates, sign-in) land here; refusing them is the point.
+				blocked -> {
+				});
+	}
+
+	HostResolver resolver() {
+		return resolver;
+	}
+
+	/** The proxy every task's Chromium is launched with: it refuses all traffic that is not in a task's context. */
+	String denyAllProxyUrl() {
+		return denyAll.url();
 	}
 
 	public BrowserSettings settings() {
@@ -52,10 +85,11 @@ public final class BrowserPool implements AutoCloseable {
 	 * @throws NavigationDeniedException when the policy refuses the start URL
 	 */
 	public BrowserExecutor open(BrowserTarget target) {
-		NavigationDeniedException.unlessAllowed(target.policy(), target.url());
 		if (closed) {
 			throw new ToolsException("the browser pool is closed");
 		}
+		// Outside any lock: this check may resolve the host name.
+		NavigationDeniedException.unlessAllowed(target.policy(), target.url(), resolver);
 		if (!contexts.tryAcquire()) {
 			throw new ToolsException("all " + settings.maxContexts() + " browser contexts are in use; "
 					+ "raise maxContexts or wait for a task to finish");
@@ -93,7 +127,7 @@ public final class BrowserPool implements AutoCloseable {
 	/** The Chromium version, from a short-lived browser started for the question. */
 	public String browserVersion() {
 		try (Playwright playwright = BrowserLauncher.playwright()) {
-			Browser browser = BrowserLauncher.launch(playwright, settings);
+			Browser browser = BrowserLauncher.launch(playwright, settings, denyAll.url());
 			return browser.version();
 		}
 		catch (PlaywrightException ex) {
@@ -113,6 +147,7 @@ public final class BrowserPool implements AutoCloseable {
 		for (BrowserExecutor executor : Set.copyOf(open)) {
 			executor.close();
 		}
+		denyAll.close();
 	}
 
 }

@@ -207,16 +207,35 @@ class BrowserIsolationIT {
 	@Test
 	void aFailedStartLeavesNoBrowserOpen() throws Exception {
 		try (BrowserPool pool = new BrowserPool()) {
-			// Port 1 on loopback refuses: the start navigation fails after the browser and context exist.
+			long socketsBefore = openSockets();
+			// Port 1 on loopback refuses: the start navigation fails after the proxy, browser and context exist.
 			assertThatThrownBy(() -> pool.open(target("http://127.0.0.1:1/", downloads)))
-				.isInstanceOf(ToolsException.class);
+				.isInstanceOf(ToolsException.class)
+				.isNotInstanceOf(NavigationDeniedException.class);
 
 			assertThat(pool.openContexts()).isZero();
 			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-			while (!chromiumProcesses().isEmpty() && System.nanoTime() < deadline) {
+			while ((!chromiumProcesses().isEmpty() || openSockets() > socketsBefore) && System.nanoTime() < deadline) {
 				Thread.sleep(100);
 			}
 			assertThat(chromiumProcesses()).as("Chromium processes left under this JVM").isEmpty();
+			assertThat(openSockets()).as("sockets of this JVM (the task's proxy listener and its connections)")
+				.isLessThanOrEqualTo(socketsBefore);
+		}
+	}
+
+	/** Sockets this JVM holds open (listeners included). */
+	private static long openSockets() throws IOException {
+		try (var fds = java.nio.file.Files.list(Path.of("/proc/self/fd"))) {
+			return fds.filter(fd -> {
+				try {
+					return java.nio.file.Files.readSymbolicLink(fd).toString().startsWith("socket:");
+				}
+				catch (IOException ex) {
+					// Closed while listed.
+					return false;
+				}
+			}).count();
 		}
 	}
 
