@@ -2,9 +2,13 @@ package dev.sightline.agent.dashboard;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -13,6 +17,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import dev.sightline.agent.SightlineApplication;
 import dev.sightline.agent.model.ModelUnavailableException;
 import dev.sightline.agent.security.ApiKeys;
+import dev.sightline.agent.security.SecurityConfiguration;
 import dev.sightline.agent.task.TaskProblem;
 
 /**
@@ -36,12 +41,28 @@ class DashboardPages {
 
 	@ModelAttribute
 	void common(HttpServletRequest request, Model model) {
-		model.addAttribute("csrfToken", DashboardSession.csrfToken(request));
-		model.addAttribute("csrfParameter", DashboardSession.CSRF_PARAMETER);
+		// Spring Security's token for this session (CsrfFilter puts it on every request of the dashboard's chain).
+		if (request.getAttribute(CsrfToken.class.getName()) instanceof CsrfToken csrf) {
+			model.addAttribute("csrfToken", csrf.getToken());
+			model.addAttribute("csrfParameter", csrf.getParameterName());
+			model.addAttribute("csrfHeader", csrf.getHeaderName());
+		}
 		model.addAttribute("localMode", keys.isEmpty());
-		model.addAttribute("tenant", request.getAttribute(DashboardAccess.TENANT));
+		model.addAttribute("tenant", tenant());
 		model.addAttribute("version", version());
 		model.addAttribute("path", request.getRequestURI());
+	}
+
+	/** The tenant this page is shown to, when it is one (not on the login page of a browser without a session). */
+	private static @Nullable String tenant() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (authentication == null || !(authentication.getPrincipal() instanceof String tenant) || authentication
+			.getAuthorities()
+			.stream()
+			.noneMatch(a -> SecurityConfiguration.TENANT_AUTHORITY.equals(a.getAuthority()))) {
+			return null;
+		}
+		return tenant;
 	}
 
 	@ExceptionHandler(TaskProblem.class)
