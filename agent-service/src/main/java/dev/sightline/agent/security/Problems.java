@@ -37,9 +37,10 @@ public final class Problems {
 		}
 		response.setStatus(status.value());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.setCharacterEncoding("UTF-8");
-		response.getWriter().write(json.writeValueAsString(problem));
-		response.flushBuffer();
+		// A known length: a client still sending a refused body reads the whole answer before the connection closes.
+		byte[] body = json.writeValueAsBytes(problem);
+		response.setContentLength(body.length);
+		response.getOutputStream().write(body);
 	}
 
 }
