@@ -1,7 +1,16 @@
 package dev.sightline.agent.security;
 
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -130,6 +139,96 @@ class KeyModeHttpSurfaceIT {
 		assertThat(response.status()).as(response.toString()).isEqualTo(413);
 		assertThat(response.isProblem()).as(response.toString()).isTrue();
 		assertThat(response.body()).contains("limit of 16777216 bytes");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/%09/evil.com", "//evil.com", "/%5Cevil.com", "https://evil.com/", "%2F%2Fevil.com" })
+	void logsInAndRedirectsOnlyToAPathOfThisSite(String next) throws Exception {
+		HttpClient browser = browser();
+		String csrf = loginPageCsrf(browser);
+
+		HttpResponse<String> login = browser.send(form("/login", "_csrf=" + enc(csrf) + "&apiKey=" + ALICE
+				+ "&next=" + next), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(login.statusCode()).isEqualTo(302);
+		assertThat(login.headers().firstValue("Location")).hasValueSatisfying(
+				location -> assertThat(URI.create("http://127.0.0.1:" + port).resolve(location))
+					.isEqualTo(URI.create("http://127.0.0.1:" + port + "/tasks")));
+	}
+
+	@Test
+	void aLoggedInSessionCallsTheApiWithItsCsrfTokenAndNotWithout() throws Exception {
+		HttpClient browser = browser();
+		String csrf = loginPageCsrf(browser);
+		browser.send(form("/login", "_csrf=" + enc(csrf) + "&apiKey=" + ALICE), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(base() + "/tasks")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(page.statusCode()).isEqualTo(200);
+		String token = csrfOf(page.body());
+
+		HttpResponse<String> withToken = browser.send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/tasks/x/cancel"))
+			.header("X-CSRF-Token", token)
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> without = browser.send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/tasks/x/cancel"))
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> list = browser.send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/tasks")).build(),
+				HttpResponse.BodyHandlers.ofString());
+
+		assertThat(withToken.statusCode()).as(withToken.body()).isEqualTo(404);
+		assertThat(without.statusCode()).isEqualTo(403);
+		assertThat(without.headers().firstValue("Content-Type")).hasValueSatisfying(
+				type -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(without.body()).contains("CSRF token");
+		assertThat(list.statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void refusesALoginPostWithoutTheCsrfToken() throws Exception {
+		HttpClient browser = browser();
+		loginPageCsrf(browser);
+
+		HttpResponse<String> login = browser.send(form("/login", "apiKey=" + ALICE),
+				HttpResponse.BodyHandlers.ofString());
+
+		assertThat(login.statusCode()).isEqualTo(403);
+		assertThat(login.body()).contains("CSRF");
+	}
+
+	String base() {
+		return "http://127.0.0.1:" + port;
+	}
+
+	static HttpClient browser() {
+		return HttpClient.newBuilder()
+			.cookieHandler(new CookieManager())
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
+	}
+
+	String loginPageCsrf(HttpClient browser) throws Exception {
+		HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(base() + "/login")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(page.statusCode()).isEqualTo(200);
+		return csrfOf(page.body());
+	}
+
+	static String csrfOf(String html) {
+		Matcher matcher = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(html);
+		assertThat(matcher.find()).as("CSRF field in %s", html).isTrue();
+		return matcher.group(1);
+	}
+
+	HttpRequest form(String path, String body) {
+		return HttpRequest.newBuilder(URI.create(base() + path))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build();
+	}
+
+	static String enc(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
 	}
 
 }
