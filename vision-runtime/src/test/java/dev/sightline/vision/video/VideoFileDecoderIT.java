@@ -69,7 +69,7 @@ class VideoFileDecoderIT {
 	}
 
 	@Test
-	void neverFollowsAPlaylistToTheNetwork() throws Exception {
+	void refusesAPlaylistThatReadsOtherFilesOrTheNetwork() throws Exception {
 		com.sun.net.httpserver.HttpServer observer = com.sun.net.httpserver.HttpServer
 			.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
 		java.util.concurrent.atomic.AtomicInteger hits = new java.util.concurrent.atomic.AtomicInteger();
@@ -80,14 +80,21 @@ class VideoFileDecoderIT {
 		});
 		observer.start();
 		try {
-			String base = "http://127.0.0.1:" + observer.getAddress().getPort();
-			// An HLS playlist named like a video: every demuxer enabled, ffmpeg would fetch its segments.
-			Path playlist = Files.writeString(dir.resolve("playlist.mp4"), "#EXTM3U\n#EXT-X-TARGETDURATION:1\n"
-					+ "#EXTINF:1,\n" + base + "/segment.ts\n#EXT-X-ENDLIST\n");
-			Path concat = Files.writeString(dir.resolve("list.mp4"), "ffconcat version 1.0\nfile '" + base + "/x.mp4'\n");
+			// Another file on this machine (another tenant's recording, say) that an upload must never read.
+			Path secret = dir.resolve("other-tenant.ts");
+			Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
+					"testsrc=size=64x48:rate=5:duration=2", "-c:v", "mpeg2video", "-f", "mpegts", secret.toString())
+				.inheritIO()
+				.start();
+			assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+			// HLS playlists named like videos: with every demuxer enabled ffmpeg opens what they list.
+			Path local = Files.writeString(dir.resolve("upload.mp4"),
+					"#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2,\n" + secret.toAbsolutePath() + "\n#EXT-X-ENDLIST\n");
+			Path remote = Files.writeString(dir.resolve("remote.m3u8"), "#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1,\n"
+					+ "http://127.0.0.1:" + observer.getAddress().getPort() + "/segment.ts\n#EXT-X-ENDLIST\n");
 
-			assertThatThrownBy(() -> decoder.process(playlist)).isInstanceOf(InvalidVideoException.class);
-			assertThatThrownBy(() -> decoder.process(concat)).isInstanceOf(InvalidVideoException.class);
+			assertThatThrownBy(() -> decoder.process(local)).isInstanceOf(InvalidVideoException.class);
+			assertThatThrownBy(() -> decoder.process(remote)).isInstanceOf(InvalidVideoException.class);
 			assertThat(hits.get()).as("requests that reached the network").isZero();
 		}
 		finally {
