@@ -50,14 +50,4 @@ public final class ApiKeyAuthentication extends AbstractAuthenticationToken {
 		key = null;
 	}
 
-	@Override
-	public boolean equals(@Nullable Object other) {
-		return super.equals(other);
-	}
-
-	@Override
-	public int hashCode() {
-		return super.hashCode();
-	}
-
 }

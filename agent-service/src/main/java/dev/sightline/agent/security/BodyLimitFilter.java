@@ -13,6 +13,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -56,7 +57,7 @@ final class BodyLimitFilter extends OncePerRequestFilter {
 		}
 	}
 
-	static RequestBodyTooLargeException find(Throwable error) {
+	static @Nullable RequestBodyTooLargeException find(Throwable error) {
 		for (Throwable t = error; t != null; t = t.getCause()) {
 			if (t instanceof RequestBodyTooLargeException tooLarge) {
 				return tooLarge;
@@ -69,7 +70,7 @@ final class BodyLimitFilter extends OncePerRequestFilter {
 
 		private final long maxBytes;
 
-		private ServletInputStream stream;
+		private @Nullable ServletInputStream stream;
 
 		Limited(HttpServletRequest request, long maxBytes) {
 			super(request);

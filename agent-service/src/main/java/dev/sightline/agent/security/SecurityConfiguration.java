@@ -5,8 +5,11 @@ import java.net.InetAddress;
 import java.net.URLEncoder;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -23,9 +26,9 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -38,13 +41,13 @@ import org.springframework.security.web.authentication.session.ChangeSessionIdAu
 import org.springframework.security.web.authentication.session.CompositeSessionAuthenticationStrategy;
 import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.csrf.CsrfAuthenticationStrategy;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
-import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -132,7 +135,7 @@ public class SecurityConfiguration {
 	/** What a successful dashboard login does to the session: a new id (no fixation) and a new CSRF token. */
 	@Bean
 	SessionAuthenticationStrategy loginSessionStrategy(CsrfTokenRepository csrfTokens) {
-		return new CompositeSessionAuthenticationStrategy(java.util.List.of(new ChangeSessionIdAuthenticationStrategy(),
+		return new CompositeSessionAuthenticationStrategy(List.of(new ChangeSessionIdAuthenticationStrategy(),
 				new CsrfAuthenticationStrategy(csrfTokens)));
 	}
 
@@ -217,14 +220,14 @@ public class SecurityConfiguration {
 		return http.build();
 	}
 
-	/** What every chain shares: local mode's loopback guard and tenant, and no Spring default login pages. */
+	/**
+	 * What every chain shares: local mode's loopback guard and tenant, and no Spring default login pages (Spring
+	 * Security's default headers stay: no framing, no sniffing, no caching).
+	 */
 	private static void common(HttpSecurity http, ApiKeys keys, Problems problems) throws Exception {
 		http.httpBasic(basic -> basic.disable()).formLogin(form -> form.disable());
-		http.headers(headers -> headers
-			.frameOptions(frame -> frame.sameOrigin()));
 		if (keys.isEmpty()) {
-			http.addFilterBefore(new LoopbackOnlyFilter(problems),
-					org.springframework.security.web.context.SecurityContextHolderFilter.class);
+			http.addFilterBefore(new LoopbackOnlyFilter(problems), SecurityContextHolderFilter.class);
 			// Every request that passed the loopback guard is the local tenant.
 			http.anonymous(anonymous -> anonymous.principal(CurrentTenant.LOCAL).authorities(TENANT_AUTHORITY));
 		}
@@ -254,7 +257,7 @@ public class SecurityConfiguration {
 				|| HttpMethod.TRACE.matches(method);
 	}
 
-	static ApiKeyAuthentication bearerKey(HttpServletRequest request) {
+	static @Nullable ApiKeyAuthentication bearerKey(HttpServletRequest request) {
 		String header = request.getHeader(HttpHeaders.AUTHORIZATION);
 		if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
 			return null;
@@ -267,13 +270,12 @@ public class SecurityConfiguration {
 		return (request, response, e) -> unauthorized(problems, request, response, e);
 	}
 
-	private static void unauthorized(Problems problems, HttpServletRequest request,
-			jakarta.servlet.http.HttpServletResponse response, AuthenticationException e) throws IOException {
+	private static void unauthorized(Problems problems, HttpServletRequest request, HttpServletResponse response,
+			AuthenticationException e) throws IOException {
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
 		boolean sentKey = request.getHeader(HttpHeaders.AUTHORIZATION) != null;
 		problems.write(request, response, HttpStatus.UNAUTHORIZED, "Unauthorized",
-				sentKey && e instanceof org.springframework.security.authentication.BadCredentialsException
-						? e.getMessage() : "send 'Authorization: Bearer <API key>' (or log in to the dashboard)");
+				sentKey && e instanceof BadCredentialsException ? e.getMessage() : "send 'Authorization: Bearer <API key>' (or log in to the dashboard)");
 	}
 
 	private static AccessDeniedHandler accessDenied(Problems problems) {
