@@ -2,11 +2,9 @@ package dev.sightline.agent.dashboard;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.ui.Model;
@@ -48,21 +46,10 @@ class DashboardPages {
 			model.addAttribute("csrfHeader", csrf.getHeaderName());
 		}
 		model.addAttribute("localMode", keys.isEmpty());
-		model.addAttribute("tenant", tenant());
+		model.addAttribute("tenant",
+				SecurityConfiguration.tenantOf(SecurityContextHolder.getContext().getAuthentication()).orElse(null));
 		model.addAttribute("version", version());
 		model.addAttribute("path", request.getRequestURI());
-	}
-
-	/** The tenant this page is shown to, when it is one (not on the login page of a browser without a session). */
-	private static @Nullable String tenant() {
-		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-		if (authentication == null || !(authentication.getPrincipal() instanceof String tenant) || authentication
-			.getAuthorities()
-			.stream()
-			.noneMatch(a -> SecurityConfiguration.TENANT_AUTHORITY.equals(a.getAuthority()))) {
-			return null;
-		}
-		return tenant;
 	}
 
 	@ExceptionHandler(TaskProblem.class)

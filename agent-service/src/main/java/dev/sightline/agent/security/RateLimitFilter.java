@@ -1,6 +1,7 @@
 package dev.sightline.agent.security;
 
 import java.io.IOException;
+import java.util.Optional;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -9,7 +10,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.MDC;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -32,14 +32,12 @@ final class RateLimitFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-		if (authentication == null || !(authentication.getPrincipal() instanceof String tenant)
-				|| authentication.getAuthorities()
-					.stream()
-					.noneMatch(a -> SecurityConfiguration.TENANT_AUTHORITY.equals(a.getAuthority()))) {
+		Optional<String> found = SecurityConfiguration.tenantOf(SecurityContextHolder.getContext().getAuthentication());
+		if (found.isEmpty()) {
 			chain.doFilter(request, response);
 			return;
 		}
+		String tenant = found.get();
 		long waitSeconds = limiter.acquire(tenant);
 		if (waitSeconds > 0) {
 			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(waitSeconds));

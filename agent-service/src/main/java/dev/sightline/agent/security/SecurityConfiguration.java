@@ -6,6 +6,7 @@ import java.net.URLEncoder;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -30,6 +31,7 @@ import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
@@ -87,6 +89,17 @@ public class SecurityConfiguration {
 	private static final String[] PUBLIC_ASSETS = { "/dashboard/**", "/webjars/**", "/favicon.ico", "/error" };
 
 	private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+	/** The tenant of an authentication that holds {@link #TENANT_AUTHORITY}; empty for anyone else. */
+	public static Optional<String> tenantOf(@Nullable Authentication authentication) {
+		if (authentication == null || !(authentication.getPrincipal() instanceof String tenant) || authentication
+			.getAuthorities()
+			.stream()
+			.noneMatch(authority -> TENANT_AUTHORITY.equals(authority.getAuthority()))) {
+			return Optional.empty();
+		}
+		return Optional.of(tenant);
+	}
 
 	@Bean
 	ApiKeys apiKeys(SecuritySettings settings) {

@@ -185,6 +185,20 @@ class KeyModeHttpSurfaceIT {
 	}
 
 	@Test
+	void aLoggedInSessionOpensTheOperationsPagesTheSystemPageLinks() throws Exception {
+		HttpClient browser = browser();
+		String csrf = loginPageCsrf(browser);
+		browser.send(form("/login", "_csrf=" + enc(csrf) + "&apiKey=" + ALICE), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(browser.send(HttpRequest.newBuilder(URI.create(base() + "/actuator/health")).build(),
+				HttpResponse.BodyHandlers.ofString())
+			.statusCode()).isEqualTo(200);
+		assertThat(browser.send(HttpRequest.newBuilder(URI.create(base() + "/v3/api-docs")).build(),
+				HttpResponse.BodyHandlers.ofString())
+			.statusCode()).isEqualTo(200);
+	}
+
+	@Test
 	void refusesALoginPostWithoutTheCsrfToken() throws Exception {
 		HttpClient browser = browser();
 		loginPageCsrf(browser);
