@@ -1,10 +1,10 @@
 package dev.sightline.agent.loop;
 
 import java.nio.file.Path;
-import java.util.Set;
 
 import dev.sightline.agent.config.BrowserSettings;
 import dev.sightline.agent.config.DesktopSettings;
+import dev.sightline.agent.task.HostRules;
 import dev.sightline.agent.task.Task;
 import dev.sightline.agent.task.TaskTarget;
 import dev.sightline.tools.ToolsException;
@@ -60,19 +60,12 @@ public final class DefaultTargetOpener implements TargetOpener {
 				.open();
 		}
 		TaskTarget.Browser browser = (TaskTarget.Browser) task.spec().target();
-		NavigationPolicy policy = serverPolicy(settings);
-		if (!task.spec().allowedHosts().isEmpty()) {
-			policy = policy.narrow(new NavigationPolicy(Set.copyOf(task.spec().allowedHosts()), Set.of(), true));
-		}
+		NavigationPolicy policy = HostRules.policyFor(settings.allowedHosts(), settings.deniedHosts(),
+				task.spec().allowedHosts());
 		int width = browser.viewport() == null ? settings.defaultViewportWidth() : browser.viewport().width();
 		int height = browser.viewport() == null ? settings.defaultViewportHeight() : browser.viewport().height();
 		double dpr = browser.dpr() == null ? 1 : browser.dpr();
 		return pool.open(new BrowserTarget(browser.url(), width, height, dpr, policy, downloads.resolve(task.id())));
-	}
-
-	/** Listed hosts are the only reachable ones; private addresses only when one of them is private. */
-	static NavigationPolicy serverPolicy(BrowserSettings settings) {
-		return NavigationPolicy.forListedHosts(settings.allowedHosts(), settings.deniedHosts());
 	}
 
 }
