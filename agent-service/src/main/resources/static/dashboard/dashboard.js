@@ -11,6 +11,11 @@
 		return meta ? meta.content : '';
 	}
 
+	// Every htmx request carries the session's CSRF token, so a page that posts through htmx is never refused.
+	document.addEventListener('htmx:configRequest', function (event) {
+		event.detail.headers['X-CSRF-Token'] = csrfToken();
+	});
+
 	/** Where a step's point lands in screenshot pixels: the model point scaled from the model image (StepMarker). */
 	function markerOf(coordinates) {
 		if (!coordinates || !coordinates.modelImageWidthPx || !coordinates.modelImageHeightPx) {

@@ -4,6 +4,11 @@
 (function () {
 	'use strict';
 
+	function csrfToken() {
+		var meta = document.querySelector('meta[name="csrf-token"]');
+		return meta ? meta.content : '';
+	}
+
 	// Seconds since the first screenshot for each step with one, as the video API counts recording time.
 	function captureTimes(steps) {
 		var origin = null;
@@ -72,7 +77,7 @@
 				fetch('/api/v1/tasks/' + encodeURIComponent(taskId) + '/steps').then(function (r) { return r.json(); }),
 				fetch('/api/v1/video/query', {
 					method: 'POST',
-					headers: { 'Content-Type': 'application/json' },
+					headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken() },
 					body: JSON.stringify({ taskId: taskId, question: question })
 				}).then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
 			]).then(function (results) {

@@ -89,12 +89,12 @@ class BrowserTaskFlowIT {
 		assertThat(request.imageUrls()).hasSize(1);
 		assertThat(Pngs.size(Pngs.fromDataUrl(request.imageUrls().get(0)))).containsExactly(1288, 728);
 		assertThat(model.requests().get(before + 1).allText()).contains("left_click");
-		Platform.Answer phases = platform.get("/actuator/metrics/sightline.step.phase", null);
+		Platform.Answer phases = platform.get("/actuator/metrics/sightline.step.phase", ALICE);
 		assertThat(phases.status()).isEqualTo(200);
 		assertThat(phases.body()).contains("\"phase\"").contains("overhead").contains("screenshot");
-		assertThat(platform.get("/actuator/metrics/sightline.tasks", null).body()).contains("succeeded");
-		assertThat(platform.get("/actuator/metrics/sightline.model.tokens", null).status()).isEqualTo(200);
-		assertThat(platform.get("/actuator/health", null).body()).contains("\"reachable\":true");
+		assertThat(platform.get("/actuator/metrics/sightline.tasks", ALICE).body()).contains("succeeded");
+		assertThat(platform.get("/actuator/metrics/sightline.model.tokens", ALICE).status()).isEqualTo(200);
+		assertThat(platform.get("/actuator/health", ALICE).body()).contains("\"reachable\":true");
 	}
 
 	@Test

@@ -27,7 +27,10 @@ class DesktopTaskIT {
 				ScriptedModelServer model = ScriptedModelServer.start();
 				Platform platform = Platform.start(Map.of("sightline.model.backend", "openai",
 						"sightline.model.base-url", model.baseUrl(), "sightline.model.max-retries", 0,
-						"sightline.store.dir", storeDir.toString()))) {
+						"sightline.store.dir", storeDir.toString(),
+						// The operator allows this one existing display and says where its cookie is.
+						"sightline.desktop.allowed-displays", display.display(), "sightline.desktop.xauthority",
+						display.authFile().orElseThrow().toString()))) {
 			model.enqueue(Reply.toolCall("{\"action\": \"left_click\", \"coordinate\": [518, 378]}"),
 					Reply.toolCall("{\"action\": \"terminate\", \"status\": \"success\"}"));
 			String id = platform.submit(null, """

@@ -51,7 +51,9 @@ class TenantsAndSecretsIT {
 		site = FixtureSite.start();
 		platform = Platform.start(Map.of("sightline.model.backend", "openai", "sightline.model.base-url",
 				model.baseUrl(), "sightline.model.max-retries", 0, "sightline.store.dir", storeDir.toString(),
-				"sightline.browser.allowed-hosts", site.hostPort(), "sightline.security.api-keys",
+				// The same site under a second name: a page the server may load, but not one the task's secrets are for.
+				"sightline.browser.allowed-hosts", site.hostPort() + "," + site.hostPort().replace("127.0.0.1", "localhost"),
+				"sightline.security.api-keys",
 				"alice=" + ALICE + ",bob=" + BOB, "sightline.agent.concurrency", 1));
 	}
 
@@ -119,6 +121,29 @@ class TenantsAndSecretsIT {
 		assertThat(seen.getRGB(352, 142) & 0xFFFFFF).isZero();
 		BufferedImage beforeTyping = Pngs.read(platform.getBytes("/api/v1/tasks/" + id + "/steps/1/screenshot", ALICE));
 		assertThat(beforeTyping.getRGB(350, 140) & 0xFFFFFF).isNotZero();
+	}
+
+	@Test
+	void aSecretIsNotTypedIntoAPageOfAnotherHost() throws Exception {
+		String elsewhere = site.url("login.html").replace("127.0.0.1", "localhost");
+		int before = site.requests().size();
+		model.enqueue(Reply.toolCall("{\"action\": \"navigate\", \"url\": \"" + elsewhere + "\"}"),
+				Reply.toolCall("{\"action\": \"left_click\", \"coordinate\": [352, 142]}"),
+				Reply.toolCall("{\"action\": \"type\", \"text\": \"{{token}}\"}"),
+				Reply.toolCall("{\"action\": \"left_click\", \"coordinate\": [252, 364]}"),
+				Reply.toolCall("{\"action\": \"terminate\", \"status\": \"success\"}"));
+		String id = platform.submit(ALICE, """
+				{"goal": "Sign in with the token {{token}}",
+				 "target": {"type": "browser", "url": "%s"}, "secrets": {"token": "%s"}}"""
+			.formatted(site.url("login.html"), SECRET));
+
+		platform.awaitFinal(ALICE, id, 60_000);
+
+		assertThat(site.requests().subList(before, site.requests().size())).as("what the site received").noneMatch(line -> line.contains(SECRET))
+			.anyMatch(line -> line.startsWith("/signed-in?token="));
+		assertThat(platform.get("/api/v1/tasks/" + id + "/steps", ALICE).body())
+			.contains("not run: a secret may only be typed into pages of 127.0.0.1")
+			.contains("the page is http://localhost:");
 	}
 
 	@Test

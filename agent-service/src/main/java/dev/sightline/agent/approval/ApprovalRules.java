@@ -35,14 +35,19 @@ public record ApprovalRules(List<ApprovalRule> rules) {
 		return Optional.empty();
 	}
 
+	/**
+	 * A rule's hosts match the page's host or the host of the frame that receives the input (a payment iframe).
+	 * Input into a frame that could not be read ({@code opaque}) is treated as possibly submitting and downloading.
+	 */
 	private static boolean applies(ApprovalRule rule, Action action, ActionContext context) {
+		boolean hosts = rule.coversHost(context.pageHost())
+				|| (context.frameHost() != null && rule.coversHost(context.frameHost()));
 		return switch (rule.on()) {
 			case NAVIGATE -> action instanceof Navigate navigate && rule.coversHost(hostOf(navigate.url()));
-			case TYPE -> action instanceof TypeText && rule.coversHost(context.pageHost());
-			case CLICK -> isClick(action) && rule.coversHost(context.pageHost());
-			case SUBMIT -> (isClick(action) || isEnter(action)) && context.submitsForm()
-					&& rule.coversHost(context.pageHost());
-			case DOWNLOAD -> isClick(action) && context.downloads() && rule.coversHost(context.pageHost());
+			case TYPE -> action instanceof TypeText && hosts;
+			case CLICK -> isClick(action) && hosts;
+			case SUBMIT -> canSubmit(action) && (context.submitsForm() || context.opaque()) && hosts;
+			case DOWNLOAD -> isClick(action) && (context.downloads() || context.opaque()) && hosts;
 		};
 	}
 
@@ -50,9 +55,15 @@ public record ApprovalRules(List<ApprovalRule> rules) {
 		return action.name().endsWith("click");
 	}
 
+	/** Actions that can submit a form: a click, Enter, or typing a line break (which presses Enter). */
+	public static boolean canSubmit(Action action) {
+		return isClick(action) || isEnter(action)
+				|| action instanceof TypeText type && (type.text().indexOf('\n') >= 0 || type.text().indexOf('\r') >= 0);
+	}
+
 	private static boolean isEnter(Action action) {
 		return action instanceof Key key && key.keys().stream().anyMatch(k -> k.equalsIgnoreCase("enter")
-				|| k.equalsIgnoreCase("return"));
+				|| k.equalsIgnoreCase("return") || k.equalsIgnoreCase("kp_enter"));
 	}
 
 	static @Nullable String hostOf(String url) {

@@ -1,48 +1,29 @@
 package dev.sightline.agent.approval;
 
 import java.util.List;
-import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
 
 import dev.sightline.tools.actions.Action;
-import dev.sightline.tools.browser.BrowserExecutor;
 import dev.sightline.tools.coords.CoordinateMapping;
 import dev.sightline.tools.coords.ModelPoint;
 import dev.sightline.tools.coords.ScreenPoint;
 import dev.sightline.tools.execute.Executor;
+import dev.sightline.tools.execute.PointInfo;
 
 /**
- * Asks the page, before an action runs, what lies under its point: the page host, whether the element submits a form
- * or downloads a file. Only browsers can tell; a desktop target yields {@link ActionContext#UNKNOWN}.
+ * Asks the target, before an action runs, what lies under its point (or has the focus, for keys and typing): the
+ * page and frame hosts, whether the element submits a form or downloads a file. Browsers answer from an isolated
+ * JavaScript world the page cannot patch, with iframes resolved to their own frame and host; a desktop target yields
+ * {@link ActionContext#UNKNOWN}-like answers with no host.
  */
 public final class PageProbe {
-
-	// Looks at the element under (x, y) in CSS px, or the focused element when there is no point (Enter).
-	private static final String SCRIPT = """
-			([x, y]) => {
-			  const at = x < 0 ? document.activeElement : document.elementFromPoint(x, y);
-			  if (!at) return { submits: false, downloads: false, element: '' };
-			  const link = at.closest('a[href]');
-			  const control = at.closest('button, input');
-			  let submits = false;
-			  if (control && control.form) {
-			    const type = (control.getAttribute('type') || (control.tagName === 'BUTTON' ? 'submit' : 'text')).toLowerCase();
-			    submits = x < 0 ? control.tagName === 'INPUT' && type !== 'button' : (type === 'submit' || type === 'image');
-			  }
-			  const label = ((control && (control.value || control.textContent)) || (link && link.textContent)
-			      || at.textContent || '').trim().slice(0, 60);
-			  const tag = (control || link || at).tagName.toLowerCase();
-			  return { submits, downloads: !!(link && link.hasAttribute('download')), element: tag + " '" + label + "'" };
-			}""";
 
 	private PageProbe() {
 	}
 
 	public static ActionContext probe(Executor executor, Action action, CoordinateMapping mapping) {
-		if (!(executor instanceof BrowserExecutor browser)) {
-			return ActionContext.UNKNOWN;
-		}
-		String host = ApprovalRules.hostOf(browser.currentUrl());
-		ScreenPoint at = new ScreenPoint(-1, -1);
+		ScreenPoint at = null;
 		List<ModelPoint> points = action.points();
 		if (!points.isEmpty()) {
 			try {
@@ -50,18 +31,23 @@ public final class PageProbe {
 			}
 			catch (RuntimeException e) {
 				// Outside the image: the executor will refuse it, nothing on the page to judge.
+				String host = ApprovalRules.hostOf(executor.pageUrl().orElse(""));
 				return new ActionContext(host, false, false, "");
 			}
 		}
 		else if (ApprovalRules.isClick(action)) {
-			return new ActionContext(host, false, false, "");
+			// A click at wherever the pointer is: the probe cannot know what is there, so it may submit anything.
+			PointInfo page = executor.inspect(null);
+			String host = ApprovalRules.hostOf(page.pageUrl() == null ? "" : page.pageUrl());
+			return new ActionContext(host, host, false, false, page.pageUrl() != null, "the element at the pointer");
 		}
-		Object result = browser.evaluate("(" + SCRIPT + ")([" + at.xPx() + ", " + at.yPx() + "])");
-		if (result instanceof Map<?, ?> found) {
-			return new ActionContext(host, Boolean.TRUE.equals(found.get("submits")),
-					Boolean.TRUE.equals(found.get("downloads")), String.valueOf(found.get("element")));
-		}
-		return new ActionContext(host, false, false, "");
+		PointInfo info = executor.inspect(at);
+		return new ActionContext(host(info.pageUrl()), host(info.frameUrl()), info.submitsForm(), info.downloads(),
+				info.opaque(), info.element());
+	}
+
+	private static @Nullable String host(@Nullable String url) {
+		return url == null ? null : ApprovalRules.hostOf(url);
 	}
 
 }

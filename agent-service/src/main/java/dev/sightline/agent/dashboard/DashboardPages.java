@@ -5,6 +5,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -13,6 +15,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import dev.sightline.agent.SightlineApplication;
 import dev.sightline.agent.model.ModelUnavailableException;
 import dev.sightline.agent.security.ApiKeys;
+import dev.sightline.agent.security.SecurityConfiguration;
 import dev.sightline.agent.task.TaskProblem;
 
 /**
@@ -36,10 +39,15 @@ class DashboardPages {
 
 	@ModelAttribute
 	void common(HttpServletRequest request, Model model) {
-		model.addAttribute("csrfToken", DashboardSession.csrfToken(request));
-		model.addAttribute("csrfParameter", DashboardSession.CSRF_PARAMETER);
+		// Spring Security's token for this session (CsrfFilter puts it on every request of the dashboard's chain).
+		if (request.getAttribute(CsrfToken.class.getName()) instanceof CsrfToken csrf) {
+			model.addAttribute("csrfToken", csrf.getToken());
+			model.addAttribute("csrfParameter", csrf.getParameterName());
+			model.addAttribute("csrfHeader", csrf.getHeaderName());
+		}
 		model.addAttribute("localMode", keys.isEmpty());
-		model.addAttribute("tenant", request.getAttribute(DashboardAccess.TENANT));
+		model.addAttribute("tenant",
+				SecurityConfiguration.tenantOf(SecurityContextHolder.getContext().getAuthentication()).orElse(null));
 		model.addAttribute("version", version());
 		model.addAttribute("path", request.getRequestURI());
 	}

@@ -9,9 +9,9 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestAttribute;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.sightline.agent.security.CurrentTenant;
 import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.Task;
 import dev.sightline.agent.task.TaskService;
@@ -36,7 +36,7 @@ class ReportController {
 	}
 
 	@GetMapping("/tasks/{id}/report.html")
-	String report(@RequestAttribute(DashboardAccess.TENANT) String tenant, @PathVariable String id,
+	String report(@CurrentTenant String tenant, @PathVariable String id,
 			HttpServletResponse response, Model view) {
 		Task task = tasks.get(tenant, id);
 		List<ReportStep> rows = new ArrayList<>();

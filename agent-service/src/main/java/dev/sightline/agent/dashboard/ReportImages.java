@@ -20,6 +20,9 @@ import javax.imageio.stream.ImageOutputStream;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.sightline.vision.preprocess.ImageDecoder;
+import dev.sightline.vision.preprocess.InvalidImageException;
+
 /**
  * Screenshots as the HTML report embeds them: downscaled to at most {@link #MAX_WIDTH_PX} wide, the step's marker
  * drawn in, encoded as JPEG. This keeps a 200-step report far below 30 MB (about 40-90 KB a step).
@@ -30,13 +33,24 @@ final class ReportImages {
 
 	static final float JPEG_QUALITY = 0.7f;
 
+	/**
+	 * Largest screenshot decoded for a report: an 8K desktop (browser screenshots are capped lower at submit). The
+	 * size is read from the header first, so a stored image declaring more (a decompression bomb) is never decoded.
+	 */
+	static final long MAX_SOURCE_PIXELS = 7680L * 4320;
+
+	private static final ImageDecoder HEADER_PROBE = new ImageDecoder(MAX_SOURCE_PIXELS);
+
 	/** The dashboard's marker colour (also in dashboard.js). */
 	static final Color MARKER = new Color(255, 0, 200);
 
 	private ReportImages() {
 	}
 
-	/** The screenshot as a JPEG {@code data:} URL with the marker drawn, or null when the PNG cannot be read. */
+	/**
+	 * The screenshot as a JPEG {@code data:} URL with the marker drawn, or null when the PNG cannot be read or declares
+	 * more than {@link #MAX_SOURCE_PIXELS}.
+	 */
 	static @Nullable String dataUrl(byte[] png, @Nullable StepMarker marker) {
 		byte[] jpeg = jpeg(png, marker);
 		return jpeg == null ? null : "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(jpeg);
@@ -45,9 +59,10 @@ final class ReportImages {
 	static byte @Nullable [] jpeg(byte[] png, @Nullable StepMarker marker) {
 		BufferedImage source;
 		try {
+			HEADER_PROBE.probe(png);
 			source = ImageIO.read(new ByteArrayInputStream(png));
 		}
-		catch (IOException e) {
+		catch (IOException | InvalidImageException e) {
 			return null;
 		}
 		if (source == null) {

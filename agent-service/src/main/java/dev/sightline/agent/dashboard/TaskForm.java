@@ -77,7 +77,16 @@ public record TaskForm(@Nullable String goal, @Nullable String targetType, @Null
 		return secrets.isEmpty() ? null : secrets;
 	}
 
-	private static String blankToEmpty(@Nullable String value) {
+	/** Never the secret values: a logged or echoed form must not show them. */
+	@Override
+	public String toString() {
+		return "TaskForm[goal=" + goal + ", targetType=" + targetType + ", url=" + url + ", display=" + display
+				+ ", viewport=" + viewportWidth + "x" + viewportHeight + ", maxSteps=" + maxSteps + ", timeoutSeconds="
+				+ timeoutSeconds + ", secretNames=" + secretNames + ", secretValues="
+				+ (secretValues == null ? "null" : secretValues.size() + " hidden") + "]";
+	}
+
+		private static String blankToEmpty(@Nullable String value) {
 		return value == null ? "" : value.strip();
 	}
 

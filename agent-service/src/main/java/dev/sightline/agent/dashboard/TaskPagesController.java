@@ -15,13 +15,13 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.sightline.agent.approval.ApprovalDecision;
 import dev.sightline.agent.model.ModelBackend;
 import dev.sightline.agent.model.ModelUnavailableException;
+import dev.sightline.agent.security.CurrentTenant;
 import dev.sightline.agent.store.TaskStore;
 import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.Task;
@@ -58,7 +58,7 @@ class TaskPagesController {
 	}
 
 	@GetMapping("/tasks")
-	String list(@RequestAttribute(DashboardAccess.TENANT) String tenant,
+	String list(@CurrentTenant String tenant,
 			@RequestParam(required = false) @Nullable String status, @RequestParam(defaultValue = "0") int page,
 			Model view) {
 		listModel(tenant, status, page, view);
@@ -68,7 +68,7 @@ class TaskPagesController {
 
 	/** The rows alone, which the list page re-fetches every few seconds to stay live. */
 	@GetMapping("/tasks/rows")
-	String rows(@RequestAttribute(DashboardAccess.TENANT) String tenant,
+	String rows(@CurrentTenant String tenant,
 			@RequestParam(required = false) @Nullable String status, @RequestParam(defaultValue = "0") int page,
 			Model view) {
 		listModel(tenant, status, page, view);
@@ -76,7 +76,7 @@ class TaskPagesController {
 	}
 
 	@PostMapping("/tasks")
-	String submit(@RequestAttribute(DashboardAccess.TENANT) String tenant, @ModelAttribute("form") TaskForm form,
+	String submit(@CurrentTenant String tenant, @ModelAttribute("form") TaskForm form,
 			HttpServletResponse response, Model view) {
 		List<String> errors;
 		try {
@@ -107,26 +107,26 @@ class TaskPagesController {
 	}
 
 	@GetMapping("/tasks/{id}")
-	String detail(@RequestAttribute(DashboardAccess.TENANT) String tenant, @PathVariable String id, Model view) {
+	String detail(@CurrentTenant String tenant, @PathVariable String id, Model view) {
 		detailModel(tenant, id, view);
 		return "dashboard/task";
 	}
 
 	@GetMapping("/tasks/{id}/summary")
-	String summary(@RequestAttribute(DashboardAccess.TENANT) String tenant, @PathVariable String id, Model view) {
+	String summary(@CurrentTenant String tenant, @PathVariable String id, Model view) {
 		view.addAttribute("task", tasks.get(tenant, id));
 		view.addAttribute("approvalReason", tasks.approvalReason(tenant, id).orElse(null));
 		return "dashboard/task :: summary";
 	}
 
 	@GetMapping("/tasks/{id}/timeline")
-	String timeline(@RequestAttribute(DashboardAccess.TENANT) String tenant, @PathVariable String id, Model view) {
+	String timeline(@CurrentTenant String tenant, @PathVariable String id, Model view) {
 		detailModel(tenant, id, view);
 		return "dashboard/task :: timeline";
 	}
 
 	@PostMapping("/tasks/{id}/cancel")
-	String cancel(@RequestAttribute(DashboardAccess.TENANT) String tenant, @PathVariable String id,
+	String cancel(@CurrentTenant String tenant, @PathVariable String id,
 			RedirectAttributes redirect) {
 		try {
 			tasks.cancel(tenant, id);
@@ -142,13 +142,13 @@ class TaskPagesController {
 	}
 
 	@PostMapping("/tasks/{id}/approve")
-	String approve(@RequestAttribute(DashboardAccess.TENANT) String tenant, @PathVariable String id,
+	String approve(@CurrentTenant String tenant, @PathVariable String id,
 			RedirectAttributes redirect) {
 		return decide(tenant, id, true, redirect);
 	}
 
 	@PostMapping("/tasks/{id}/reject")
-	String reject(@RequestAttribute(DashboardAccess.TENANT) String tenant, @PathVariable String id,
+	String reject(@CurrentTenant String tenant, @PathVariable String id,
 			RedirectAttributes redirect) {
 		return decide(tenant, id, false, redirect);
 	}
@@ -169,7 +169,7 @@ class TaskPagesController {
 	}
 
 	@GetMapping("/tasks/{id}/replay")
-	String replay(@RequestAttribute(DashboardAccess.TENANT) String tenant, @PathVariable String id, Model view) {
+	String replay(@CurrentTenant String tenant, @PathVariable String id, Model view) {
 		detailModel(tenant, id, view);
 		return "dashboard/replay";
 	}

@@ -237,7 +237,7 @@ public class AgentLoop {
 				Screenshot shot = executor.screenshot();
 				if (secretTyped[0]) {
 					// Only once a secret was typed is there a field to mask (and a page round trip to pay for it).
-					shot = SecretMasks.apply(executor, shot);
+					shot = executor.maskSecrets(shot);
 				}
 				long t1 = System.nanoTime();
 				sampler.stepCaptured(n);
@@ -278,7 +278,9 @@ public class AgentLoop {
 					events.publish(new TaskEvent.ModelAnswered(id, n, raw, (m1 - m0) / 1e6, attempt,
 							generation.promptTokens(), generation.completionTokens()));
 					try {
-						actions = parser.parse(raw);
+						// Acted on with whole values turned into placeholders only: a fragment-redacted answer would turn a
+						// word that shares 4 letters with a secret into {{name}}, and type the secret where it was not meant.
+						actions = parser.parse(secrets.redactWhole(id, generation.text()));
 					}
 					catch (UnparseableOutputException e) {
 						parseProblem = e.getMessage();
@@ -300,7 +302,8 @@ public class AgentLoop {
 				Stop stop = null;
 				long approvalWaitNanos = 0;
 				for (Action action : actions) {
-					Map<String, Object> actionJson = actionJson(action);
+					// What is published, stored and put in the history: fragments of secrets redacted too.
+					Map<String, Object> actionJson = redacted(id, actionJson(action));
 					Step.Coordinates coordinates = coordinates(action, mapping, shot);
 					if (firstAction == null) {
 						firstAction = actionJson;
@@ -321,30 +324,34 @@ public class AgentLoop {
 						break;
 					}
 					check(cancel, deadlineNanos, spec);
-					if (!approvalRules.isEmpty()) {
-						long w0 = System.nanoTime();
-						ActionContext context = PageProbe.probe(executor, action, mapping);
-						var reason = approvalRules.match(action, context);
-						if (reason.isPresent()) {
-							try {
-								awaitApproval(id, n, actionJson, secrets.redact(id, reason.get()), cancel,
-										deadlineNanos, spec);
-							}
-							catch (Stop notApproved) {
-								// Recorded with the step, so its screenshot and answer show what was refused.
-								stop = notApproved;
-								performed.add("not run: " + notApproved.getMessage());
-								break;
-							}
-							finally {
-								approvalWaitNanos += System.nanoTime() - w0;
-							}
+					Action executable = reveal(id, action);
+					if (executable != action) {
+						String refused = SecretOrigins.refusal(spec, executor.pageUrl());
+						if (refused != null) {
+							// A step error, not a task failure: the model sees it and may navigate back.
+							performed.add("not run: " + refused);
+							history.add("(step " + n + ": " + refused + ")");
+							break;
 						}
 					}
-					Action executable = reveal(id, action);
+					if (!approvalRules.isEmpty()) {
+						long w0 = System.nanoTime();
+						try {
+							approve(id, n, actionJson, executable, executor, mapping, cancel, deadlineNanos, spec);
+						}
+						catch (Stop notApproved) {
+							// Recorded with the step, so its screenshot and answer show what was refused.
+							stop = notApproved;
+							performed.add("not run: " + notApproved.getMessage());
+							break;
+						}
+						finally {
+							approvalWaitNanos += System.nanoTime() - w0;
+						}
+					}
 					ActionOutcome outcome = executor.execute(executable, mapping);
 					if (executable != action) {
-						SecretMasks.markFocused(executor);
+						executor.secretTyped();
 						secretTyped[0] = true;
 					}
 					performed.add(secrets.redact(id, outcome.performed()));
@@ -373,6 +380,37 @@ public class AgentLoop {
 		}
 		catch (Stop stop) {
 			return stop;
+		}
+	}
+
+	/** How often an action is put to a person again when the page keeps changing under it. */
+	private static final int MAX_APPROVAL_ASKS = 3;
+
+	/**
+	 * Classifies the action just before it runs and, when a rule matches, waits for a person. After the wait the
+	 * target is probed again: the page may have changed while the person looked (a swapped button, a moved form). The
+	 * same answer lets the action run; a different one is judged afresh (asked again when a rule matches), and a page
+	 * that keeps changing is refused.
+	 */
+	private void approve(String id, int n, Map<String, Object> actionJson, Action action, Executor executor,
+			CoordinateMapping mapping, CompletableFuture<Void> cancel, long deadlineNanos, TaskSpec spec)
+			throws Stop, Shutdown {
+		ActionContext context = PageProbe.probe(executor, action, mapping);
+		var reason = approvalRules.match(action, context);
+		for (int asks = 0; reason.isPresent(); asks++) {
+			if (asks == MAX_APPROVAL_ASKS) {
+				throw new Stop(TaskStatus.FAILED, "step " + n + " was approved " + asks
+						+ " times but the page changed under it each time; refused");
+			}
+			awaitApproval(id, n, actionJson, secrets.redact(id, reason.get()), cancel, deadlineNanos, spec);
+			ActionContext now = PageProbe.probe(executor, action, mapping);
+			if (now.equals(context)) {
+				return;
+			}
+			log.info("task {} step {}: the page changed while awaiting approval ({} -> {}); judging again", id, n,
+					secrets.redact(id, context.toString()), secrets.redact(id, now.toString()));
+			context = now;
+			reason = approvalRules.match(action, now);
 		}
 	}
 
@@ -512,6 +550,12 @@ public class AgentLoop {
 			return new TypeText(secrets.reveal(taskId, type.text()));
 		}
 		return action;
+	}
+
+	private Map<String, Object> redacted(String taskId, Map<String, Object> actionJson) {
+		Map<String, Object> out = new LinkedHashMap<>();
+		actionJson.forEach((key, value) -> out.put(key, value instanceof String text ? secrets.redact(taskId, text) : value));
+		return out;
 	}
 
 	Map<String, Object> actionJson(Action action) {

@@ -1,11 +1,13 @@
 package dev.sightline.agent.loop;
 
 import java.nio.file.Path;
-import java.util.Set;
 
 import dev.sightline.agent.config.BrowserSettings;
+import dev.sightline.agent.config.DesktopSettings;
+import dev.sightline.agent.task.HostRules;
 import dev.sightline.agent.task.Task;
 import dev.sightline.agent.task.TaskTarget;
+import dev.sightline.tools.ToolsException;
 import dev.sightline.tools.browser.BrowserPool;
 import dev.sightline.tools.browser.BrowserTarget;
 import dev.sightline.tools.desktop.DesktopSession;
@@ -14,7 +16,8 @@ import dev.sightline.vision.net.NavigationPolicy;
 
 /**
  * Opens browser tasks in the shared {@link BrowserPool} with the server's navigation policy narrowed by the task's
- * {@code allowedHosts} (downloads go to the task's directory), and desktop tasks on an existing X display.
+ * {@code allowedHosts} (downloads go to the task's directory), and desktop tasks on an Xvfb of their own or, where
+ * the operator allowed it for the task's tenant, on an existing X display.
  */
 public final class DefaultTargetOpener implements TargetOpener {
 
@@ -24,37 +27,45 @@ public final class DefaultTargetOpener implements TargetOpener {
 
 	private final Path downloads;
 
+	private final DesktopSettings desktop;
+
+	/** Only own Xvfb displays for desktop tasks. */
 	public DefaultTargetOpener(BrowserPool pool, BrowserSettings settings, Path downloads) {
+		this(pool, settings, downloads, DesktopSettings.defaults());
+	}
+
+	public DefaultTargetOpener(BrowserPool pool, BrowserSettings settings, Path downloads, DesktopSettings desktop) {
 		this.pool = pool;
 		this.settings = settings;
 		this.downloads = downloads;
+		this.desktop = desktop;
 	}
 
 	@Override
 	public Executor open(Task task) {
 		if (task.spec().target() instanceof TaskTarget.Desktop desktop) {
+			// Checked at submit too; again here for tasks queued before a configuration change, or stored by hand.
+			String refused = this.desktop.refusal(task.tenant(), desktop.display());
+			if (refused != null) {
+				throw new ToolsException(refused);
+			}
 			if (desktop.ownDisplay()) {
 				int width = desktop.screen() == null ? settings.defaultViewportWidth() : desktop.screen().width();
 				int height = desktop.screen() == null ? settings.defaultViewportHeight() : desktop.screen().height();
 				return OwnDisplayExecutor.start(width, height);
 			}
 			// An existing display is only used, never stopped, so the session needs no closing.
-			return DesktopSession.existing(desktop.display()).open();
+			return DesktopSession
+				.existing(desktop.display(), this.desktop.xauthority() == null ? null : Path.of(this.desktop.xauthority()))
+				.open();
 		}
 		TaskTarget.Browser browser = (TaskTarget.Browser) task.spec().target();
-		NavigationPolicy policy = serverPolicy(settings);
-		if (!task.spec().allowedHosts().isEmpty()) {
-			policy = policy.narrow(new NavigationPolicy(Set.copyOf(task.spec().allowedHosts()), Set.of(), true));
-		}
+		NavigationPolicy policy = HostRules.policyFor(settings.allowedHosts(), settings.deniedHosts(),
+				task.spec().allowedHosts());
 		int width = browser.viewport() == null ? settings.defaultViewportWidth() : browser.viewport().width();
 		int height = browser.viewport() == null ? settings.defaultViewportHeight() : browser.viewport().height();
 		double dpr = browser.dpr() == null ? 1 : browser.dpr();
 		return pool.open(new BrowserTarget(browser.url(), width, height, dpr, policy, downloads.resolve(task.id())));
-	}
-
-	/** Listed hosts are the only reachable ones; private addresses only when one of them is private. */
-	static NavigationPolicy serverPolicy(BrowserSettings settings) {
-		return NavigationPolicy.forListedHosts(settings.allowedHosts(), settings.deniedHosts());
 	}
 
 }

@@ -69,7 +69,7 @@ final class FrameSampler {
 			Instant at = Instant.now();
 			Screenshot shot = executor.screenshot();
 			if (masked.getAsBoolean()) {
-				shot = SecretMasks.apply(executor, shot);
+				shot = executor.maskSecrets(shot);
 			}
 			store.saveFrame(taskId, new TaskStore.Frame(step, at), shot.png());
 		}

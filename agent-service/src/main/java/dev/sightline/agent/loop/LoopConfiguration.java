@@ -18,6 +18,7 @@ import dev.sightline.agent.approval.ApprovalSettings;
 import dev.sightline.agent.config.AgentSettings;
 import dev.sightline.agent.video.VideoSettings;
 import dev.sightline.agent.config.BrowserSettings;
+import dev.sightline.agent.config.DesktopSettings;
 import dev.sightline.agent.config.SecuritySettings;
 import dev.sightline.agent.events.TaskEvent;
 import dev.sightline.agent.events.TaskEvents;
@@ -76,9 +77,9 @@ public class LoopConfiguration {
 	@Bean
 	TaskService taskService(TaskStore store, TaskQueue queue, TaskEvents events, SecretVault secrets,
 			CancelSignals cancels, ModelBackend model, AgentSettings agent, BrowserSettings browser,
-			SecuritySettings security, ApprovalGate approvals, SecretHandOff handOff) {
+			SecuritySettings security, ApprovalGate approvals, SecretHandOff handOff, DesktopSettings desktop) {
 		return new TaskService(store, queue, events, secrets, cancels, model, agent, browser, security, approvals,
-				handOff);
+				handOff, desktop);
 	}
 
 	@Bean

@@ -1,14 +1,19 @@
 package dev.sightline.agent.loop;
 
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.sightline.tools.actions.Action;
 import dev.sightline.tools.coords.CoordinateMapping;
+import dev.sightline.tools.coords.ScreenPoint;
 import dev.sightline.tools.desktop.DesktopExecutor;
 import dev.sightline.tools.desktop.DesktopSession;
 import dev.sightline.tools.execute.ActionOutcome;
 import dev.sightline.tools.execute.Executor;
+import dev.sightline.tools.execute.PointInfo;
 import dev.sightline.tools.execute.Screenshot;
 
 /**
@@ -59,6 +64,26 @@ final class OwnDisplayExecutor implements Executor {
 	@Override
 	public String describeTarget() {
 		return executor.describeTarget() + " (own Xvfb)";
+	}
+
+	@Override
+	public Optional<String> pageUrl() {
+		return executor.pageUrl();
+	}
+
+	@Override
+	public PointInfo inspect(@Nullable ScreenPoint at) {
+		return executor.inspect(at);
+	}
+
+	@Override
+	public void secretTyped() {
+		executor.secretTyped();
+	}
+
+	@Override
+	public Screenshot maskSecrets(Screenshot shot) {
+		return executor.maskSecrets(shot);
 	}
 
 	@Override

@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.sightline.agent.config.AgentSettings;
 import dev.sightline.agent.config.BrowserSettings;
+import dev.sightline.agent.config.DesktopSettings;
 import dev.sightline.agent.config.StoreSettings;
 import dev.sightline.tools.browser.BrowserPool;
 
@@ -26,8 +27,9 @@ public class TargetConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(TargetOpener.class)
-	TargetOpener targetOpener(BrowserPool pool, BrowserSettings settings, StoreSettings store) {
-		return new DefaultTargetOpener(pool, settings, Path.of(store.dir()).resolve("downloads"));
+	TargetOpener targetOpener(BrowserPool pool, BrowserSettings settings, StoreSettings store,
+			DesktopSettings desktop) {
+		return new DefaultTargetOpener(pool, settings, Path.of(store.dir()).resolve("downloads"), desktop);
 	}
 
 	/**

@@ -1,6 +1,9 @@
 package dev.sightline.agent.security;
 
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,6 +16,9 @@ import java.util.regex.Pattern;
 public final class SecretVault {
 
 	public static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_.-]{1,64})\\s*}}");
+
+	/** Shortest fragment of a secret that {@link #redact} replaces; shorter runs are too common to tell apart. */
+	public static final int MIN_FRAGMENT_CHARS = 4;
 
 	private final Map<String, Map<String, String>> byTask = new ConcurrentHashMap<>();
 
@@ -58,13 +64,79 @@ public final class SecretVault {
 		return false;
 	}
 
-	/** {@code text} with every secret value of the task replaced by its placeholder. */
-	public String redact(String taskId, String text) {
+	/**
+	 * {@code text} with every whole secret value of the task replaced by its placeholder, fragments left alone: for the
+	 * model's answer before it is acted on, where a value the model copied from the page must still be typed as the
+	 * secret it is, but a word sharing a few letters with one must not become it. Never for text that is stored,
+	 * logged, published or sent: that is {@link #redact}.
+	 */
+	public String redactWhole(String taskId, String text) {
 		String out = text;
 		for (Map.Entry<String, String> secret : byTask.getOrDefault(taskId, Map.of()).entrySet()) {
-			out = out.replace(secret.getValue(), "{{" + secret.getKey() + "}}");
+			if (!secret.getValue().isEmpty()) {
+				out = out.replace(secret.getValue(), "{{" + secret.getKey() + "}}");
+			}
 		}
 		return out;
+	}
+
+	/**
+	 * {@code text} with every secret value of the task, and every fragment of one at least
+	 * {@value #MIN_FRAGMENT_CHARS} characters long (a prefix cut by a label, a suffix, a middle), replaced by its
+	 * placeholder. Exact-value matching alone lets {@code "hunter2-se"} (a truncated label) through. Placeholders
+	 * already in the text are left alone. Overlapping fragments are merged, so the run replaced may be wider than
+	 * one fragment: over-redaction is the safe side. Secrets shorter than the fragment length match whole only.
+	 */
+	public String redact(String taskId, String text) {
+		Map<String, String> secrets = byTask.getOrDefault(taskId, Map.of());
+		if (secrets.isEmpty() || text.isEmpty()) {
+			return text;
+		}
+		// owner[i]: the secret name whose fragment covers text character i, or null.
+		String[] owner = new String[text.length()];
+		boolean[] placeholder = new boolean[text.length()];
+		Matcher existing = PLACEHOLDER.matcher(text);
+		while (existing.find()) {
+			Arrays.fill(placeholder, existing.start(), existing.end(), true);
+		}
+		for (Map.Entry<String, String> secret : secrets.entrySet()) {
+			String value = secret.getValue();
+			if (value.isEmpty()) {
+				continue;
+			}
+			int window = Math.min(MIN_FRAGMENT_CHARS, value.length());
+			Set<String> fragments = new HashSet<>();
+			if (value.length() < MIN_FRAGMENT_CHARS) {
+				fragments.add(value);
+			}
+			else {
+				for (int i = 0; i + window <= value.length(); i++) {
+					fragments.add(value.substring(i, i + window));
+				}
+			}
+			for (int i = 0; i + window <= text.length(); i++) {
+				if (fragments.contains(text.substring(i, i + window))) {
+					for (int j = i; j < i + window; j++) {
+						if (!placeholder[j] && owner[j] == null) {
+							owner[j] = secret.getKey();
+						}
+					}
+				}
+			}
+		}
+		StringBuilder out = new StringBuilder(text.length());
+		for (int i = 0; i < text.length();) {
+			String name = owner[i];
+			if (name == null) {
+				out.append(text.charAt(i++));
+				continue;
+			}
+			while (i < text.length() && name.equals(owner[i])) {
+				i++;
+			}
+			out.append("{{").append(name).append("}}");
+		}
+		return out.toString();
 	}
 
 }

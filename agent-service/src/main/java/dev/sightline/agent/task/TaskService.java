@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,6 +20,7 @@ import dev.sightline.agent.approval.ApprovalGate;
 import dev.sightline.agent.approval.LocalApprovalGate;
 import dev.sightline.agent.config.AgentSettings;
 import dev.sightline.agent.config.BrowserSettings;
+import dev.sightline.agent.config.DesktopSettings;
 import dev.sightline.agent.config.SecuritySettings;
 import dev.sightline.agent.events.TaskEvent;
 import dev.sightline.agent.events.TaskEvents;
@@ -65,6 +67,8 @@ public class TaskService {
 
 	private final SecretHandOff handOff;
 
+	private final DesktopSettings desktop;
+
 	public TaskService(TaskStore store, TaskQueue queue, TaskEvents events, SecretVault secrets, CancelSignals cancels,
 			ModelBackend model, AgentSettings agent, BrowserSettings browser, SecuritySettings security) {
 		this(store, queue, events, secrets, cancels, model, agent, browser, security, new LocalApprovalGate());
@@ -81,6 +85,15 @@ public class TaskService {
 	public TaskService(TaskStore store, TaskQueue queue, TaskEvents events, SecretVault secrets, CancelSignals cancels,
 			ModelBackend model, AgentSettings agent, BrowserSettings browser, SecuritySettings security,
 			ApprovalGate approvals, SecretHandOff handOff) {
+		this(store, queue, events, secrets, cancels, model, agent, browser, security, approvals, handOff,
+				DesktopSettings.defaults());
+	}
+
+	/** @param desktop whether desktop tasks are accepted, and which existing displays they may name */
+	public TaskService(TaskStore store, TaskQueue queue, TaskEvents events, SecretVault secrets, CancelSignals cancels,
+			ModelBackend model, AgentSettings agent, BrowserSettings browser, SecuritySettings security,
+			ApprovalGate approvals, SecretHandOff handOff, DesktopSettings desktop) {
+		this.desktop = desktop;
 		this.handOff = handOff;
 		this.approvals = approvals;
 		this.store = store;
@@ -95,11 +108,24 @@ public class TaskService {
 	}
 
 	public Task submit(String tenant, TaskRequest request) {
-		model.requireReady();
+		// What is wrong with the request itself is refused before what is wrong with the server (a model not ready):
+		// a display the tenant may never use first, then the start URL and the device pixels, then the model.
+		if (request.target() instanceof TaskTarget.Desktop target) {
+			String refused = desktop.refusal(tenant, target.display());
+			if (refused != null) {
+				throw new TaskProblem(HttpStatus.FORBIDDEN, refused);
+			}
+		}
 		Map<String, String> secretValues = request.secrets() == null ? Map.of() : request.secrets();
 		checkPlaceholders(request.goal(), secretValues);
 		List<String> allowedHosts = request.allowedHosts() == null ? List.of() : request.allowedHosts();
 		HostRules.checkNarrows(allowedHosts, browser.allowedHosts());
+		if (request.target() instanceof TaskTarget.Browser target) {
+			HostRules.checkStartUrl(target.url(),
+					HostRules.policyFor(browser.allowedHosts(), browser.deniedHosts(), allowedHosts));
+			checkDevicePixels(target);
+		}
+		model.requireReady();
 		Optional<String> noHandOff = secretValues.isEmpty() ? Optional.empty() : handOff.unavailable();
 		if (noHandOff.isPresent()) {
 			// Before anything is written: a task another replica could not run must not be queued at all.
@@ -158,6 +184,21 @@ public class TaskService {
 				e.addSuppressed(undo);
 			}
 			throw e;
+		}
+	}
+
+	/** Screenshots are viewport × DPR² device pixels; past the cap they cost memory and model time for nothing. */
+	private void checkDevicePixels(TaskTarget.Browser target) {
+		int width = target.viewport() == null ? browser.defaultViewportWidth() : target.viewport().width();
+		int height = target.viewport() == null ? browser.defaultViewportHeight() : target.viewport().height();
+		double dpr = target.dpr() == null ? 1 : target.dpr();
+		double devicePixels = width * dpr * height * dpr;
+		if (devicePixels > TaskTarget.Browser.MAX_DEVICE_PIXELS) {
+			throw new TaskProblem(HttpStatus.BAD_REQUEST, String.format(Locale.ROOT,
+					"target viewport %dx%d CSS px at dpr %.2f is %.1f MP of device pixels, more than the limit of "
+							+ "%.1f MP (%d); use a smaller viewport or dpr",
+					width, height, dpr, devicePixels / 1e6, TaskTarget.Browser.MAX_DEVICE_PIXELS / 1e6,
+					TaskTarget.Browser.MAX_DEVICE_PIXELS));
 		}
 	}
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
+import dev.sightline.vision.video.Ffmpeg;
 import dev.sightline.vision.video.InvalidVideoException;
 
 /**
@@ -49,13 +50,10 @@ final class RecordingExporter {
 	/** How long the last frame shows: it has no successor to time it. */
 	static final double LAST_FRAME_SEC = 1.0;
 
-	private final VideoSettings settings;
-
 	private final Ffmpeg ffmpeg;
 
 	RecordingExporter(VideoSettings settings) {
-		this.settings = settings;
-		this.ffmpeg = new Ffmpeg(settings.timeoutSeconds() * 1000L);
+		this.ffmpeg = new Ffmpeg(settings.ffmpeg(), settings.ffprobe(), settings.timeoutSeconds() * 1000L);
 	}
 
 	byte[] export(List<ClipFrame> frames, Format format, String what) {
@@ -72,13 +70,11 @@ final class RecordingExporter {
 		try {
 			Files.writeString(dir.resolve("frames.txt"), concatList(dir, frames));
 			Path out = dir.resolve("recording." + format.extension());
-			List<String> command = new java.util.ArrayList<>(List.of(settings.ffmpeg(), "-v", "error", "-nostdin",
-					"-f", "concat", "-safe", "0", "-i", dir.resolve("frames.txt").toString(),
-					// Codecs want even sizes; screenshots may be odd. Constant 25 fps keeps players happy.
-					"-vf", "pad=ceil(iw/2)*2:ceil(ih/2)*2,fps=25"));
-			command.addAll(format.codec);
-			command.add(out.toString());
-			ffmpeg.run(command, what);
+			// Codecs want even sizes; screenshots may be odd. Constant 25 fps keeps players happy.
+			List<String> output = new java.util.ArrayList<>(List.of("-vf", "pad=ceil(iw/2)*2:ceil(ih/2)*2,fps=25"));
+			output.addAll(format.codec);
+			output.add(out.toString());
+			ffmpeg.encodeConcat(dir.resolve("frames.txt"), output, what);
 			return Files.readAllBytes(out);
 		}
 		catch (InvalidVideoException e) {

@@ -8,25 +8,21 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.sightline.vision.video.Ffmpeg;
 import dev.sightline.vision.video.InvalidVideoException;
 
 /**
- * An uploaded video file (mp4, webm, mkv, mov) to timed PNG frames: ffprobe checks the container and duration
- * against the ceilings, ffmpeg samples it at a rate that yields at most {@code maxFrames} frames, each stamped with
+ * An uploaded video file (mp4, webm, mkv, mov, avi) to timed PNG frames: ffprobe (local file only, known demuxers)
+ * checks the container, frame size and duration against the ceilings, ffmpeg samples it at a rate that yields at most {@code maxFrames} frames, each stamped with
  * its presentation time.
  */
 final class UploadedVideos {
-
-	/** Container names as ffprobe reports them ({@code format_name} lists aliases, comma-separated). */
-	private static final Set<String> CONTAINERS = Set.of("mov", "mp4", "m4a", "3gp", "3g2", "mj2", "matroska", "webm",
-			"avi");
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -36,11 +32,11 @@ final class UploadedVideos {
 
 	UploadedVideos(VideoSettings settings) {
 		this.settings = settings;
-		this.ffmpeg = new Ffmpeg(settings.timeoutSeconds() * 1000L);
+		this.ffmpeg = new Ffmpeg(settings.ffmpeg(), settings.ffprobe(), settings.timeoutSeconds() * 1000L);
 	}
 
 	/** Stream facts of a file ffprobe accepted. */
-	record Probe(String container, double durationSec, int widthPx, int heightPx) {
+	record Probe(String demuxer, double durationSec, int widthPx, int heightPx) {
 	}
 
 	List<ClipFrame> frames(Path file, String name, double fps, int maxFrames) {
@@ -54,8 +50,8 @@ final class UploadedVideos {
 		double rate = Math.min(fps, Math.max(maxFrames - 1, 1) / Math.max(probe.durationSec(), 1e-3));
 		Path dir = tempDir();
 		try {
-			ffmpeg.run(List.of(settings.ffmpeg(), "-v", "error", "-nostdin", "-i", file.toString(), "-map", "0:v:0",
-					"-vf", String.format(Locale.ROOT, "fps=%.6f", rate), "-frames:v", Integer.toString(maxFrames + 1),
+			ffmpeg.decode(file, probe.demuxer(), List.of("-map", "0:v:0", "-vf",
+					String.format(Locale.ROOT, "fps=%.6f", rate), "-frames:v", Integer.toString(maxFrames + 1),
 					dir.resolve("%06d.png").toString()), "video '" + name + "'");
 			List<Path> pngs = list(dir);
 			if (pngs.isEmpty()) {
@@ -86,9 +82,8 @@ final class UploadedVideos {
 	Probe probe(Path file, String name) {
 		byte[] out;
 		try {
-			out = ffmpeg.run(List.of(settings.ffprobe(), "-v", "error", "-select_streams", "v:0", "-show_entries",
-					"format=format_name,duration:stream=width,height,codec_type", "-of", "json", file.toString()),
-					"video '" + name + "'");
+			out = ffmpeg.probe(file, List.of("-select_streams", "v:0", "-show_entries",
+					"format=format_name,duration:stream=width,height,codec_type", "-of", "json"), "video '" + name + "'");
 		}
 		catch (InvalidVideoException e) {
 			throw VideoProblem.undecodable("video '" + name + "' is corrupt or not a video: " + e.getMessage());
@@ -100,10 +95,12 @@ final class UploadedVideos {
 		catch (JacksonException e) {
 			throw VideoProblem.undecodable("cannot read ffprobe's report on '" + name + "': " + e.getMessage());
 		}
-		String container = json.path("format").path("format_name").asString("");
-		if (Stream.of(container.split(",")).noneMatch(CONTAINERS::contains)) {
-			throw VideoProblem.unsupported("video '" + name + "' is '" + container
-					+ "'; supported containers are mp4/mov, webm/mkv and avi");
+		String demuxer;
+		try {
+			demuxer = Ffmpeg.demuxerOf(json.path("format").path("format_name").asString(""), "video '" + name + "'");
+		}
+		catch (InvalidVideoException e) {
+			throw VideoProblem.unsupported(e.getMessage());
 		}
 		JsonNode stream = json.path("streams").path(0);
 		if (stream.isMissingNode()) {
@@ -113,7 +110,15 @@ final class UploadedVideos {
 		if (!(duration > 0)) {
 			throw VideoProblem.undecodable("video '" + name + "' has no duration (0 frames?)");
 		}
-		return new Probe(container, duration, stream.path("width").asInt(), stream.path("height").asInt());
+		int width = stream.path("width").asInt();
+		int height = stream.path("height").asInt();
+		try {
+			Ffmpeg.checkFrameSize(width, height, "video '" + name + "'");
+		}
+		catch (InvalidVideoException e) {
+			throw VideoProblem.tooLong(e.getMessage());
+		}
+		return new Probe(demuxer, duration, width, height);
 	}
 
 	private static Path tempDir() {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 
 import io.swagger.v3.oas.annotations.Operation;
+import tools.jackson.databind.annotation.JsonDeserialize;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -22,7 +23,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -30,7 +30,7 @@ import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
-import dev.sightline.agent.security.TenantFilter;
+import dev.sightline.agent.security.CurrentTenant;
 
 /** Questions about a clip (a task's recording, an uploaded file, timed frames) and recording export. */
 @RestController
@@ -45,7 +45,8 @@ class VideoController {
 	 * @param fps most frames per second of recording to sample ({@code sightline.video.default-fps} when absent)
 	 * @param maxFrames most frames to send ({@code sightline.video.max-frames} when absent, never above it)
 	 */
-	record QueryRequest(@Nullable String taskId, @Nullable List<@Valid FrameInput> frames,
+	record QueryRequest(@Nullable String taskId,
+			@JsonDeserialize(using = BoundedFramesDeserializer.class) @Nullable List<@Valid FrameInput> frames,
 			@NotBlank(message = "question is required") @Size(max = MAX_QUESTION_CHARS,
 					message = "question must be at most " + MAX_QUESTION_CHARS + " characters") String question,
 			@Nullable Double fps, @Nullable Integer maxFrames) {
@@ -91,7 +92,7 @@ class VideoController {
 
 	@PostMapping(path = "/query", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Ask about a task's recording or timed frames; answers text and moments in seconds")
-	QueryResponse query(@RequestAttribute(TenantFilter.TENANT_ATTRIBUTE) String tenant,
+	QueryResponse query(@CurrentTenant String tenant,
 			@Valid @RequestBody QueryRequest request) {
 		double fps = fps(request.fps());
 		int maxFrames = maxFrames(request.maxFrames());
@@ -111,7 +112,7 @@ class VideoController {
 
 	@PostMapping(path = "/query", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
 	@Operation(summary = "Ask about an uploaded video file (mp4, webm, mkv, mov; part 'file')")
-	QueryResponse queryUpload(@RequestAttribute(TenantFilter.TENANT_ATTRIBUTE) String tenant,
+	QueryResponse queryUpload(@CurrentTenant String tenant,
 			@RequestPart("file") MultipartFile file, @RequestParam("question") String question,
 			@RequestParam(name = "fps", required = false) @Nullable Double fps,
 			@RequestParam(name = "maxFrames", required = false) @Nullable Integer maxFrames) {
@@ -152,7 +153,7 @@ class VideoController {
 
 	@GetMapping("/recordings/{taskId}")
 	@Operation(summary = "A task's recording as a video file (format=mp4|webm), in real time")
-	ResponseEntity<byte[]> recording(@RequestAttribute(TenantFilter.TENANT_ATTRIBUTE) String tenant,
+	ResponseEntity<byte[]> recording(@CurrentTenant String tenant,
 			@PathVariable String taskId, @RequestParam(defaultValue = "mp4") String format) {
 		RecordingExporter.Format container = RecordingExporter.Format.fromWire(format);
 		byte[] video = exporter.export(recordings.allFrames(tenant, taskId), container,

@@ -25,7 +25,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties(VideoSettings.PREFIX)
 public record VideoSettings(@DefaultValue("1800") @Min(1) @Max(86_400) int maxDurationSeconds,
-		@DefaultValue("64") @Min(1) @Max(768) int maxFrames,
+		@DefaultValue("64") @Min(1) @Max(MAX_FRAMES_CEILING) int maxFrames,
 		@DefaultValue("1.0") @DecimalMin("0.01") @DecimalMax("30") double defaultFps,
 		@DefaultValue("512") @Min(1) @Max(8192) int maxNewTokens, @DefaultValue("ffmpeg") @NotBlank String ffmpeg,
 		@DefaultValue("ffprobe") @NotBlank String ffprobe,
@@ -34,6 +34,9 @@ public record VideoSettings(@DefaultValue("1800") @Min(1) @Max(86_400) int maxDu
 				value = "10", message = "must be within [0, 10] frames per second") double framesBetweenStepsFps) {
 
 	public static final String PREFIX = "sightline.video";
+
+	/** The most {@code maxFrames} may be set to, and the most frames a request may carry before it is bound. */
+	public static final int MAX_FRAMES_CEILING = 768;
 
 	public static VideoSettings defaults() {
 		return new VideoSettings(1800, 64, 1.0, 512, "ffmpeg", "ffprobe", 120, 0);

@@ -16,8 +16,10 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
 
 import dev.sightline.agent.model.ModelUnavailableException;
+import dev.sightline.agent.security.RequestBodyTooLargeException;
 import dev.sightline.agent.task.TaskProblem;
 
 /** Every API error as RFC 9457 problem+json whose {@code detail} says what was wrong and the limit. */
@@ -76,15 +78,46 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		for (Throwable t = e; t != null; t = t.getCause()) {
+			if (t instanceof TaskProblem refused) {
+				// Refused while binding (a count over its ceiling): the problem's own status, not "unreadable".
+				return ResponseEntity.status(refused.status())
+					.body(ProblemDetail.forStatusAndDetail(refused.status(), refused.getMessage()));
+			}
+			if (t instanceof RequestBodyTooLargeException tooLarge) {
+				ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
+						tooLarge.getMessage());
+				problem.setTitle("Request too large");
+				return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem);
+			}
+		}
 		Throwable cause = e.getMostSpecificCause();
 		String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
 		// Jackson appends the source location and sometimes the payload; keep the first line only.
 		int newline = reason.indexOf('\n');
+		String field = cause instanceof JacksonException jackson ? field(jackson) : "";
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-				"request body is not valid JSON for this endpoint: "
+				"request body is not valid JSON for this endpoint: " + (field.isEmpty() ? "" : "field '" + field + "': ")
 						+ (newline > 0 ? reason.substring(0, newline) : reason));
 		problem.setTitle("Unreadable request");
+		if (!field.isEmpty()) {
+			problem.setProperty("field", field);
+		}
 		return ResponseEntity.badRequest().body(problem);
+	}
+
+	/** The JSON path Jackson was at, as {@code target.viewport.width} or {@code frames[3].image}. */
+	static String field(JacksonException e) {
+		StringBuilder path = new StringBuilder();
+		for (JacksonException.Reference reference : e.getPath()) {
+			if (reference.getPropertyName() != null) {
+				path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+			}
+			else if (reference.getIndex() >= 0) {
+				path.append('[').append(reference.getIndex()).append(']');
+			}
+		}
+		return path.toString();
 	}
 
 }

@@ -16,7 +16,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -27,7 +26,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import dev.sightline.agent.approval.ApprovalDecision;
 import dev.sightline.agent.events.StoredEvent;
 import dev.sightline.agent.events.TaskEvents;
-import dev.sightline.agent.security.TenantFilter;
+import dev.sightline.agent.security.CurrentTenant;
 import dev.sightline.agent.store.TaskStore;
 import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.Task;
@@ -55,20 +54,20 @@ class TaskController {
 
 	@PostMapping
 	@Operation(summary = "Submit a task; it runs asynchronously (202 with Location)")
-	ResponseEntity<TaskView> submit(@RequestAttribute(TenantFilter.TENANT_ATTRIBUTE) String tenant,
+	ResponseEntity<TaskView> submit(@CurrentTenant String tenant,
 			@Valid @RequestBody TaskRequest request) {
 		Task task = tasks.submit(tenant, request);
 		return ResponseEntity.accepted().location(URI.create("/api/v1/tasks/" + task.id())).body(TaskView.of(task));
 	}
 
 	@GetMapping("/{id}")
-	TaskView get(@RequestAttribute(TenantFilter.TENANT_ATTRIBUTE) String tenant, @PathVariable String id) {
+	TaskView get(@CurrentTenant String tenant, @PathVariable String id) {
 		return TaskView.of(tasks.get(tenant, id));
 	}
 
 	@GetMapping
 	@Operation(summary = "The tenant's tasks, newest first; filter by status")
-	TaskView.Page list(@RequestAttribute(TenantFilter.TENANT_ATTRIBUTE) String tenant,
+	TaskView.Page list(@CurrentTenant String tenant,
 			@RequestParam(required = false) @Nullable String status, @RequestParam(defaultValue = "0") int page,
 			@RequestParam(defaultValue = "20") int size) {
 		TaskStatus filter;
@@ -84,21 +83,21 @@ class TaskController {
 	}
 
 	@PostMapping("/{id}/cancel")
-	ResponseEntity<TaskView> cancel(@RequestAttribute(TenantFilter.TENANT_ATTRIBUTE) String tenant,
+	ResponseEntity<TaskView> cancel(@CurrentTenant String tenant,
 			@PathVariable String id) {
 		return ResponseEntity.accepted().body(TaskView.of(tasks.cancel(tenant, id)));
 	}
 
 	@PostMapping("/{id}/approve")
 	@Operation(summary = "Approve the action a task awaits; the task goes on (409 when it is not awaiting approval)")
-	ResponseEntity<TaskView> approve(@RequestAttribute(TenantFilter.TENANT_ATTRIBUTE) String tenant,
+	ResponseEntity<TaskView> approve(@CurrentTenant String tenant,
 			@PathVariable String id, @RequestBody(required = false) @Nullable DecisionRequest body) {
 		return ResponseEntity.accepted().body(TaskView.of(tasks.decide(tenant, id, decision(true, body))));
 	}
 
 	@PostMapping("/{id}/reject")
 	@Operation(summary = "Reject the action a task awaits; the task fails (409 when it is not awaiting approval)")
-	ResponseEntity<TaskView> reject(@RequestAttribute(TenantFilter.TENANT_ATTRIBUTE) String tenant,
+	ResponseEntity<TaskView> reject(@CurrentTenant String tenant,
 			@PathVariable String id, @RequestBody(required = false) @Nullable DecisionRequest body) {
 		return ResponseEntity.accepted().body(TaskView.of(tasks.decide(tenant, id, decision(false, body))));
 	}
@@ -117,12 +116,12 @@ class TaskController {
 	}
 
 	@GetMapping("/{id}/steps")
-	List<Step> steps(@RequestAttribute(TenantFilter.TENANT_ATTRIBUTE) String tenant, @PathVariable String id) {
+	List<Step> steps(@CurrentTenant String tenant, @PathVariable String id) {
 		return tasks.steps(tenant, id);
 	}
 
 	@GetMapping(value = "/{id}/steps/{n}/screenshot", produces = MediaType.IMAGE_PNG_VALUE)
-	ResponseEntity<byte[]> screenshot(@RequestAttribute(TenantFilter.TENANT_ATTRIBUTE) String tenant,
+	ResponseEntity<byte[]> screenshot(@CurrentTenant String tenant,
 			@PathVariable String id, @PathVariable int n) {
 		byte[] png = tasks.screenshot(tenant, id, n)
 			.orElseThrow(() -> new TaskProblem(HttpStatus.NOT_FOUND, "task '" + id + "' has no screenshot of step " + n));
@@ -131,7 +130,7 @@ class TaskController {
 
 	@GetMapping(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	@Operation(summary = "Server-Sent Events of the task; reconnect with Last-Event-ID to replay what was missed")
-	SseEmitter events(@RequestAttribute(TenantFilter.TENANT_ATTRIBUTE) String tenant, @PathVariable String id,
+	SseEmitter events(@CurrentTenant String tenant, @PathVariable String id,
 			@RequestHeader(value = "Last-Event-ID", required = false) @Nullable String lastEventId) {
 		Task task = tasks.get(tenant, id);
 		long after = parseLastEventId(lastEventId);

@@ -136,6 +136,40 @@ class ApprovalIT {
 	}
 
 	@Test
+	void asksAgainWhenThePageChangesBetweenApprovalAndClick() throws Exception {
+		model.enqueue(Reply.toolCall(CLICK_PAY));
+		String id = submit("Donate a little", "/swap");
+		await(id, task -> task.status() == TaskStatus.AWAITING_APPROVAL);
+		assertThat(eventsOf(id)).contains("button 'Donate 5'");
+
+		// While the person reads "Donate 5", the page puts "Donate 500" where the click will land.
+		Thread.sleep(5_000);
+		assertThat(post("/api/v1/tasks/" + id + "/approve", "").statusCode()).isEqualTo(202);
+
+		await(id, task -> task.status() == TaskStatus.AWAITING_APPROVAL && eventsOf(id).contains("Donate 500"));
+		assertThat(sitePath()).as("nothing submitted on the first approval").doesNotStartWith("/paid");
+		assertThat(post("/api/v1/tasks/" + id + "/reject", "{\"comment\": \"not 500\"}").statusCode())
+			.isEqualTo(202);
+		Task done = await(id, task -> task.status().isFinal());
+		assertThat(done.status()).isEqualTo(TaskStatus.FAILED);
+		assertThat(sitePath()).doesNotStartWith("/paid");
+	}
+
+	@Test
+	void typingALineBreakIntoAFormFieldWaitsForApproval() throws Exception {
+		model.enqueue(Reply.toolCall("{\"action\": \"type\", \"text\": \"4111\\n\"}"));
+		String id = submit("Enter the card", "/card");
+
+		await(id, task -> task.status() == TaskStatus.AWAITING_APPROVAL);
+		assertThat(eventsOf(id)).contains("matches type: input[text] 'Card number'");
+		assertThat(post("/api/v1/tasks/" + id + "/reject", "").statusCode()).isEqualTo(202);
+		Task done = await(id, task -> task.status().isFinal());
+
+		assertThat(done.status()).isEqualTo(TaskStatus.FAILED);
+		assertThat(sitePath()).as("the Enter in the text never reached the form").doesNotStartWith("/paid");
+	}
+
+	@Test
 	void answersConflictWhenATaskIsNotAwaitingApproval() throws Exception {
 		model.enqueue(Reply.toolCall(SUCCESS));
 		String id = submit("Just finish");
@@ -191,9 +225,13 @@ class ApprovalIT {
 	}
 
 	String submit(String goal) throws Exception {
+		return submit(goal, "/");
+	}
+
+	String submit(String goal, String path) throws Exception {
 		HttpResponse<String> response = post("/api/v1/tasks", """
-				{"goal": "%s", "target": {"type": "browser", "url": "http://%s/"}, "maxSteps": 5,
-				 "timeoutSeconds": 60}""".formatted(goal, siteHost()));
+				{"goal": "%s", "target": {"type": "browser", "url": "http://%s%s"}, "maxSteps": 5,
+				 "timeoutSeconds": 60}""".formatted(goal, siteHost(), path));
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
 		return response.body().replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");
 	}
@@ -231,6 +269,32 @@ class ApprovalIT {
 		return "127.0.0.1:" + site.getAddress().getPort();
 	}
 
+	/**
+	 * A small donation button that the page swaps, at the same place, for a large one in another form four seconds
+	 * after it loaded: what a page does between a person's approval and the click. A timer, not a request: the
+	 * browser's requests wait for the executor's next call, and a person's approval is long enough for a timer.
+	 */
+	static final String SWAP_PAGE = """
+			<!doctype html><title>Donate</title>
+			<body style="margin:0;background:#fff;font:24px sans-serif">
+			<form id="small" action="/paid-5" method="get">
+			<button type="submit" style="position:absolute;left:200px;top:150px;width:200px;height:100px">Donate 5</button>
+			</form>
+			<script>
+			setTimeout(() => {
+			  document.body.innerHTML = '<form action="/paid-500" method="get"><button type="submit" '
+			    + 'style="position:absolute;left:200px;top:150px;width:200px;height:100px">Donate 500</button></form>';
+			}, 4000);
+			</script></body>""";
+
+	/** A focused card field in a form: typing a line break into it submits the form. */
+	static final String CARD_PAGE = """
+			<!doctype html><title>Card</title>
+			<body style="margin:0;background:#fff;font:24px sans-serif">
+			<form action="/paid" method="get">
+			<input name="card" placeholder="Card number" autofocus style="position:absolute;left:200px;top:150px;width:300px;height:40px">
+			</form></body>""";
+
 	/** The path of the last page the site served, so the test sees whether the form was submitted. */
 	static volatile String lastPath = "";
 
@@ -246,7 +310,8 @@ class ApprovalIT {
 				if (!path.startsWith("/favicon")) {
 					lastPath = path;
 				}
-				byte[] body = (path.startsWith("/paid") ? "<!doctype html><title>Paid</title><p>Paid</p>" : """
+				byte[] body = (path.startsWith("/paid") ? "<!doctype html><title>Paid</title><p>Paid</p>"
+						: path.startsWith("/swap") ? SWAP_PAGE : path.startsWith("/card") ? CARD_PAGE : """
 						<!doctype html><title>Invoice</title>
 						<body style="margin:0;background:#fff;font:24px sans-serif">
 						<form action="/paid" method="get"><input type="hidden" name="amount" value="42">

@@ -62,4 +62,34 @@ class ApprovalRulesTest {
 			.hasMessageContaining("sightline.agent.approval.rules[0].on is required");
 	}
 
+	@Test
+	void typingALineBreakCanSubmitAndIsJudgedLikeEnter() {
+		ApprovalRules rules = new ApprovalRules(List.of(ApprovalRule.of("submit", List.of("shop.example.com"))));
+		ActionContext inFormField = new ActionContext("shop.example.com", true, false, "input[text] 'Card number'");
+
+		assertThat(rules.match(new TypeText("4111\n"), inFormField)).isPresent();
+		assertThat(rules.match(new TypeText("4111\r"), inFormField)).isPresent();
+		assertThat(rules.match(new TypeText("4111"), inFormField)).as("no line break: nothing submits").isEmpty();
+		assertThat(ApprovalRules.canSubmit(new TypeText("a\nb"))).isTrue();
+	}
+
+	@Test
+	void aRuleMatchesTheHostOfTheIframeThatReceivesTheClick() {
+		ApprovalRules rules = new ApprovalRules(List.of(ApprovalRule.of("submit", List.of("pay.example.net"))));
+		ActionContext payFrame = new ActionContext("shop.example.com", "pay.example.net", true, false, false,
+				"button 'Pay'");
+
+		assertThat(rules.match(CLICK, payFrame)).isPresent();
+		assertThat(rules.match(CLICK, new ActionContext("shop.example.com", "ads.example.org", true, false, false, "")))
+			.isEmpty();
+	}
+
+	@Test
+	void inputIntoAFrameThatCouldNotBeReadIsTreatedAsSubmittingAndDownloading() {
+		ActionContext opaque = new ActionContext("shop.example.com", "shop.example.com", false, false, true, "iframe");
+
+		assertThat(new ApprovalRules(List.of(ApprovalRule.of("submit", null))).match(CLICK, opaque)).isPresent();
+		assertThat(new ApprovalRules(List.of(ApprovalRule.of("download", null))).match(CLICK, opaque)).isPresent();
+	}
+
 }

@@ -52,6 +52,51 @@ class ReportImagesTest {
 		assertThat(ReportImages.jpeg(new byte[] { 1, 2, 3 }, null)).isNull();
 	}
 
+	@Test
+	void neverDecodesAnImageWhoseHeaderDeclaresMoreThanTheCap() throws IOException {
+		// A valid grey PNG one row taller than 8K allows (35 KB compressed, 34 MP): refused from its header.
+		byte[] tooLarge = greyPng(7680, 4321);
+		// 40000 x 40000 declared in the header, a few bytes of data: decoding would allocate 4.8 GB first.
+		byte[] bomb = greyPng(40_000, 40_000, 4);
+
+		assertThat(ReportImages.jpeg(tooLarge, null)).isNull();
+		assertThat(ReportImages.jpeg(bomb, null)).isNull();
+		assertThat(ReportImages.jpeg(greyPng(7680, 4320), null)).isNotNull();
+	}
+
+	static byte[] greyPng(int widthPx, int heightPx) throws IOException {
+		return greyPng(widthPx, heightPx, heightPx);
+	}
+
+	/** An 8-bit grey PNG of the given size whose data holds {@code rows} black rows (fewer: truncated). */
+	static byte[] greyPng(int widthPx, int heightPx, int rows) throws IOException {
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		out.write(new byte[] { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' });
+		java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(widthPx).putInt(heightPx);
+		ihdr.put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0);
+		chunk(out, "IHDR", ihdr.array());
+		java.io.ByteArrayOutputStream idat = new java.io.ByteArrayOutputStream();
+		byte[] row = new byte[widthPx + 1];
+		try (var deflate = new java.util.zip.DeflaterOutputStream(idat)) {
+			for (int y = 0; y < rows; y++) {
+				deflate.write(row);
+			}
+		}
+		chunk(out, "IDAT", idat.toByteArray());
+		chunk(out, "IEND", new byte[0]);
+		return out.toByteArray();
+	}
+
+	private static void chunk(java.io.ByteArrayOutputStream out, String type, byte[] data) throws IOException {
+		java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+		crc.update(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+		crc.update(data);
+		out.write(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+		out.write(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+		out.write(data);
+		out.write(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+	}
+
 	private static byte[] png(int widthPx, int heightPx) throws IOException {
 		BufferedImage image = new BufferedImage(widthPx, heightPx, BufferedImage.TYPE_INT_RGB);
 		Graphics2D g = image.createGraphics();

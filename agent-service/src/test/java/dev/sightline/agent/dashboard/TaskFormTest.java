@@ -55,4 +55,15 @@ class TaskFormTest {
 		assertThat(LoginController.safeNext(null)).isEqualTo("/tasks");
 	}
 
+	@Test
+	void neverPrintsSecretValues() {
+		TaskForm form = new TaskForm("Log in as {{user}}", "browser", "https://example.com", null, null, null, null,
+				null, List.of("user", "pin"), List.of("hunter2-secret-value", "4711"));
+
+		assertThat(form.toString()).contains("user", "pin")
+			.doesNotContain("hunter2-secret-value")
+			.doesNotContain("4711");
+		assertThat(form.toRequest().toString()).doesNotContain("hunter2-secret-value").doesNotContain("4711");
+	}
+
 }

@@ -26,6 +26,7 @@ import dev.sightline.agent.store.TaskStore;
 import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.Task;
 import dev.sightline.agent.task.TaskStatus;
+import dev.sightline.tools.desktop.DesktopSession;
 import dev.sightline.tools.scripted.ScriptedModelServer;
 import dev.sightline.tools.scripted.ScriptedModelServer.Reply;
 
@@ -63,7 +64,7 @@ class OwnDisplayIT {
 
 	@Test
 	void startsAnXvfbOfTheTasksOwnAndStopsItWhenTheTaskEnds() throws Exception {
-		Set<String> before = displayLocks();
+		Set<String> before = displaySockets();
 		model.enqueue(Reply.toolCall("{\"action\": \"left_click\", \"coordinate\": [518, 378]}").afterMs(1500),
 				Reply.toolCall("{\"action\": \"terminate\", \"status\": \"success\"}"));
 
@@ -78,7 +79,7 @@ class OwnDisplayIT {
 		String id = response.body().replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");
 
 		assertThat(model.awaitRequests(1, 30_000)).isTrue();
-		Set<String> during = displayLocks();
+		Set<String> during = displaySockets();
 		during.removeAll(before);
 		assertThat(during).as("a new X display while the task runs").hasSize(1);
 
@@ -89,10 +90,10 @@ class OwnDisplayIT {
 		assertThat(first.coordinates().screenshotHeightPx()).isEqualTo(768);
 		assertThat(first.coordinates().screenXCssPx()).isEqualTo(512.0);
 		long deadline = System.nanoTime() + 10_000_000_000L;
-		while (!displayLocks().equals(before) && System.nanoTime() < deadline) {
+		while (!displaySockets().equals(before) && System.nanoTime() < deadline) {
 			Thread.sleep(50);
 		}
-		assertThat(displayLocks()).as("the task's Xvfb is stopped").isEqualTo(before);
+		assertThat(displaySockets()).as("the task's Xvfb is stopped").isEqualTo(before);
 	}
 
 	Task awaitFinal(String id) throws InterruptedException {
@@ -107,10 +108,13 @@ class OwnDisplayIT {
 		throw new AssertionError("task " + id + " did not finish");
 	}
 
-	static Set<String> displayLocks() throws IOException {
-		try (Stream<Path> files = Files.list(Path.of("/tmp"))) {
+	static Set<String> displaySockets() throws IOException {
+		// Sockets, not lock files: an Xvfb started with -displayfd writes no /tmp/.X<N>-lock.
+		try (Stream<Path> files = Files.list(Path.of("/tmp/.X11-unix"))) {
 			return files.map(p -> p.getFileName().toString())
-				.filter(name -> name.matches("\\.X[0-9]+-lock"))
+				.filter(name -> name.matches("X[0-9]+"))
+				// Only numbers Sightline draws for its own Xvfb: other programs' displays come and go meanwhile.
+				.filter(name -> Integer.parseInt(name.replaceAll("[^0-9]", "")) >= DesktopSession.FIRST_DISPLAY)
 				.collect(Collectors.toCollection(HashSet::new));
 		}
 	}

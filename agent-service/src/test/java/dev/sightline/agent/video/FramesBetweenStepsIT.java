@@ -18,7 +18,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.sightline.agent.model.ScriptedModelProperties;
-import dev.sightline.agent.security.TenantFilter;
+import dev.sightline.agent.security.CurrentTenant;
 import dev.sightline.agent.store.TaskStore;
 import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.Task;
@@ -92,7 +92,7 @@ class FramesBetweenStepsIT {
 		assertThat(store.frame(id, frames.get(0))).hasValueSatisfying(
 				png -> assertThat(png).startsWith(0x89, 'P', 'N', 'G'));
 
-		List<ClipFrame> clip = recordings.allFrames(TenantFilter.LOCAL_TENANT, id);
+		List<ClipFrame> clip = recordings.allFrames(CurrentTenant.LOCAL, id);
 		assertThat(clip).hasSizeGreaterThanOrEqualTo(steps.size() + frames.size() - 1);
 		assertThat(clip.get(0).timestampSec()).isZero();
 		for (int i = 1; i < clip.size(); i++) {

@@ -90,6 +90,16 @@ class TaskApiIT {
 	}
 
 	@Test
+	void refusesADesktopDisplayTheOperatorDidNotAllow() throws Exception {
+		// :0 is the operator's own desktop on a workstation; no display is allowed by default.
+		HttpResponse<String> response = post("/api/v1/tasks",
+				"{\"goal\": \"Open a terminal\", \"target\": {\"type\": \"desktop\", \"display\": \":0\"}}");
+
+		assertProblem(response, 403, "target.display :0 is not allowed for tenant");
+		assertThat(response.body()).contains("sightline.desktop.allowed-displays");
+	}
+
+	@Test
 	void rejectsAnUnknownTargetType() throws Exception {
 		assertProblem(post("/api/v1/tasks", "{\"goal\": \"Look\", \"target\": {\"type\": \"phone\"}}"), 400,
 				"not valid JSON for this endpoint");

@@ -230,6 +230,18 @@ class HelmChartTest {
 	}
 
 	@Test
+	void givesTheModelServerAndTheAgentsTheSameGeneratedKey() {
+		// The model server listens on 0.0.0.0 and refuses to start without a key.
+		String key = defaults.one(Secret.class, "sightline").getStringData().get("SIGHTLINE_MODEL_API_KEY");
+		assertThat(key).matches("[A-Za-z0-9]{48}");
+		assertThat(container(defaults, "sightline-model-server").getEnv()).anySatisfy(env -> {
+			assertThat(env.getName()).isEqualTo("SIGHTLINE_MODEL_SERVER_API_KEY");
+			assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("sightline");
+			assertThat(env.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("SIGHTLINE_MODEL_API_KEY");
+		});
+	}
+
+	@Test
 	void rendersWithoutTheModelServerWhenAnotherEndpointIsNamed(@TempDir Path otherDir) {
 		HelmChart copy = HelmChart.copyWithoutDependencies(otherDir);
 		HelmChart.Rendered vllm = copy.render("sightline", List.of(),

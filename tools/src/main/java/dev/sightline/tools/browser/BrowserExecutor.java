@@ -5,25 +5,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Dialog;
-import com.microsoft.playwright.Frame;
 import com.microsoft.playwright.Mouse;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.Request;
 import com.microsoft.playwright.Route;
 import com.microsoft.playwright.TimeoutError;
-import com.microsoft.playwright.WebSocketRoute;
 import com.microsoft.playwright.options.LoadState;
+import com.microsoft.playwright.options.Proxy;
 import com.microsoft.playwright.options.ServiceWorkerPolicy;
 import com.microsoft.playwright.options.WaitUntilState;
 import org.jspecify.annotations.Nullable;
@@ -51,25 +54,43 @@ import dev.sightline.tools.execute.Download;
 import dev.sightline.tools.execute.Executor;
 import dev.sightline.tools.execute.HandledDialog;
 import dev.sightline.tools.execute.PngSize;
+import dev.sightline.tools.execute.PointInfo;
 import dev.sightline.tools.execute.Screenshot;
+import dev.sightline.tools.execute.ScreenshotMask;
 import dev.sightline.tools.keys.KeyNames;
-import dev.sightline.vision.net.NavigationPolicy;
 
 /**
- * One task's browser: its own context (cookies, storage, downloads) in the pool's shared Chromium, the viewport and
- * device pixel ratio of its {@link BrowserTarget}, every action through Playwright's mouse and keyboard at mapped
- * CSS pixels. The navigation policy is enforced by route interception on every request (documents, subresources,
- * fetch/XHR, popups) and on web sockets; service workers are blocked so nothing bypasses the routes. Dialogs are
- * accepted and recorded, popups and new tabs become the current page, downloads are saved under the target's
- * download directory up to the size limit.
+ * One task's browser: a Chromium of its own (its own Playwright connection, so its calls never wait for another
+ * task's), one context with the viewport and device pixel ratio of its {@link BrowserTarget}, every action through
+ * Playwright's mouse and keyboard at mapped CSS pixels. Calls are serialized by this executor's lock only. The
+ * navigation policy is enforced below Playwright: the context's traffic goes through the task's own
+ * {@link FilteringProxy}, so every redirect hop, subresource, fetch, WebSocket, beacon, prefetch and popup meets the
+ * policy on the connection it makes; the browser itself is launched with the network flags and the pool's deny-all
+ * proxy, so nothing outside the context goes anywhere. A route handler refuses the schemes no proxy sees
+ * ({@code data:}, {@code blob:}, {@code file:}, ...); service workers stay blocked as a second layer. Dialogs are
+ * accepted and recorded, popups and new tabs become the current page, downloads are watched while they arrive and
+ * cancelled at the size limit ({@link DownloadWatch}), kept ones are moved under the target's download directory.
+ * Page inspection and secret-field masking run in an {@link PageWorld isolated world} the page cannot patch.
  */
 public final class BrowserExecutor implements Executor {
 
-	private static final Pattern ANY_URL = Pattern.compile(".*");
+	private static final Set<String> LOADABLE_SCHEMES = Set.of("http", "https", "ws", "wss");
+
+	/**
+	 * What the route sees: everything but http(s) and ws(s). A regular expression is matched inside Playwright's
+	 * driver, so the proxied schemes are never intercepted: they do not wait for this client between steps, and cost
+	 * nothing per request.
+	 */
+	private static final Pattern NOT_PROXIED = Pattern.compile("^(?!(https?|wss?):).*", Pattern.CASE_INSENSITIVE);
+
+	/** How often the download watcher looks at the downloads directory. */
+	private static final long WATCH_INTERVAL_MS = 50;
 
 	private final BrowserPool pool;
 
-	private final int generation;
+	private final Playwright playwright;
+
+	private final Browser browser;
 
 	private final BrowserTarget target;
 
@@ -79,16 +100,24 @@ public final class BrowserExecutor implements Executor {
 
 	private final ViewportCapture capture;
 
+	/** Serializes every Playwright call on this task's connection: the task's thread and the download watcher. */
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final DownloadWatch downloadWatch;
+
 	private Page page;
 
-	/** Verdicts per origin: a page loads many resources from few origins, and a verdict may need DNS. */
-	private final Map<String, NavigationPolicy.Decision> verdicts = new HashMap<>();
+	/** Every connection of this context goes through this proxy, which enforces the target's policy. */
+	private final FilteringProxy proxy;
 
-	private final List<BlockedRequest> blocked = new ArrayList<>();
+	/** Written by the proxy's threads and the route handler, read by the task. */
+	private final List<BlockedRequest> blocked;
 
 	private final List<HandledDialog> dialogs = new ArrayList<>();
 
 	private final List<Download> downloads = new ArrayList<>();
+
+	private final SecretFields secretFields = new SecretFields();
 
 	private int inflightRequests;
 
@@ -98,21 +127,63 @@ public final class BrowserExecutor implements Executor {
 
 	private @Nullable ScreenPoint pointer;
 
-	private boolean closed;
+	private volatile boolean closed;
 
-	BrowserExecutor(BrowserPool pool, int generation, Browser browser, BrowserTarget target) {
+	/**
+	 * Starts the task's filtering proxy, then its Playwright and Chromium (network flags, the pool's deny-all proxy
+	 * at launch, the task's proxy on its context), and opens its context; everything started is closed on failure.
+	 */
+	static BrowserExecutor launch(BrowserPool pool, BrowserTarget target) {
+		Path downloadsDir;
+		try {
+			downloadsDir = Files.createTempDirectory("sightline-downloads-");
+		}
+		catch (IOException ex) {
+			throw new ToolsException("cannot create a downloads directory: " + ex.getMessage(), ex);
+		}
+		// Written by the proxy's threads and the route handler, read by the task.
+		List<BlockedRequest> blocked = new CopyOnWriteArrayList<>();
+		FilteringProxy proxy = null;
+		Playwright playwright = null;
+		try {
+			proxy = FilteringProxy.start(target.policy(), pool.resolver(), blocked::add);
+			playwright = BrowserLauncher.playwright();
+			Browser browser = BrowserLauncher.launch(playwright, pool.settings(), pool.denyAllProxyUrl(), downloadsDir);
+			return new BrowserExecutor(pool, playwright, browser, proxy, blocked, target, downloadsDir);
+		}
+		catch (RuntimeException ex) {
+			closeQuietly(playwright);
+			if (proxy != null) {
+				proxy.close();
+			}
+			new DownloadWatch(downloadsDir, 0).delete();
+			if (ex instanceof PlaywrightException) {
+				throw new ToolsException("cannot start Chromium: " + ex.getMessage(), ex);
+			}
+			throw ex;
+		}
+	}
+
+	private BrowserExecutor(BrowserPool pool, Playwright playwright, Browser browser, FilteringProxy proxy,
+			List<BlockedRequest> blocked, BrowserTarget target, Path downloadsDir) {
 		this.pool = pool;
-		this.generation = generation;
+		this.playwright = playwright;
+		this.browser = browser;
+		this.proxy = proxy;
+		this.blocked = blocked;
 		this.target = target;
 		this.settings = pool.settings();
+		this.downloadWatch = new DownloadWatch(downloadsDir, settings.maxDownloadBytes());
 		this.capture = new ViewportCapture(target.viewportWidth(), target.viewportHeight(), target.deviceScaleFactor());
+		// The context's proxy is the task's (its policy, its blocked list). A failure from here on is cleaned up by
+		// launch: closing Playwright closes this browser and its context.
 		this.context = browser.newContext(new Browser.NewContextOptions()
 			.setViewportSize(target.viewportWidth(), target.viewportHeight())
 			.setDeviceScaleFactor(target.deviceScaleFactor())
 			.setAcceptDownloads(true)
+			.setProxy(new Proxy(proxy.url()).setBypass("<-loopback>"))
 			.setServiceWorkers(ServiceWorkerPolicy.BLOCK));
-		context.route("**/*", this::routeRequest);
-		context.routeWebSocket(ANY_URL, this::routeWebSocket);
+		context.route(NOT_PROXIED, this::routeRequest);
 		context.onRequest(request -> inflightRequests++);
 		context.onRequestFinished(request -> inflightRequests = Math.max(0, inflightRequests - 1));
 		context.onRequestFailed(request -> inflightRequests = Math.max(0, inflightRequests - 1));
@@ -124,6 +195,7 @@ public final class BrowserExecutor implements Executor {
 		});
 		// onPage above also fires for this first page and watches it.
 		this.page = context.newPage();
+		Thread.ofVirtual().name("download-watch").start(this::watchDownloads);
 	}
 
 	void start() {
@@ -133,9 +205,14 @@ public final class BrowserExecutor implements Executor {
 		});
 	}
 
+	/** Whether this task's browser is still connected. */
+	boolean connected() {
+		return !closed && browser.isConnected();
+	}
+
 	private void watch(Page watched) {
 		watched.onDialog(this::handleDialog);
-		watched.onDownload(this::handleDownload);
+		watched.onDownload(downloadWatch::started);
 		watched.onCrash(crashed -> pageCrashed = true);
 		watched.onFrameNavigated(frame -> {
 			if (frame.parentFrame() == null) {
@@ -152,73 +229,26 @@ public final class BrowserExecutor implements Executor {
 		});
 	}
 
+	/**
+	 * The second layer: schemes the proxy never sees ({@code data:}, {@code blob:}, {@code file:}, {@code chrome:},
+	 * ...) are refused here; hosts and addresses are the proxy's to judge, on the connection itself.
+	 */
 	private void routeRequest(Route route) {
 		Request request = route.request();
-		NavigationPolicy.Decision decision = verdict(request.url());
-		if (decision.allowed()) {
+		String url = request.url();
+		String scheme = url.substring(0, Math.max(0, url.indexOf(':'))).toLowerCase(Locale.ROOT);
+		if (LOADABLE_SCHEMES.contains(scheme)) {
 			route.resume();
 			return;
 		}
-		blocked.add(new BlockedRequest(request.url(), request.resourceType(), decision.reason()));
+		blocked.add(new BlockedRequest(url, request.resourceType(),
+				"scheme '" + scheme + ":' is not loadable (only http and https)"));
 		route.abort("blockedbyclient");
-	}
-
-	private void routeWebSocket(WebSocketRoute socket) {
-		String url = socket.url().replaceFirst("^ws", "http");
-		NavigationPolicy.Decision decision = verdict(url);
-		if (decision.allowed()) {
-			socket.connectToServer();
-			return;
-		}
-		blocked.add(new BlockedRequest(socket.url(), "websocket", decision.reason()));
-		socket.close();
-	}
-
-	private NavigationPolicy.Decision verdict(String url) {
-		String origin = origin(url);
-		if (origin == null) {
-			return target.policy().check(url);
-		}
-		return verdicts.computeIfAbsent(origin, key -> target.policy().check(url));
-	}
-
-	private static @Nullable String origin(String url) {
-		int schemeEnd = url.indexOf("://");
-		if (schemeEnd < 0) {
-			return null;
-		}
-		int pathStart = url.indexOf('/', schemeEnd + 3);
-		String authority = url.substring(schemeEnd + 3, pathStart < 0 ? url.length() : pathStart);
-		// Userinfo can hide the real host ("http://allowed@evil/"); leave such URLs to the full check.
-		return authority.contains("@") || authority.contains("?") || authority.contains("#") ? null
-				: url.substring(0, schemeEnd + 3).toLowerCase(Locale.ROOT) + authority.toLowerCase(Locale.ROOT);
 	}
 
 	private void handleDialog(Dialog dialog) {
 		dialogs.add(new HandledDialog(dialog.type(), dialog.message(), true));
 		dialog.accept();
-	}
-
-	private void handleDownload(com.microsoft.playwright.Download download) {
-		String name = safeFileName(download.suggestedFilename());
-		try {
-			Path temporary = download.path();
-			long size = Files.size(temporary);
-			if (size > settings.maxDownloadBytes()) {
-				download.delete();
-				downloads.add(new Download(name, download.url(), null, size,
-						"size " + size + " bytes exceeds the limit of " + settings.maxDownloadBytes() + " bytes"));
-				return;
-			}
-			Files.createDirectories(target.downloadDir());
-			Path saved = uniquePath(target.downloadDir(), name);
-			download.saveAs(saved);
-			download.delete();
-			downloads.add(new Download(name, download.url(), saved, size, null));
-		}
-		catch (IOException | PlaywrightException ex) {
-			downloads.add(new Download(name, download.url(), null, 0, "download failed: " + ex.getMessage()));
-		}
 	}
 
 	static String safeFileName(String suggested) {
@@ -227,14 +257,6 @@ public final class BrowserExecutor implements Executor {
 			name = "download";
 		}
 		return name.length() > 100 ? name.substring(name.length() - 100) : name;
-	}
-
-	private static Path uniquePath(Path dir, String name) {
-		Path path = dir.resolve(name);
-		for (int i = 1; Files.exists(path); i++) {
-			path = dir.resolve(i + "-" + name);
-		}
-		return path;
 	}
 
 	@Override
@@ -259,6 +281,7 @@ public final class BrowserExecutor implements Executor {
 			long durationMs = (System.nanoTime() - startNs) / 1_000_000;
 			ScreenPoint at = points.isEmpty() ? null : points.get(points.size() - 1);
 			// A download whose event arrives after the settle window is reported with the next action, never dropped.
+			downloads.addAll(downloadWatch.collect(target.downloadDir()));
 			List<Download> finished = List.copyOf(downloads);
 			downloads.clear();
 			return new ActionOutcome(action, performed, at, durationMs, page.url(), navigated, finished, dialogs);
@@ -308,7 +331,7 @@ public final class BrowserExecutor implements Executor {
 				yield "type " + type.text().length() + " characters";
 			}
 			case Wait wait -> {
-				page.waitForTimeout(wait.durationMs());
+				pause(wait.durationMs());
 				yield "wait " + wait.durationMs() + " ms";
 			}
 			case Navigate navigate -> {
@@ -344,13 +367,15 @@ public final class BrowserExecutor implements Executor {
 	}
 
 	private void navigateTo(String url) {
-		NavigationDeniedException.unlessAllowed(target.policy(), url);
+		NavigationDeniedException.unlessAllowed(target.policy(), url, pool.resolver());
 		try {
 			page.navigate(url, new Page.NavigateOptions().setTimeout(settings.navigationTimeoutMs())
 				.setWaitUntil(WaitUntilState.LOAD));
 		}
 		catch (PlaywrightException ex) {
-			if (String.valueOf(ex.getMessage()).contains("ERR_BLOCKED_BY_CLIENT")) {
+			String message = String.valueOf(ex.getMessage());
+			// A proxy 403 on CONNECT surfaces as a tunnel failure.
+			if (message.contains("ERR_BLOCKED_BY_CLIENT") || message.contains("ERR_TUNNEL_CONNECTION_FAILED")) {
 				throw new NavigationDeniedException("navigation to " + url + " denied: " + lastBlockReason(url));
 			}
 			throw ex;
@@ -358,6 +383,7 @@ public final class BrowserExecutor implements Executor {
 	}
 
 	private String lastBlockReason(String url) {
+		List<BlockedRequest> blocked = List.copyOf(this.blocked);
 		for (int i = blocked.size() - 1; i >= 0; i--) {
 			if (blocked.get(i).url().equals(url)) {
 				return blocked.get(i).reason();
@@ -382,26 +408,72 @@ public final class BrowserExecutor implements Executor {
 			page.waitForTimeout(settings.settleGraceMs());
 		}
 		long deadlineNs = startNs + settings.settleTimeoutMs() * 1_000_000;
-		if (navigated) {
-			long leftMs = Math.max(1, (deadlineNs - System.nanoTime()) / 1_000_000);
+		while (navigated && System.nanoTime() < deadlineNs) {
+			// In slices, so a download growing past its cap meanwhile is cancelled at once.
+			long sliceMs = Math.max(1, Math.min(WATCH_INTERVAL_MS, (deadlineNs - System.nanoTime()) / 1_000_000));
 			try {
-				page.waitForLoadState(LoadState.LOAD, new Page.WaitForLoadStateOptions().setTimeout(leftMs));
+				page.waitForLoadState(LoadState.LOAD, new Page.WaitForLoadStateOptions().setTimeout(sliceMs));
+				break;
 			}
 			catch (TimeoutError ex) {
 				// Bounded on purpose: a slow page is screenshotted as it is, and the model may wait.
+				cancelOversizedDownloads();
 			}
 		}
 		while (inflightRequests > 0 && System.nanoTime() < deadlineNs) {
 			page.waitForTimeout(10);
+			cancelOversizedDownloads();
 		}
 	}
 
+	/** Waits {@code ms} in slices, cancelling downloads that cross the cap meanwhile. */
+	private void pause(long ms) {
+		long deadlineNs = System.nanoTime() + ms * 1_000_000;
+		for (long left = ms; left > 0; left = (deadlineNs - System.nanoTime()) / 1_000_000) {
+			page.waitForTimeout(Math.min(left, WATCH_INTERVAL_MS));
+			cancelOversizedDownloads();
+		}
+	}
+
+	/** The watcher: cancels a download at its cap whenever this task is not inside a Playwright call itself. */
+	private void watchDownloads() {
+		while (!closed) {
+			try {
+				Thread.sleep(WATCH_INTERVAL_MS);
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			if (downloadWatch.oversized().isEmpty()) {
+				continue;
+			}
+			lock.lock();
+			try {
+				if (!closed) {
+					cancelOversizedDownloads();
+				}
+			}
+			catch (PlaywrightException ex) {
+				// The browser went away; the task notices on its next call.
+			}
+			finally {
+				lock.unlock();
+			}
+		}
+	}
+
+	/** Cancels every download in progress that crossed the cap; the caller holds the lock. */
+	private void cancelOversizedDownloads() {
+		downloadWatch.cancelOversized(browser, context, page);
+	}
+
 	private <T> T guard(String what, Supplier<T> work) {
-		return pool.call(() -> {
+		lock.lock();
+		try {
 			if (closed) {
 				throw new ToolsException("the browser executor for " + target.url() + " is closed");
 			}
-			if (!pool.isCurrent(generation)) {
+			if (!browser.isConnected()) {
 				throw new BrowserCrashedException(
 						"the browser of this task is gone (crashed or killed) before " + what + "; start the task again");
 			}
@@ -415,13 +487,16 @@ public final class BrowserExecutor implements Executor {
 				throw new ToolsException(what + " timed out: " + ex.getMessage(), ex);
 			}
 			catch (PlaywrightException ex) {
-				if (!pool.isCurrent(generation) || pageCrashed) {
+				if (!browser.isConnected() || pageCrashed) {
 					throw new BrowserCrashedException("the browser crashed during " + what + ": " + ex.getMessage(),
 							ex);
 				}
 				throw new ToolsException(what + " failed: " + ex.getMessage(), ex);
 			}
-		});
+		}
+		finally {
+			lock.unlock();
+		}
 	}
 
 	/** Evaluates a JavaScript expression in the current page; for tests and diagnostics. */
@@ -436,7 +511,8 @@ public final class BrowserExecutor implements Executor {
 
 	/** Every request and navigation the policy stopped so far, oldest first. */
 	public List<BlockedRequest> blockedRequests() {
-		return pool.call(() -> List.copyOf(blocked));
+		// No lock: the list is written by the proxy's threads as well and is safe to copy at any time.
+		return List.copyOf(blocked);
 	}
 
 	@Override
@@ -446,23 +522,78 @@ public final class BrowserExecutor implements Executor {
 	}
 
 	@Override
+	public Optional<String> pageUrl() {
+		return Optional.of(currentUrl());
+	}
+
+	@Override
+	public PointInfo inspect(@Nullable ScreenPoint at) {
+		return guard("inspect", () -> {
+			CDPSession main = capture.session(page);
+			if (main == null) {
+				return new PointInfo(page.url(), null, false, false, true, "");
+			}
+			return PageInspector.inspect(page, main, at);
+		});
+	}
+
+	@Override
+	public void secretTyped() {
+		guard("remember the secret field", () -> {
+			secretFields.typed(page, capture.session(page));
+			return null;
+		});
+	}
+
+	@Override
+	public Screenshot maskSecrets(Screenshot shot) {
+		if (secretFields.isEmpty()) {
+			return shot;
+		}
+		List<ScreenshotMask.Box> boxes = guard("mask secret fields", () -> secretFields.boxes(page, capture.session(page)));
+		return boxes == null ? ScreenshotMask.whole(shot) : ScreenshotMask.paint(shot, boxes);
+	}
+
+	@Override
 	public void close() {
-		boolean release = pool.call(() -> {
+		lock.lock();
+		try {
 			if (closed) {
-				return false;
+				return;
 			}
 			closed = true;
-			capture.detach();
 			try {
-				context.close();
+				capture.detach();
+				try {
+					context.close();
+				}
+				catch (PlaywrightException ignored) {
+					// The browser is already gone; the context went with it.
+				}
+				closeQuietly(playwright);
 			}
-			catch (PlaywrightException ignored) {
-				// The browser is already gone; the context went with it.
+			finally {
+				// Whatever failed above, the task's proxy and its downloads go too.
+				proxy.close();
+				downloadWatch.delete();
 			}
-			return true;
-		});
-		if (release) {
-			pool.released(context);
+		}
+		finally {
+			lock.unlock();
+			pool.released(this);
+		}
+	}
+
+	private static void closeQuietly(@Nullable Playwright playwright) {
+		if (playwright == null) {
+			return;
+		}
+		try {
+			// Closes the browser process and the driver with it.
+			playwright.close();
+		}
+		catch (PlaywrightException ignored) {
+			// Already gone with a crashed browser.
 		}
 	}
 

@@ -1,50 +1,77 @@
 package dev.sightline.tools.browser;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.PlaywrightException;
-import org.jspecify.annotations.Nullable;
 
 import dev.sightline.tools.ToolsException;
+import dev.sightline.vision.net.HostResolver;
+import dev.sightline.vision.net.NavigationPolicy;
 
 /**
- * One Chromium process shared by all browser tasks, each in its own context (cookies, storage, downloads), with at
- * most {@link BrowserSettings#maxContexts()} open at once. A browser that disconnects (crash, kill) is noticed; the
- * tasks on it fail with {@link BrowserCrashedException} and the next {@link #open} starts a fresh one.
+ * Browser tasks, each in a Chromium of its own (its own Playwright connection, browser process and context), with
+ * at most {@link BrowserSettings#maxContexts()} open at once. A browser that disconnects (crash, kill) fails only its
+ * task, with {@link BrowserCrashedException}.
  *
  * <p>
- * Playwright's Java client is not thread-safe, so every call into it goes through one lock: tasks on different
- * threads take turns per call (a screenshot, an action and its bounded settle wait), never interleave inside one.
+ * Why a process per task: Playwright's Java client is not thread-safe, so every call on one connection must be
+ * serialized. With one shared connection that lock spans all tenants, and one task's slow navigation, download or
+ * DNS lookup stalls every other task's screenshot and click. A connection per task makes the lock per task: two
+ * tasks never wait for each other. The price is a Chromium start per task (about 2 s on a loaded 2-core machine,
+ * against 0.3 s for a context) and its memory.
  */
 public final class BrowserPool implements AutoCloseable {
 
 	private final BrowserSettings settings;
 
-	private final ReentrantLock lock = new ReentrantLock();
-
 	private final Semaphore contexts;
 
-	private @Nullable Playwright playwright;
+	private final Set<BrowserExecutor> open = ConcurrentHashMap.newKeySet();
 
-	private @Nullable Browser browser;
+	private final HostResolver resolver;
 
-	/** Incremented on every (re)start; executors compare it to learn that their browser is gone. */
-	private int generation;
+	/**
+	 * Every task's Chromium is launched with this proxy, which refuses everything: only a context's own traffic
+	 * goes out, through that task's {@link FilteringProxy}, and whatever runs outside a context (Chromium's own
+	 * background requests) is refused.
+	 */
+	private final FilteringProxy denyAll;
 
-	private boolean closed;
+	private volatile boolean closed;
 
 	public BrowserPool() {
 		this(BrowserSettings.defaults());
 	}
 
 	public BrowserPool(BrowserSettings settings) {
+		this(settings, HostResolver.system());
+	}
+
+	/**
+	 * A pool whose filtering proxies resolve host names with {@code resolver} (the browser never resolves names
+	 * itself); tests inject a resolver to play DNS rebinding.
+	 */
+	public BrowserPool(BrowserSettings settings, HostResolver resolver) {
 		this.settings = settings;
 		this.contexts = new Semaphore(settings.maxContexts());
+		this.resolver = resolver;
+		this.denyAll = FilteringProxy.start(NavigationPolicy.defaults().withAllowHosts("sightline.invalid:1"), resolver,
+				// Chromium's own background requests (updates, sign-in) land here; refusing them is the point.
+				blocked -> {
+				});
+	}
+
+	HostResolver resolver() {
+		return resolver;
+	}
+
+	/** The proxy every task's Chromium is launched with: it refuses all traffic that is not in a task's context. */
+	String denyAllProxyUrl() {
+		return denyAll.url();
 	}
 
 	public BrowserSettings settings() {
@@ -52,26 +79,37 @@ public final class BrowserPool implements AutoCloseable {
 	}
 
 	/**
-	 * A new context and page for {@code target}, navigated to its URL.
+	 * A new browser, context and page for {@code target}, navigated to its URL. On any failure (launch, context,
+	 * start navigation) everything started for it is closed again before the exception propagates.
 	 * @throws ToolsException when {@code maxContexts} contexts are already open
 	 * @throws NavigationDeniedException when the policy refuses the start URL
 	 */
 	public BrowserExecutor open(BrowserTarget target) {
-		NavigationDeniedException.unlessAllowed(target.policy(), target.url());
+		if (closed) {
+			throw new ToolsException("the browser pool is closed");
+		}
+		// Outside any lock: this check may resolve the host name.
+		NavigationDeniedException.unlessAllowed(target.policy(), target.url(), resolver);
 		if (!contexts.tryAcquire()) {
 			throw new ToolsException("all " + settings.maxContexts() + " browser contexts are in use; "
 					+ "raise maxContexts or wait for a task to finish");
 		}
+		BrowserExecutor executor;
 		try {
-			BrowserExecutor executor = call(() -> {
-				Browser running = runningBrowser();
-				return new BrowserExecutor(this, generation, running, target);
-			});
+			executor = BrowserExecutor.launch(this, target);
+		}
+		catch (RuntimeException ex) {
+			contexts.release();
+			throw ex;
+		}
+		open.add(executor);
+		try {
 			executor.start();
 			return executor;
 		}
 		catch (RuntimeException ex) {
-			contexts.release();
+			// Closing releases the permit and the browser: a failed start leaves nothing open.
+			executor.close();
 			throw ex;
 		}
 	}
@@ -81,94 +119,35 @@ public final class BrowserPool implements AutoCloseable {
 		return settings.maxContexts() - contexts.availablePermits();
 	}
 
-	/** Whether the shared browser is running (false before the first task and after a crash until the next). */
+	/** Whether a task's browser is running now (false when no task holds one). */
 	public boolean browserRunning() {
-		return call(() -> browser != null && browser.isConnected());
+		return open.stream().anyMatch(BrowserExecutor::connected);
 	}
 
-	/** The running browser's version, starting it if needed. */
+	/** The Chromium version, from a short-lived browser started for the question. */
 	public String browserVersion() {
-		return call(() -> runningBrowser().version());
-	}
-
-	<T> T call(Supplier<T> work) {
-		lock.lock();
-		try {
-			if (closed) {
-				throw new ToolsException("the browser pool is closed");
-			}
-			return work.get();
-		}
-		finally {
-			lock.unlock();
-		}
-	}
-
-	void run(Runnable work) {
-		call(() -> {
-			work.run();
-			return null;
-		});
-	}
-
-	boolean isCurrent(int executorGeneration) {
-		return executorGeneration == generation && browser != null && browser.isConnected();
-	}
-
-	void released(BrowserContext context) {
-		contexts.release();
-	}
-
-	private Browser runningBrowser() {
-		if (browser != null && browser.isConnected()) {
-			return browser;
-		}
-		stopQuietly();
-		try {
-			playwright = BrowserLauncher.playwright();
-			browser = BrowserLauncher.launch(playwright, settings);
-			generation++;
-			return browser;
+		try (Playwright playwright = BrowserLauncher.playwright()) {
+			Browser browser = BrowserLauncher.launch(playwright, settings, denyAll.url());
+			return browser.version();
 		}
 		catch (PlaywrightException ex) {
-			stopQuietly();
 			throw new ToolsException("cannot start Chromium: " + ex.getMessage(), ex);
 		}
 	}
 
-	private void stopQuietly() {
-		if (browser != null) {
-			try {
-				browser.close();
-			}
-			catch (PlaywrightException ignored) {
-				// Already dead: that is why we are restarting.
-			}
-			browser = null;
-		}
-		if (playwright != null) {
-			try {
-				playwright.close();
-			}
-			catch (PlaywrightException ignored) {
-				// The driver went with the browser.
-			}
-			playwright = null;
+	void released(BrowserExecutor executor) {
+		if (open.remove(executor)) {
+			contexts.release();
 		}
 	}
 
 	@Override
 	public void close() {
-		lock.lock();
-		try {
-			if (!closed) {
-				stopQuietly();
-				closed = true;
-			}
+		closed = true;
+		for (BrowserExecutor executor : Set.copyOf(open)) {
+			executor.close();
 		}
-		finally {
-			lock.unlock();
-		}
+		denyAll.close();
 	}
 
 }

@@ -63,7 +63,7 @@ final class ViewportCapture {
 	}
 
 	/** The DevTools session of {@code page}, opened on first use and again when the current page changes. */
-	private @Nullable CDPSession session(Page page) {
+	@Nullable CDPSession session(Page page) {
 		if (unsupported) {
 			return null;
 		}

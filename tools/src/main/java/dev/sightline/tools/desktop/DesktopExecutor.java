@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.nio.charset.StandardCharsets;
 
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +29,8 @@ import dev.sightline.tools.coords.ScreenPoint;
 import dev.sightline.tools.execute.ActionOutcome;
 import dev.sightline.tools.execute.Executor;
 import dev.sightline.tools.execute.PngSize;
+import dev.sightline.tools.execute.PointInfo;
+import dev.sightline.tools.execute.ScreenshotMask;
 import dev.sightline.tools.execute.Screenshot;
 import dev.sightline.tools.keys.KeyNames;
 
@@ -59,20 +63,24 @@ public final class DesktopExecutor implements Executor {
 
 	private @Nullable ScreenPoint pointer;
 
+	private volatile boolean secretTyped;
+
 	DesktopExecutor(DesktopSession session, X11Commands x11) {
 		this.session = session;
 		this.x11 = x11;
-		this.connection = connect(session.display());
+		this.connection = connect(session);
 	}
 
-	private static @Nullable X11Connection connect(String display) {
+	private static @Nullable X11Connection connect(DesktopSession session) {
+		String display = session.display();
 		// Screens other than the first (":0.1") are rare; the tools handle them.
 		boolean firstScreen = !display.contains(".") || display.endsWith(".0");
 		if (!firstScreen || !X11Connection.hasLocalSocket(display)) {
 			return null;
 		}
 		try {
-			return X11Connection.open(display);
+			return session.authFile().isPresent() ? X11Connection.open(display, session.cookie())
+					: X11Connection.open(display);
 		}
 		catch (ToolsException ex) {
 			// The command-line tools still work (e.g. they may find a cookie elsewhere); they are only slower.
@@ -96,7 +104,7 @@ public final class DesktopExecutor implements Executor {
 		int height = session.size().heightPx();
 		byte[] png = x11.run(List.of("ffmpeg", "-nostdin", "-loglevel", "error", "-f", "x11grab", "-draw_mouse", "0",
 				"-video_size", width + "x" + height, "-i", session.display(), "-frames:v", "1", "-c:v", "png",
-				"-compression_level", "1", "-f", "image2pipe", "pipe:1"), COMMAND_TIMEOUT_MS);
+				"-compression_level", "1", "-f", "image2pipe", "pipe:1"), null, COMMAND_TIMEOUT_MS);
 		if (png.length == 0) {
 			throw new ToolsException("ffmpeg returned no image for display " + session.display());
 		}
@@ -115,6 +123,7 @@ public final class DesktopExecutor implements Executor {
 			return ActionOutcome.simple(action, performed, at, (System.nanoTime() - startNs) / 1_000_000);
 		}
 		List<String> command = new ArrayList<>(List.of("xdotool"));
+		byte[] stdin = null;
 		String performed = switch (action) {
 			case Click click -> {
 				if (click.at() != null) {
@@ -158,7 +167,9 @@ public final class DesktopExecutor implements Executor {
 				yield "key " + chord;
 			}
 			case TypeText type -> {
-				command.addAll(List.of("type", "--delay", "8", "--", type.text()));
+				// On stdin, never argv: the text may be a secret, and /proc/PID/cmdline is world-readable.
+				command.addAll(List.of("type", "--delay", "8", "--file", "-"));
+				stdin = type.text().getBytes(StandardCharsets.UTF_8);
 				yield "type " + type.text().length() + " characters";
 			}
 			case Wait wait -> {
@@ -173,7 +184,7 @@ public final class DesktopExecutor implements Executor {
 			case Answer answer -> "answer";
 		};
 		if (command.size() > 1) {
-			x11.run(command, COMMAND_TIMEOUT_MS);
+			x11.run(command, stdin, COMMAND_TIMEOUT_MS);
 			sleep(SETTLE_MS);
 		}
 		ScreenPoint at = points.isEmpty() ? null : points.get(points.size() - 1);
@@ -269,6 +280,32 @@ public final class DesktopExecutor implements Executor {
 	public String describeTarget() {
 		return String.format(Locale.ROOT, "X display %s %s%s", session.display(), session.size(),
 				session.owned() ? " (Xvfb started by Sightline)" : "");
+	}
+
+	@Override
+	public Optional<String> pageUrl() {
+		return Optional.empty();
+	}
+
+	/** An X display has no element tree to ask: nothing is known about a point. */
+	@Override
+	public PointInfo inspect(@Nullable ScreenPoint at) {
+		return PointInfo.UNKNOWN;
+	}
+
+	/**
+	 * X cannot tell where the focused field is (no element boxes; toolkits draw their own), so after a secret was
+	 * typed every later screenshot is masked whole: the model and the task record see a black frame rather than a
+	 * secret a toolkit may show in clear text.
+	 */
+	@Override
+	public void secretTyped() {
+		secretTyped = true;
+	}
+
+	@Override
+	public Screenshot maskSecrets(Screenshot shot) {
+		return secretTyped ? ScreenshotMask.whole(shot) : shot;
 	}
 
 	/** Closes this executor's X11 connection; the display itself belongs to its {@link DesktopSession}. */

@@ -3,24 +3,38 @@ package dev.sightline.tools.desktop;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.sightline.tools.ToolsException;
 
-/** Runs X11 command-line tools (xdotool, ffmpeg) against one display, with a timeout and their errors surfaced. */
+/**
+ * Runs X11 command-line tools (xdotool, ffmpeg) against one display, with a timeout and their errors surfaced. Text
+ * that may be secret goes on stdin, never on the command line, which every local user can read in
+ * {@code /proc/PID/cmdline}.
+ */
 final class X11Commands {
 
 	private final String display;
 
-	X11Commands(String display) {
+	private final @Nullable Path authFile;
+
+	/** @param authFile the display's Xauthority file ({@code XAUTHORITY}); null to use the user's own */
+	X11Commands(String display, @Nullable Path authFile) {
 		this.display = display;
+		this.authFile = authFile;
 	}
 
-	/** Runs {@code command} with {@code DISPLAY} set and returns its stdout. */
-	byte[] run(List<String> command, long timeoutMs) {
+	/** Runs {@code command} with {@code DISPLAY} set, {@code stdin} (or nothing) as its input; returns its stdout. */
+	byte[] run(List<String> command, byte @Nullable [] stdin, long timeoutMs) {
 		ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE);
 		builder.environment().put("DISPLAY", display);
+		if (authFile != null) {
+			builder.environment().put("XAUTHORITY", authFile.toString());
+		}
 		Process process;
 		try {
 			process = builder.start();
@@ -29,7 +43,11 @@ final class X11Commands {
 			throw new ToolsException("cannot run " + command.get(0) + " (is it installed?): " + ex.getMessage(), ex);
 		}
 		try {
-			process.getOutputStream().close();
+			try (var in = process.getOutputStream()) {
+				if (stdin != null) {
+					in.write(stdin);
+				}
+			}
 			ByteArrayOutputStream errors = new ByteArrayOutputStream();
 			Thread errorReader = Thread.ofVirtual().start(() -> drain(process.getErrorStream(), errors));
 			byte[] out = process.getInputStream().readAllBytes();

@@ -90,15 +90,19 @@ final class X11Connection implements AutoCloseable {
 		this.xtestOpcode = queryExtension("XTEST");
 	}
 
-	/** Connects to {@code :N} through {@code /tmp/.X11-unix/XN}, with the display's cookie when it needs one. */
+	/** Connects to {@code :N} through {@code /tmp/.X11-unix/XN}, with the user's cookie for it when there is one. */
 	static X11Connection open(String display) {
+		return open(display, XAuthority.cookie(displayNumber(display)));
+	}
+
+	/** Connects to {@code :N} presenting {@code cookie} (MIT-MAGIC-COOKIE-1; none when empty). */
+	static X11Connection open(String display, byte[] cookie) {
 		int number = displayNumber(display);
 		Path socket = Path.of("/tmp/.X11-unix/X" + number);
 		SocketChannel channel = null;
 		try {
 			channel = SocketChannel.open(StandardProtocolFamily.UNIX);
 			channel.connect(UnixDomainSocketAddress.of(socket));
-			byte[] cookie = XAuthority.cookie(number);
 			byte[] name = cookie.length == 0 ? new byte[0] : XAuthority.MIT_MAGIC_COOKIE.getBytes(StandardCharsets.US_ASCII);
 			ByteBuffer request = ByteBuffer.allocate(12 + pad4(name.length) + pad4(cookie.length))
 				.order(ByteOrder.LITTLE_ENDIAN);

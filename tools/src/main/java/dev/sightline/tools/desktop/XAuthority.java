@@ -5,11 +5,15 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+
+import dev.sightline.tools.ToolsException;
 
 /**
  * Finds the MIT-MAGIC-COOKIE-1 of a local display in the Xauthority file ({@code XAUTHORITY}, else
- * {@code ~/.Xauthority}), as Xlib would send it. An Xvfb started by Sightline needs none; a user's desktop usually
- * does.
+ * {@code ~/.Xauthority}), as Xlib would send it; and writes the one-entry file an Xvfb started by Sightline is given
+ * with {@code -auth}, so only holders of its random cookie can connect.
  */
 final class XAuthority {
 
@@ -22,7 +26,38 @@ final class XAuthority {
 
 	private static final long MAX_FILE_BYTES = 1 << 20;
 
+	private static final int COOKIE_BYTES = 16;
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
 	private XAuthority() {
+	}
+
+	/** A fresh random MIT-MAGIC-COOKIE-1 (16 bytes, as {@code xauth generate} makes). */
+	static byte[] newCookie() {
+		byte[] cookie = new byte[COOKIE_BYTES];
+		RANDOM.nextBytes(cookie);
+		return cookie;
+	}
+
+	/**
+	 * Writes an Xauthority file readable by its owner only, with one FamilyWild entry (any address, any display
+	 * number) holding {@code cookie}: the server reads it with {@code -auth}, clients with {@code XAUTHORITY}.
+	 */
+	static Path writeFile(byte[] cookie) {
+		try {
+			Path file = Files.createTempFile("sightline-xauth-", "",
+					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+			byte[] name = MIT_MAGIC_COOKIE.getBytes(StandardCharsets.US_ASCII);
+			ByteBuffer entry = ByteBuffer.allocate(2 + 2 + 2 + 2 + name.length + 2 + cookie.length);
+			entry.putShort((short) FAMILY_WILD).putShort((short) 0).putShort((short) 0);
+			entry.putShort((short) name.length).put(name).putShort((short) cookie.length).put(cookie);
+			Files.write(file, entry.array());
+			return file;
+		}
+		catch (IOException ex) {
+			throw new ToolsException("cannot write an Xauthority file for Xvfb: " + ex.getMessage(), ex);
+		}
 	}
 
 	/** The cookie for display number {@code number}, or an empty array when there is none. */
@@ -30,6 +65,11 @@ final class XAuthority {
 		String configured = System.getenv("XAUTHORITY");
 		Path file = configured != null && !configured.isBlank() ? Path.of(configured)
 				: Path.of(System.getProperty("user.home"), ".Xauthority");
+		return cookie(file, number);
+	}
+
+	/** The cookie for display number {@code number} in the Xauthority file {@code file}; empty when none. */
+	static byte[] cookie(Path file, int number) {
 		try {
 			if (!Files.isRegularFile(file) || Files.size(file) > MAX_FILE_BYTES) {
 				return new byte[0];

@@ -149,11 +149,12 @@ class DesktopExecutorIT {
 	}
 
 	private byte[] ffmpegGrab() throws Exception {
-		Process ffmpeg = new ProcessBuilder("ffmpeg", "-nostdin", "-loglevel", "error", "-f", "x11grab", "-draw_mouse",
-				"0", "-video_size", "1024x768", "-i", session.display(), "-frames:v", "1", "-c:v", "png", "-f",
-				"image2pipe", "pipe:1")
-			.redirectError(ProcessBuilder.Redirect.DISCARD)
-			.start();
+		ProcessBuilder grab = new ProcessBuilder("ffmpeg", "-nostdin", "-loglevel", "error", "-f", "x11grab",
+				"-draw_mouse", "0", "-video_size", "1024x768", "-i", session.display(), "-frames:v", "1", "-c:v", "png",
+				"-f", "image2pipe", "pipe:1")
+			.redirectError(ProcessBuilder.Redirect.DISCARD);
+		grab.environment().put("XAUTHORITY", session.authFile().orElseThrow().toString());
+		Process ffmpeg = grab.start();
 		byte[] png = ffmpeg.getInputStream().readAllBytes();
 		assertThat(ffmpeg.waitFor()).isZero();
 		return png;
@@ -179,11 +180,46 @@ class DesktopExecutorIT {
 		}
 	}
 
+	@Test
+	void everyScreenshotAfterASecretIsMaskedWhole() throws Exception {
+		Path events = work.resolve("events.txt");
+		Process app = launchFixture(events);
+		try (DesktopExecutor desktop = session.open()) {
+			awaitLine(events, "ready");
+			Thread.sleep(300);
+			assertThat(allBlack(desktop.maskSecrets(desktop.screenshot()))).as("the window, unmasked").isFalse();
+
+			// X cannot say where the focused field is, so the whole frame goes.
+			desktop.secretTyped();
+
+			Screenshot masked = desktop.maskSecrets(desktop.screenshot());
+			assertThat(masked.widthPx()).isEqualTo(1024);
+			assertThat(allBlack(masked)).isTrue();
+		}
+		finally {
+			app.destroyForcibly().waitFor();
+		}
+	}
+
+	private static boolean allBlack(Screenshot shot) throws IOException {
+		BufferedImage image = ImageIO.read(new ByteArrayInputStream(shot.png()));
+		for (int y = 0; y < image.getHeight(); y++) {
+			for (int x = 0; x < image.getWidth(); x++) {
+				if ((image.getRGB(x, y) & 0xFFFFFF) != 0) {
+					return false;
+				}
+			}
+		}
+		return true;
+	}
+
 	private Process launchFixture(Path events) throws IOException {
 		String java = ProcessHandle.current().info().command().orElse("java");
 		ProcessBuilder builder = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
 				"-Djava.awt.headless=false", SwingFixtureApp.class.getName(), events.toString()));
 		builder.environment().put("DISPLAY", session.display());
+		// The task's Xvfb admits only holders of its cookie: the application the task drives gets it, like a login.
+		builder.environment().put("XAUTHORITY", session.authFile().orElseThrow().toString());
 		return builder.redirectErrorStream(true).redirectOutput(work.resolve("app.log").toFile()).start();
 	}
 

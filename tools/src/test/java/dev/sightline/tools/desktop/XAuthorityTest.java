@@ -41,4 +41,21 @@ class XAuthorityTest {
 		assertThat(XAuthority.cookie(java.util.Arrays.copyOf(bytes, bytes.length - 2), 0)).isEmpty();
 	}
 
+	@Test
+	void writesAFileOnlyItsOwnerReadsWithARandomCookieForAnyDisplay() throws Exception {
+		byte[] cookie = XAuthority.newCookie();
+		java.nio.file.Path file = XAuthority.writeFile(cookie);
+		try {
+			assertThat(cookie).hasSize(16);
+			assertThat(XAuthority.newCookie()).isNotEqualTo(cookie);
+			assertThat(java.nio.file.attribute.PosixFilePermissions
+				.toString(java.nio.file.Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+			assertThat(XAuthority.cookie(file, 4711)).containsExactly(cookie);
+			assertThat(XAuthority.cookie(file, 1000)).containsExactly(cookie);
+		}
+		finally {
+			java.nio.file.Files.delete(file);
+		}
+	}
+
 }

@@ -1,13 +1,12 @@
 package dev.sightline.vision.net;
 
-import java.net.IDN;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -16,244 +15,383 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which URLs may be loaded: by a task's browser, checked on every request and navigation the page makes (route
- * interception in the tools' browser executor), not only the first URL; and by the model server for remote images,
- * checked on every redirect hop.
+ * Which hosts may be reached: by a task's browser (enforced by the tools' filtering proxy on every connection
+ * Chromium makes) and by the model server for remote images (on every redirect hop). Whoever enforces it resolves
+ * the host once with {@link #checkEndpoint}, and connects to exactly the addresses the decision carries.
  *
  * <p>
- * Rules, in order: only {@code http}/{@code https} (and {@code about:blank}) are loadable, so {@code file:},
- * {@code chrome:}, {@code javascript:}, {@code data:} and {@code blob:} navigations are refused; a host on the deny
- * list is refused; with a non-empty allow list only listed hosts pass; a host that is, or resolves to, a private,
- * loopback, link-local, unique-local, CGNAT, multicast or unspecified address is refused unless
- * {@code privateAddressesAllowed} (tests opt in explicitly). Entries are {@code host} (the host and its subdomains,
- * any port) or {@code host:port}.
+ * Rules, in order: only {@code http}/{@code https} URLs (and {@code about:blank}) are loadable, so {@code file:},
+ * {@code chrome:}, {@code javascript:}, {@code data:} and {@code blob:} are refused; a host, or any address it
+ * resolves to, on the deny list is refused; with a non-empty allow list a host passes only when a name rule matches
+ * it or every address it resolves to lies in an address rule; a special address (loopback, private, link-local,
+ * CGNAT, multicast, unique-local, unspecified, ... see {@link SpecialAddresses}) is refused unless an allow-list
+ * address rule names it (an entry such as {@code 127.0.0.1:8080} or {@code 10.0.0.0/8}), the name is
+ * {@code localhost} and listed, or {@code privateAddressesAllowed} (tests opt in explicitly). Entries are parsed
+ * into {@link HostRule}s.
  *
- * @param allowHosts when non-empty, the only hosts that may be loaded
- * @param denyHosts hosts never loaded
- * @param privateAddressesAllowed whether private, loopback and link-local addresses may be loaded
+ * @param allow when non-empty, the only hosts that may be reached
+ * @param deny hosts and ranges never reached
+ * @param privateAddressesAllowed whether every special address may be reached
+ * @param listedPrivateAllowed whether an allow-list rule that names a special address lets it through (false in a
+ * policy narrowed from a server policy that did not list any: a task cannot widen the server's reach)
  */
-public record NavigationPolicy(Set<String> allowHosts, Set<String> denyHosts, boolean privateAddressesAllowed) {
+public record NavigationPolicy(List<HostRule> allow, List<HostRule> deny, boolean privateAddressesAllowed,
+		boolean listedPrivateAllowed) {
 
-	/** The verdict on one URL; {@code reason} says which rule decided. */
-	public record Decision(boolean allowed, String reason) {
+	/** The verdict on one URL or endpoint; {@code reason} says which rule decided. */
+	public record Decision(boolean allowed, String reason, List<InetAddress> addresses) {
+
+		public Decision {
+			addresses = List.copyOf(addresses);
+		}
+
+		static Decision denied(String reason) {
+			return new Decision(false, reason, List.of());
+		}
+
 	}
 
 	public NavigationPolicy {
-		allowHosts = normalise(allowHosts);
-		denyHosts = normalise(denyHosts);
+		allow = List.copyOf(new LinkedHashSet<>(allow));
+		deny = List.copyOf(new LinkedHashSet<>(deny));
 	}
 
-	/** Any public http(s) host; nothing private. */
+	/** A policy from list entries (see {@link HostRule}); listed special addresses pass. */
+	public NavigationPolicy(Collection<String> allowHosts, Collection<String> denyHosts,
+			boolean privateAddressesAllowed) {
+		this(parse(allowHosts), parse(denyHosts), privateAddressesAllowed, true);
+	}
+
+	/** Any public http(s) host; nothing special. */
 	public static NavigationPolicy defaults() {
-		return new NavigationPolicy(Set.of(), Set.of(), false);
+		return new NavigationPolicy(List.of(), List.of(), false, true);
 	}
 
 	/**
-	 * A deployment's policy from its host lists: listed hosts ({@code host} or {@code host:port}) are the only
-	 * reachable ones when any are listed, and private addresses pass only when one of them names a private host
-	 * (a local test server, an intranet site).
+	 * A deployment's policy from its host lists: listed hosts are the only reachable ones when any are listed, and a
+	 * special address (loopback, private, ...) passes only where an entry names it ({@code 127.0.0.1:8080},
+	 * {@code 10.0.0.0/8}, {@code localhost:8080}): an intranet site or a local test server.
 	 */
 	public static NavigationPolicy forListedHosts(Collection<String> allowedHosts, Collection<String> deniedHosts) {
-		Set<String> allowed = new HashSet<>();
-		boolean privateListed = false;
-		for (String entry : allowedHosts) {
-			String host = entry.strip().toLowerCase(Locale.ROOT);
-			allowed.add(host);
-			int colon = host.lastIndexOf(':');
-			String bare = colon > 0 && host.indexOf(':') == colon ? host.substring(0, colon) : host;
-			privateListed |= bare.equals("localhost") || bare.startsWith("127.") || bare.startsWith("10.")
-					|| bare.startsWith("192.168.") || bare.startsWith("172.") || bare.equals("[::1]");
+		return new NavigationPolicy(allowedHosts, deniedHosts, false);
+	}
+
+	/** Parses list entries, naming the first bad one. */
+	public static List<HostRule> parse(Collection<String> entries) {
+		List<HostRule> rules = new ArrayList<>();
+		for (String entry : entries) {
+			if (!entry.isBlank()) {
+				rules.add(HostRule.parse(entry));
+			}
 		}
-		return new NavigationPolicy(allowed, Set.copyOf(deniedHosts), privateListed);
+		return rules;
+	}
+
+	/** The allow list as canonical entries. */
+	public Set<String> allowHosts() {
+		return allow.stream().map(HostRule::toString).collect(Collectors.toCollection(LinkedHashSet::new));
+	}
+
+	/** The deny list as canonical entries. */
+	public Set<String> denyHosts() {
+		return deny.stream().map(HostRule::toString).collect(Collectors.toCollection(LinkedHashSet::new));
 	}
 
 	public NavigationPolicy withAllowHosts(String... hosts) {
-		return new NavigationPolicy(Set.of(hosts), denyHosts, privateAddressesAllowed);
+		return new NavigationPolicy(parse(List.of(hosts)), deny, privateAddressesAllowed, listedPrivateAllowed);
 	}
 
 	public NavigationPolicy withDenyHosts(String... hosts) {
-		return new NavigationPolicy(allowHosts, Set.of(hosts), privateAddressesAllowed);
+		return new NavigationPolicy(allow, parse(List.of(hosts)), privateAddressesAllowed, listedPrivateAllowed);
 	}
 
-	/** Lets private, loopback and link-local addresses through (local test servers, intranet deployments). */
+	/** Lets every special address through (local test servers). */
 	public NavigationPolicy withPrivateAddressesAllowed(boolean allowed) {
-		return new NavigationPolicy(allowHosts, denyHosts, allowed);
+		return new NavigationPolicy(allow, deny, allowed, listedPrivateAllowed);
 	}
 
 	/**
 	 * This (server) policy restricted further by a task's policy: never wider than either. Deny lists add up, allow
-	 * lists intersect (an empty list means "any"), private addresses only when both allow them.
+	 * lists intersect (an empty list means "any"; a task rule survives only when a server rule covers it), special
+	 * addresses only where both let them through.
 	 */
 	public NavigationPolicy narrow(NavigationPolicy task) {
-		Set<String> allow;
-		if (allowHosts.isEmpty()) {
-			allow = task.allowHosts;
+		List<HostRule> narrowed;
+		boolean listedPrivate;
+		if (allow.isEmpty()) {
+			narrowed = task.allow;
+			// The server listed nothing, so nothing special was let in by a listing; the task cannot add one.
+			listedPrivate = privateAddressesAllowed && (task.listedPrivateAllowed || task.privateAddressesAllowed);
 		}
-		else if (task.allowHosts.isEmpty()) {
-			allow = allowHosts;
+		else if (task.allow.isEmpty()) {
+			narrowed = allow;
+			listedPrivate = listedPrivateAllowed && (task.listedPrivateAllowed || task.privateAddressesAllowed);
 		}
 		else {
-			allow = task.allowHosts.stream().filter(this::listedInAllow).collect(Collectors.toSet());
-			if (allow.isEmpty()) {
-				// Nothing the task asks for is allowed by the server: a list nobody can match denies everything.
-				allow = Set.of("sightline.invalid:0");
+			narrowed = task.allow.stream().filter(rule -> allow.stream().anyMatch(s -> s.covers(rule))).toList();
+			if (narrowed.isEmpty()) {
+				// Nothing the task asks for is allowed by the server: a rule nobody can match denies everything.
+				narrowed = List.of(new HostRule.Name("sightline.invalid", false, 0));
 			}
+			listedPrivate = listedPrivateAllowed && (task.listedPrivateAllowed || task.privateAddressesAllowed);
 		}
-		Set<String> deny = new HashSet<>(denyHosts);
-		deny.addAll(task.denyHosts);
-		return new NavigationPolicy(allow, deny, privateAddressesAllowed && task.privateAddressesAllowed);
+		List<HostRule> denied = new ArrayList<>(deny);
+		denied.addAll(task.deny);
+		return new NavigationPolicy(narrowed, denied, privateAddressesAllowed && task.privateAddressesAllowed,
+				listedPrivate);
 	}
 
-	/** A task entry survives when the server's allow list covers all it names (safe under-approximation). */
-	private boolean listedInAllow(String entry) {
-		int colon = entry.lastIndexOf(':');
-		boolean hasPort = colon > 0 && entry.indexOf(':') == colon;
-		if (hasPort) {
-			return matchesAny(allowHosts, entry.substring(0, colon), Integer.parseInt(entry.substring(colon + 1)));
-		}
-		Set<String> portless = allowHosts.stream().filter(e -> e.indexOf(':') < 0).collect(Collectors.toSet());
-		return matchesAny(portless, entry, -1);
-	}
-
+	/** {@link #check(String, HostResolver)} with the system resolver. */
 	public Decision check(String url) {
+		return check(url, HostResolver.system());
+	}
+
+	/** The verdict on a URL: its scheme, then {@link #checkEndpoint} on its host and port. */
+	public Decision check(String url, HostResolver resolver) {
 		if (url.equals("about:blank")) {
-			return new Decision(true, "about:blank");
+			return new Decision(true, "about:blank", List.of());
 		}
-		URI uri;
-		try {
-			uri = new URI(url);
-		}
-		catch (URISyntaxException ex) {
-			return new Decision(false, "not a valid URL: " + ex.getMessage());
-		}
-		String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-		if (!scheme.equals("http") && !scheme.equals("https")) {
-			return new Decision(false, "scheme '" + scheme + ":' is not loadable (only http and https)");
-		}
-		String host = uri.getHost();
-		if (host == null || host.isEmpty()) {
-			return new Decision(false, "URL has no host");
-		}
-		host = canonicalHost(host);
-		int port = uri.getPort() >= 0 ? uri.getPort() : (scheme.equals("https") ? 443 : 80);
-		if (matchesAny(denyHosts, host, port)) {
-			return new Decision(false, "host " + host + ":" + port + " is on the deny list");
-		}
-		if (!allowHosts.isEmpty() && !matchesAny(allowHosts, host, port)) {
-			return new Decision(false, "host " + host + ":" + port + " is not on the allow list " + allowHosts);
-		}
-		if (!privateAddressesAllowed) {
-			String privateReason = privateAddress(host);
-			if (privateReason != null) {
-				return new Decision(false, privateReason);
-			}
-		}
-		return new Decision(true, "allowed");
+		Endpoint endpoint = endpointOf(url);
+		return endpoint.refusal() != null ? Decision.denied(endpoint.refusal())
+				: checkEndpoint(endpoint.host(), endpoint.port(), resolver);
 	}
 
-	private static @Nullable String privateAddress(String host) {
-		InetAddress[] addresses;
-		try {
-			addresses = InetAddress.getAllByName(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+	/**
+	 * Whether an allow rule names the host and port of {@code url} as written (a name by a name rule, a numeric host
+	 * by an address rule), without resolving anything: for binding data such as secrets to the hosts a task lists,
+	 * not for deciding reachability (that is {@link #check}'s job, on the connection).
+	 */
+	public boolean listsHostOf(String url) {
+		Endpoint endpoint = endpointOf(url);
+		if (endpoint.refusal() != null) {
+			return false;
 		}
-		catch (UnknownHostException ex) {
-			return "host " + host + " does not resolve";
-		}
-		for (InetAddress address : addresses) {
-			String kind = privateKind(address);
-			if (kind != null) {
-				return "host " + host + " is" + (isLiteral(host) ? " " : " resolves to ") + "a " + kind + " address ("
-						+ address.getHostAddress() + ")";
-			}
-		}
-		return null;
-	}
-
-	private static boolean isLiteral(String host) {
-		return host.startsWith("[") || host.chars().allMatch(c -> Character.isDigit(c) || c == '.');
-	}
-
-	static @Nullable String privateKind(InetAddress address) {
-		if (address.isLoopbackAddress()) {
-			return "loopback";
-		}
-		if (address.isLinkLocalAddress()) {
-			return "link-local";
-		}
-		if (address.isSiteLocalAddress()) {
-			return "private";
-		}
-		if (address.isAnyLocalAddress()) {
-			return "unspecified";
-		}
-		if (address.isMulticastAddress()) {
-			return "multicast";
-		}
-		byte[] bytes = address.getAddress();
-		if (address instanceof Inet6Address && (bytes[0] & 0xfe) == 0xfc) {
-			return "unique-local";
-		}
-		if (bytes.length == 4 && (bytes[0] & 0xff) == 100 && (bytes[1] & 0xc0) == 64) {
-			return "carrier-grade NAT";
-		}
-		if (bytes.length == 4 && (bytes[0] & 0xff) == 0) {
-			return "unspecified";
-		}
-		return null;
-	}
-
-	private static boolean matchesAny(Set<String> entries, String host, int port) {
-		for (String entry : entries) {
-			int colon = entry.lastIndexOf(':');
-			boolean hasPort = colon > 0 && !entry.endsWith("]") && entry.indexOf(':') == colon;
-			String entryHost = hasPort ? entry.substring(0, colon) : entry;
-			if (hasPort && Integer.parseInt(entry.substring(colon + 1)) != port) {
+		Host host = endpoint.host();
+		for (HostRule rule : allow) {
+			if (!rule.portMatches(endpoint.port())) {
 				continue;
 			}
-			if (host.equals(entryHost) || host.endsWith("." + entryHost)) {
+			if (host.address() == null ? rule instanceof HostRule.Name name && name.matches(host.name())
+					: rule instanceof HostRule.Addresses range && range.matches(host.address())) {
 				return true;
 			}
 		}
 		return false;
 	}
 
-	private static String canonicalHost(String host) {
-		String lower = host.toLowerCase(Locale.ROOT);
-		if (lower.endsWith(".")) {
-			lower = lower.substring(0, lower.length() - 1);
+	/** A URL's host and port (the scheme's default when none is given), or why it has none that may be loaded. */
+	private record Endpoint(Host host, int port, @Nullable String refusal) {
+
+		static Endpoint refused(String refusal) {
+			return new Endpoint(new Host("", null), -1, refusal);
 		}
+
+	}
+
+	private static Endpoint endpointOf(String url) {
+		URI uri;
 		try {
-			return IDN.toASCII(lower);
+			uri = new URI(url);
+		}
+		catch (URISyntaxException ex) {
+			return Endpoint.refused("not a valid URL: " + ex.getMessage());
+		}
+		String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+		if (!scheme.equals("http") && !scheme.equals("https")) {
+			return Endpoint.refused("scheme '" + scheme + ":' is not loadable (only http and https)");
+		}
+		String rawHost = hostOf(uri);
+		if (rawHost == null || rawHost.isEmpty()) {
+			return Endpoint.refused("URL has no host");
+		}
+		Host host;
+		try {
+			host = Host.parse(rawHost);
 		}
 		catch (IllegalArgumentException ex) {
-			return lower;
+			return Endpoint.refused(ex.getMessage());
 		}
+		int port = portOf(uri);
+		if (port < 0) {
+			port = scheme.equals("https") ? 443 : 80;
+		}
+		if (port == 0 || port > 65_535) {
+			return Endpoint.refused("URL port " + port + " is outside 1..65535");
+		}
+		return new Endpoint(host, port, null);
 	}
 
-	private static Set<String> normalise(Set<String> entries) {
-		Set<String> out = new HashSet<>();
-		for (String entry : entries) {
-			String value = entry.strip().toLowerCase(Locale.ROOT);
-			if (value.isEmpty()) {
-				continue;
+	/**
+	 * The verdict on connecting to {@code host:port}: resolves a name once with {@code resolver}, checks every
+	 * address, and on success carries the checked addresses, the only ones the caller may connect to.
+	 */
+	public Decision checkEndpoint(Host host, int port, HostResolver resolver) {
+		String where = host.authority() + ":" + port;
+		if (!host.isAddress()) {
+			Decision byName = nameRefusal(host, port);
+			if (byName != null) {
+				return byName;
 			}
-			int colon = value.lastIndexOf(':');
-			if (colon > 0 && value.indexOf(':') == colon) {
-				String port = value.substring(colon + 1);
-				if (!port.matches("\\d{1,5}") || Integer.parseInt(port) > 65535) {
-					throw new IllegalArgumentException("host entry '" + entry + "' has an invalid port (1..65535)");
+		}
+		List<InetAddress> addresses;
+		if (host.address() != null) {
+			addresses = List.of(host.address());
+		}
+		else {
+			try {
+				addresses = resolver.resolve(host.name()).stream().map(SpecialAddresses::unmapped).toList();
+			}
+			catch (UnknownHostException ex) {
+				return Decision.denied("host " + host.name() + " does not resolve");
+			}
+			if (addresses.isEmpty()) {
+				return Decision.denied("host " + host.name() + " does not resolve");
+			}
+		}
+		for (InetAddress address : addresses) {
+			for (HostRule rule : deny) {
+				if (rule instanceof HostRule.Addresses range && range.portMatches(port) && range.matches(address)) {
+					return Decision.denied("host " + where + (host.isAddress() ? "" : " (" + Host.text(address)
+							+ ")") + " is on the deny list (" + rule + ")");
 				}
 			}
-			out.add(value);
 		}
-		return Set.copyOf(out);
+		if (!allow.isEmpty() && !allowed(host, port, addresses)) {
+			return Decision.denied("host " + where + " is not on the allow list " + allowHosts());
+		}
+		if (!privateAddressesAllowed) {
+			for (InetAddress address : addresses) {
+				String kind = SpecialAddresses.kind(address);
+				if (kind != null && !(listedPrivateAllowed && listed(host, port, address, kind))) {
+					return Decision.denied("host " + host.authority() + " is"
+							+ (host.isAddress() ? " " : " resolves to ") + article(kind) + " " + kind + " address ("
+							+ Host.text(address) + "); list it in the allowed hosts to reach it");
+				}
+			}
+		}
+		return new Decision(true, "allowed", addresses);
 	}
 
+	/**
+	 * The verdict that can be given on a URL as written, without any lookup: scheme, syntax, port, every rule on a
+	 * numeric host, and for a name the name rules (deny, and an allow list without address rules) and the
+	 * {@code localhost} names (loopback by definition, RFC 6761). A name that passes here is judged on its addresses
+	 * where the connection is made; the decision then carries no addresses. For refusing at submit what can be known
+	 * at submit, not for connecting.
+	 */
+	public Decision checkAsWritten(String url) {
+		if (url.equals("about:blank")) {
+			return new Decision(true, "about:blank", List.of());
+		}
+		Endpoint endpoint = endpointOf(url);
+		if (endpoint.refusal() != null) {
+			return Decision.denied(endpoint.refusal());
+		}
+		Host host = endpoint.host();
+		if (host.isAddress()) {
+			return checkEndpoint(host, endpoint.port(), name -> {
+				throw new UnknownHostException("a numeric host is never looked up: " + name);
+			});
+		}
+		Decision byName = nameRefusal(host, endpoint.port());
+		if (byName != null) {
+			return byName;
+		}
+		boolean loopbackName = host.name().equals("localhost") || host.name().endsWith(".localhost");
+		if (loopbackName && !privateAddressesAllowed
+				&& !(listedPrivateAllowed && listed(host, endpoint.port(), InetAddress.getLoopbackAddress(), "loopback"))) {
+			return Decision.denied("host " + host.name() + " is a loopback name; list it in the allowed hosts to reach it");
+		}
+		return new Decision(true, "allowed as written; its addresses are checked where it is connected to", List.of());
+	}
+
+	/** The refusal a name earns before any lookup (deny name rules; an allow list no address rule could widen). */
+	private @Nullable Decision nameRefusal(Host host, int port) {
+		String where = host.authority() + ":" + port;
+		for (HostRule rule : deny) {
+			if (rule instanceof HostRule.Name name && name.portMatches(port) && name.matches(host.name())) {
+				return Decision.denied("host " + where + " is on the deny list (" + rule + ")");
+			}
+		}
+		if (!allow.isEmpty()
+				&& allow.stream().noneMatch(rule -> rule instanceof HostRule.Addresses && rule.portMatches(port))
+				&& !allowed(host, port, List.of())) {
+			// No address rule could admit it: refuse without a lookup.
+			return Decision.denied("host " + where + " is not on the allow list " + allowHosts());
+		}
+		return null;
+	}
+
+	private boolean allowed(Host host, int port, List<InetAddress> addresses) {
+		if (!host.isAddress()) {
+			for (HostRule rule : allow) {
+				if (rule instanceof HostRule.Name name && name.portMatches(port) && name.matches(host.name())) {
+					return true;
+				}
+			}
+		}
+		return !addresses.isEmpty() && addresses.stream()
+			.allMatch(address -> allow.stream()
+				.anyMatch(rule -> rule instanceof HostRule.Addresses range && range.portMatches(port)
+						&& range.matches(address)));
+	}
+
+	/** A special address passes where an allow rule names it, or {@code localhost} is listed for loopback. */
+	private boolean listed(Host host, int port, InetAddress address, String kind) {
+		for (HostRule rule : allow) {
+			if (!rule.portMatches(port)) {
+				continue;
+			}
+			if (rule instanceof HostRule.Addresses range && range.matches(address)) {
+				return true;
+			}
+			if (rule instanceof HostRule.Name name && name.name().equals("localhost") && kind.equals("loopback")
+					&& name.matches(host.name())) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** The host of a URL, also where {@link URI} cannot parse the authority as a server (e.g. '_' in a name). */
+	private static @Nullable String hostOf(URI uri) {
+		if (uri.getHost() != null) {
+			return uri.getHost();
+		}
+		String authority = uri.getRawAuthority();
+		if (authority == null) {
+			return null;
+		}
+		authority = authority.substring(authority.lastIndexOf('@') + 1);
+		if (authority.startsWith("[")) {
+			int close = authority.indexOf(']');
+			return close < 0 ? authority : authority.substring(0, close + 1);
+		}
+		int colon = authority.indexOf(':');
+		return colon < 0 ? authority : authority.substring(0, colon);
+	}
+
+	private static int portOf(URI uri) {
+		if (uri.getHost() != null || uri.getRawAuthority() == null) {
+			return uri.getPort();
+		}
+		String authority = uri.getRawAuthority();
+		int colon = authority.lastIndexOf(':');
+		if (colon < 0 || colon < authority.lastIndexOf(']')) {
+			return -1;
+		}
+		String digits = authority.substring(colon + 1);
+		return digits.matches("\\d{1,5}") ? Integer.parseInt(digits) : 0;
+	}
+
+	private static String article(String word) {
+		return "aeiouAEIOU".indexOf(word.charAt(0)) >= 0 ? "an" : "a";
+	}
 
 	@Override
 	public String toString() {
-		return "NavigationPolicy[allow=" + List.copyOf(allowHosts) + ", deny=" + List.copyOf(denyHosts)
-				+ ", privateAddresses=" + (privateAddressesAllowed ? "allowed" : "denied") + "]";
+		return "NavigationPolicy[allow=" + allow + ", deny=" + deny + ", privateAddresses="
+				+ (privateAddressesAllowed ? "allowed" : listedPrivateAllowed ? "where listed" : "denied") + "]";
 	}
 
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 
+import dev.sightline.vision.net.HostResolver;
 import dev.sightline.vision.chat.Generation;
 import dev.sightline.vision.preprocess.InvalidImageException;
 
@@ -30,10 +31,10 @@ final class ChatCompletionHandler {
 
 	private final Scheduler scheduler;
 
-	ChatCompletionHandler(String modelName, ServerOptions options, Scheduler scheduler) {
+	ChatCompletionHandler(String modelName, ServerOptions options, Scheduler scheduler, HostResolver resolver) {
 		this.modelName = modelName;
 		this.options = options;
-		this.parser = new ChatRequestParser(modelName, options);
+		this.parser = new ChatRequestParser(modelName, options, resolver);
 		this.scheduler = scheduler;
 	}
 

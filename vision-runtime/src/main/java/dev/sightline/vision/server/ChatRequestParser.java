@@ -16,6 +16,7 @@ import dev.sightline.vision.chat.Role;
 import dev.sightline.vision.chat.TextPart;
 import dev.sightline.vision.chat.TimedFrame;
 import dev.sightline.vision.chat.VideoPart;
+import dev.sightline.vision.net.HostResolver;
 import dev.sightline.vision.preprocess.PixelBudget;
 
 /**
@@ -35,10 +36,21 @@ final class ChatRequestParser {
 
 	private final ImageSource images;
 
+	/**
+	 * The largest {@code min_pixels}/{@code max_pixels} a request may ask for: the published Qwen2.5-VL maximum
+	 * (16,384 visual tokens). Beyond it one small image could demand an enormous sequence.
+	 */
+	static final long MAX_REQUEST_PIXELS = PixelBudget.PUBLISHED.maxPixels();
+
 	ChatRequestParser(String servedModelName, ServerOptions options) {
+		this(servedModelName, options, HostResolver.system());
+	}
+
+	ChatRequestParser(String servedModelName, ServerOptions options, HostResolver resolver) {
 		this.servedModelName = servedModelName;
 		this.options = options;
-		this.images = new ImageSource(options.allowRemoteImages(), options.imageHosts(), options.maxRequestBytes());
+		this.images = new ImageSource(options.allowRemoteImages(), options.imageHosts(), options.maxRequestBytes(),
+				resolver);
 	}
 
 	ChatRequest parse(JsonNode body) {
@@ -222,6 +234,13 @@ final class ChatRequestParser {
 	private static Optional<PixelBudget> budget(JsonNode image, String param) {
 		if (!image.has("min_pixels") && !image.has("max_pixels")) {
 			return Optional.empty();
+		}
+		for (String field : List.of("min_pixels", "max_pixels")) {
+			if (image.has(field) && (!image.get(field).canConvertToLong()
+					|| image.get(field).asLong() > MAX_REQUEST_PIXELS)) {
+				throw ApiException.invalid(param + ".image_url." + field, field + " " + image.get(field)
+						+ " exceeds this server's limit of " + MAX_REQUEST_PIXELS + " pixels (16384 visual tokens)");
+			}
 		}
 		try {
 			return Optional.of(new PixelBudget(image.path("min_pixels").asLong(PixelBudget.PUBLISHED.minPixels()),

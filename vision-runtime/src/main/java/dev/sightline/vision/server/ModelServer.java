@@ -18,6 +18,7 @@ import dev.sightline.vision.chat.VisionLanguageModel;
 import dev.sightline.vision.hub.HubSettings;
 import dev.sightline.vision.hub.ModelLocator;
 import dev.sightline.vision.hub.TerminalProgressBar;
+import dev.sightline.vision.net.HostResolver;
 import dev.sightline.vision.qwen.LoadOptions;
 import dev.sightline.vision.qwen.QwenVl;
 
@@ -28,7 +29,7 @@ import dev.sightline.vision.qwen.QwenVl;
  * <pre>
  * POST /v1/chat/completions   chat completion, streamed with stream=true (server-sent events)
  * GET  /v1/models             the served model
- * GET  /metrics               Prometheus text format (no auth)
+ * GET  /metrics               Prometheus text format (behind the API key when one is set)
  * GET  /health                200 once the model is loaded (no auth)
  * </pre>
  */
@@ -55,6 +56,17 @@ public final class ModelServer implements AutoCloseable {
 
 	/** Serves {@code model} under {@code modelName} on {@code options.host():options.port()} (port 0: any free). */
 	public static ModelServer start(ServerOptions options, VisionLanguageModel model, String modelName) {
+		return start(options, model, modelName, HostResolver.system());
+	}
+
+	/**
+	 * As {@link #start(ServerOptions, VisionLanguageModel, String)}, resolving remote image hosts with
+	 * {@code resolver} (tests play DNS rebinding with it).
+	 * @throws IllegalArgumentException when the server would listen beyond loopback without an API key
+	 */
+	public static ModelServer start(ServerOptions options, VisionLanguageModel model, String modelName,
+			HostResolver resolver) {
+		options.requireKeyBeyondLoopback();
 		ServerMetrics metrics = new ServerMetrics(modelName);
 		Scheduler scheduler = new Scheduler(model, options.maxQueue(), options.maxBatch(), options.prefillChunkTokens(), metrics);
 		HttpServer http;
@@ -68,7 +80,7 @@ public final class ModelServer implements AutoCloseable {
 		ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 		http.setExecutor(executor);
 		ModelServer server = new ModelServer(http, executor, scheduler, metrics, modelName);
-		ChatCompletionHandler chat = new ChatCompletionHandler(modelName, options, scheduler);
+		ChatCompletionHandler chat = new ChatCompletionHandler(modelName, options, scheduler, resolver);
 		long created = System.currentTimeMillis() / 1000;
 		http.createContext("/v1/chat/completions", exchange -> guard(exchange, () -> chat.handle(exchange)));
 		http.createContext("/v1/models", exchange -> guard(exchange, () -> {
@@ -78,6 +90,8 @@ public final class ModelServer implements AutoCloseable {
 		}));
 		http.createContext("/metrics", exchange -> guard(exchange, () -> {
 			HttpExchanges.requireMethod(exchange, "GET");
+			// Queue depth and throughput tell an outsider how busy, and so how probeable, the server is.
+			HttpExchanges.authorize(exchange, options.apiKey());
 			HttpExchanges.send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
 					metrics.scrape().getBytes(StandardCharsets.UTF_8));
 		}));
@@ -157,6 +171,14 @@ public final class ModelServer implements AutoCloseable {
 				return;
 			}
 			options = ServerOptions.parse(Arrays.asList(args), System.getenv());
+		}
+		catch (IllegalArgumentException e) {
+			System.err.println("serve-model: " + e.getMessage());
+			System.exit(2);
+			return;
+		}
+		try {
+			options.requireKeyBeyondLoopback();
 		}
 		catch (IllegalArgumentException e) {
 			System.err.println("serve-model: " + e.getMessage());

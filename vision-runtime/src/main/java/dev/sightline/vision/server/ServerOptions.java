@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.sightline.vision.net.NavigationPolicy;
+
 /**
  * The model server's command line. Flags win over environment variables ({@code SIGHTLINE_MODEL_SERVER_*}), which
  * win over the defaults.
@@ -13,7 +15,8 @@ import java.util.Optional;
  * @param host interface to listen on ({@code --host}, default 127.0.0.1; 0.0.0.0 in a container)
  * @param port TCP port ({@code --port}, default 8000)
  * @param servedModelName model id in the API ({@code --served-model-name}; default: the folder or hub id)
- * @param apiKey bearer token clients must send ({@code --api-key}); empty for no auth
+ * @param apiKey bearer token clients must send ({@code --api-key}) on {@code /v1/*} and {@code /metrics}; may be
+ * empty only when {@code host} is a loopback address
  * @param maxQueue requests that may wait for the model before 429 ({@code --max-queue}, default 64)
  * @param maxBatch sequences decoded together ({@code --max-batch}, default 16)
  * @param prefillChunkTokens most prompt tokens one step feeds alongside the running sequences
@@ -24,9 +27,10 @@ import java.util.Optional;
  * @param maxNewTokens cap on {@code max_tokens}, and its default ({@code --max-new-tokens}, default 2048)
  * @param allowRemoteImages whether {@code image_url} may be an http(s) URL the server fetches
  * ({@code --allow-remote-images}, default off: data URLs only)
- * @param imageHosts with remote images on, the only hosts ({@code host} or {@code host:port}) they may come from
- * ({@code --image-hosts a,b}); empty = any public host. Private, loopback and link-local addresses are refused unless
- * a listed host names one, on every redirect hop (the browser's navigation policy)
+ * @param imageHosts with remote images on, the only hosts they may come from ({@code --image-hosts a,b}: {@code host},
+ * {@code host:port}, an IP address or a CIDR range such as {@code 10.0.0.0/8}); empty = any public host. Private,
+ * loopback and link-local addresses are refused unless an entry names them, on every redirect hop (the browser's
+ * navigation policy)
  */
 public record ServerOptions(String model, String host, int port, Optional<String> servedModelName,
 		Optional<String> apiKey, int maxQueue, int maxBatch, int prefillChunkTokens, long maxRequestBytes, int maxImages, int maxNewTokens,
@@ -38,7 +42,8 @@ public record ServerOptions(String model, String host, int port, Optional<String
 			  --host HOST                interface to listen on (default 127.0.0.1)
 			  --port N                   port (default 8000)
 			  --served-model-name NAME   model id in the API (default: folder name or hub id)
-			  --api-key KEY              require "Authorization: Bearer KEY"
+			  --api-key KEY              require "Authorization: Bearer KEY" (on /v1/* and /metrics); required
+			                             when --host is not a loopback address
 			  --max-queue N              requests waiting before 429 (default 64)
 			  --max-batch N              sequences decoded together (default 16)
 			  --prefill-chunk-tokens N   most prompt tokens fed per step beside running requests (default 512)
@@ -46,8 +51,10 @@ public record ServerOptions(String model, String host, int port, Optional<String
 			  --max-images N             most images (and video frames) per request (default 16)
 			  --max-new-tokens N         cap on max_tokens, and its default (default 2048)
 			  --allow-remote-images      let image_url be an http(s) URL that the server fetches
-			  --image-hosts H1,H2        with remote images: the only hosts (host or host:port) they may come from
-			Environment: SIGHTLINE_MODEL_SERVER_{MODEL,HOST,PORT,API_KEY}; HF_TOKEN, HF_HOME, HF_HUB_CACHE, HF_ENDPOINT,
+			  --image-hosts H1,H2        with remote images: the only hosts they may come from (host, host:port,
+			                             IP address or CIDR range such as 10.0.0.0/8)
+			Environment: SIGHTLINE_MODEL_SERVER_{MODEL,HOST,PORT,API_KEY} (API key also from SIGHTLINE_MODEL_API_KEY,
+			the agent's key for this server); HF_TOKEN, HF_HOME, HF_HUB_CACHE, HF_ENDPOINT,
 			HF_HUB_OFFLINE for the hub.
 			""";
 
@@ -70,10 +77,34 @@ public record ServerOptions(String model, String host, int port, Optional<String
 		if (!imageHosts.isEmpty() && !allowRemoteImages) {
 			throw new IllegalArgumentException("--image-hosts needs --allow-remote-images: without it no image is fetched");
 		}
-		for (String entry : imageHosts) {
-			if (!entry.matches("[A-Za-z0-9.\\-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+\\](:\\d{1,5})?")) {
-				throw new IllegalArgumentException("--image-hosts entry '" + entry + "' must look like host or host:port");
-			}
+		try {
+			NavigationPolicy.parse(imageHosts);
+		}
+		catch (IllegalArgumentException e) {
+			throw new IllegalArgumentException("--image-hosts: " + e.getMessage()
+					+ " (entries are host, host:port, an IP address or a CIDR range)", e);
+		}
+	}
+
+	/**
+	 * Refuses to serve beyond loopback without a key: anyone who can reach the port could otherwise use the model
+	 * (and its remote-image fetcher).
+	 * @throws IllegalArgumentException naming the host and how to set a key
+	 */
+	public void requireKeyBeyondLoopback() {
+		if (apiKey.isPresent()) {
+			return;
+		}
+		boolean loopback;
+		try {
+			loopback = java.net.InetAddress.getByName(host).isLoopbackAddress();
+		}
+		catch (java.net.UnknownHostException e) {
+			throw new IllegalArgumentException("--host " + host + " does not resolve to an address to listen on");
+		}
+		if (!loopback) {
+			throw new IllegalArgumentException("--host " + host + " listens beyond loopback, so an API key is required: "
+					+ "pass --api-key KEY (or set SIGHTLINE_MODEL_SERVER_API_KEY), or listen on 127.0.0.1");
 		}
 	}
 
@@ -93,6 +124,9 @@ public record ServerOptions(String model, String host, int port, Optional<String
 		putEnv(values, env, "SIGHTLINE_MODEL_SERVER_MODEL", "--model");
 		putEnv(values, env, "SIGHTLINE_MODEL_SERVER_HOST", "--host");
 		putEnv(values, env, "SIGHTLINE_MODEL_SERVER_PORT", "--port");
+		// The agent's key for the model endpoint doubles as the server's, so one entry of a shared env file (compose,
+		// the Helm Secret) sets both sides.
+		putEnv(values, env, "SIGHTLINE_MODEL_API_KEY", "--api-key");
 		putEnv(values, env, "SIGHTLINE_MODEL_SERVER_API_KEY", "--api-key");
 		boolean allowRemote = false;
 		List<String> known = List.of("--model", "--host", "--port", "--served-model-name", "--api-key", "--max-queue",

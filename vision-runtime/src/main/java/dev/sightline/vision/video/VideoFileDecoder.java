@@ -1,12 +1,10 @@
 package dev.sightline.vision.video;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,9 +13,9 @@ import dev.sightline.vision.preprocess.PixelBudget;
 import dev.sightline.vision.preprocess.RgbImage;
 
 /**
- * Video files (mp4, webm, anything FFmpeg reads) to {@link ProcessedVideo}, sampled as qwen-vl-utils does. Decoding
- * runs Debian's {@code ffprobe}/{@code ffmpeg} binaries (the launcher installs them): a maintained decoder for every
- * codec without 100+ MB of bundled natives; frames come back as raw RGB through a pipe.
+ * Video files (mp4/mov, webm/mkv, avi) to {@link ProcessedVideo}, sampled as qwen-vl-utils does. Decoding runs
+ * ffprobe/ffmpeg through {@link Ffmpeg} (local files only, known demuxers, frame size checked before decoding); frames
+ * come back as raw RGB through a pipe.
  */
 public final class VideoFileDecoder {
 
@@ -27,11 +25,7 @@ public final class VideoFileDecoder {
 
 	private final VideoSampling sampling;
 
-	private final String ffmpeg;
-
-	private final String ffprobe;
-
-	private final long timeoutMs;
+	private final Ffmpeg ffmpeg;
 
 	public VideoFileDecoder(VideoProcessor processor, VideoSampling sampling) {
 		this(processor, sampling, "ffmpeg", "ffprobe", 120_000);
@@ -41,13 +35,11 @@ public final class VideoFileDecoder {
 			long timeoutMs) {
 		this.processor = processor;
 		this.sampling = sampling;
-		this.ffmpeg = ffmpeg;
-		this.ffprobe = ffprobe;
-		this.timeoutMs = timeoutMs;
+		this.ffmpeg = new Ffmpeg(ffmpeg, ffprobe, timeoutMs);
 	}
 
 	/** Stream facts ffprobe reports. */
-	record Probe(int widthPx, int heightPx, int frames, double fps) {
+	record Probe(String demuxer, int widthPx, int heightPx, int frames, double fps) {
 	}
 
 	public ProcessedVideo process(Path video) {
@@ -67,9 +59,9 @@ public final class VideoFileDecoder {
 	}
 
 	Probe probe(Path video) {
-		byte[] out = run(List.of(ffprobe, "-v", "error", "-select_streams", "v:0", "-count_packets", "-show_entries",
-				"stream=width,height,avg_frame_rate,r_frame_rate,nb_read_packets", "-of", "json", video.toString()),
-				video);
+		byte[] out = ffmpeg.probe(video, List.of("-select_streams", "v:0", "-count_packets", "-show_entries",
+				"format=format_name:stream=width,height,avg_frame_rate,r_frame_rate,nb_read_packets", "-of", "json"),
+				video.toString());
 		try {
 			JsonNode streams = JSON.readTree(out).path("streams");
 			if (streams.isEmpty()) {
@@ -85,7 +77,10 @@ public final class VideoFileDecoder {
 				throw new InvalidVideoException(video + " has no frames (ffprobe: " + frames + " frames at " + fps
 						+ " fps)");
 			}
-			return new Probe(s.path("width").asInt(), s.path("height").asInt(), frames, fps);
+			String demuxer = Ffmpeg.demuxerOf(JSON.readTree(out).path("format").path("format_name").asText(),
+					video.toString());
+			Ffmpeg.checkFrameSize(s.path("width").asInt(), s.path("height").asInt(), video.toString());
+			return new Probe(demuxer, s.path("width").asInt(), s.path("height").asInt(), frames, fps);
 		}
 		catch (IOException e) {
 			throw new InvalidVideoException("cannot parse ffprobe output for " + video + ": " + e.getMessage(), e);
@@ -97,9 +92,8 @@ public final class VideoFileDecoder {
 		for (int index : indices) {
 			select.append(select.isEmpty() ? "" : "+").append("eq(n\\,").append(index).append(')');
 		}
-		byte[] raw = run(List.of(ffmpeg, "-v", "error", "-i", video.toString(), "-map", "0:v:0", "-vf",
-				"select='" + select + "'", "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "rgb24",
-				"pipe:1"), video);
+		byte[] raw = ffmpeg.decode(video, probe.demuxer(), List.of("-map", "0:v:0", "-vf", "select='" + select + "'",
+				"-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"), video.toString());
 		int frameBytes = probe.widthPx() * probe.heightPx() * 3;
 		int count = raw.length / frameBytes;
 		if (count == 0 || raw.length % frameBytes != 0) {
@@ -116,47 +110,6 @@ public final class VideoFileDecoder {
 			frames.add(RgbImage.of(rgb, probe.widthPx(), probe.heightPx()));
 		}
 		return frames;
-	}
-
-	private byte[] run(List<String> command, Path video) {
-		Process process;
-		try {
-			process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE).start();
-		}
-		catch (IOException e) {
-			throw new InvalidVideoException("cannot start " + command.get(0) + " to decode " + video
-					+ " (install ffmpeg): " + e.getMessage(), e);
-		}
-		try (InputStream stdout = process.getInputStream(); InputStream stderr = process.getErrorStream()) {
-			Thread.ofVirtual().start(() -> drain(stderr));
-			byte[] out = stdout.readAllBytes();
-			if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
-				process.destroyForcibly();
-				throw new InvalidVideoException(command.get(0) + " took longer than " + timeoutMs + " ms on " + video);
-			}
-			if (process.exitValue() != 0) {
-				throw new InvalidVideoException(command.get(0) + " cannot decode " + video + " (exit "
-						+ process.exitValue() + ")");
-			}
-			return out;
-		}
-		catch (IOException e) {
-			throw new InvalidVideoException("cannot read " + command.get(0) + " output for " + video, e);
-		}
-		catch (InterruptedException e) {
-			process.destroyForcibly();
-			Thread.currentThread().interrupt();
-			throw new InvalidVideoException("interrupted while decoding " + video, e);
-		}
-	}
-
-	private static void drain(InputStream in) {
-		try {
-			in.transferTo(java.io.OutputStream.nullOutputStream());
-		}
-		catch (IOException ignored) {
-			// The exit code reports failure; stderr is only drained so ffmpeg never blocks on a full pipe.
-		}
 	}
 
 	private static double rate(String fraction) {

@@ -53,7 +53,7 @@ class ServerOptionsTest {
 			.hasMessageContaining("--image-hosts needs --allow-remote-images");
 		assertThatThrownBy(() -> ServerOptions.parse(List.of("--model", "m", "--allow-remote-images", "--image-hosts",
 				"http://cdn.example/"), Map.of()))
-			.hasMessageContaining("--image-hosts entry 'http://cdn.example/' must look like host or host:port");
+			.hasMessageContaining("--image-hosts: host entry 'http://cdn.example/'");
 		assertThat(ServerOptions.parse(List.of("--model", "m", "--allow-remote-images", "--image-hosts",
 				"cdn.example, 127.0.0.1:9000"), Map.of()).imageHosts()).containsExactly("cdn.example", "127.0.0.1:9000");
 		assertThatThrownBy(() -> ServerOptions.parse(List.of("--model", "m", "--prefill-chunk-tokens", "8"), Map.of()))
@@ -62,6 +62,20 @@ class ServerOptionsTest {
 			.hasMessageContaining("unknown option '--gpus'");
 		assertThatThrownBy(() -> ServerOptions.parse(List.of("--model"), Map.of()))
 			.hasMessageContaining("--model needs a value");
+	}
+
+
+	@Test
+	void requiresAKeyWhenListeningBeyondLoopback() {
+		for (String host : List.of("127.0.0.1", "::1", "localhost")) {
+			ServerOptions.parse(List.of("--model", "dir", "--host", host), Map.of()).requireKeyBeyondLoopback();
+		}
+		ServerOptions open = ServerOptions.parse(List.of("--model", "dir", "--host", "0.0.0.0"), Map.of());
+		assertThatThrownBy(open::requireKeyBeyondLoopback).isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("--host 0.0.0.0")
+			.hasMessageContaining("--api-key");
+		ServerOptions.parse(List.of("--model", "dir", "--host", "0.0.0.0"), Map.of("SIGHTLINE_MODEL_API_KEY", "k"))
+			.requireKeyBeyondLoopback();
 	}
 
 }

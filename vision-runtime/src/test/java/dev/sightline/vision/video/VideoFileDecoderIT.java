@@ -68,4 +68,61 @@ class VideoFileDecoderIT {
 		assertThatThrownBy(() -> decoder.process(junk)).isInstanceOf(InvalidVideoException.class);
 	}
 
+	@Test
+	void refusesAPlaylistThatReadsOtherFilesOrTheNetwork() throws Exception {
+		com.sun.net.httpserver.HttpServer observer = com.sun.net.httpserver.HttpServer
+			.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+		java.util.concurrent.atomic.AtomicInteger hits = new java.util.concurrent.atomic.AtomicInteger();
+		observer.createContext("/", exchange -> {
+			hits.incrementAndGet();
+			exchange.sendResponseHeaders(404, -1);
+			exchange.close();
+		});
+		observer.start();
+		try {
+			// Another file on this machine (another tenant's recording, say) that an upload must never read.
+			Path secret = dir.resolve("other-tenant.ts");
+			Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
+					"testsrc=size=64x48:rate=5:duration=2", "-c:v", "mpeg2video", "-f", "mpegts", secret.toString())
+				.inheritIO()
+				.start();
+			assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+			// HLS playlists named like videos: with every demuxer enabled ffmpeg opens what they list.
+			Path local = Files.writeString(dir.resolve("upload.mp4"),
+					"#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2,\n" + secret.toAbsolutePath() + "\n#EXT-X-ENDLIST\n");
+			Path remote = Files.writeString(dir.resolve("remote.m3u8"), "#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1,\n"
+					+ "http://127.0.0.1:" + observer.getAddress().getPort() + "/segment.ts\n#EXT-X-ENDLIST\n");
+
+			assertThatThrownBy(() -> decoder.process(local)).isInstanceOf(InvalidVideoException.class);
+			assertThatThrownBy(() -> decoder.process(remote)).isInstanceOf(InvalidVideoException.class);
+			assertThat(hits.get()).as("requests that reached the network").isZero();
+		}
+		finally {
+			observer.stop(0);
+		}
+	}
+
+	@Test
+	void refusesFramesLargerThanTheCeilingBeforeDecoding() throws Exception {
+		Path wide = dir.resolve("wide.mkv");
+		Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
+				"color=c=white:size=8400x16:rate=1:duration=1", "-c:v", "ffv1", wide.toString())
+			.inheritIO()
+			.start();
+		assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(p.exitValue()).isZero();
+
+		assertThatThrownBy(() -> decoder.process(wide)).isInstanceOf(InvalidVideoException.class)
+			.hasMessageContaining("8400x16")
+			.hasMessageContaining("ceiling of 8192 px a side");
+	}
+
+	@Test
+	void probesOnlyKnownContainers() {
+		assertThat(Ffmpeg.demuxerOf("mov,mp4,m4a,3gp,3g2,mj2", "clip")).isEqualTo("mov");
+		assertThat(Ffmpeg.demuxerOf("matroska,webm", "clip")).isEqualTo("matroska");
+		assertThatThrownBy(() -> Ffmpeg.demuxerOf("hls", "clip")).hasMessageContaining("'hls'");
+		assertThatThrownBy(() -> Ffmpeg.checkFrameSize(7680, 4321, "clip")).hasMessageContaining("7680x4321");
+	}
+
 }

@@ -1,0 +1,101 @@
+package dev.sightline.tools.browser;
+
+import java.util.Optional;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.microsoft.playwright.CDPSession;
+import com.microsoft.playwright.PlaywrightException;
+import org.jspecify.annotations.Nullable;
+
+import dev.sightline.tools.ToolsException;
+
+/**
+ * Runs scripts in an isolated JavaScript world of a frame, created through the DevTools protocol
+ * ({@code Page.createIsolatedWorld}). The world shares the DOM with the page but not its globals or prototypes, so a
+ * page that replaces {@code document.elementFromPoint}, {@code getBoundingClientRect} or attribute readers in its own
+ * world changes nothing here, and it cannot read or delete what the executor keeps in this world. Playwright's own
+ * utility world would do the same, but it is not public API; {@code page.evaluate} runs in the page's world.
+ * Objects kept here live as long as the frame's document: a navigation destroys the world and them with it.
+ */
+final class PageWorld {
+
+	static final String WORLD_NAME = "sightline-probe";
+
+	private final CDPSession cdp;
+
+	private PageWorld(CDPSession cdp) {
+		this.cdp = cdp;
+	}
+
+	/** The isolated world of the top frame of {@code cdp}'s target (a page, or an out-of-process iframe). */
+	static PageWorld of(CDPSession cdp) {
+		return new PageWorld(cdp);
+	}
+
+	/** Evaluates {@code expression} in a fresh isolated world of the current document; the result by value. */
+	@Nullable JsonElement evaluate(String expression) {
+		JsonObject result = run(expression, true);
+		return result.get("value");
+	}
+
+	/** Evaluates {@code expression} and keeps its result in the world; its object id, or null for a primitive. */
+	@Nullable String keep(String expression) {
+		JsonObject result = run(expression, false);
+		return result.has("objectId") ? result.get("objectId").getAsString() : null;
+	}
+
+	/**
+	 * Calls {@code functionDeclaration} with {@code this} bound to a kept object; the result by value, or empty when
+	 * the object is gone (its document navigated away).
+	 */
+	Optional<JsonElement> callOn(String objectId, String functionDeclaration) {
+		JsonObject params = new JsonObject();
+		params.addProperty("objectId", objectId);
+		params.addProperty("functionDeclaration", functionDeclaration);
+		params.addProperty("returnByValue", true);
+		JsonObject answer;
+		try {
+			answer = cdp.send("Runtime.callFunctionOn", params);
+		}
+		catch (PlaywrightException ex) {
+			// "Could not find object with given id" / "Cannot find context": the document is gone.
+			return Optional.empty();
+		}
+		if (answer.has("exceptionDetails")) {
+			throw new ToolsException("isolated-world call failed: " + answer.get("exceptionDetails"));
+		}
+		JsonElement value = answer.getAsJsonObject("result").get("value");
+		return Optional.of(value == null ? JsonNull.INSTANCE : value);
+	}
+
+	private JsonObject run(String expression, boolean byValue) {
+		JsonObject params = new JsonObject();
+		params.addProperty("expression", expression);
+		params.addProperty("contextId", contextId());
+		params.addProperty("returnByValue", byValue);
+		params.addProperty("objectGroup", WORLD_NAME);
+		JsonObject answer = cdp.send("Runtime.evaluate", params);
+		if (answer.has("exceptionDetails")) {
+			throw new ToolsException("isolated-world script failed: " + answer.get("exceptionDetails"));
+		}
+		return answer.getAsJsonObject("result");
+	}
+
+	private int contextId() {
+		String frameId = cdp.send("Page.getFrameTree")
+			.getAsJsonObject("frameTree")
+			.getAsJsonObject("frame")
+			.get("id")
+			.getAsString();
+		JsonObject params = new JsonObject();
+		params.addProperty("frameId", frameId);
+		params.addProperty("worldName", WORLD_NAME);
+		// No universal access: the world keeps the frame's origin, so same-origin child frames stay readable and
+		// cross-origin ones do not.
+		params.addProperty("grantUniveralAccess", false);
+		return cdp.send("Page.createIsolatedWorld", params).get("executionContextId").getAsInt();
+	}
+
+}
