@@ -8,10 +8,13 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
+import dev.sightline.vision.family.ModelFamily;
+
 /**
- * {@code ./sightline conformance --golden DIR [--kinds a,b]}: runs every case of a golden folder through the runner
- * of its kind, prints one line per case and ends with {@code N passed, M failed} (plus {@code , K skipped}). Exit
- * code 1 when any case failed, 2 on bad arguments.
+ * {@code ./sightline conformance --golden DIR [--family qwen2.5-vl|qwen3-vl] [--kinds a,b]}: runs every case of a
+ * golden folder through its family's runner for the case's kind, prints one line per case and ends with
+ * {@code N passed, M failed} (plus {@code , K skipped}). The family comes from the {@code config.json} of the
+ * folder's {@code models/*} unless {@code --family} names it. Exit code 1 when any case failed, 2 on bad arguments.
  */
 public final class Conformance {
 
@@ -31,9 +34,18 @@ public final class Conformance {
 	public static void main(String[] args) {
 		Path golden = null;
 		Set<String> kinds = null;
+		ModelFamily family = null;
 		for (int i = 0; i < args.length; i++) {
 			switch (args[i]) {
 				case "--golden" -> golden = i + 1 < args.length ? Path.of(args[++i]) : null;
+				case "--family" -> {
+					try {
+						family = i + 1 < args.length ? ModelFamily.fromName(args[++i]) : null;
+					}
+					catch (IllegalArgumentException e) {
+						usage(e.getMessage());
+					}
+				}
 				case "--kinds" -> kinds = i + 1 < args.length
 						? new LinkedHashSet<>(Arrays.asList(args[++i].split(","))) : null;
 				default -> usage("unknown argument '" + args[i] + "'");
@@ -45,9 +57,42 @@ public final class Conformance {
 		if (!Files.isRegularFile(golden.resolve("manifest.json"))) {
 			usage(golden + " has no manifest.json");
 		}
-		Summary summary = run(GoldenManifest.read(golden), kinds, CaseRunners.byKind(), System.out);
+		if (family == null) {
+			try {
+				family = familyOf(golden);
+			}
+			catch (RuntimeException e) {
+				usage(e.getMessage() + "; name it with --family");
+			}
+		}
+		System.out.println("family " + family.cliName());
+		Summary summary = run(GoldenManifest.read(golden), kinds, CaseRunners.forFamily(family), System.out);
 		System.out.println(summary);
 		System.exit(summary.failed() > 0 ? 1 : 0);
+	}
+
+	/**
+	 * The family of a golden folder: that of every checkpoint under {@code models/}; a folder without models is a
+	 * Qwen2.5-VL set (the input-pipeline-only sets predate the family switch).
+	 */
+	public static ModelFamily familyOf(Path golden) {
+		Path models = golden.resolve("models");
+		if (!Files.isDirectory(models)) {
+			return ModelFamily.QWEN2_5_VL;
+		}
+		Set<ModelFamily> families = new LinkedHashSet<>();
+		try (var dirs = Files.list(models)) {
+			dirs.filter(dir -> Files.isRegularFile(dir.resolve("config.json")))
+				.sorted()
+				.forEach(dir -> families.add(ModelFamily.detect(dir)));
+		}
+		catch (java.io.IOException e) {
+			throw new java.io.UncheckedIOException("cannot list " + models, e);
+		}
+		if (families.size() > 1) {
+			throw new IllegalArgumentException(golden + " holds checkpoints of several families " + families);
+		}
+		return families.isEmpty() ? ModelFamily.QWEN2_5_VL : families.iterator().next();
 	}
 
 	/** Runs the cases whose kind is in {@code kinds} (all when null), printing one line per case. */
@@ -94,7 +139,7 @@ public final class Conformance {
 
 	private static void usage(String problem) {
 		System.err.println("conformance: " + problem);
-		System.err.println("usage: conformance --golden DIR [--kinds kind1,kind2]");
+		System.err.println("usage: conformance --golden DIR [--family qwen2.5-vl|qwen3-vl] [--kinds kind1,kind2]");
 		System.exit(2);
 	}
 

@@ -16,10 +16,24 @@ import dev.sightline.vision.tokenizer.StreamingDecoder;
  * One request being generated step by step (spec §7.4, §8.3): picks each token from the logits it is given,
  * stops on a stop id, a stop string, the token limit or cancellation, and keeps the streamed text. The model pass
  * that produces the logits is someone else's ({@link QwenVl#step(List)}), so many of these can share one pass.
+ * Model-independent: Qwen2.5-VL and Qwen3-VL sequences both sit behind it.
+ *
+ * @param <S> the model's sequence (KV cache and prompt state), closed with this
  */
-final class QwenDecoding implements DecodingSequence {
+public final class QwenDecoding<S extends QwenDecoding.Source> implements DecodingSequence {
 
-	private final QwenSequence sequence;
+	/** What a decoding needs of its model sequence. */
+	public interface Source extends AutoCloseable {
+
+		/** Time spent in the vision tower while preparing the prompt. */
+		double visionMs();
+
+		@Override
+		void close();
+
+	}
+
+	private final S sequence;
 
 	private final Sampler sampler;
 
@@ -57,7 +71,7 @@ final class QwenDecoding implements DecodingSequence {
 
 	private double decodeMs;
 
-	QwenDecoding(QwenSequence sequence, long[] promptIds, Sampler sampler, Set<Integer> stopIds, int maxNewTokens,
+	public QwenDecoding(S sequence, long[] promptIds, Sampler sampler, Set<Integer> stopIds, int maxNewTokens,
 			List<String> stops, StreamingDecoder decoder, List<ImageSize> imageSizes) {
 		if (maxNewTokens < 1) {
 			throw new IllegalArgumentException("maxNewTokens must be at least 1, got " + maxNewTokens);
@@ -75,12 +89,12 @@ final class QwenDecoding implements DecodingSequence {
 		this.seenCount = promptIds.length;
 	}
 
-	QwenSequence sequence() {
+	public S sequence() {
 		return sequence;
 	}
 
 	/** The token the next model pass must feed once the prompt is in; 0 while it is not. */
-	long lastToken() {
+	public long lastToken() {
 		return generated.isEmpty() ? 0 : generated.getLast();
 	}
 
@@ -90,7 +104,7 @@ final class QwenDecoding implements DecodingSequence {
 	}
 
 	/** Picks the next token from the logits of the last fed position. */
-	void accept(float[] logits) {
+	public void accept(float[] logits) {
 		if (finish != null) {
 			throw new IllegalStateException("the sequence already finished (" + finish.wireName() + ")");
 		}

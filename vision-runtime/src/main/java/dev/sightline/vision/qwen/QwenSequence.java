@@ -18,7 +18,7 @@ import dev.sightline.vision.qwen.text.KvCache;
  * computes the M-RoPE positions; its prompt then fills the KV cache, whole or in chunks of shared passes; each later
  * step feeds one token at {@code cache_position + rope_delta}. Owns one request manager; close it when done.
  */
-public final class QwenSequence implements AutoCloseable {
+public final class QwenSequence implements QwenDecoding.Source {
 
 	private final QwenModel model;
 
@@ -226,6 +226,7 @@ public final class QwenSequence implements AutoCloseable {
 		return prefillPositions;
 	}
 
+	@Override
 	public double visionMs() {
 		return visionMs;
 	}

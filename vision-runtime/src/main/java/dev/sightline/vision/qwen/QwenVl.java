@@ -89,8 +89,8 @@ public final class QwenVl implements VisionLanguageModel, BatchDecoder {
 	@Override
 	public synchronized Generation generate(Conversation conversation, GenerationOptions options,
 			TokenListener listener) {
-		try (QwenDecoding decoding = begin(conversation, options)) {
-			List<QwenDecoding> alone = List.of(decoding);
+		try (QwenDecoding<QwenSequence> decoding = begin(conversation, options)) {
+			List<QwenDecoding<QwenSequence>> alone = List.of(decoding);
 			// Alone, the whole prompt goes through in one pass: chunking only pays when others are decoding.
 			advance(alone, Integer.MAX_VALUE);
 			while (true) {
@@ -117,7 +117,7 @@ public final class QwenVl implements VisionLanguageModel, BatchDecoder {
 		return begin(conversation, options);
 	}
 
-	private QwenDecoding begin(Conversation conversation, GenerationOptions options) {
+	private QwenDecoding<QwenSequence> begin(Conversation conversation, GenerationOptions options) {
 		PreparedPrompt prompt = prompts.prepare(conversation, true);
 		ModelInputs inputs = inputs(prompt);
 		long[] ids = inputs.inputIds();
@@ -126,7 +126,7 @@ public final class QwenVl implements VisionLanguageModel, BatchDecoder {
 		try {
 			sequence.prepare(inputs);
 			List<ImageSize> sizes = prompt.images().stream().map(ProcessedImage::resized).toList();
-			return new QwenDecoding(sequence, ids, new Sampler(SamplingSettings.from(options)), stopIds, maxNewTokens,
+			return new QwenDecoding<>(sequence, ids, new Sampler(SamplingSettings.from(options)), stopIds, maxNewTokens,
 					options.stop(), new StreamingDecoder(tokenizer, true), sizes);
 		}
 		catch (RuntimeException e) {
@@ -141,13 +141,16 @@ public final class QwenVl implements VisionLanguageModel, BatchDecoder {
 	 */
 	@Override
 	public synchronized void step(List<DecodingSequence> batch, int promptTokenBudget) {
-		List<QwenDecoding> running = new ArrayList<>(batch.size());
+		List<QwenDecoding<QwenSequence>> running = new ArrayList<>(batch.size());
 		for (DecodingSequence member : batch) {
-			if (!(member instanceof QwenDecoding decoding) || decoding.sequence().model() != model) {
+			if (!(member instanceof QwenDecoding<?> decoding) || !(decoding.sequence() instanceof QwenSequence sequence)
+					|| sequence.model() != model) {
 				throw new IllegalArgumentException("step takes only sequences this model started");
 			}
 			if (!decoding.finished()) {
-				running.add(decoding);
+				@SuppressWarnings("unchecked")
+				QwenDecoding<QwenSequence> ours = (QwenDecoding<QwenSequence>) decoding;
+				running.add(ours);
 			}
 		}
 		if (!running.isEmpty()) {
@@ -164,7 +167,7 @@ public final class QwenVl implements VisionLanguageModel, BatchDecoder {
 		return MAX_BATCH_SIZE;
 	}
 
-	private void advance(List<QwenDecoding> running, int promptTokenBudget) {
+	private void advance(List<QwenDecoding<QwenSequence>> running, int promptTokenBudget) {
 		long[] tokens = new long[running.size()];
 		List<QwenSequence> sequences = new ArrayList<>(running.size());
 		for (int b = 0; b < tokens.length; b++) {

@@ -167,31 +167,7 @@ public final class VisionTower {
 
 	/** Attention within each image / temporal slice; queries chunked so scores stay under the budget. */
 	private NDArray fullAttention(NDArray q, NDArray k, NDArray v, int[] cuSeqlens, float scale) {
-		List<NDArray> outputs = new ArrayList<>();
-		int heads = config.numHeads();
-		for (int s = 0; s + 1 < cuSeqlens.length; s++) {
-			int from = cuSeqlens[s];
-			int to = cuSeqlens[s + 1];
-			int length = to - from;
-			NDArray keysT = k.get("{}:{}", from, to).transpose(1, 2, 0); // [heads, hd, n]
-			NDArray values = v.get("{}:{}", from, to).transpose(1, 0, 2); // [heads, n, hd]
-			int chunk = (int) Math.max(1, Math.min(length, SCORE_BUDGET_ELEMENTS / ((long) heads * length)));
-			for (int qFrom = from; qFrom < to; qFrom += chunk) {
-				int qTo = Math.min(to, qFrom + chunk);
-				// A chunk's scores and probabilities die with its sub-manager, so peak memory is one chunk.
-				try (NDManager chunkScope = q.getManager().newSubManager()) {
-					NDArray queries = q.get("{}:{}", qFrom, qTo);
-					queries.attach(chunkScope);
-					NDArray scores = queries.transpose(1, 0, 2).matMul(keysT).toType(DataType.FLOAT32, false); // [heads, c, n]
-					scores.muli(scale);
-					NDArray probs = scores.softmax(-1).toType(q.getDataType(), false);
-					NDArray out = probs.matMul(values).transpose(1, 0, 2).reshape(qTo - qFrom, config.hiddenSize());
-					out.attach(q.getManager());
-					outputs.add(out);
-				}
-			}
-		}
-		return outputs.size() == 1 ? outputs.get(0) : NDArrays.concat(new NDList(outputs), 0);
+		return SegmentAttention.attend(q, k, v, cuSeqlens, scale, SCORE_BUDGET_ELEMENTS);
 	}
 
 	/** Merger (spec §6.5): RMSNorm, 4 patch vectors side by side, Linear, exact GELU, Linear. */
