@@ -32,8 +32,12 @@ final class ChatTemplateRunner implements CaseRunner {
 		List<Map<String, Object>> messages = JSON.convertValue(expected.path("messages"), new TypeReference<>() {
 		});
 		boolean addVisionId = expected.path("add_vision_id").asBoolean(c.params().path("add_vision_id").asBoolean());
-		String text = template.render(messages, expected.path("add_generation_prompt").asBoolean(true),
-				Map.of("add_vision_id", addVisionId));
+		Map<String, Object> extra = new java.util.HashMap<>();
+		extra.put("add_vision_id", addVisionId);
+		if (expected.hasNonNull("tools")) {
+			extra.put("tools", JSON.convertValue(expected.get("tools"), List.class));
+		}
+		String text = template.render(messages, expected.path("add_generation_prompt").asBoolean(true), extra);
 		long[] ids;
 		try (QwenTokenizer tokenizer = QwenTokenizer
 			.load(Qwen3GoldenModels.directory(c, dir).resolve("tokenizer.json"))) {

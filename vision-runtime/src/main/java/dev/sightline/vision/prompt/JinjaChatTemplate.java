@@ -31,15 +31,29 @@ public final class JinjaChatTemplate implements ChatTemplate {
 	private final Jinjava jinjava;
 
 	public JinjaChatTemplate(String source) {
-		this.source = source;
+		this.source = lstripBlocks(source);
 		// Jinja2 honours "{{-" / "-}}" on expressions too; Jinjava only with this override. Qwen3-VL's template
 		// relies on it (every output line is an indented "{{- ... }}").
 		this.jinjava = new Jinjava(JinjavaConfig.newBuilder()
 			.withTrimBlocks(true)
-			.withLstripBlocks(true)
+			// Jinjava's lstrip_blocks also eats spaces before a tag in the middle of a line ("Picture 1: {% endif"),
+			// which Jinja2 keeps; Jinja2's rule is applied to the source instead (lstripBlocks).
+			.withLstripBlocks(false)
 			.withLegacyOverrides(LegacyOverrides.newBuilder().withUseTrimmingForNotesAndExpressions(true).build())
 			.build());
+		this.jinjava.getGlobalContext().registerFilter(new PythonJsonFilter());
 	}
+
+	/**
+	 * Jinja2's {@code lstrip_blocks}: spaces and tabs from the start of a line up to a block or comment tag are
+	 * removed (not before {@code {%+}, and never in the middle of a line).
+	 */
+	static String lstripBlocks(String source) {
+		return LINE_START_BEFORE_TAG.matcher(source).replaceAll("");
+	}
+
+	private static final java.util.regex.Pattern LINE_START_BEFORE_TAG = java.util.regex.Pattern
+		.compile("(?m)^[ \\t]+(?=\\{%(?!\\+)|\\{#)");
 
 	@Override
 	public String render(Conversation conversation, boolean addGenerationPrompt) {
