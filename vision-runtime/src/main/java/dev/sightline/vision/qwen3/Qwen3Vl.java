@@ -47,6 +47,9 @@ public final class Qwen3Vl implements VisionLanguageModel, BatchDecoder {
 	/** The published preprocessor_config.json budget (spec §4.2): 256² .. 4096² pixels. */
 	static final PixelBudget PUBLISHED_BUDGET = new PixelBudget(65_536, 16_777_216);
 
+	/** The published video_preprocessor_config.json budget over all frames of a video (spec §5.2). */
+	static final PixelBudget PUBLISHED_VIDEO_BUDGET = new PixelBudget(4_096, 25_165_824);
+
 	private final Qwen3Model model;
 
 	private final QwenTokenizer tokenizer;
@@ -76,7 +79,7 @@ public final class Qwen3Vl implements VisionLanguageModel, BatchDecoder {
 				stopIds.add((int) tokenizer.tokenId(QwenTokenizer.IM_END));
 			}
 			Qwen3PromptBuilder prompts = new Qwen3PromptBuilder(tokenizer, ChatTemplate.fromCheckpoint(directory),
-					new ImageProcessor(processorConfig), MAX_CONTEXT_TOKENS);
+					new ImageProcessor(processorConfig), videoBudget(directory), MAX_CONTEXT_TOKENS);
 			return new Qwen3Vl(model, tokenizer, prompts, processorConfig, Set.copyOf(stopIds));
 		}
 		catch (RuntimeException e) {
@@ -93,6 +96,12 @@ public final class Qwen3Vl implements VisionLanguageModel, BatchDecoder {
 		}
 		float[] half = { 0.5f, 0.5f, 0.5f };
 		return new ProcessorConfig(PUBLISHED_BUDGET, 16, 2, 2, half, half, 1.0 / 255);
+	}
+
+	/** The video pixel budget of {@code video_preprocessor_config.json}; the published one without the file. */
+	static PixelBudget videoBudget(Path directory) {
+		Path file = directory.resolve("video_preprocessor_config.json");
+		return Files.exists(file) ? ProcessorConfig.read(file).budget() : PUBLISHED_VIDEO_BUDGET;
 	}
 
 	public Qwen3Model model() {
@@ -126,6 +135,11 @@ public final class Qwen3Vl implements VisionLanguageModel, BatchDecoder {
 	@Override
 	public synchronized DecodingSequence start(Conversation conversation, GenerationOptions options) {
 		return begin(conversation, options);
+	}
+
+	/** The model inputs of a conversation, as {@link #generate} builds them. */
+	PreparedPrompt prepare(Conversation conversation) {
+		return prompts.prepare(conversation, true);
 	}
 
 	private QwenDecoding<Qwen3Sequence> begin(Conversation conversation, GenerationOptions options) {

@@ -11,6 +11,7 @@ import dev.sightline.vision.chat.Message;
 import dev.sightline.vision.chat.Part;
 import dev.sightline.vision.chat.VideoPart;
 import dev.sightline.vision.preprocess.ImageProcessor;
+import dev.sightline.vision.preprocess.PixelBudget;
 import dev.sightline.vision.preprocess.ProcessedImage;
 import dev.sightline.vision.prompt.ChatTemplate;
 import dev.sightline.vision.prompt.PreparedPrompt;
@@ -34,12 +35,17 @@ public final class Qwen3PromptBuilder {
 
 	private final Qwen3VideoProcessor videos;
 
+	private final PixelBudget videoBudget;
+
 	private final int maxContextTokens;
 
 	private final long imagePadId;
 
+	/**
+	 * @param videoBudget pixels over all frames of a video ({@code video_preprocessor_config.json}; spec §5.2)
+	 */
 	public Qwen3PromptBuilder(QwenTokenizer tokenizer, ChatTemplate template, ImageProcessor images,
-			int maxContextTokens) {
+			PixelBudget videoBudget, int maxContextTokens) {
 		if (maxContextTokens < 1) {
 			throw new IllegalArgumentException("maxContextTokens must be at least 1, got " + maxContextTokens);
 		}
@@ -47,6 +53,7 @@ public final class Qwen3PromptBuilder {
 		this.template = Objects.requireNonNull(template, "template");
 		this.images = Objects.requireNonNull(images, "images");
 		this.videos = new Qwen3VideoProcessor(images);
+		this.videoBudget = Objects.requireNonNull(videoBudget, "videoBudget");
 		this.maxContextTokens = maxContextTokens;
 		this.imagePadId = tokenizer.tokenId(QwenTokenizer.IMAGE_PAD);
 	}
@@ -72,7 +79,7 @@ public final class Qwen3PromptBuilder {
 		List<ProcessedVideo> processedVideos = new ArrayList<>();
 		List<VideoPlaceholders.Video> runs = new ArrayList<>();
 		for (VideoPart part : videoParts) {
-			Qwen3VideoProcessor.Result result = videos.process(part.frames(), images.config().budget());
+			Qwen3VideoProcessor.Result result = videos.process(part.frames(), videoBudget);
 			processedVideos.add(result.video());
 			runs.add(new VideoPlaceholders.Video(result.video().grid(), result.timestampsSec()));
 		}
