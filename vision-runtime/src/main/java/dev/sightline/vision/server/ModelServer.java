@@ -19,7 +19,8 @@ import dev.sightline.vision.hub.HubSettings;
 import dev.sightline.vision.hub.ModelLocator;
 import dev.sightline.vision.hub.TerminalProgressBar;
 import dev.sightline.vision.qwen.LoadOptions;
-import dev.sightline.vision.qwen.QwenVl;
+import dev.sightline.vision.family.ModelFamily;
+import dev.sightline.vision.family.VisionModels;
 
 /**
  * {@code ./sightline serve-model}: one Qwen2.5-VL behind an OpenAI-compatible HTTP API on the JDK's HTTP server
@@ -168,7 +169,9 @@ public final class ModelServer implements AutoCloseable {
 					TerminalProgressBar.onStandardError());
 			String name = options.servedModelName().orElse(ModelLocator.defaultName(options.model(), checkpoint));
 			System.err.println("serve-model: loading " + checkpoint);
-			QwenVl model = QwenVl.load(checkpoint, LoadOptions.DEFAULTS);
+			ModelFamily family = ModelFamily.detect(checkpoint);
+			System.err.println("serve-model: " + family.cliName() + " checkpoint");
+			VisionLanguageModel model = VisionModels.load(family, checkpoint, LoadOptions.DEFAULTS);
 			ModelServer server = start(options, model, name);
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 				server.close();

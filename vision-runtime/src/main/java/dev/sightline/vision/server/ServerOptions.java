@@ -34,7 +34,8 @@ public record ServerOptions(String model, String host, int port, Optional<String
 
 	public static final String USAGE = """
 			Usage: ModelServer --model DIR_OR_HUB_ID [options]
-			  --model DIR_OR_HUB_ID      checkpoint directory, or hub id Org/Name[@revision] (cache, else download)
+			  --model DIR_OR_HUB_ID      checkpoint directory, or hub id Org/Name[@revision] (cache, else download);
+			                           Qwen2.5-VL or Qwen3-VL, picked from config.json model_type
 			  --host HOST                interface to listen on (default 127.0.0.1)
 			  --port N                   port (default 8000)
 			  --served-model-name NAME   model id in the API (default: folder name or hub id)
