@@ -154,8 +154,15 @@ final class ModelBench {
 
 	/** libtorch's fp32 GEMM rate on 2048² operands (the decoder's square shape), median of 5 after warm-up. */
 	private static double matmulPeakFlops(QwenModel model) {
-		int n = 2048;
 		try (NDManager manager = model.newRequestManager()) {
+			return matmulPeakFlops(manager);
+		}
+	}
+
+	/** As {@link #matmulPeakFlops(QwenModel)}, on the device of {@code manager} (shared with the Qwen3-VL bench). */
+	static double matmulPeakFlops(NDManager manager) {
+		int n = 2048;
+		{
 			NDArray a = manager.randomUniform(-1, 1, new Shape(n, n), DataType.FLOAT32);
 			NDArray b = manager.randomUniform(-1, 1, new Shape(n, n), DataType.FLOAT32);
 			double[] ms = BenchReport.timeMs(2, 5, () -> {
@@ -280,7 +287,7 @@ final class ModelBench {
 		return config;
 	}
 
-	private static String option(List<String> args, String name, String fallback) {
+	static String option(List<String> args, String name, String fallback) {
 		int at = args.indexOf(name);
 		return at >= 0 && at + 1 < args.size() ? args.get(at + 1) : fallback;
 	}

@@ -3,8 +3,10 @@ package dev.sightline.vision.bench;
 import java.util.Arrays;
 import java.util.List;
 
+import dev.sightline.vision.family.ModelFamily;
+
 /**
- * Entry point of {@code ./sightline bench preprocess|model [--json]}: runs one benchmark of this module and prints
+ * Entry point of {@code ./sightline bench preprocess|model [--family qwen2.5-vl|qwen3-vl] [--json]}: runs one benchmark of this module and prints
  * its {@link BenchReport}.
  */
 public final class VisionBench {
@@ -21,7 +23,8 @@ public final class VisionBench {
 		boolean json = rest.contains("--json");
 		BenchReport report = switch (args[0]) {
 			case "preprocess" -> PreprocessBench.run(rest);
-			case "model" -> ModelBench.run(rest);
+			case "model" -> ModelFamily.fromName(ModelBench.option(rest, "--family", "qwen2.5-vl")) == ModelFamily.QWEN3_VL
+					? Qwen3ModelBench.run(rest) : ModelBench.run(rest);
 			default -> {
 				System.err.println("unknown vision benchmark '" + args[0] + "' (known: preprocess, model)");
 				System.exit(2);
