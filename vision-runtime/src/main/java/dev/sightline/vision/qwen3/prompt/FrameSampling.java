@@ -6,9 +6,9 @@ import dev.sightline.vision.video.InvalidVideoException;
 
 /**
  * Which frames of a decoded video Qwen3-VL's video processor keeps (QWEN3_VL spec §5.1, transformers
- * {@code Qwen3VLVideoProcessor.sample_frames}): {@code int(total / video_fps * fps)} frames (or an explicit count),
- * clamped to {@code [minFrames, maxFrames]} and to the frames available, spread by
- * {@code round(linspace(0, total - 1, n))} with half-to-even rounding.
+ * {@code Qwen3VLVideoProcessor.sample_frames}): {@code int(total / video_fps * fps)} frames clamped to
+ * {@code [minFrames, maxFrames]} and to the frames available — or an explicit count, taken as given, as upstream
+ * does — spread by {@code round(np.linspace(0, total - 1, n))} with half-to-even rounding.
  *
  * @param fps frames per second to sample (2)
  * @param minFrames fewest frames (4)
@@ -36,7 +36,10 @@ public record FrameSampling(double fps, int minFrames, int maxFrames) {
 		}
 		int n;
 		if (numFrames.isPresent()) {
-			n = Math.min(Math.max(numFrames.getAsInt(), minFrames), maxFrames);
+			n = numFrames.getAsInt();
+			if (n < 1) {
+				throw new InvalidVideoException("num_frames must be at least 1, got " + n);
+			}
 		}
 		else {
 			if (!(videoFps > 0)) {
@@ -45,12 +48,13 @@ public record FrameSampling(double fps, int minFrames, int maxFrames) {
 			n = (int) (totalFrames / videoFps * fps);
 			n = Math.min(Math.min(Math.max(n, minFrames), maxFrames), totalFrames);
 		}
-		return linspaceRounded(totalFrames - 1, Math.min(n, totalFrames));
+		return linspaceRounded(totalFrames - 1, n);
 	}
 
 	/**
-	 * numpy's {@code linspace(0, stop, n)} in double (start + i step for the first half, stop - (n-1-i) step for the
-	 * rest, the last value exactly {@code stop}), rounded half to even.
+	 * numpy's {@code linspace(0, stop, n)} in double ({@code i * (stop / (n-1))}, the last value exactly
+	 * {@code stop}), rounded half to even. (torch's linspace counts the second half down from {@code stop}; the two
+	 * can differ only at exact .5 ties created by rounding noise.)
 	 */
 	static int[] linspaceRounded(double stop, int n) {
 		int[] out = new int[n];
@@ -59,8 +63,7 @@ public record FrameSampling(double fps, int minFrames, int maxFrames) {
 		}
 		double step = stop / (n - 1);
 		for (int i = 0; i < n; i++) {
-			double value = i < n / 2 ? i * step : stop - (n - 1 - i) * step;
-			out[i] = (int) Math.rint(value);
+			out[i] = (int) Math.rint(i * step);
 		}
 		out[n - 1] = (int) Math.rint(stop);
 		return out;
