@@ -72,28 +72,35 @@ public final class Conformance {
 	}
 
 	/**
-	 * The family of a golden folder: that of every checkpoint under {@code models/}; a folder without models is a
-	 * Qwen2.5-VL set (the input-pipeline-only sets predate the family switch).
+	 * The family of a golden folder: that of every checkpoint under {@code models/}. A folder without models is told
+	 * by its case kinds: {@link #QWEN3_ONLY_KINDS} exist only in Qwen3-VL sets; otherwise it is a Qwen2.5-VL set.
 	 */
 	public static ModelFamily familyOf(Path golden) {
 		Path models = golden.resolve("models");
-		if (!Files.isDirectory(models)) {
-			return ModelFamily.QWEN2_5_VL;
-		}
 		Set<ModelFamily> families = new LinkedHashSet<>();
-		try (var dirs = Files.list(models)) {
-			dirs.filter(dir -> Files.isRegularFile(dir.resolve("config.json")))
-				.sorted()
-				.forEach(dir -> families.add(ModelFamily.detect(dir)));
-		}
-		catch (java.io.IOException e) {
-			throw new java.io.UncheckedIOException("cannot list " + models, e);
+		if (Files.isDirectory(models)) {
+			try (var dirs = Files.list(models)) {
+				dirs.filter(dir -> Files.isRegularFile(dir.resolve("config.json")))
+					.sorted()
+					.forEach(dir -> families.add(ModelFamily.detect(dir)));
+			}
+			catch (java.io.IOException e) {
+				throw new java.io.UncheckedIOException("cannot list " + models, e);
+			}
 		}
 		if (families.size() > 1) {
 			throw new IllegalArgumentException(golden + " holds checkpoints of several families " + families);
 		}
-		return families.isEmpty() ? ModelFamily.QWEN2_5_VL : families.iterator().next();
+		if (!families.isEmpty()) {
+			return families.iterator().next();
+		}
+		boolean qwen3Kinds = GoldenManifest.read(golden).cases().stream()
+			.anyMatch(c -> QWEN3_ONLY_KINDS.contains(c.kind()));
+		return qwen3Kinds ? ModelFamily.QWEN3_VL : ModelFamily.QWEN2_5_VL;
 	}
+
+	/** Case kinds only Qwen3-VL golden sets have. */
+	static final Set<String> QWEN3_ONLY_KINDS = Set.of("smart_resize_table", "chat_template", "video_prompt");
 
 	/** Runs the cases whose kind is in {@code kinds} (all when null), printing one line per case. */
 	public static Summary run(GoldenManifest manifest, Set<String> kinds, Map<String, CaseRunner> runners,

@@ -58,6 +58,16 @@ class Qwen3GoldenTest {
 	}
 
 	@Test
+	void aFolderWithoutModelsIsToldByItsKinds(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+		java.nio.file.Files.writeString(dir.resolve("manifest.json"), """
+				{"format": 1, "cases": [{"id": "t", "kind": "smart_resize_table", "files": {}, "params": {}}]}""");
+		assertThat(Conformance.familyOf(dir)).isEqualTo(ModelFamily.QWEN3_VL);
+		java.nio.file.Files.writeString(dir.resolve("manifest.json"), """
+				{"format": 1, "cases": [{"id": "t", "kind": "tokenize", "files": {}, "params": {}}]}""");
+		assertThat(Conformance.familyOf(dir)).isEqualTo(ModelFamily.QWEN2_5_VL);
+	}
+
+	@Test
 	void theQwen25RunnersRefuseQwen3ModelCases() {
 		GoldenManifest manifest = GoldenManifest.read(goldenDir());
 		GoldenCase forward = manifest.cases().stream().filter(c -> c.kind().equals("forward")).findFirst().orElseThrow();
