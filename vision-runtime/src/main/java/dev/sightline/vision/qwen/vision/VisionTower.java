@@ -1,6 +1,5 @@
 package dev.sightline.vision.qwen.vision;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import ai.djl.ndarray.NDArray;
