@@ -23,8 +23,7 @@ public final class VisionBench {
 		boolean json = rest.contains("--json");
 		BenchReport report = switch (args[0]) {
 			case "preprocess" -> PreprocessBench.run(rest);
-			case "model" -> ModelFamily.fromName(ModelBench.option(rest, "--family", "qwen2.5-vl")) == ModelFamily.QWEN3_VL
-					? Qwen3ModelBench.run(rest) : ModelBench.run(rest);
+			case "model" -> family(rest) == ModelFamily.QWEN3_VL ? Qwen3ModelBench.run(rest) : ModelBench.run(rest);
 			default -> {
 				System.err.println("unknown vision benchmark '" + args[0] + "' (known: preprocess, model)");
 				System.exit(2);
@@ -32,6 +31,17 @@ public final class VisionBench {
 			}
 		};
 		report.print(System.out, json);
+	}
+
+	private static ModelFamily family(List<String> args) {
+		try {
+			return ModelFamily.fromName(ModelBench.option(args, "--family", ModelFamily.QWEN2_5_VL.cliName()));
+		}
+		catch (IllegalArgumentException e) {
+			System.err.println("bench model: " + e.getMessage());
+			System.exit(2);
+			return null;
+		}
 	}
 
 }
