@@ -33,7 +33,7 @@ class Qwen3ChatTemplateTest {
 	Stream<DynamicTest> rendersLikeJinja2() throws IOException {
 		JinjaChatTemplate template = new JinjaChatTemplate(Files.readString(DIR.resolve("chat_template.jinja")));
 		JsonNode cases = JSON.readTree(Files.readString(DIR.resolve("cases.json"))).path("cases");
-		assertThat(cases).hasSize(3);
+		assertThat(cases).hasSize(5);
 		return java.util.stream.StreamSupport.stream(cases.spliterator(), false)
 			.map(c -> DynamicTest.dynamicTest(c.path("name").asText(), () -> {
 				List<Map<String, Object>> messages = JSON.convertValue(c.path("messages"), new TypeReference<>() {
