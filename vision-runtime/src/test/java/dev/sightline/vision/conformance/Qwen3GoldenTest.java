@@ -45,6 +45,21 @@ class Qwen3GoldenTest {
 					() -> assertThat(Conformance.runOne(c, manifest.dir(), runners)).isEqualTo(CaseOutcome.passed())));
 	}
 
+	/**
+	 * A second checkpoint shape (untied, two shards, one KV head, head_dim 16, mrope_section [3,3,2], three DeepStack
+	 * levels; a video before an image) whose logits come from an independent float64 numpy port of the spec
+	 * ({@code src/test/python/make_qwen3_shapes.py}), through the CLI's path.
+	 */
+	@Test
+	void aSecondShapeMatchesAnIndependentNumpyPort() {
+		Path shapes = Path.of("src/test/resources/golden/qwen3_vl_shapes");
+		assertThat(Conformance.familyOf(shapes)).isEqualTo(ModelFamily.QWEN3_VL);
+		Conformance.Summary summary = Conformance.run(GoldenManifest.read(shapes), null,
+				CaseRunners.forFamily(ModelFamily.QWEN3_VL),
+				new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+		assertThat(summary).isEqualTo(new Conformance.Summary(1, 0, 0));
+	}
+
 	@Test
 	void theFolderIsRecognisedAsQwen3AndNoKindIsSkipped() {
 		assertThat(Conformance.familyOf(goldenDir())).isEqualTo(ModelFamily.QWEN3_VL);
