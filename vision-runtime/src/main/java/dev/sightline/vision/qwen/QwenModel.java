@@ -16,6 +16,7 @@ import dev.sightline.vision.qwen.text.TextDecoder;
 import dev.sightline.vision.qwen.vision.VisionTower;
 import dev.sightline.vision.weights.Checkpoint;
 import dev.sightline.vision.weights.CheckpointValidator;
+import dev.sightline.vision.weights.DtypePolicy;
 import dev.sightline.vision.weights.WeightLoader;
 import dev.sightline.vision.weights.Weights;
 
@@ -39,15 +40,19 @@ public final class QwenModel implements AutoCloseable {
 
 	private final TextDecoder text;
 
+	private final DtypePolicy policy;
+
 	private QwenModel(Path directory, QwenConfig config, GenerationConfig generationConfig, NDManager manager,
-			Weights weights) {
+			Weights weights, DtypePolicy policy) {
 		this.directory = directory;
 		this.config = config;
 		this.generationConfig = generationConfig;
 		this.manager = manager;
 		this.weights = weights;
-		this.vision = new VisionTower(config.vision(), weights);
-		this.text = new TextDecoder(config.text(), weights, config.tieWordEmbeddings());
+		this.policy = policy;
+		this.vision = new VisionTower(config.vision(), weights, policy.vision());
+		this.text = new TextDecoder(config.text(), weights, config.tieWordEmbeddings(),
+				TextDecoder.SCORE_BUDGET_ELEMENTS, policy.text());
 	}
 
 	public static QwenModel load(Path directory, LoadOptions options) {
@@ -57,12 +62,12 @@ public final class QwenModel implements AutoCloseable {
 			var expected = QwenTensors.expected(config);
 			CheckpointValidator.validate(checkpoint, expected, QwenTensors.ignored(config));
 			Device device = options.device().resolve();
-			DataType computeType = options.computeType().resolve(device);
+			DtypePolicy policy = options.computeType().policy(device);
 			NDManager manager = NDManager.newBaseManager(device, "PyTorch");
 			try {
-				Weights weights = WeightLoader.load(checkpoint, expected.keySet(), manager, computeType,
-						options.listener());
-				return new QwenModel(directory, config, generationConfig, manager, weights);
+				Weights weights = WeightLoader.load(checkpoint, expected.keySet(), manager,
+						name -> policy.forTensor(name).weights(), options.listener());
+				return new QwenModel(directory, config, generationConfig, manager, weights, policy);
 			}
 			catch (RuntimeException e) {
 				manager.close();
@@ -97,11 +102,16 @@ public final class QwenModel implements AutoCloseable {
 
 	/** A decoder over the same weights whose prefill attention chunks hold at most {@code scoreBudgetElements} scores. */
 	TextDecoder textWithScoreBudget(long scoreBudgetElements) {
-		return new TextDecoder(config.text(), weights, config.tieWordEmbeddings(), scoreBudgetElements);
+		return new TextDecoder(config.text(), weights, config.tieWordEmbeddings(), scoreBudgetElements, policy.text());
 	}
 
 	public DataType computeType() {
 		return text.computeType();
+	}
+
+	/** The dtypes each part computes in. */
+	public DtypePolicy dtypePolicy() {
+		return policy;
 	}
 
 	public Device device() {

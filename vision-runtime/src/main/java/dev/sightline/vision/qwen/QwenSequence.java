@@ -12,6 +12,7 @@ import ai.djl.ndarray.NDManager;
 import dev.sightline.vision.qwen.rope.MRopePositions;
 import dev.sightline.vision.qwen.rope.RopeIndex;
 import dev.sightline.vision.qwen.text.KvCache;
+import dev.sightline.vision.weights.FiniteCheck;
 
 /**
  * One sequence being decoded (spec §7.3, §7.4): preparing it runs the vision tower, splices its features and
@@ -19,6 +20,8 @@ import dev.sightline.vision.qwen.text.KvCache;
  * step feeds one token at {@code cache_position + rope_delta}. Owns one request manager; close it when done.
  */
 public final class QwenSequence implements AutoCloseable {
+
+	private static final String HEAD = "output head (lm_head)";
 
 	private final QwenModel model;
 
@@ -53,6 +56,7 @@ public final class QwenSequence implements AutoCloseable {
 		NDArray hidden = model.text().forward(promptEmbeds, prefillPositions, cache);
 		NDArray rows = allLogits ? hidden : hidden.get("{}:", inputs.inputIds().length - 1);
 		float[] logits = model.text().logits(rows).toFloatArray();
+		FiniteCheck.verify(HEAD, logits, model.dtypePolicy().describe());
 		finishPrompt();
 		return logits;
 	}
@@ -181,6 +185,7 @@ public final class QwenSequence implements AutoCloseable {
 				NDArray last = picked == rows ? hidden
 						: hidden.get(new NDIndex("{}", scope.create(Arrays.copyOf(logitRows, picked))));
 				float[] flat = model.text().logits(last).toFloatArray();
+				FiniteCheck.verify(HEAD, flat, model.dtypePolicy().describe());
 				int vocab = flat.length / picked;
 				int row = 0;
 				for (int b = 0; b < sequences.size(); b++) {

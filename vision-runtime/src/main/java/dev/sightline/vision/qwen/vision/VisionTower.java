@@ -15,6 +15,8 @@ import dev.sightline.vision.preprocess.GridThw;
 import dev.sightline.vision.qwen.config.VisionConfig;
 import dev.sightline.vision.qwen.text.RmsNorm;
 import dev.sightline.vision.qwen.text.Rotary;
+import dev.sightline.vision.weights.FiniteCheck;
+import dev.sightline.vision.weights.Precision;
 import dev.sightline.vision.weights.Weights;
 
 /**
@@ -42,8 +44,16 @@ public final class VisionTower {
 	 */
 	public static final int INTERMEDIATE_MULTIPLE = 64;
 
+	private final Precision precision;
+
 	public VisionTower(VisionConfig config, Weights weights) {
+		this(config, weights, Precision.uniform(weights.get("visual.patch_embed.proj.weight").getDataType()));
+	}
+
+	/** @param precision weights' and residual stream's dtypes (the weights must already be in {@code weights()}) */
+	public VisionTower(VisionConfig config, Weights weights, Precision precision) {
 		this.config = config;
+		this.precision = precision;
 		this.weights = weights;
 		padIntermediate(config, weights, INTERMEDIATE_MULTIPLE);
 		this.patchWeight = weights.get("visual.patch_embed.proj.weight")
@@ -92,6 +102,10 @@ public final class VisionTower {
 		return config;
 	}
 
+	public Precision precision() {
+		return precision;
+	}
+
 	/**
 	 * @param pixelValues {@code [N, 1176]} float32, rows in processor order, items concatenated
 	 * @param grids the items' {@code grid_thw}, in order
@@ -113,8 +127,9 @@ public final class VisionTower {
 			NDArray cos = scope.create(tables[0], tableShape);
 			NDArray sin = scope.create(tables[1], tableShape);
 			WindowBatch windows = WindowBatch.of(scope, partition.cuWindowSeqlens());
+			FiniteCheck finite = new FiniteCheck(scope, "vision " + precision.describe());
 			NDArray x = pixelValues.toType(computeType, false).get(scope.create(toLongs(order)));
-			x = linear(x, patchWeight, null); // [N, hidden]
+			x = precision.toResidual(linear(x, patchWeight, null)); // [N, hidden]
 			for (int block = 0; block < config.depth(); block++) {
 				NDArray out;
 				// Each block's temporaries die with its sub-manager; only its output survives.
@@ -123,10 +138,13 @@ public final class VisionTower {
 					out = block(block, x, cos, sin, partition, windows);
 					out.attach(scope);
 				}
+				finite.record("vision block " + block + " (visual.blocks." + block + ")", out);
 				x.close();
 				x = out;
 			}
 			NDArray merged = merge(x); // [N/4, out] in window order
+			finite.record("vision merger (visual.merger)", merged);
+			finite.verify();
 			NDArray restored = merged.get(scope.create(toLongs(partition.inverseMergedOrder())));
 			restored.attach(manager);
 			return restored;
@@ -136,15 +154,22 @@ public final class VisionTower {
 	private NDArray block(int index, NDArray x, NDArray cos, NDArray sin, WindowPartition partition,
 			WindowBatch windows) {
 		String base = "visual.blocks." + index + ".";
-		NDArray normed = RmsNorm.apply(x, weights.get(base + "norm1.weight"), EPS);
+		NDArray normed = precision.toWeights(RmsNorm.apply(x, weights.get(base + "norm1.weight"), EPS));
 		NDArray attention = attention(base, normed, cos, sin, partition, windows, config.isFullAttention(index));
-		NDArray h = x.add(attention);
-		NDArray normed2 = RmsNorm.apply(h, weights.get(base + "norm2.weight"), EPS);
+		NDArray h = x.add(precision.toResidual(attention));
+		NDArray normed2 = precision.toWeights(RmsNorm.apply(h, weights.get(base + "norm2.weight"), EPS));
 		NDArray gate = linear(normed2, weights.get(base + "mlp.gate_proj.weight"), weights.get(base + "mlp.gate_proj.bias"));
 		NDArray up = linear(normed2, weights.get(base + "mlp.up_proj.weight"), weights.get(base + "mlp.up_proj.bias"));
-		NDArray mlp = linear(gate.mul(Activation.sigmoid(gate)).mul(up), weights.get(base + "mlp.down_proj.weight"),
-				weights.get(base + "mlp.down_proj.bias"));
-		return h.add(mlp);
+		NDArray downWeight = weights.get(base + "mlp.down_proj.weight");
+		NDArray downBias = weights.get(base + "mlp.down_proj.bias");
+		if (precision.mixed()) {
+			// Where Qwen2.5-VL's last blocks overflow float16 (llama.cpp #17534): the product is formed wide and
+			// enters the down projection row-scaled.
+			NDArray wideGate = precision.toResidual(gate);
+			NDArray product = wideGate.mul(Activation.sigmoid(wideGate)).mul(precision.toResidual(up));
+			return h.add(precision.rowScaledLinear(product, downWeight, downBias, VisionTower::linear));
+		}
+		return h.add(linear(gate.mul(Activation.sigmoid(gate)).mul(up), downWeight, downBias));
 	}
 
 	private NDArray attention(String base, NDArray x, NDArray cos, NDArray sin, WindowPartition partition,
@@ -182,8 +207,7 @@ public final class VisionTower {
 				try (NDManager chunkScope = q.getManager().newSubManager()) {
 					NDArray queries = q.get("{}:{}", qFrom, qTo);
 					queries.attach(chunkScope);
-					NDArray scores = queries.transpose(1, 0, 2).matMul(keysT).toType(DataType.FLOAT32, false); // [heads, c, n]
-					scores.muli(scale);
+					NDArray scores = scaledScores(queries.transpose(1, 0, 2), keysT, scale); // [heads, c, n]
 					NDArray probs = scores.softmax(-1).toType(q.getDataType(), false);
 					NDArray out = probs.matMul(values).transpose(1, 0, 2).reshape(qTo - qFrom, config.hiddenSize());
 					out.attach(q.getManager());
@@ -194,9 +218,20 @@ public final class VisionTower {
 		return outputs.size() == 1 ? outputs.get(0) : NDArrays.concat(new NDList(outputs), 0);
 	}
 
+	/**
+	 * Float32 {@code q k^T * scale}. A half product is scaled first: unscaled, it would hold q·k up to sqrt(hd) times
+	 * larger than the scores themselves.
+	 */
+	static NDArray scaledScores(NDArray queries, NDArray keysT, float scale) {
+		if (queries.getDataType() == DataType.FLOAT16) {
+			return queries.mul(scale).matMul(keysT).toType(DataType.FLOAT32, false);
+		}
+		return queries.matMul(keysT).toType(DataType.FLOAT32, false).muli(scale);
+	}
+
 	/** Merger (spec §6.5): RMSNorm, 4 patch vectors side by side, Linear, exact GELU, Linear. */
 	private NDArray merge(NDArray x) {
-		NDArray normed = RmsNorm.apply(x, weights.get("visual.merger.ln_q.weight"), EPS);
+		NDArray normed = precision.toWeights(RmsNorm.apply(x, weights.get("visual.merger.ln_q.weight"), EPS));
 		NDArray grouped = normed.reshape(-1, (long) config.hiddenSize() * config.mergeUnit());
 		NDArray hidden = Activation
 			.gelu(linear(grouped, weights.get("visual.merger.mlp.0.weight"), weights.get("visual.merger.mlp.0.bias")));

@@ -65,7 +65,7 @@ final class WindowBatch {
 		NDArray queries = batch(q); // [W, heads, L, hd]
 		NDArray keysT = batch(k).transpose(0, 1, 3, 2); // [W, heads, hd, L]
 		NDArray values = batch(v);
-		NDArray scores = queries.matMul(keysT).toType(DataType.FLOAT32, false).mul(scale); // [W, heads, L, L]
+		NDArray scores = VisionTower.scaledScores(queries, keysT, scale); // [W, heads, L, L]
 		if (keyMask != null) {
 			scores = scores.add(keyMask);
 		}
