@@ -8,10 +8,15 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
+import dev.sightline.vision.weights.ComputeType;
+import dev.sightline.vision.weights.DevicePolicy;
+
 /**
- * {@code ./sightline conformance --golden DIR [--kinds a,b]}: runs every case of a golden folder through the runner
- * of its kind, prints one line per case and ends with {@code N passed, M failed} (plus {@code , K skipped}). Exit
- * code 1 when any case failed, 2 on bad arguments.
+ * {@code ./sightline conformance --golden DIR [--kinds a,b] [--dtype fp32|fp16|auto-gpu|auto] [--device cpu|gpu:N|auto]}:
+ * runs every case of a golden folder through the runner of its kind under a dtype policy (default fp32 on the CPU;
+ * any policy can be forced on the CPU), prints the policy and the tolerance it is held to, one line per case, and
+ * ends with {@code N passed, M failed} (plus {@code , K skipped}). Exit code 1 when any case failed, 2 on bad
+ * arguments.
  */
 public final class Conformance {
 
@@ -31,8 +36,18 @@ public final class Conformance {
 	public static void main(String[] args) {
 		Path golden = null;
 		Set<String> kinds = null;
+		ComputeType dtype = ComputeType.FP32;
+		DevicePolicy device = new DevicePolicy("cpu");
 		for (int i = 0; i < args.length; i++) {
 			switch (args[i]) {
+				case "--dtype" -> {
+					String value = i + 1 < args.length ? args[++i] : "";
+					dtype = parse(() -> ComputeType.parse(value));
+				}
+				case "--device" -> {
+					String value = i + 1 < args.length ? args[++i] : "";
+					device = parse(() -> new DevicePolicy(value));
+				}
 				case "--golden" -> golden = i + 1 < args.length ? Path.of(args[++i]) : null;
 				case "--kinds" -> kinds = i + 1 < args.length
 						? new LinkedHashSet<>(Arrays.asList(args[++i].split(","))) : null;
@@ -45,8 +60,12 @@ public final class Conformance {
 		if (!Files.isRegularFile(golden.resolve("manifest.json"))) {
 			usage(golden + " has no manifest.json");
 		}
+		GoldenModels.use(dtype, device);
+		PolicyTolerance tolerance = PolicyTolerance.forDtype(dtype);
+		String setting = "dtype " + dtype.wireName() + " on device " + device.value() + "; " + tolerance.describe();
+		System.out.println(setting);
 		Summary summary = run(GoldenManifest.read(golden), kinds, CaseRunners.byKind(), System.out);
-		System.out.println(summary);
+		System.out.println(summary + " (" + setting + ")");
 		System.exit(summary.failed() > 0 ? 1 : 0);
 	}
 
@@ -92,9 +111,20 @@ public final class Conformance {
 		}
 	}
 
+	private static <T> T parse(java.util.function.Supplier<T> parser) {
+		try {
+			return parser.get();
+		}
+		catch (IllegalArgumentException e) {
+			usage(e.getMessage());
+			return null;
+		}
+	}
+
 	private static void usage(String problem) {
 		System.err.println("conformance: " + problem);
-		System.err.println("usage: conformance --golden DIR [--kinds kind1,kind2]");
+		System.err.println("usage: conformance --golden DIR [--kinds kind1,kind2] [--dtype fp32|fp16|auto-gpu|auto] "
+				+ "[--device cpu|gpu:N|auto]");
 		System.exit(2);
 	}
 
