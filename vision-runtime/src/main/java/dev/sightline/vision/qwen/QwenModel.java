@@ -17,6 +17,7 @@ import dev.sightline.vision.qwen.vision.VisionTower;
 import dev.sightline.vision.weights.Checkpoint;
 import dev.sightline.vision.weights.CheckpointValidator;
 import dev.sightline.vision.weights.DtypePolicy;
+import dev.sightline.vision.weights.RuntimeInfo;
 import dev.sightline.vision.weights.WeightLoader;
 import dev.sightline.vision.weights.Weights;
 
@@ -42,6 +43,10 @@ public final class QwenModel implements AutoCloseable {
 
 	private final DtypePolicy policy;
 
+	private final RuntimeInfo runtime;
+
+	private static final System.Logger LOG = System.getLogger(QwenModel.class.getName());
+
 	private QwenModel(Path directory, QwenConfig config, GenerationConfig generationConfig, NDManager manager,
 			Weights weights, DtypePolicy policy) {
 		this.directory = directory;
@@ -53,6 +58,8 @@ public final class QwenModel implements AutoCloseable {
 		this.vision = new VisionTower(config.vision(), weights, policy.vision());
 		this.text = new TextDecoder(config.text(), weights, config.tieWordEmbeddings(),
 				TextDecoder.SCORE_BUDGET_ELEMENTS, policy.text());
+		this.runtime = RuntimeInfo.of(manager.getDevice(), policy, weights.bytes());
+		LOG.log(System.Logger.Level.INFO, "loaded " + directory.getFileName() + ": " + runtime.describe());
 	}
 
 	public static QwenModel load(Path directory, LoadOptions options) {
@@ -107,6 +114,11 @@ public final class QwenModel implements AutoCloseable {
 
 	public DataType computeType() {
 		return text.computeType();
+	}
+
+	/** Engine, natives, device, dtypes and weights' memory. */
+	public RuntimeInfo runtime() {
+		return runtime;
 	}
 
 	/** The dtypes each part computes in. */

@@ -190,6 +190,11 @@ public final class QwenVl implements VisionLanguageModel, BatchDecoder {
 	}
 
 	@Override
+	public java.util.Optional<dev.sightline.vision.weights.RuntimeInfo> runtime() {
+		return java.util.Optional.of(model.runtime());
+	}
+
+	@Override
 	public void close() {
 		model.close();
 		tokenizer.close();
