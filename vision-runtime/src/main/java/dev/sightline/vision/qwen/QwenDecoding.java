@@ -79,6 +79,11 @@ final class QwenDecoding implements DecodingSequence {
 		return sequence;
 	}
 
+	/** Tokens picked so far. */
+	int generatedCount() {
+		return generated.size();
+	}
+
 	/** The token the next model pass must feed once the prompt is in; 0 while it is not. */
 	long lastToken() {
 		return generated.isEmpty() ? 0 : generated.getLast();

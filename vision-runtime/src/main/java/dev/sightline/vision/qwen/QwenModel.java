@@ -153,6 +153,16 @@ public final class QwenModel implements AutoCloseable {
 		return vision.encode(request, pixels, grids);
 	}
 
+	/** A vision encode to run block by block, or null when there are no images (or videos). */
+	public VisionTower.Encoding beginVision(NDManager request, float[] pixelValues, List<GridThw> grids) {
+		if (grids == null || grids.isEmpty()) {
+			return null;
+		}
+		int width = config.vision().patchRowWidth();
+		NDArray pixels = request.create(pixelValues, new Shape(pixelValues.length / width, width));
+		return vision.begin(request, pixels, grids);
+	}
+
 	/**
 	 * Prompt embeddings with the vision features written over their placeholder tokens, in order (spec §7).
 	 * @param imageEmbeds {@code [image tokens, hidden]} or null

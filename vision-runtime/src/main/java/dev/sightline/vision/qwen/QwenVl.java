@@ -52,6 +52,14 @@ public final class QwenVl implements VisionLanguageModel, BatchDecoder {
 
 	private final Set<Integer> stopIds;
 
+	/**
+	 * Vision blocks a pending image request runs per step while others are decoding: the longest a new image
+	 * stalls the running decodes is one step plus this many blocks, not the whole tower (32 blocks in 3B).
+	 */
+	static final int DEFAULT_VISION_BLOCKS_PER_STEP = 4;
+
+	private int visionBlocksPerStep = DEFAULT_VISION_BLOCKS_PER_STEP;
+
 	private QwenVl(QwenModel model, QwenTokenizer tokenizer, PromptBuilder prompts, ProcessorConfig processorConfig,
 			Set<Integer> stopIds) {
 		this.model = model;
@@ -111,7 +119,18 @@ public final class QwenVl implements VisionLanguageModel, BatchDecoder {
 		}
 	}
 
-	/** Prepares one request: template, tokens, vision tower; its prompt runs in later {@link #step} passes. */
+	/** Vision blocks a pending image request runs per step beside running decodes (at least 1). */
+	public synchronized void setVisionBlocksPerStep(int blocks) {
+		if (blocks < 1) {
+			throw new IllegalArgumentException("vision blocks per step must be at least 1, got " + blocks);
+		}
+		visionBlocksPerStep = blocks;
+	}
+
+	/**
+	 * Prepares one request: template, tokens, preprocessed images; its vision encode and prompt run in later
+	 * {@link #step} passes.
+	 */
 	@Override
 	public synchronized DecodingSequence start(Conversation conversation, GenerationOptions options) {
 		return begin(conversation, options);
@@ -124,7 +143,8 @@ public final class QwenVl implements VisionLanguageModel, BatchDecoder {
 		int maxNewTokens = Math.min(options.maxNewTokens(), Math.max(1, MAX_CONTEXT_TOKENS - ids.length));
 		QwenSequence sequence = model.newSequence(ids.length + maxNewTokens);
 		try {
-			sequence.prepare(inputs);
+			// The vision encode runs in later steps, beside the running decodes (advance).
+			sequence.begin(inputs);
 			List<ImageSize> sizes = prompt.images().stream().map(ProcessedImage::resized).toList();
 			return new QwenDecoding(sequence, ids, new Sampler(SamplingSettings.from(options)), stopIds, maxNewTokens,
 					options.stop(), new StreamingDecoder(tokenizer, true), sizes);
@@ -165,6 +185,15 @@ public final class QwenVl implements VisionLanguageModel, BatchDecoder {
 	}
 
 	private void advance(List<QwenDecoding> running, int promptTokenBudget) {
+		// The first request whose vision is pending gets a few blocks per step while others have text to run, and
+		// all of them when nobody else is waiting for a pass.
+		boolean othersReady = running.stream().anyMatch(d -> d.sequence().visionBlocksLeft() == 0);
+		for (QwenDecoding decoding : running) {
+			if (decoding.sequence().visionBlocksLeft() > 0) {
+				decoding.sequence().advanceVision(othersReady ? visionBlocksPerStep : Integer.MAX_VALUE);
+				break;
+			}
+		}
 		long[] tokens = new long[running.size()];
 		List<QwenSequence> sequences = new ArrayList<>(running.size());
 		for (int b = 0; b < tokens.length; b++) {
