@@ -53,12 +53,12 @@ public final class QwenVl implements VisionLanguageModel, BatchDecoder {
 	private final Set<Integer> stopIds;
 
 	/**
-	 * Vision blocks a pending image request runs per step while others are decoding: the longest a new image
-	 * stalls the running decodes is one step plus this many blocks, not the whole tower (32 blocks in 3B).
+	 * Steps a pending image request's vision encode is spread over while others are decoding (4 blocks per step
+	 * for 3B's 32): the longest a new image stalls the running decodes is one step plus an eighth of the tower.
 	 */
-	static final int DEFAULT_VISION_BLOCKS_PER_STEP = 4;
+	static final int VISION_STEPS = 8;
 
-	private int visionBlocksPerStep = DEFAULT_VISION_BLOCKS_PER_STEP;
+	private int visionBlocksPerStep;
 
 	private QwenVl(QwenModel model, QwenTokenizer tokenizer, PromptBuilder prompts, ProcessorConfig processorConfig,
 			Set<Integer> stopIds) {
@@ -67,6 +67,7 @@ public final class QwenVl implements VisionLanguageModel, BatchDecoder {
 		this.prompts = prompts;
 		this.processorConfig = processorConfig;
 		this.stopIds = stopIds;
+		this.visionBlocksPerStep = Math.max(1, model.config().vision().depth() / VISION_STEPS);
 	}
 
 	public static QwenVl load(Path directory, LoadOptions options) {
