@@ -31,7 +31,11 @@ public final class FiniteCheck {
 
 	/** Notes the output of {@code layer}, e.g. {@code text decoder layer 3 (model.layers.3)}. */
 	public void record(String layer, NDArray output) {
-		NDArray flag = output.sub(output).sum().toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+		// The difference is as large as the output: freed at once, not with the pass.
+		NDArray flag;
+		try (NDArray difference = output.sub(output); NDArray sum = difference.sum()) {
+			flag = sum.toType(ai.djl.ndarray.types.DataType.FLOAT32, true);
+		}
 		flag.attach(manager);
 		layers.add(layer);
 		flags.add(flag);

@@ -95,9 +95,10 @@ public final class TextDecoder {
 			}
 		}
 		NDArray index = manager.create(ids);
-		// Mixed precision: the residual stream starts wide.
-		NDArray rows = precision.toResidual(embedTokens.get(index));
+		NDArray rows = embedTokens.get(index);
 		rows.attach(manager);
+		// Mixed precision: the residual stream starts wide.
+		rows = precision.toResidual(rows);
 		return rows;
 	}
 
