@@ -9,10 +9,14 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.sightline.vision.family.ModelFamily;
+import dev.sightline.vision.weights.ComputeType;
+import dev.sightline.vision.weights.DevicePolicy;
 
 /**
- * {@code ./sightline conformance --golden DIR [--family qwen2.5-vl|qwen3-vl] [--kinds a,b]}: runs every case of a
- * golden folder through its family's runner for the case's kind, prints one line per case and ends with
+ * {@code ./sightline conformance --golden DIR [--family qwen2.5-vl|qwen3-vl] [--kinds a,b]
+ * [--dtype fp32|fp16|auto-gpu|auto] [--device cpu|gpu:N|auto]}: runs every case of a golden folder through its
+ * family's runner for the case's kind under a dtype policy (default fp32 on the CPU; any policy can be forced on the
+ * CPU), prints the family, the policy and the tolerance it is held to, one line per case, and ends with
  * {@code N passed, M failed} (plus {@code , K skipped}). The family comes from the {@code config.json} of the
  * folder's {@code models/*} unless {@code --family} names it. Exit code 1 when any case failed, 2 on bad arguments.
  */
@@ -35,8 +39,18 @@ public final class Conformance {
 		Path golden = null;
 		Set<String> kinds = null;
 		ModelFamily family = null;
+		ComputeType dtype = ComputeType.FP32;
+		DevicePolicy device = new DevicePolicy("cpu");
 		for (int i = 0; i < args.length; i++) {
 			switch (args[i]) {
+				case "--dtype" -> {
+					String value = i + 1 < args.length ? args[++i] : "";
+					dtype = parse(() -> ComputeType.parse(value));
+				}
+				case "--device" -> {
+					String value = i + 1 < args.length ? args[++i] : "";
+					device = parse(() -> new DevicePolicy(value));
+				}
 				case "--golden" -> golden = i + 1 < args.length ? Path.of(args[++i]) : null;
 				case "--family" -> {
 					try {
@@ -66,8 +80,12 @@ public final class Conformance {
 			}
 		}
 		System.out.println("family " + family.cliName());
+		GoldenModels.use(dtype, device);
+		PolicyTolerance tolerance = PolicyTolerance.forDtype(dtype);
+		String setting = "dtype " + dtype.wireName() + " on device " + device.value() + "; " + tolerance.describe();
+		System.out.println(setting);
 		Summary summary = run(GoldenManifest.read(golden), kinds, CaseRunners.forFamily(family), System.out);
-		System.out.println(summary);
+		System.out.println(summary + " (" + setting + ")");
 		System.exit(summary.failed() > 0 ? 1 : 0);
 	}
 
@@ -144,9 +162,20 @@ public final class Conformance {
 		}
 	}
 
+	private static <T> T parse(java.util.function.Supplier<T> parser) {
+		try {
+			return parser.get();
+		}
+		catch (IllegalArgumentException e) {
+			usage(e.getMessage());
+			return null;
+		}
+	}
+
 	private static void usage(String problem) {
 		System.err.println("conformance: " + problem);
-		System.err.println("usage: conformance --golden DIR [--family qwen2.5-vl|qwen3-vl] [--kinds kind1,kind2]");
+		System.err.println("usage: conformance --golden DIR [--family qwen2.5-vl|qwen3-vl] [--kinds kind1,kind2] "
+				+ "[--dtype fp32|fp16|auto-gpu|auto] [--device cpu|gpu:N|auto]");
 		System.exit(2);
 	}
 

@@ -34,7 +34,7 @@ final class Qwen3VisionEncoderRunner implements CaseRunner {
 			List<GridThw> grids = Golden.grids(inputs, "grid_thw");
 			VisionFeatures features = model.encodeVision(request, inputs.floats("pixel_values"), grids);
 			List<Optional<String>> checks = new ArrayList<>();
-			Tolerance tolerance = goldenCase.tolerance();
+			Tolerance tolerance = GoldenModels.tolerance(goldenCase);
 			checks.add(tolerance.compare("embeds", floats(features.embeds()), expected.floats("embeds")));
 			float[] deepstack = expected.floats("deepstack_embeds");
 			int levels = features.deepstack().size();

@@ -93,6 +93,11 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 		return sequence;
 	}
 
+	/** Tokens picked so far. */
+	int generatedCount() {
+		return generated.size();
+	}
+
 	/** The token the next model pass must feed once the prompt is in; 0 while it is not. */
 	public long lastToken() {
 		return generated.isEmpty() ? 0 : generated.getLast();

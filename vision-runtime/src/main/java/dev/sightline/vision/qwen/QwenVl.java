@@ -52,6 +52,14 @@ public final class QwenVl implements VisionLanguageModel, BatchDecoder {
 
 	private final Set<Integer> stopIds;
 
+	/**
+	 * Steps a pending image request's vision encode is spread over while others are decoding (4 blocks per step
+	 * for 3B's 32): the longest a new image stalls the running decodes is one step plus an eighth of the tower.
+	 */
+	static final int VISION_STEPS = 8;
+
+	private int visionBlocksPerStep;
+
 	private QwenVl(QwenModel model, QwenTokenizer tokenizer, PromptBuilder prompts, ProcessorConfig processorConfig,
 			Set<Integer> stopIds) {
 		this.model = model;
@@ -59,6 +67,7 @@ public final class QwenVl implements VisionLanguageModel, BatchDecoder {
 		this.prompts = prompts;
 		this.processorConfig = processorConfig;
 		this.stopIds = stopIds;
+		this.visionBlocksPerStep = Math.max(1, model.config().vision().depth() / VISION_STEPS);
 	}
 
 	public static QwenVl load(Path directory, LoadOptions options) {
@@ -111,7 +120,18 @@ public final class QwenVl implements VisionLanguageModel, BatchDecoder {
 		}
 	}
 
-	/** Prepares one request: template, tokens, vision tower; its prompt runs in later {@link #step} passes. */
+	/** Vision blocks a pending image request runs per step beside running decodes (at least 1). */
+	public synchronized void setVisionBlocksPerStep(int blocks) {
+		if (blocks < 1) {
+			throw new IllegalArgumentException("vision blocks per step must be at least 1, got " + blocks);
+		}
+		visionBlocksPerStep = blocks;
+	}
+
+	/**
+	 * Prepares one request: template, tokens, preprocessed images; its vision encode and prompt run in later
+	 * {@link #step} passes.
+	 */
 	@Override
 	public synchronized DecodingSequence start(Conversation conversation, GenerationOptions options) {
 		return begin(conversation, options);
@@ -124,7 +144,8 @@ public final class QwenVl implements VisionLanguageModel, BatchDecoder {
 		int maxNewTokens = Math.min(options.maxNewTokens(), Math.max(1, MAX_CONTEXT_TOKENS - ids.length));
 		QwenSequence sequence = model.newSequence(ids.length + maxNewTokens);
 		try {
-			sequence.prepare(inputs);
+			// The vision encode runs in later steps, beside the running decodes (advance).
+			sequence.begin(inputs);
 			List<ImageSize> sizes = prompt.images().stream().map(ProcessedImage::resized).toList();
 			return new QwenDecoding<>(sequence, ids, new Sampler(SamplingSettings.from(options)), stopIds, maxNewTokens,
 					options.stop(), new StreamingDecoder(tokenizer, true), sizes);
@@ -168,6 +189,15 @@ public final class QwenVl implements VisionLanguageModel, BatchDecoder {
 	}
 
 	private void advance(List<QwenDecoding<QwenSequence>> running, int promptTokenBudget) {
+		// The first request whose vision is pending gets a few blocks per step while others have text to run, and
+		// all of them when nobody else is waiting for a pass.
+		boolean othersReady = running.stream().anyMatch(d -> d.sequence().visionBlocksLeft() == 0);
+		for (QwenDecoding<QwenSequence> decoding : running) {
+			if (decoding.sequence().visionBlocksLeft() > 0) {
+				decoding.sequence().advanceVision(othersReady ? visionBlocksPerStep : Integer.MAX_VALUE);
+				break;
+			}
+		}
 		long[] tokens = new long[running.size()];
 		List<QwenSequence> sequences = new ArrayList<>(running.size());
 		for (int b = 0; b < tokens.length; b++) {
@@ -190,6 +220,11 @@ public final class QwenVl implements VisionLanguageModel, BatchDecoder {
 	@Override
 	public String name() {
 		return model.directory().getFileName().toString();
+	}
+
+	@Override
+	public java.util.Optional<dev.sightline.vision.weights.RuntimeInfo> runtime() {
+		return java.util.Optional.of(model.runtime());
 	}
 
 	@Override

@@ -48,6 +48,8 @@ public record ServerOptions(String model, String host, int port, Optional<String
 			  --max-new-tokens N         cap on max_tokens, and its default (default 2048)
 			  --allow-remote-images      let image_url be an http(s) URL that the server fetches
 			  --image-hosts H1,H2        with remote images: the only hosts (host or host:port) they may come from
+			  --dtype auto|fp32|fp16|auto-gpu  dtype policy (default auto: fp32 on CPU, auto-gpu on a GPU)
+			  --device auto|cpu|gpu:N    device (default auto; ./sightline picks CPU or CUDA natives to match)
 			Environment: SIGHTLINE_MODEL_SERVER_{MODEL,HOST,PORT,API_KEY}; HF_TOKEN, HF_HOME, HF_HUB_CACHE, HF_ENDPOINT,
 			HF_HUB_OFFLINE for the hub.
 			""";

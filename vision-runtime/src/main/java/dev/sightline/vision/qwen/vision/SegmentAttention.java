@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
+import dev.sightline.vision.qwen.text.CachedAttention;
 
 /**
  * Unmasked attention within consecutive segments of patches (one image or one temporal slice each, given by
@@ -41,8 +41,8 @@ public final class SegmentAttention {
 				try (NDManager chunkScope = q.getManager().newSubManager()) {
 					NDArray queries = q.get("{}:{}", qFrom, qTo);
 					queries.attach(chunkScope);
-					NDArray scores = queries.transpose(1, 0, 2).matMul(keysT).toType(DataType.FLOAT32, false); // [heads, c, n]
-					scores.muli(scale);
+					// Float32 scores; a half product is scaled before it is formed.
+					NDArray scores = CachedAttention.scaledScores(queries.transpose(1, 0, 2), keysT, scale); // [heads, c, n]
 					NDArray probs = scores.softmax(-1).toType(q.getDataType(), false);
 					NDArray out = probs.matMul(values).transpose(1, 0, 2).reshape(qTo - qFrom, width);
 					out.attach(q.getManager());

@@ -99,11 +99,14 @@ public final class Qwen3TextDecoder {
 		try (NDManager scope = manager.newSubManager()) {
 			NDArray cos = scope.create(tables[0], tableShape).toType(computeType(), false);
 			NDArray sin = scope.create(tables[1], tableShape).toType(computeType(), false);
+			// Masks are built once per pass on the device, not per layer on the host.
+			NDArray[] masks = CachedAttention.passMasks(scope, caches, rowsPerCache, config.numAttentionHeads(),
+					SCORE_BUDGET_ELEMENTS);
 			for (int layer = 0; layer < config.numHiddenLayers(); layer++) {
 				NDArray out;
 				try (NDManager layerScope = scope.newSubManager()) {
 					x.tempAttach(layerScope);
-					out = layer(layer, x, cos, sin, caches, rowsPerCache);
+					out = layer(layer, x, cos, sin, caches, rowsPerCache, masks);
 					// DeepStack goes into the residual stream after layer k, so layer k+1 already sees it (§7.3).
 					if (deepstack != null && layer < deepstack.features().size()) {
 						NDIndex visual = new NDIndex("{}", deepstack.rows());
@@ -130,11 +133,12 @@ public final class Qwen3TextDecoder {
 		return Linear.linear(normed, lmHead, null).singletonOrThrow().toType(DataType.FLOAT32, false);
 	}
 
-	private NDArray layer(int index, NDArray x, NDArray cos, NDArray sin, List<KvCache> caches, int[] rowsPerCache) {
+	private NDArray layer(int index, NDArray x, NDArray cos, NDArray sin, List<KvCache> caches, int[] rowsPerCache,
+			NDArray[] masks) {
 		String base = "model.layers." + index + ".";
 		double eps = config.rmsNormEps();
 		NDArray normed = RmsNorm.apply(x, weights.get(base + "input_layernorm.weight"), eps);
-		NDArray attention = attention(index, base, normed, cos, sin, caches, rowsPerCache);
+		NDArray attention = attention(index, base, normed, cos, sin, caches, rowsPerCache, masks);
 		NDArray h = x.add(Projection.apply(attention, weights.get(base + "self_attn.o_proj.weight"), null));
 		NDArray normed2 = RmsNorm.apply(h, weights.get(base + "post_attention_layernorm.weight"), eps);
 		NDArray gate = Projection.apply(normed2, weights.get(base + "mlp.gate_proj.weight"), null);
@@ -144,7 +148,7 @@ public final class Qwen3TextDecoder {
 	}
 
 	private NDArray attention(int layer, String base, NDArray x, NDArray cos, NDArray sin, List<KvCache> caches,
-			int[] rowsPerCache) {
+			int[] rowsPerCache, NDArray[] masks) {
 		long rows = x.getShape().get(0);
 		int headDim = config.headDim();
 		double eps = config.rmsNormEps();
@@ -159,14 +163,14 @@ public final class Qwen3TextDecoder {
 		k = Rotary.apply(RmsNorm.apply(k, weights.get(base + "self_attn.k_norm.weight"), eps), cos, sin);
 		if (caches.size() == 1) {
 			return CachedAttention.attend(layer, q, k, v, caches.get(0), config.numKeyValueHeads(),
-					SCORE_BUDGET_ELEMENTS);
+					SCORE_BUDGET_ELEMENTS, masks[0]);
 		}
 		NDList contexts = new NDList(caches.size());
 		long from = 0;
 		for (int b = 0; b < caches.size(); b++) {
 			String run = from + ":" + (from + rowsPerCache[b]);
 			contexts.add(CachedAttention.attend(layer, q.get(run), k.get(run), v.get(run), caches.get(b),
-					config.numKeyValueHeads(), SCORE_BUDGET_ELEMENTS));
+					config.numKeyValueHeads(), SCORE_BUDGET_ELEMENTS, masks[b]));
 			from += rowsPerCache[b];
 		}
 		return NDArrays.concat(contexts, 0);
