@@ -19,13 +19,16 @@ import dev.sightline.vision.qwen3.vision.Qwen3VisionTower;
 import dev.sightline.vision.qwen3.vision.VisionFeatures;
 import dev.sightline.vision.weights.Checkpoint;
 import dev.sightline.vision.weights.CheckpointValidator;
+import dev.sightline.vision.weights.DtypePolicy;
+import dev.sightline.vision.weights.RuntimeInfo;
 import dev.sightline.vision.weights.WeightLoader;
 import dev.sightline.vision.weights.Weights;
 
 /**
  * A loaded Qwen3-VL (dense): config, weights on the device, vision tower and Qwen3 decoder (QWEN3_VL spec §1). The
  * checkpoint (one file or shards, either key layout: the shared {@link Checkpoint} loader) is validated against the
- * config before any tensor is read; the dtype and device policy are the runtime's {@link LoadOptions}.
+ * config before any tensor is read; the dtype and device policy are the runtime's {@link LoadOptions}: the same
+ * per-part {@link DtypePolicy} as Qwen2.5-VL (vision tower and decoder each get their {@code Precision}).
  */
 public final class Qwen3Model implements AutoCloseable {
 
@@ -43,15 +46,24 @@ public final class Qwen3Model implements AutoCloseable {
 
 	private final Qwen3TextDecoder text;
 
+	private final DtypePolicy policy;
+
+	private final RuntimeInfo runtime;
+
+	private static final System.Logger LOG = System.getLogger(Qwen3Model.class.getName());
+
 	private Qwen3Model(Path directory, Qwen3Config config, GenerationConfig generationConfig, NDManager manager,
-			Weights weights) {
+			Weights weights, DtypePolicy policy) {
 		this.directory = directory;
 		this.config = config;
 		this.generationConfig = generationConfig;
 		this.manager = manager;
 		this.weights = weights;
-		this.vision = new Qwen3VisionTower(config.vision(), weights);
-		this.text = new Qwen3TextDecoder(config.text(), weights, config.tieWordEmbeddings());
+		this.policy = policy;
+		this.vision = new Qwen3VisionTower(config.vision(), weights, policy.vision());
+		this.text = new Qwen3TextDecoder(config.text(), weights, config.tieWordEmbeddings(), policy.text());
+		this.runtime = RuntimeInfo.of(manager.getDevice(), policy, weights.bytes());
+		LOG.log(System.Logger.Level.INFO, "loaded " + directory.getFileName() + ": " + runtime.describe());
 	}
 
 	public static Qwen3Model load(Path directory, LoadOptions options) {
@@ -61,12 +73,12 @@ public final class Qwen3Model implements AutoCloseable {
 			Map<String, long[]> expected = Qwen3Tensors.expected(config);
 			CheckpointValidator.validate(checkpoint, expected, Qwen3Tensors.ignored(config));
 			Device device = options.device().resolve();
-			DataType computeType = options.computeType().resolve(device);
+			DtypePolicy policy = options.computeType().policy(device);
 			NDManager manager = NDManager.newBaseManager(device, "PyTorch");
 			try {
-				Weights weights = WeightLoader.load(checkpoint, expected.keySet(), manager, computeType,
-						options.listener());
-				return new Qwen3Model(directory, config, generationConfig, manager, weights);
+				Weights weights = WeightLoader.load(checkpoint, expected.keySet(), manager,
+						name -> policy.forTensor(name).weights(), options.listener());
+				return new Qwen3Model(directory, config, generationConfig, manager, weights, policy);
 			}
 			catch (RuntimeException e) {
 				manager.close();
@@ -97,6 +109,16 @@ public final class Qwen3Model implements AutoCloseable {
 
 	public DataType computeType() {
 		return text.computeType();
+	}
+
+	/** Engine, natives, device, dtypes and weights' memory. */
+	public RuntimeInfo runtime() {
+		return runtime;
+	}
+
+	/** The dtypes each part computes in. */
+	public DtypePolicy dtypePolicy() {
+		return policy;
 	}
 
 	public Device device() {

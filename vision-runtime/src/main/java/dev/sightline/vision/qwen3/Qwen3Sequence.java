@@ -16,6 +16,7 @@ import dev.sightline.vision.qwen.rope.RopeIndex;
 import dev.sightline.vision.qwen.text.KvCache;
 import dev.sightline.vision.qwen3.text.DeepstackInjection;
 import dev.sightline.vision.qwen3.vision.VisionFeatures;
+import dev.sightline.vision.weights.FiniteCheck;
 
 /**
  * One Qwen3-VL sequence being decoded (QWEN3_VL spec §7.3, §8): preparing it computes the positions, runs the
@@ -25,6 +26,8 @@ import dev.sightline.vision.qwen3.vision.VisionFeatures;
  * Owns one request manager; close it when done.
  */
 public final class Qwen3Sequence implements QwenDecoding.Source {
+
+	private static final String HEAD = "output head (lm_head)";
 
 	private final Qwen3Model model;
 
@@ -247,12 +250,14 @@ public final class Qwen3Sequence implements QwenDecoding.Source {
 			float[][] logits = new float[sequences.size()][];
 			if (allLogits) {
 				logits[0] = model.text().logits(hidden).toFloatArray();
+				FiniteCheck.verify(HEAD, logits[0], model.dtypePolicy().describe());
 			}
 			else if (picked > 0) {
 				// The head runs only on rows whose logits someone needs, not on every prompt row.
 				NDArray last = picked == rows ? hidden
 						: hidden.get(new NDIndex("{}", scope.create(Arrays.copyOf(logitRows, picked))));
 				float[] flat = model.text().logits(last).toFloatArray();
+				FiniteCheck.verify(HEAD, flat, model.dtypePolicy().describe());
 				int vocab = flat.length / picked;
 				int row = 0;
 				for (int b = 0; b < sequences.size(); b++) {

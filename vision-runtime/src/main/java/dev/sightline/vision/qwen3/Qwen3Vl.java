@@ -210,6 +210,11 @@ public final class Qwen3Vl implements VisionLanguageModel, BatchDecoder {
 	}
 
 	@Override
+	public java.util.Optional<dev.sightline.vision.weights.RuntimeInfo> runtime() {
+		return java.util.Optional.of(model.runtime());
+	}
+
+	@Override
 	public void close() {
 		model.close();
 		tokenizer.close();

@@ -87,6 +87,17 @@ public record Precision(DataType weights, DataType residual) {
 		return bias == null ? product : product.add(bias.toType(x.getDataType(), false));
 	}
 
+	/**
+	 * An MLP's down projection of its activated product {@code x}, which the caller formed in the residual dtype
+	 * ({@link #toResidual} of the up/gate outputs): under a mixed precision row-scaled ({@link #rowScaledLinear}),
+	 * since this is where activations outgrow float16; otherwise the part's plain linear in the weights' dtype, as
+	 * the reference runs it. Shared by every tower and decoder of both model families.
+	 * @return {@code [rows, out]}, in the residual dtype when mixed, the weights' otherwise
+	 */
+	public NDArray downProjection(NDArray x, NDArray weight, NDArray bias, Linear linear) {
+		return mixed() ? rowScaledLinear(x, weight, bias, linear) : linear.apply(toWeights(x), weight, bias);
+	}
+
 	/** A part's linear layer {@code x W^T + b}. */
 	@FunctionalInterface
 	public interface Linear {

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import dev.sightline.vision.family.ModelFamily;
+import dev.sightline.vision.weights.ComputeType;
+import dev.sightline.vision.weights.DevicePolicy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,6 +60,29 @@ class Qwen3GoldenTest {
 				CaseRunners.forFamily(ModelFamily.QWEN3_VL),
 				new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
 		assertThat(summary).isEqualTo(new Conformance.Summary(1, 0, 0));
+	}
+
+	/**
+	 * Qwen3-VL under the runtime's GPU dtype policy, forced on the CPU: every model case within the policy's
+	 * tolerance floor, token ids exact (Qwen3MixedPrecisionTest shows the policy is what keeps it finite).
+	 */
+	@Test
+	void modelCasesPassUnderTheGpuPolicyForcedOnTheCpu() {
+		GoldenManifest manifest = GoldenManifest.read(goldenDir());
+		Set<String> modelKinds = Set.of("vision_encoder", "forward", "generate");
+		long modelCases = manifest.cases().stream().filter(c -> modelKinds.contains(c.kind())).count();
+		ByteArrayOutputStream lines = new ByteArrayOutputStream();
+		try {
+			GoldenModels.use(ComputeType.AUTO_GPU, new DevicePolicy("cpu"));
+			Conformance.Summary summary = Conformance.run(manifest, modelKinds,
+					CaseRunners.forFamily(ModelFamily.QWEN3_VL), new PrintStream(lines, true, StandardCharsets.UTF_8));
+			assertThat(summary).as(lines.toString(StandardCharsets.UTF_8))
+				.isEqualTo(new Conformance.Summary((int) modelCases, 0, 0));
+			assertThat(modelCases).isPositive();
+		}
+		finally {
+			GoldenModels.use(ComputeType.FP32, new DevicePolicy("cpu"));
+		}
 	}
 
 	@Test

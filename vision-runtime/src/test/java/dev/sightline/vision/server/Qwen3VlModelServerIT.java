@@ -76,6 +76,21 @@ class Qwen3VlModelServerIT {
 	}
 
 	@Test
+	void modelsEndpointSaysWhatTheQwen3ModelRunsOn() throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/models")).build(),
+					HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode runtime = JSON.readTree(response.body()).at("/data/0/sightline");
+		assertThat(runtime.path("engine").asText()).isEqualTo("PyTorch");
+		assertThat(runtime.path("device").asText()).isEqualTo("cpu");
+		assertThat(runtime.path("dtype_policy").asText()).isEqualTo("fp32");
+		assertThat(runtime.at("/dtypes/vision").asText()).isEqualTo("fp32");
+		assertThat(runtime.at("/dtypes/text").asText()).isEqualTo("fp32");
+		assertThat(runtime.path("weight_bytes").asLong()).isEqualTo(((Qwen3Vl) model).model().weightBytes());
+	}
+
+	@Test
 	void concurrentImageAndTextRequestsEachGetTheirDirectAnswer() throws Exception {
 		List<String> questions = List.of("Where is the button?", "Describe the screen.", "Hi", "Click OK");
 		List<Generation> direct = new ArrayList<>();

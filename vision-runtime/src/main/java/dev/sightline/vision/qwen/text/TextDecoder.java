@@ -222,14 +222,12 @@ public final class TextDecoder {
 			.toWeights(RmsNorm.apply(h, weights.get(base + "post_attention_layernorm.weight"), config.rmsNormEps()));
 		NDArray gate = linear(normed2, weights.get(base + "mlp.gate_proj.weight"), null);
 		NDArray up = linear(normed2, weights.get(base + "mlp.up_proj.weight"), null);
-		NDArray down = weights.get(base + "mlp.down_proj.weight");
-		if (precision.mixed()) {
-			// The gated product is where activations outgrow float16: formed wide, row-scaled into the projection.
-			NDArray wideGate = precision.toResidual(gate);
-			NDArray product = wideGate.mul(Activation.sigmoid(wideGate)).mul(precision.toResidual(up));
-			return h.add(precision.rowScaledLinear(product, down, null, TextDecoder::linear));
-		}
-		return h.add(linear(gate.mul(Activation.sigmoid(gate)).mul(up), down, null));
+		// The gated product is where activations outgrow float16: under a mixed precision formed wide and
+		// row-scaled into the projection (Precision.downProjection); otherwise as the reference.
+		NDArray wideGate = precision.toResidual(gate);
+		NDArray product = wideGate.mul(Activation.sigmoid(wideGate)).mul(precision.toResidual(up));
+		return h.add(precision.downProjection(product, weights.get(base + "mlp.down_proj.weight"), null,
+				TextDecoder::linear));
 	}
 
 	private NDArray attention(int layer, String base, NDArray x, NDArray cos, NDArray sin, List<KvCache> caches,

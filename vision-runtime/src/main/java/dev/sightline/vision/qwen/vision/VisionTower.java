@@ -245,14 +245,11 @@ public final class VisionTower {
 		NDArray up = linear(normed2, weights.get(base + "mlp.up_proj.weight"), weights.get(base + "mlp.up_proj.bias"));
 		NDArray downWeight = weights.get(base + "mlp.down_proj.weight");
 		NDArray downBias = weights.get(base + "mlp.down_proj.bias");
-		if (precision.mixed()) {
-			// Where Qwen2.5-VL's last blocks overflow float16 (llama.cpp #17534): the product is formed wide and
-			// enters the down projection row-scaled.
-			NDArray wideGate = precision.toResidual(gate);
-			NDArray product = wideGate.mul(Activation.sigmoid(wideGate)).mul(precision.toResidual(up));
-			return h.add(precision.rowScaledLinear(product, downWeight, downBias, VisionTower::linear));
-		}
-		return h.add(linear(gate.mul(Activation.sigmoid(gate)).mul(up), downWeight, downBias));
+		// Where Qwen2.5-VL's last blocks overflow float16 (llama.cpp #17534): under a mixed precision the product is
+		// formed wide and enters the down projection row-scaled (Precision.downProjection).
+		NDArray wideGate = precision.toResidual(gate);
+		NDArray product = wideGate.mul(Activation.sigmoid(wideGate)).mul(precision.toResidual(up));
+		return h.add(precision.downProjection(product, downWeight, downBias, VisionTower::linear));
 	}
 
 	private NDArray attention(String base, NDArray x, NDArray cos, NDArray sin, WindowPartition partition,

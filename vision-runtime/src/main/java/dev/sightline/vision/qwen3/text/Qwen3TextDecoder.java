@@ -17,13 +17,17 @@ import dev.sightline.vision.qwen.text.Projection;
 import dev.sightline.vision.qwen.text.RmsNorm;
 import dev.sightline.vision.qwen.text.Rotary;
 import dev.sightline.vision.qwen3.config.Qwen3TextConfig;
+import dev.sightline.vision.weights.FiniteCheck;
+import dev.sightline.vision.weights.Precision;
 import dev.sightline.vision.weights.Weights;
 
 /**
  * The Qwen3 decoder of Qwen3-VL (QWEN3_VL spec §7): attention without biases, per-head RMSNorm on q and k before
  * the interleaved M-RoPE, an explicit head_dim, SwiGLU MLP; DeepStack features added to the residual stream after
  * the first layers (§7.3). Like the Qwen2.5-VL decoder it runs several sequences in one pass, each row run against
- * its own {@link KvCache}, and shares that decoder's attention core ({@link CachedAttention}).
+ * its own {@link KvCache}, and shares that decoder's attention core ({@link CachedAttention}) and its dtype
+ * policy: under a mixed {@link Precision} the residual stream, norms and MLP product are wide, the matmuls in the
+ * weights' dtype, and a layer whose output is not finite is named ({@link FiniteCheck}).
  */
 public final class Qwen3TextDecoder {
 
@@ -40,8 +44,17 @@ public final class Qwen3TextDecoder {
 
 	private final NDArray lmHead; // [vocab, hidden]
 
+	private final Precision precision;
+
 	public Qwen3TextDecoder(Qwen3TextConfig config, Weights weights, boolean tieWordEmbeddings) {
+		this(config, weights, tieWordEmbeddings,
+				Precision.uniform(weights.get("model.embed_tokens.weight").getDataType()));
+	}
+
+	/** @param precision weights' and residual stream's dtypes (the weights must already be in {@code weights}) */
+	public Qwen3TextDecoder(Qwen3TextConfig config, Weights weights, boolean tieWordEmbeddings, Precision precision) {
 		this.config = config;
+		this.precision = precision;
 		this.weights = weights;
 		this.mrope = new InterleavedMRope(config);
 		this.embedTokens = weights.get("model.embed_tokens.weight");
@@ -57,6 +70,10 @@ public final class Qwen3TextDecoder {
 		return embedTokens.getDataType();
 	}
 
+	public Precision precision() {
+		return precision;
+	}
+
 	/** {@code [S, hidden]} embeddings of {@code ids}, owned by {@code manager}. */
 	public NDArray embed(NDManager manager, long[] ids) {
 		for (long id : ids) {
@@ -67,7 +84,8 @@ public final class Qwen3TextDecoder {
 		}
 		NDArray rows = embedTokens.get(manager.create(ids));
 		rows.attach(manager);
-		return rows;
+		// Mixed precision: the residual stream starts wide (widened once out of the weights' manager).
+		return precision.toResidual(rows);
 	}
 
 	/**
@@ -97,6 +115,7 @@ public final class Qwen3TextDecoder {
 		Shape tableShape = new Shape(rows, 1, config.headDim());
 		NDArray x = hidden;
 		try (NDManager scope = manager.newSubManager()) {
+			FiniteCheck finite = new FiniteCheck(scope, "text " + precision.describe());
 			NDArray cos = scope.create(tables[0], tableShape).toType(computeType(), false);
 			NDArray sin = scope.create(tables[1], tableShape).toType(computeType(), false);
 			// Masks are built once per pass on the device, not per layer on the host.
@@ -110,15 +129,17 @@ public final class Qwen3TextDecoder {
 					// DeepStack goes into the residual stream after layer k, so layer k+1 already sees it (§7.3).
 					if (deepstack != null && layer < deepstack.features().size()) {
 						NDIndex visual = new NDIndex("{}", deepstack.rows());
-						out.set(visual, out.get(visual).add(deepstack.features().get(layer)));
+						out.set(visual, out.get(visual).add(precision.toResidual(deepstack.features().get(layer))));
 					}
 					out.attach(scope);
 				}
+				finite.record("text decoder layer " + layer + " (model.layers." + layer + ")", out);
 				if (x != hidden) {
 					x.close();
 				}
 				x = out;
 			}
+			finite.verify();
 			for (int b = 0; b < caches.size(); b++) {
 				caches.get(b).advance(rowsPerCache[b]);
 			}
@@ -130,21 +151,28 @@ public final class Qwen3TextDecoder {
 
 	/** {@code [S, vocab]} float32 logits of final-normed hidden states (spec §7.4). */
 	public NDArray logits(NDArray normed) {
-		return Linear.linear(normed, lmHead, null).singletonOrThrow().toType(DataType.FLOAT32, false);
+		return Linear.linear(precision.toWeights(normed), lmHead, null).singletonOrThrow()
+			.toType(DataType.FLOAT32, false);
 	}
 
 	private NDArray layer(int index, NDArray x, NDArray cos, NDArray sin, List<KvCache> caches, int[] rowsPerCache,
 			NDArray[] masks) {
 		String base = "model.layers." + index + ".";
 		double eps = config.rmsNormEps();
-		NDArray normed = RmsNorm.apply(x, weights.get(base + "input_layernorm.weight"), eps);
+		NDArray normed = precision.toWeights(RmsNorm.apply(x, weights.get(base + "input_layernorm.weight"), eps));
 		NDArray attention = attention(index, base, normed, cos, sin, caches, rowsPerCache, masks);
-		NDArray h = x.add(Projection.apply(attention, weights.get(base + "self_attn.o_proj.weight"), null));
-		NDArray normed2 = RmsNorm.apply(h, weights.get(base + "post_attention_layernorm.weight"), eps);
+		NDArray h = x.add(precision
+			.toResidual(Projection.apply(attention, weights.get(base + "self_attn.o_proj.weight"), null)));
+		NDArray normed2 = precision
+			.toWeights(RmsNorm.apply(h, weights.get(base + "post_attention_layernorm.weight"), eps));
 		NDArray gate = Projection.apply(normed2, weights.get(base + "mlp.gate_proj.weight"), null);
 		NDArray up = Projection.apply(normed2, weights.get(base + "mlp.up_proj.weight"), null);
-		return h.add(Projection.apply(gate.mul(Activation.sigmoid(gate)).mul(up),
-				weights.get(base + "mlp.down_proj.weight"), null));
+		// As in the Qwen2.5-VL decoder: the gated product formed wide and row-scaled into the down projection
+		// under a mixed precision, as the reference otherwise.
+		NDArray wideGate = precision.toResidual(gate);
+		NDArray product = wideGate.mul(Activation.sigmoid(wideGate)).mul(precision.toResidual(up));
+		return h.add(precision.downProjection(product, weights.get(base + "mlp.down_proj.weight"), null,
+				Projection::apply));
 	}
 
 	private NDArray attention(int layer, String base, NDArray x, NDArray cos, NDArray sin, List<KvCache> caches,

@@ -14,13 +14,18 @@ import dev.sightline.vision.qwen.text.Rotary;
 import dev.sightline.vision.qwen.vision.SegmentAttention;
 import dev.sightline.vision.qwen.vision.VisionRotary;
 import dev.sightline.vision.qwen3.config.Qwen3VisionConfig;
+import dev.sightline.vision.weights.FiniteCheck;
+import dev.sightline.vision.weights.Precision;
 import dev.sightline.vision.weights.Weights;
 
 /**
  * The Qwen3-VL vision tower (QWEN3_VL spec §6): patch embedding with bias, the learned position table resampled to
  * each grid, blocks of LayerNorm + full attention within each image or temporal patch (2-D rotary) + GELU-tanh MLP,
  * DeepStack mergers after the blocks {@code deepstack_visual_indexes} names, and the final merger. Unlike
- * Qwen2.5-VL there are no windows and no token reordering: everything stays in processor order.
+ * Qwen2.5-VL there are no windows and no token reordering: everything stays in processor order. It runs under the
+ * runtime's per-part dtype policy like the Qwen2.5-VL tower: under a mixed {@link Precision} a float32 residual
+ * stream and LayerNorms, half matmuls, the MLP's activation wide and row-scaled into its second projection, and
+ * every block's and merger's output checked for inf/NaN, the first bad one named ({@link FiniteCheck}).
  */
 public final class Qwen3VisionTower {
 
@@ -33,8 +38,16 @@ public final class Qwen3VisionTower {
 
 	private final NDArray patchWeight; // [hidden, 1536]
 
+	private final Precision precision;
+
 	public Qwen3VisionTower(Qwen3VisionConfig config, Weights weights) {
+		this(config, weights, Precision.uniform(weights.get("visual.patch_embed.proj.weight").getDataType()));
+	}
+
+	/** @param precision weights' and residual stream's dtypes (the weights must already be in {@code weights}) */
+	public Qwen3VisionTower(Qwen3VisionConfig config, Weights weights, Precision precision) {
 		this.config = config;
+		this.precision = precision;
 		this.weights = weights;
 		// Conv3d with stride = kernel is a Linear over the flattened (c, t, y, x) patch (spec §6.1).
 		this.patchWeight = weights.get("visual.patch_embed.proj.weight")
@@ -43,6 +56,10 @@ public final class Qwen3VisionTower {
 
 	public Qwen3VisionConfig config() {
 		return config;
+	}
+
+	public Precision precision() {
+		return precision;
 	}
 
 	/** {@code [N, hidden]} interpolated learned position embeddings in processor order (spec §6.2). */
@@ -87,6 +104,7 @@ public final class Qwen3VisionTower {
 		DataType computeType = patchWeight.getDataType();
 		int[] deepstackBlocks = config.deepstackVisualIndexes();
 		try (NDManager scope = manager.newSubManager()) {
+			FiniteCheck finite = new FiniteCheck(scope, "vision " + precision.describe());
 			int[] identity = new int[patches];
 			for (int i = 0; i < patches; i++) {
 				identity[i] = i;
@@ -95,9 +113,9 @@ public final class Qwen3VisionTower {
 			Shape tableShape = new Shape(patches, 1, config.headDim());
 			NDArray cos = scope.create(tables[0], tableShape);
 			NDArray sin = scope.create(tables[1], tableShape);
-			NDArray x = Projection.apply(pixelValues.toType(computeType, false), patchWeight,
-					weights.get("visual.patch_embed.proj.bias")); // [N, hidden]
-			x = x.add(positionEmbeddings(scope, grids, layout));
+			NDArray x = precision.toResidual(Projection.apply(pixelValues.toType(computeType, false), patchWeight,
+					weights.get("visual.patch_embed.proj.bias"))); // [N, hidden]
+			x = x.add(precision.toResidual(positionEmbeddings(scope, grids, layout)));
 			List<NDArray> deepstack = new ArrayList<>(deepstackBlocks.length);
 			for (int k = 0; k < deepstackBlocks.length; k++) {
 				deepstack.add(null);
@@ -110,17 +128,23 @@ public final class Qwen3VisionTower {
 					out = block(block, x, cos, sin, layout.cuSeqlens());
 					out.attach(scope);
 				}
+				finite.record("vision block " + block + " (visual.blocks." + block + ")", out);
 				x.close();
 				x = out;
 				for (int k = 0; k < deepstackBlocks.length; k++) {
 					if (deepstackBlocks[k] == block) {
-						NDArray features = merge("visual.deepstack_merger_list." + k + ".", x, true);
+						String prefix = "visual.deepstack_merger_list." + k + ".";
+						NDArray features = merge(prefix, x, true);
+						finite.record("vision DeepStack merger " + k + " (" + prefix.substring(0, prefix.length() - 1)
+								+ ")", features);
 						features.attach(manager);
 						deepstack.set(k, features);
 					}
 				}
 			}
 			NDArray embeds = merge("visual.merger.", x, false);
+			finite.record("vision merger (visual.merger)", embeds);
+			finite.verify();
 			embeds.attach(manager);
 			return new VisionFeatures(embeds, deepstack);
 		}
@@ -128,13 +152,17 @@ public final class Qwen3VisionTower {
 
 	private NDArray block(int index, NDArray x, NDArray cos, NDArray sin, int[] cuSeqlens) {
 		String base = "visual.blocks." + index + ".";
-		NDArray normed = LayerNorm.apply(x, weights.get(base + "norm1.weight"), weights.get(base + "norm1.bias"));
-		NDArray h = x.add(attention(base, normed, cos, sin, cuSeqlens));
-		NDArray normed2 = LayerNorm.apply(h, weights.get(base + "norm2.weight"), weights.get(base + "norm2.bias"));
-		NDArray hidden = geluTanh(Projection.apply(normed2, weights.get(base + "mlp.linear_fc1.weight"),
-				weights.get(base + "mlp.linear_fc1.bias")));
-		return h.add(Projection.apply(hidden, weights.get(base + "mlp.linear_fc2.weight"),
-				weights.get(base + "mlp.linear_fc2.bias")));
+		NDArray normed = precision
+			.toWeights(LayerNorm.apply(x, weights.get(base + "norm1.weight"), weights.get(base + "norm1.bias")));
+		NDArray h = x.add(precision.toResidual(attention(base, normed, cos, sin, cuSeqlens)));
+		NDArray normed2 = precision
+			.toWeights(LayerNorm.apply(h, weights.get(base + "norm2.weight"), weights.get(base + "norm2.bias")));
+		// The activation is formed wide and row-scaled into the second projection under a mixed precision, as in
+		// the Qwen2.5-VL tower's MLP; as the reference otherwise.
+		NDArray hidden = geluTanh(precision.toResidual(Projection.apply(normed2,
+				weights.get(base + "mlp.linear_fc1.weight"), weights.get(base + "mlp.linear_fc1.bias"))));
+		return h.add(precision.downProjection(hidden, weights.get(base + "mlp.linear_fc2.weight"),
+				weights.get(base + "mlp.linear_fc2.bias"), Projection::apply));
 	}
 
 	private NDArray attention(String base, NDArray x, NDArray cos, NDArray sin, int[] cuSeqlens) {
@@ -161,8 +189,8 @@ public final class Qwen3VisionTower {
 		long merged = (long) config.hiddenSize() * config.mergeUnit();
 		NDArray norm = weights.get(prefix + "norm.weight");
 		NDArray bias = weights.get(prefix + "norm.bias");
-		NDArray grouped = normaliseAfterConcat ? LayerNorm.apply(x.reshape(-1, merged), norm, bias)
-				: LayerNorm.apply(x, norm, bias).reshape(-1, merged);
+		NDArray grouped = precision.toWeights(normaliseAfterConcat ? LayerNorm.apply(x.reshape(-1, merged), norm, bias)
+				: LayerNorm.apply(x, norm, bias).reshape(-1, merged));
 		NDArray hidden = Activation.gelu(Projection.apply(grouped, weights.get(prefix + "linear_fc1.weight"),
 				weights.get(prefix + "linear_fc1.bias")));
 		return Projection.apply(hidden, weights.get(prefix + "linear_fc2.weight"),
