@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -41,7 +40,8 @@ import dev.sightline.vision.weights.DevicePolicy;
  * measurements for Qwen3-VL — a random-weight checkpoint at the real 2B widths (QWEN3_VL spec §2.1) with 3 decoder
  * and 4 vision layers (three DeepStack levels, so every DeepStack merger and injection runs), written in bf16 and
  * loaded through the real loader. Reports load, vision encode of a 1280×720 screenshot, prefill of the image plus
- * 200 text tokens, 32 decode steps, each phase's FLOP/s against libtorch's fp32 matmul peak, and peak RSS.
+ * 200 text tokens, 32 decode steps, each phase's FLOP/s against libtorch's fp32 matmul peak, and peak RSS. The
+ * device, dtype policy and natives come first (settings of the report).
  */
 final class Qwen3ModelBench {
 
@@ -70,7 +70,11 @@ final class Qwen3ModelBench {
 					LoadOptions.DEFAULTS.withComputeType(dtype).withDevice(device))) {
 				double loadMs = (System.nanoTime() - start) / 1e6;
 				long peakAfterLoad = ProcessMemory.peakRssBytes();
-				String setup = model.device() + " " + model.computeType().name().toLowerCase(Locale.ROOT);
+				String setup = model.runtime().device() + " " + model.dtypePolicy().name();
+				// Settings first, as in ModelBench: what ran (device, dtype policy per part, natives).
+				report.setting("device", model.runtime().device() + " (" + model.runtime().deviceName() + ")");
+				report.setting("dtype_policy", model.dtypePolicy().describe());
+				report.setting("runtime", model.runtime().describe());
 				report.add("load", "weights_on_disk", diskBytes / 1e6, "MB");
 				report.add("load", "weights_in_compute_dtype", model.weightBytes() / 1e6, "MB");
 				report.add("load", "time", loadMs, "ms");
