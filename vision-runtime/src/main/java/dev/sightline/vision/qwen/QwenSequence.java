@@ -116,15 +116,13 @@ public final class QwenSequence implements QwenDecoding.Source {
 		}
 	}
 
-	/** Vision blocks still to run before the prompt can be fed (0 when it has no images or they are encoded). */
+	@Override
 	public int visionBlocksLeft() {
 		return (imageVision == null ? 0 : imageVision.blocksLeft()) + (videoVision == null ? 0 : videoVision.blocksLeft());
 	}
 
-	/**
-	 * Runs up to {@code maxBlocks} more vision blocks of this prompt; after the last it embeds the prompt.
-	 * @return true when the prompt is ready to be fed
-	 */
+	/** Runs up to {@code maxBlocks} more vision blocks of this prompt; after the last it embeds the prompt. */
+	@Override
 	public boolean advanceVision(int maxBlocks) {
 		if (visionScope == null) {
 			return promptEmbeds != null;

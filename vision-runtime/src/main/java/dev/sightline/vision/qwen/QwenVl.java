@@ -52,11 +52,8 @@ public final class QwenVl implements VisionLanguageModel, BatchDecoder {
 
 	private final Set<Integer> stopIds;
 
-	/**
-	 * Steps a pending image request's vision encode is spread over while others are decoding (4 blocks per step
-	 * for 3B's 32): the longest a new image stalls the running decodes is one step plus an eighth of the tower.
-	 */
-	static final int VISION_STEPS = 8;
+	/** Steps a pending image request's vision encode is spread over while others are decoding. */
+	static final int VISION_STEPS = QwenDecoding.VISION_STEPS;
 
 	private int visionBlocksPerStep;
 
@@ -189,15 +186,7 @@ public final class QwenVl implements VisionLanguageModel, BatchDecoder {
 	}
 
 	private void advance(List<QwenDecoding<QwenSequence>> running, int promptTokenBudget) {
-		// The first request whose vision is pending gets a few blocks per step while others have text to run, and
-		// all of them when nobody else is waiting for a pass.
-		boolean othersReady = running.stream().anyMatch(d -> d.sequence().visionBlocksLeft() == 0);
-		for (QwenDecoding<QwenSequence> decoding : running) {
-			if (decoding.sequence().visionBlocksLeft() > 0) {
-				decoding.sequence().advanceVision(othersReady ? visionBlocksPerStep : Integer.MAX_VALUE);
-				break;
-			}
-		}
+		QwenDecoding.advancePendingVision(running, visionBlocksPerStep);
 		long[] tokens = new long[running.size()];
 		List<QwenSequence> sequences = new ArrayList<>(running.size());
 		for (int b = 0; b < tokens.length; b++) {

@@ -145,6 +145,16 @@ public final class Qwen3Model implements AutoCloseable {
 		return vision.encode(request, pixels, grids);
 	}
 
+	/** A vision encode to run block by block, or null when there are no images (or videos). */
+	public Qwen3VisionTower.Encoding beginVision(NDManager request, float[] pixelValues, List<GridThw> grids) {
+		if (grids == null || grids.isEmpty()) {
+			return null;
+		}
+		int width = config.vision().patchRowWidth();
+		NDArray pixels = request.create(pixelValues, new Shape(pixelValues.length / width, width));
+		return vision.begin(request, pixels, grids);
+	}
+
 	/** A new sequence with room for {@code capacity} tokens (prompt plus generated). */
 	public Qwen3Sequence newSequence(int capacity) {
 		return new Qwen3Sequence(this, capacity);

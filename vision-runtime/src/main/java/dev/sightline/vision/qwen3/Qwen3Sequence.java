@@ -15,6 +15,7 @@ import dev.sightline.vision.qwen.rope.MRopePositions;
 import dev.sightline.vision.qwen.rope.RopeIndex;
 import dev.sightline.vision.qwen.text.KvCache;
 import dev.sightline.vision.qwen3.text.DeepstackInjection;
+import dev.sightline.vision.qwen3.vision.Qwen3VisionTower;
 import dev.sightline.vision.qwen3.vision.VisionFeatures;
 import dev.sightline.vision.weights.FiniteCheck;
 
@@ -48,6 +49,15 @@ public final class Qwen3Sequence implements QwenDecoding.Source {
 
 	private NDManager promptScope;
 
+	// The prompt's vision encodes while they are pending; the prompt is embedded after them.
+	private Qwen3VisionTower.Encoding imageVision;
+
+	private Qwen3VisionTower.Encoding videoVision;
+
+	private NDManager visionScope;
+
+	private long[] promptIds;
+
 	private double visionMs;
 
 	Qwen3Sequence(Qwen3Model model, int capacity) {
@@ -68,6 +78,16 @@ public final class Qwen3Sequence implements QwenDecoding.Source {
 
 	/** Positions, vision tower, spliced embeddings and DeepStack rows; the text layers run in later passes. */
 	public void prepare(ModelInputs inputs) {
+		begin(inputs);
+		advanceVision(Integer.MAX_VALUE);
+	}
+
+	/**
+	 * {@link #prepare} with the vision encodes begun but not run: they run in {@link #advanceVision} (a few blocks
+	 * at a time beside other requests' decode passes, or all at once), then the prompt is embedded. Until then
+	 * {@link #pass} feeds this sequence nothing (as {@link dev.sightline.vision.qwen.QwenSequence#begin}).
+	 */
+	public void begin(ModelInputs inputs) {
 		if (cache.length() != 0 || prefillPositions != null) {
 			throw new IllegalStateException("prefill runs once per sequence");
 		}
@@ -79,12 +99,65 @@ public final class Qwen3Sequence implements QwenDecoding.Source {
 		for (int axis = 0; axis < 3; axis++) {
 			positions[axis] = index.positionIds()[axis][0];
 		}
+		prefillPositions = positions;
+		ropeDelta = index.ropeDeltas()[0];
+		promptIds = ids;
+		visionScope = request.newSubManager();
+		try {
+			imageVision = model.beginVision(visionScope, inputs.pixelValues(), inputs.imageGrids());
+			videoVision = model.beginVision(visionScope, inputs.pixelValuesVideos(), inputs.videoGrids());
+			if (imageVision == null && videoVision == null) {
+				embedPrompt();
+			}
+		}
+		catch (RuntimeException e) {
+			visionScope.close();
+			visionScope = null;
+			throw e;
+		}
+	}
+
+	@Override
+	public int visionBlocksLeft() {
+		return (imageVision == null ? 0 : imageVision.blocksLeft()) + (videoVision == null ? 0 : videoVision.blocksLeft());
+	}
+
+	/**
+	 * Runs up to {@code maxBlocks} more vision blocks of this prompt (images first, then videos); after the last it
+	 * embeds the prompt.
+	 * @return true when the prompt is ready to be fed
+	 */
+	@Override
+	public boolean advanceVision(int maxBlocks) {
+		if (visionScope == null) {
+			return promptEmbeds != null;
+		}
+		long start = System.nanoTime();
+		int budget = maxBlocks;
+		boolean done = true;
+		for (Qwen3VisionTower.Encoding encoding : new Qwen3VisionTower.Encoding[] { imageVision, videoVision }) {
+			if (encoding != null) {
+				int before = encoding.blocksLeft();
+				done &= encoding.advance(Math.max(0, budget));
+				budget -= before - encoding.blocksLeft();
+			}
+		}
+		if (done) {
+			embedPrompt();
+		}
+		visionMs += (System.nanoTime() - start) / 1e6;
+		return done;
+	}
+
+	/** Splices the merged features over the pads and keeps the DeepStack rows of those pads; frees the encodes. */
+	private void embedPrompt() {
+		long[] ids = promptIds;
+		var tokens = model.config().tokens();
 		NDManager embedding = request.newSubManager();
-		try (NDManager scope = request.newSubManager()) {
-			long start = System.nanoTime();
-			VisionFeatures images = model.encodeVision(scope, inputs.pixelValues(), inputs.imageGrids());
-			VisionFeatures videos = model.encodeVision(scope, inputs.pixelValuesVideos(), inputs.videoGrids());
-			visionMs = (System.nanoTime() - start) / 1e6;
+		NDManager scope = visionScope;
+		try {
+			VisionFeatures images = imageVision == null ? null : imageVision.result();
+			VisionFeatures videos = videoVision == null ? null : videoVision.result();
 			// Image and video rows interleaved by the position of their pads (spec §1 invariant 3).
 			int imageCount = 0;
 			int videoCount = 0;
@@ -122,12 +195,16 @@ public final class Qwen3Sequence implements QwenDecoding.Source {
 			deepstack = List.copyOf(levels);
 			visualPositions = visual.stream().mapToInt(Integer::intValue).toArray();
 			promptScope = embedding;
-			prefillPositions = positions;
-			ropeDelta = index.ropeDeltas()[0];
 		}
 		catch (RuntimeException e) {
 			embedding.close();
 			throw e;
+		}
+		finally {
+			imageVision = null;
+			videoVision = null;
+			scope.close();
+			visionScope = null;
 		}
 	}
 
@@ -152,6 +229,9 @@ public final class Qwen3Sequence implements QwenDecoding.Source {
 
 	/** Prompt tokens not yet fed to the text layers (0 once the prompt is done). */
 	public int promptTokensLeft() {
+		if (visionScope != null) {
+			return prefillPositions[0].length;
+		}
 		return promptEmbeds == null ? 0 : prefillPositions[0].length - cache.length();
 	}
 
@@ -192,13 +272,17 @@ public final class Qwen3Sequence implements QwenDecoding.Source {
 				throw new IllegalArgumentException("sequences of a shared pass must belong to the same model");
 			}
 			int left = sequence.promptTokensLeft();
-			fed[b] = left == 0 ? 1 : Math.min(left, budget);
+			// A prompt whose vision encode is pending cannot be fed yet: it sits this pass out.
+			fed[b] = sequence.visionScope != null ? 0 : left == 0 ? 1 : Math.min(left, budget);
 			budget -= left == 0 ? 0 : fed[b];
 			wantsLogits[b] = fed[b] > 0 && (left == 0 || left == fed[b]);
 			if (fed[b] > 0) {
 				caches.add(sequence.cache);
 				rows += fed[b];
 			}
+		}
+		if (rows == 0) {
+			return new float[sequences.size()][];
 		}
 		try (NDManager scope = model.newRequestManager()) {
 			long[][] positions = new long[3][rows];

@@ -60,6 +60,8 @@ public final class Qwen3Vl implements VisionLanguageModel, BatchDecoder {
 
 	private final Set<Integer> stopIds;
 
+	private int visionBlocksPerStep;
+
 	private Qwen3Vl(Qwen3Model model, QwenTokenizer tokenizer, Qwen3PromptBuilder prompts,
 			ProcessorConfig processorConfig, Set<Integer> stopIds) {
 		this.model = model;
@@ -67,6 +69,15 @@ public final class Qwen3Vl implements VisionLanguageModel, BatchDecoder {
 		this.prompts = prompts;
 		this.processorConfig = processorConfig;
 		this.stopIds = stopIds;
+		this.visionBlocksPerStep = Math.max(1, model.config().vision().depth() / QwenDecoding.VISION_STEPS);
+	}
+
+	/** Vision blocks a pending image or video request runs per step beside running decodes (at least 1). */
+	public synchronized void setVisionBlocksPerStep(int blocks) {
+		if (blocks < 1) {
+			throw new IllegalArgumentException("vision blocks per step must be at least 1, got " + blocks);
+		}
+		visionBlocksPerStep = blocks;
 	}
 
 	public static Qwen3Vl load(Path directory, LoadOptions options) {
@@ -149,7 +160,8 @@ public final class Qwen3Vl implements VisionLanguageModel, BatchDecoder {
 		int maxNewTokens = Math.min(options.maxNewTokens(), Math.max(1, MAX_CONTEXT_TOKENS - ids.length));
 		Qwen3Sequence sequence = model.newSequence(ids.length + maxNewTokens);
 		try {
-			sequence.prepare(inputs);
+			// The vision encode runs in later steps, beside the running decodes (advance).
+			sequence.begin(inputs);
 			List<ImageSize> sizes = prompt.images().stream().map(ProcessedImage::resized).toList();
 			return new QwenDecoding<>(sequence, ids, new Sampler(SamplingSettings.from(options)), stopIds,
 					maxNewTokens, options.stop(), new StreamingDecoder(tokenizer, true), sizes);
@@ -185,6 +197,7 @@ public final class Qwen3Vl implements VisionLanguageModel, BatchDecoder {
 	}
 
 	private void advance(List<QwenDecoding<Qwen3Sequence>> running, int promptTokenBudget) {
+		QwenDecoding.advancePendingVision(running, visionBlocksPerStep);
 		long[] tokens = new long[running.size()];
 		List<Qwen3Sequence> sequences = new ArrayList<>(running.size());
 		for (int b = 0; b < tokens.length; b++) {

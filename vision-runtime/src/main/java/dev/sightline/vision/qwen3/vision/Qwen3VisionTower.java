@@ -89,6 +89,19 @@ public final class Qwen3VisionTower {
 	 * @return merged features and DeepStack features in the compute dtype, owned by {@code manager}
 	 */
 	public VisionFeatures encode(NDManager manager, NDArray pixelValues, List<GridThw> grids) {
+		try (Encoding encoding = begin(manager, pixelValues, grids)) {
+			encoding.advance(Integer.MAX_VALUE);
+			return encoding.result();
+		}
+	}
+
+	/**
+	 * An encode that runs a few blocks at a time ({@link Encoding#advance}), so the model server can interleave it
+	 * with the decode passes of running requests, as the Qwen2.5-VL tower's {@code VisionTower.Encoding}.
+	 * @param pixelValues {@code [N, 1536]} float32 patch rows in processor order, items concatenated
+	 * @param grids the items' {@code grid_thw}, in order
+	 */
+	public Encoding begin(NDManager manager, NDArray pixelValues, List<GridThw> grids) {
 		int patches = grids.stream().mapToInt(GridThw::patches).sum();
 		if (pixelValues.getShape().get(0) != patches || pixelValues.getShape().get(1) != config.patchRowWidth()) {
 			throw new IllegalArgumentException("pixel values have shape " + pixelValues.getShape() + " but the grids "
@@ -100,32 +113,89 @@ public final class Qwen3VisionTower {
 						+ config.spatialMergeSize());
 			}
 		}
-		PatchGrid layout = PatchGrid.of(grids, config.spatialMergeSize());
-		DataType computeType = patchWeight.getDataType();
-		int[] deepstackBlocks = config.deepstackVisualIndexes();
-		try (NDManager scope = manager.newSubManager()) {
-			FiniteCheck finite = new FiniteCheck(scope, "vision " + precision.describe());
-			int[] identity = new int[patches];
-			for (int i = 0; i < patches; i++) {
-				identity[i] = i;
+		return new Encoding(manager, pixelValues, grids, patches);
+	}
+
+	/**
+	 * One encode in progress: its rotary tables and the hidden state between blocks live in a sub-manager of the
+	 * request's, freed when the encode ends or is closed; DeepStack features go to the request's manager as their
+	 * blocks finish.
+	 */
+	public final class Encoding implements AutoCloseable {
+
+		private final NDManager owner;
+
+		private final NDManager scope;
+
+		private final int[] cuSeqlens;
+
+		private final NDArray cos;
+
+		private final NDArray sin;
+
+		private final FiniteCheck finite;
+
+		private final List<NDArray> deepstack;
+
+		private NDArray x;
+
+		private int nextBlock;
+
+		private VisionFeatures result;
+
+		private Encoding(NDManager manager, NDArray pixelValues, List<GridThw> grids, int patches) {
+			this.owner = manager;
+			PatchGrid layout = PatchGrid.of(grids, config.spatialMergeSize());
+			this.cuSeqlens = layout.cuSeqlens();
+			this.scope = manager.newSubManager();
+			try {
+				this.finite = new FiniteCheck(scope, "vision " + precision.describe());
+				int[] identity = new int[patches];
+				for (int i = 0; i < patches; i++) {
+					identity[i] = i;
+				}
+				float[][] tables = VisionRotary.tables(grids, config.headDim(), config.spatialMergeSize(), identity);
+				Shape tableShape = new Shape(patches, 1, config.headDim());
+				this.cos = scope.create(tables[0], tableShape);
+				this.sin = scope.create(tables[1], tableShape);
+				NDArray rows = pixelValues.toType(patchWeight.getDataType(), false);
+				NDArray embedded = precision.toResidual(Projection.apply(rows, patchWeight,
+						weights.get("visual.patch_embed.proj.bias"))); // [N, hidden]
+				this.x = embedded.add(precision.toResidual(positionEmbeddings(scope, grids, layout)));
+				x.attach(scope);
+				this.deepstack = new ArrayList<>();
+				for (int k = 0; k < config.deepstackVisualIndexes().length; k++) {
+					deepstack.add(null);
+				}
 			}
-			float[][] tables = VisionRotary.tables(grids, config.headDim(), config.spatialMergeSize(), identity);
-			Shape tableShape = new Shape(patches, 1, config.headDim());
-			NDArray cos = scope.create(tables[0], tableShape);
-			NDArray sin = scope.create(tables[1], tableShape);
-			NDArray x = precision.toResidual(Projection.apply(pixelValues.toType(computeType, false), patchWeight,
-					weights.get("visual.patch_embed.proj.bias"))); // [N, hidden]
-			x = x.add(precision.toResidual(positionEmbeddings(scope, grids, layout)));
-			List<NDArray> deepstack = new ArrayList<>(deepstackBlocks.length);
-			for (int k = 0; k < deepstackBlocks.length; k++) {
-				deepstack.add(null);
+			catch (RuntimeException e) {
+				scope.close();
+				throw e;
 			}
-			for (int block = 0; block < config.depth(); block++) {
+		}
+
+		/** Blocks still to run (the final merger runs with the last one). */
+		public int blocksLeft() {
+			return config.depth() - nextBlock;
+		}
+
+		/**
+		 * Runs up to {@code maxBlocks} more blocks (with the DeepStack mergers after the blocks they follow), and
+		 * the final merger after the last.
+		 * @return true once the features are ready ({@link #result()})
+		 */
+		public boolean advance(int maxBlocks) {
+			if (result != null) {
+				return true;
+			}
+			int[] deepstackBlocks = config.deepstackVisualIndexes();
+			for (int run = 0; run < maxBlocks && nextBlock < config.depth(); run++, nextBlock++) {
+				int block = nextBlock;
 				NDArray out;
 				// Each block's temporaries die with its sub-manager; only its output survives.
 				try (NDManager blockScope = scope.newSubManager()) {
 					x.tempAttach(blockScope);
-					out = block(block, x, cos, sin, layout.cuSeqlens());
+					out = block(block, x, cos, sin, cuSeqlens);
 					out.attach(scope);
 				}
 				finite.record("vision block " + block + " (visual.blocks." + block + ")", out);
@@ -133,21 +203,39 @@ public final class Qwen3VisionTower {
 				x = out;
 				for (int k = 0; k < deepstackBlocks.length; k++) {
 					if (deepstackBlocks[k] == block) {
-						String prefix = "visual.deepstack_merger_list." + k + ".";
-						NDArray features = merge(prefix, x, true);
-						finite.record("vision DeepStack merger " + k + " (" + prefix.substring(0, prefix.length() - 1)
-								+ ")", features);
-						features.attach(manager);
+						String prefix = "visual.deepstack_merger_list." + k;
+						NDArray features = merge(prefix + ".", x, true);
+						finite.record("vision DeepStack merger " + k + " (" + prefix + ")", features);
+						features.attach(owner);
 						deepstack.set(k, features);
 					}
 				}
 			}
+			if (nextBlock < config.depth()) {
+				return false;
+			}
 			NDArray embeds = merge("visual.merger.", x, false);
 			finite.record("vision merger (visual.merger)", embeds);
 			finite.verify();
-			embeds.attach(manager);
-			return new VisionFeatures(embeds, deepstack);
+			embeds.attach(owner);
+			result = new VisionFeatures(embeds, deepstack);
+			scope.close();
+			return true;
 		}
+
+		/** Merged and DeepStack features in processor order, owned by the request's manager. */
+		public VisionFeatures result() {
+			if (result == null) {
+				throw new IllegalStateException("the vision encode has " + blocksLeft() + " blocks left");
+			}
+			return result;
+		}
+
+		@Override
+		public void close() {
+			scope.close();
+		}
+
 	}
 
 	private NDArray block(int index, NDArray x, NDArray cos, NDArray sin, int[] cuSeqlens) {
