@@ -187,24 +187,29 @@ public final class QwenVl implements VisionLanguageModel, BatchDecoder {
 
 	private void advance(List<QwenDecoding> running, int promptTokenBudget) {
 		// The first request whose vision is pending gets a few blocks per step while others have text to run, and
-		// all of them when nobody else is waiting for a pass.
+		// all of them when nobody else is waiting for a pass. Beside others its prompt starts in the next step, so
+		// no step holds both its last blocks and its first prompt chunk.
 		boolean othersReady = running.stream().anyMatch(d -> d.sequence().visionBlocksLeft() == 0);
+		QwenDecoding visionTurn = null;
 		for (QwenDecoding decoding : running) {
 			if (decoding.sequence().visionBlocksLeft() > 0) {
 				decoding.sequence().advanceVision(othersReady ? visionBlocksPerStep : Integer.MAX_VALUE);
+				visionTurn = othersReady ? decoding : null;
 				break;
 			}
 		}
-		long[] tokens = new long[running.size()];
-		List<QwenSequence> sequences = new ArrayList<>(running.size());
+		List<QwenDecoding> feeding = new ArrayList<>(running);
+		feeding.remove(visionTurn);
+		long[] tokens = new long[feeding.size()];
+		List<QwenSequence> sequences = new ArrayList<>(feeding.size());
 		for (int b = 0; b < tokens.length; b++) {
-			tokens[b] = running.get(b).lastToken();
-			sequences.add(running.get(b).sequence());
+			tokens[b] = feeding.get(b).lastToken();
+			sequences.add(feeding.get(b).sequence());
 		}
 		float[][] logits = QwenSequence.pass(sequences, tokens, promptTokenBudget);
 		for (int b = 0; b < tokens.length; b++) {
 			if (logits[b] != null) {
-				running.get(b).accept(logits[b]);
+				feeding.get(b).accept(logits[b]);
 			}
 		}
 	}
