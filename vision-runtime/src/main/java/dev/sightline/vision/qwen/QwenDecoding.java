@@ -51,16 +51,25 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 
 	/**
 	 * Before a shared pass: the first request whose vision is pending gets {@code blocksPerStep} blocks while others
-	 * have text to run, and all of them when nobody else is waiting for a pass. Same for every model family.
+	 * have text to run, and all of them when nobody else is waiting for a pass. Beside others its prompt starts in
+	 * the next step, so no step holds both its last blocks and its first prompt chunk. Same for every model family.
+	 * @return the requests this step's pass feeds: all of {@code running} but the one that had its vision turn
+	 *         beside others
 	 */
-	public static void advancePendingVision(List<? extends QwenDecoding<?>> running, int blocksPerStep) {
+	public static <D extends QwenDecoding<?>> List<D> advancePendingVision(List<D> running, int blocksPerStep) {
 		boolean othersReady = running.stream().anyMatch(d -> d.sequence().visionBlocksLeft() == 0);
-		for (QwenDecoding<?> decoding : running) {
+		for (D decoding : running) {
 			if (decoding.sequence().visionBlocksLeft() > 0) {
 				decoding.sequence().advanceVision(othersReady ? blocksPerStep : Integer.MAX_VALUE);
-				return;
+				if (othersReady) {
+					List<D> feeding = new ArrayList<>(running);
+					feeding.remove(decoding);
+					return feeding;
+				}
+				break;
 			}
 		}
+		return running;
 	}
 
 	private final S sequence;

@@ -197,17 +197,17 @@ public final class Qwen3Vl implements VisionLanguageModel, BatchDecoder {
 	}
 
 	private void advance(List<QwenDecoding<Qwen3Sequence>> running, int promptTokenBudget) {
-		QwenDecoding.advancePendingVision(running, visionBlocksPerStep);
-		long[] tokens = new long[running.size()];
-		List<Qwen3Sequence> sequences = new ArrayList<>(running.size());
+		List<QwenDecoding<Qwen3Sequence>> feeding = QwenDecoding.advancePendingVision(running, visionBlocksPerStep);
+		long[] tokens = new long[feeding.size()];
+		List<Qwen3Sequence> sequences = new ArrayList<>(feeding.size());
 		for (int b = 0; b < tokens.length; b++) {
-			tokens[b] = running.get(b).lastToken();
-			sequences.add(running.get(b).sequence());
+			tokens[b] = feeding.get(b).lastToken();
+			sequences.add(feeding.get(b).sequence());
 		}
 		float[][] logits = Qwen3Sequence.pass(sequences, tokens, promptTokenBudget);
 		for (int b = 0; b < tokens.length; b++) {
 			if (logits[b] != null) {
-				running.get(b).accept(logits[b]);
+				feeding.get(b).accept(logits[b]);
 			}
 		}
 	}
