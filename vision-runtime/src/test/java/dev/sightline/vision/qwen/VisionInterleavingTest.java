@@ -62,6 +62,8 @@ class VisionInterleavingTest {
 					stepsWhilePending++;
 				}
 				assertThat(stepsWhilePending).isEqualTo(depth);
+				// The step that ran its last block fed none of its prompt: that starts in the next step.
+				assertThat(((QwenSequence) arriving.sequence()).length()).isZero();
 				while (!arriving.finished()) {
 					model.step(List.<DecodingSequence>of(running, arriving), 512);
 				}
