@@ -28,7 +28,8 @@ import dev.sightline.vision.weights.DevicePolicy;
  * @param minPixels smallest area screenshots are resized to before the model sees them (spec §4.2)
  * @param maxPixels largest area screenshots are resized to; 1280x720 fits without down-scaling at the default
  * @param maxNewTokens upper bound on tokens the model may generate per step
- * @param dtype in-process compute dtype: {@code auto} (fp32 on CPU, fp16 on a GPU), {@code fp32} or {@code fp16}
+ * @param dtype in-process dtype policy: {@code auto} (fp32 on CPU, auto-gpu on a GPU: fp16 weights with fp32
+ * residual streams), {@code fp32}, {@code fp16} (naive) or {@code auto-gpu}
  * @param device in-process device: {@code auto} (first GPU libtorch sees, else CPU), {@code cpu} or {@code gpu:N}
  */
 @Validated
@@ -42,8 +43,8 @@ public record ModelSettings(
 		@DefaultValue("120") @Min(1) @Max(3600) int timeoutSeconds, @DefaultValue("2") @Min(0) @Max(10) int maxRetries,
 		@DefaultValue("3136") @Min(784) long minPixels, @DefaultValue("1003520") @Min(784) long maxPixels,
 		@DefaultValue("256") @Min(16) @Max(8192) int maxNewTokens,
-		@DefaultValue("auto") @Pattern(regexp = "(?i)auto|fp32|fp16",
-				message = "must be auto, fp32 or fp16") String dtype,
+		@DefaultValue("auto") @Pattern(regexp = "(?i)auto|fp32|fp16|auto-gpu",
+				message = "must be auto, fp32, fp16 or auto-gpu") String dtype,
 		@DefaultValue("auto") @Pattern(regexp = "(?i)auto|cpu|gpu(:[0-9]{1,2})?",
 				message = "must be auto, cpu or gpu:N") String device) {
 

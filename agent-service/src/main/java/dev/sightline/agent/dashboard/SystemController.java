@@ -44,6 +44,7 @@ class SystemController {
 	private void fill(Model view) {
 		view.addAttribute("modelState", model.state());
 		view.addAttribute("modelSettings", modelSettings);
+		view.addAttribute("runtime", model.loadedRuntime().orElse(null));
 		view.addAttribute("workers", agent.concurrency());
 		view.addAttribute("running", queue.running());
 		view.addAttribute("waiting", queue.waiting());

@@ -85,8 +85,8 @@ public final class InProcessModelBackend implements ModelBackend, AutoCloseable 
 			}
 			model.set(loaded);
 			state.set(ModelState.ready(ModelSettings.IN_PROCESS, name));
-			log.info("in-process model {} loaded from {} in {} ms ({}, device {})", name, dir,
-					(System.nanoTime() - start) / 1_000_000, settings.dtype(), settings.device());
+			log.info("in-process model {} loaded from {} in {} ms: {}", name, dir,
+					(System.nanoTime() - start) / 1_000_000, loaded.model().runtime().describe());
 		}
 		catch (VisionRuntimeException | IllegalArgumentException | IllegalStateException | LinkageError e) {
 			unavailable("loading the checkpoint at " + dir + " failed: " + e.getMessage(),

@@ -15,6 +15,11 @@ public interface ModelBackend {
 		return java.util.Map.of();
 	}
 
+	/** What an in-process model runs on (engine, natives, device, dtypes); empty until it is loaded, or for remote ones. */
+	default java.util.Optional<dev.sightline.vision.weights.RuntimeInfo> loadedRuntime() {
+		return state().ready() ? model().runtime() : java.util.Optional.empty();
+	}
+
 	default void requireReady() {
 		ModelState state = state();
 		if (!state.ready()) {

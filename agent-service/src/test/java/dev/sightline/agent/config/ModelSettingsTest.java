@@ -52,7 +52,7 @@ class ModelSettingsTest {
 			.run(context -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
-				.hasMessageContaining("must be auto, fp32 or fp16"));
+				.hasMessageContaining("must be auto, fp32, fp16 or auto-gpu"));
 		contexts.withPropertyValues("sightline.model.device=tpu")
 			.run(context -> assertThat(context).hasFailed()
 				.getFailure()

@@ -69,7 +69,13 @@ class InProcessGroundIT {
 		assertThat(backend.state().ready()).as(backend.state().toString()).isTrue();
 		assertThat(get("/actuator/health").body()).contains("\"backend\":\"in-process\"").contains("\"ready\":true")
 			.contains("\"name\":\"tiny-a\"");
-		assertThat(get("/system").body()).contains("tiny-a").contains("fp32 on cpu").contains(">ready<");
+		assertThat(get("/system").body()).contains("tiny-a").contains("fp32 on cpu").contains(">ready<")
+			.contains("PyTorch 2.7.1 (cpu natives, DJL ")
+			.contains("fp32 (vision fp32, text fp32)");
+		String info = get("/actuator/info").body();
+		assertThat(info).contains("\"libtorch_flavour\":\"cpu\"").contains("\"device\":\"cpu\"")
+			.contains("\"dtype_policy\":\"fp32\"").contains("\"libtorch_version\":\"2.7.1\"")
+			.contains("\"weight_bytes\":");
 
 		HttpResponse<String> answer = post("/api/v1/ground",
 				"{\"image\": \"" + png() + "\", \"instruction\": \"the red square\"}");

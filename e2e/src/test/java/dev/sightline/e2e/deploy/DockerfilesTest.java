@@ -55,8 +55,13 @@ class DockerfilesTest {
 			assertThat(instruction.keyword()).isEqualTo("ENV");
 			assertThat(instruction.arguments()).contains("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1");
 		});
+		// The runnable jar carries no natives: this CPU image adds the CPU ones beside it (docs/deployment.md).
 		assertThat(dockerfile.all("ENTRYPOINT")).singleElement()
-			.satisfies((entry) -> assertThat(entry.arguments()).contains("/opt/sightline/agent-service.jar"));
+			.satisfies((entry) -> assertThat(entry.arguments()).contains("/opt/sightline/agent-service.jar")
+				.contains("-Dloader.path=/opt/sightline/natives")
+				.contains("org.springframework.boot.loader.launch.PropertiesLauncher"));
+		assertThat(dockerfile.stages().get(0).instructions()).anySatisfy(
+				(instruction) -> assertThat(instruction.arguments()).contains("native-cpu-classpath.txt"));
 		assertThat(dockerfile.all("HEALTHCHECK")).singleElement()
 			.satisfies((check) -> assertThat(check.arguments()).contains("/actuator/health/liveness"));
 	}

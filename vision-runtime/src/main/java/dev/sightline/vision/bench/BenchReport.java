@@ -28,6 +28,8 @@ public final class BenchReport {
 
 	private final List<Row> rows = new ArrayList<>();
 
+	private final Map<String, String> settings = new LinkedHashMap<>();
+
 	public BenchReport(String bench) {
 		this.bench = bench;
 	}
@@ -35,6 +37,16 @@ public final class BenchReport {
 	public BenchReport add(String caseName, String metric, double value, String unit) {
 		rows.add(new Row(bench, caseName, metric, value, unit));
 		return this;
+	}
+
+	/** A non-numeric fact about the run (device, dtype policy), printed before the rows. */
+	public BenchReport setting(String name, String value) {
+		settings.put(name, value);
+		return this;
+	}
+
+	public Map<String, String> settings() {
+		return Map.copyOf(settings);
 	}
 
 	public List<Row> rows() {
@@ -82,6 +94,7 @@ public final class BenchReport {
 
 	public void print(PrintStream out, boolean json) {
 		if (json) {
+			settings.forEach((name, value) -> out.println(settingJson(name, value)));
 			rows.forEach(row -> out.println(toJson(row)));
 			return;
 		}
@@ -89,9 +102,23 @@ public final class BenchReport {
 		int metricWidth = Math.max(6, rows.stream().mapToInt(r -> r.metric().length()).max().orElse(0));
 		String format = "%-" + caseWidth + "s  %-" + metricWidth + "s  %14s  %s%n";
 		out.printf(Locale.ROOT, "bench %s%n", bench);
+		settings.forEach((name, value) -> out.printf(Locale.ROOT, "%s: %s%n", name, value));
 		out.printf(Locale.ROOT, format, "case", "metric", "value", "unit");
 		for (Row row : rows) {
 			out.printf(Locale.ROOT, format, row.caseName(), row.metric(), formatValue(row.value()), row.unit());
+		}
+	}
+
+	private String settingJson(String name, String value) {
+		Map<String, Object> object = new LinkedHashMap<>();
+		object.put("bench", bench);
+		object.put("setting", name);
+		object.put("value", value);
+		try {
+			return JSON.writeValueAsString(object);
+		}
+		catch (JsonProcessingException e) {
+			throw new IllegalStateException("cannot encode bench setting " + name, e);
 		}
 	}
 

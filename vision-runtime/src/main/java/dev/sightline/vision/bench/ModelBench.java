@@ -36,12 +36,12 @@ import dev.sightline.vision.weights.ComputeType;
 import dev.sightline.vision.weights.DevicePolicy;
 
 /**
- * {@code ./sightline bench model [--json] [--dtype auto|fp32|fp16] [--device auto|cpu|gpu:N]}: a random-weight
+ * {@code ./sightline bench model [--json] [--dtype auto|fp32|fp16|auto-gpu] [--device auto|cpu|gpu:N]}: a random-weight
  * Qwen2.5-VL with the real 3B widths but 2 decoder and 4 vision layers (one full-attention), written as a bf16
  * checkpoint and loaded through the real loader. Times loading, vision encode of a 1280×720 screenshot, prefill of
  * that image plus 200 text tokens and 32 decode steps, and libtorch's own fp32 matmul peak on this machine, then
  * reports each phase's FLOP/s as a fraction of that peak, the decode step against the sum of its own matmuls, and
- * peak RSS.
+ * peak RSS. The device, dtype policy and natives come first (settings of the report).
  */
 final class ModelBench {
 
@@ -76,7 +76,10 @@ final class ModelBench {
 			try (QwenModel model = QwenModel.load(dir, LoadOptions.DEFAULTS.withComputeType(dtype).withDevice(device))) {
 				double loadMs = (System.nanoTime() - start) / 1e6;
 				long peakAfterLoad = ProcessMemory.peakRssBytes();
-				String setup = model.device() + " " + model.computeType().name().toLowerCase(java.util.Locale.ROOT);
+				String setup = model.runtime().device() + " " + model.dtypePolicy().name();
+				report.setting("device", model.runtime().device() + " (" + model.runtime().deviceName() + ")");
+				report.setting("dtype_policy", model.dtypePolicy().describe());
+				report.setting("runtime", model.runtime().describe());
 				report.add("load", "weights_on_disk", diskBytes / 1e6, "MB");
 				report.add("load", "weights_in_compute_dtype", model.weightBytes() / 1e6, "MB");
 				report.add("load", "time", loadMs, "ms");
@@ -154,8 +157,15 @@ final class ModelBench {
 
 	/** libtorch's fp32 GEMM rate on 2048² operands (the decoder's square shape), median of 5 after warm-up. */
 	private static double matmulPeakFlops(QwenModel model) {
-		int n = 2048;
 		try (NDManager manager = model.newRequestManager()) {
+			return matmulPeakFlops(manager);
+		}
+	}
+
+	/** As {@link #matmulPeakFlops(QwenModel)}, on the device of {@code manager} (shared with the Qwen3-VL bench). */
+	static double matmulPeakFlops(NDManager manager) {
+		int n = 2048;
+		{
 			NDArray a = manager.randomUniform(-1, 1, new Shape(n, n), DataType.FLOAT32);
 			NDArray b = manager.randomUniform(-1, 1, new Shape(n, n), DataType.FLOAT32);
 			double[] ms = BenchReport.timeMs(2, 5, () -> {
@@ -280,7 +290,7 @@ final class ModelBench {
 		return config;
 	}
 
-	private static String option(List<String> args, String name, String fallback) {
+	static String option(List<String> args, String name, String fallback) {
 		int at = args.indexOf(name);
 		return at >= 0 && at + 1 < args.size() ? args.get(at + 1) : fallback;
 	}

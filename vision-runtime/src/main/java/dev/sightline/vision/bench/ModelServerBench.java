@@ -80,8 +80,9 @@ public final class ModelServerBench {
 				URI url = URI.create(server.baseUrl() + "/chat/completions");
 				// Warm-up: JIT, libtorch kernels, allocator.
 				for (int i = 0; i < 2; i++) {
-					stream(http, url, tokens, i);
+					stream(http, url, tokens, i, null);
 				}
+				report.setting("runtime", model.model().runtime().describe());
 				Map<Integer, List<Result>> results = new java.util.LinkedHashMap<>();
 				Map<Integer, List<Double>> ratios = new java.util.LinkedHashMap<>();
 				for (int round = 0; round < repeat; round++) {
@@ -117,7 +118,10 @@ public final class ModelServerBench {
 						report.add(name, "tokens_per_s_vs_1_client_min", java.util.Arrays.stream(values).min().orElse(0),
 								"ratio");
 					}
+					report.add(name, "decode_gap_max",
+							BenchReport.median(rounds.stream().mapToDouble(Result::maxGapMs).toArray()), "ms");
 				}
+				imageArrival(http, url, tokens, report);
 			}
 			return report;
 		}
@@ -128,7 +132,7 @@ public final class ModelServerBench {
 		}
 	}
 
-	private record Result(int requests, long completionTokens, double wallSeconds, double[] ttftMs) {
+	private record Result(int requests, long completionTokens, double wallSeconds, double[] ttftMs, double maxGapMs) {
 
 		double tokensPerSecond() {
 			return completionTokens / wallSeconds;
@@ -136,7 +140,50 @@ public final class ModelServerBench {
 
 	}
 
-	private record Streamed(double ttftMs, int completionTokens) {
+	/** @param maxGapMs longest wait between two streamed pieces after the first */
+	private record Streamed(double ttftMs, int completionTokens, double maxGapMs) {
+	}
+
+	/**
+	 * One client decodes while a 1280×720 screenshot request arrives: the longest gap between its streamed pieces
+	 * shows how long the new request's vision encode stalls it (spread over steps, not all at once), beside the
+	 * gap with no image.
+	 */
+	private static void imageArrival(HttpClient http, URI url, int tokens, BenchReport report) throws Exception {
+		java.util.concurrent.CountDownLatch firstToken = new java.util.concurrent.CountDownLatch(1);
+		try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+			Future<Streamed> running = pool.submit(() -> stream(http, url, tokens * 4, 900_000, firstToken::countDown));
+			firstToken.await();
+			long start = System.nanoTime();
+			String body = JSON.writeValueAsString(Map.of("max_tokens", 1, "messages", List.of(Map.of("role", "user",
+					"content", List.of(Map.of("type", "image_url", "image_url", Map.of("url", screenshotDataUrl())),
+							Map.of("type", "text", "text", "Where is the search box?"))))));
+			HttpResponse<String> image = http.send(HttpRequest.newBuilder(url)
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(body))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			if (image.statusCode() != 200) {
+				throw new IOException("model server answered HTTP " + image.statusCode() + ": " + image.body());
+			}
+			double imageMs = (System.nanoTime() - start) / 1e6;
+			Streamed decoding = running.get();
+			report.add("image arrives while 1 client decodes", "image_request", imageMs, "ms");
+			report.add("image arrives while 1 client decodes", "decode_gap_max", decoding.maxGapMs(), "ms");
+		}
+	}
+
+	private static String screenshotDataUrl() throws IOException {
+		java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(1280, 720,
+				java.awt.image.BufferedImage.TYPE_INT_RGB);
+		java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+		for (int y = 0; y < 720; y++) {
+			for (int x = 0; x < 1280; x++) {
+				image.setRGB(x, y, random.nextInt(1 << 24));
+			}
+		}
+		java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+		javax.imageio.ImageIO.write(image, "png", png);
+		return "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(png.toByteArray());
 	}
 
 	private static Result measure(HttpClient http, URI url, int clients, int requestsPerClient, int tokens)
@@ -149,7 +196,7 @@ public final class ModelServerBench {
 				int client = c;
 				futures.add(pool.submit(() -> {
 					for (int r = 0; r < requestsPerClient; r++) {
-						done.add(stream(http, url, tokens, client * 1000 + r));
+						done.add(stream(http, url, tokens, client * 1000 + r, null));
 					}
 					return null;
 				}));
@@ -160,12 +207,13 @@ public final class ModelServerBench {
 		}
 		double wall = (System.nanoTime() - start) / 1e9;
 		long completion = done.stream().mapToLong(Streamed::completionTokens).sum();
-		return new Result(done.size(), completion, wall, done.stream().mapToDouble(Streamed::ttftMs).toArray());
+		return new Result(done.size(), completion, wall, done.stream().mapToDouble(Streamed::ttftMs).toArray(),
+				done.stream().mapToDouble(Streamed::maxGapMs).max().orElse(0));
 	}
 
 	/** One streaming request; distinct prompts so no two requests are identical. */
-	private static Streamed stream(HttpClient http, URI url, int tokens, int id) throws IOException,
-			InterruptedException {
+	private static Streamed stream(HttpClient http, URI url, int tokens, int id, Runnable onFirstToken)
+			throws IOException, InterruptedException {
 		String body = JSON.writeValueAsString(Map.of("max_tokens", tokens, "stream", true, "stream_options",
 				Map.of("include_usage", true), "messages", List.of(Map.of("role", "user", "content",
 						"Request " + id + ": where is the search box on this page?"))));
@@ -179,6 +227,8 @@ public final class ModelServerBench {
 		}
 		double ttftMs = -1;
 		int completion = 0;
+		long lastPiece = 0;
+		double maxGapMs = 0;
 		try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
 			String line;
 			while ((line = in.readLine()) != null) {
@@ -186,15 +236,28 @@ public final class ModelServerBench {
 					continue;
 				}
 				JsonNode chunk = JSON.readTree(line.substring(6));
-				if (ttftMs < 0 && !chunk.at("/choices/0/delta/content").asText("").isEmpty()) {
-					ttftMs = (System.nanoTime() - start) / 1e6;
+				if (!chunk.at("/choices/0/delta/content").asText("").isEmpty()) {
+					long now = System.nanoTime();
+					if (ttftMs < 0) {
+						ttftMs = (now - start) / 1e6;
+						if (onFirstToken != null) {
+							onFirstToken.run();
+						}
+					}
+					else {
+						maxGapMs = Math.max(maxGapMs, (now - lastPiece) / 1e6);
+					}
+					lastPiece = now;
 				}
 				if (chunk.has("usage")) {
 					completion = chunk.at("/usage/completion_tokens").asInt();
 				}
 			}
 		}
-		return new Streamed(ttftMs < 0 ? (System.nanoTime() - start) / 1e6 : ttftMs, completion);
+		if (ttftMs < 0 && onFirstToken != null) {
+			onFirstToken.run();
+		}
+		return new Streamed(ttftMs < 0 ? (System.nanoTime() - start) / 1e6 : ttftMs, completion, maxGapMs);
 	}
 
 	/** ModelBench's random 3B-width checkpoint plus the real Qwen2.5 tokenizer (the vocabularies match). */

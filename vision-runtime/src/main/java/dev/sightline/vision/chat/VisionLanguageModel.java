@@ -31,6 +31,11 @@ public interface VisionLanguageModel extends AutoCloseable {
 	/** A short name for logs and health: checkpoint folder or served model name. */
 	String name();
 
+	/** Engine, natives, device and dtypes of a model running in this JVM; empty for remote or scripted models. */
+	default java.util.Optional<dev.sightline.vision.weights.RuntimeInfo> runtime() {
+		return java.util.Optional.empty();
+	}
+
 	@Override
 	default void close() {
 	}

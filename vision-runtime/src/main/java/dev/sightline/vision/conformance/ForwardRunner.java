@@ -26,7 +26,7 @@ final class ForwardRunner implements CaseRunner {
 				QwenSequence sequence = model.newSequence(inputs.inputIds().length)) {
 			float[] logits = sequence.prefill(inputs, true);
 			List<Optional<String>> checks = new ArrayList<>();
-			checks.add(goldenCase.tolerance().compare("logits", logits, expected.floats("logits")));
+			checks.add(GoldenModels.tolerance(goldenCase).compare("logits", logits, expected.floats("logits")));
 			checks.add(Tolerance.compareExact("rope_deltas", new long[] { sequence.ropeDelta() },
 					expected.longs("rope_deltas")));
 			long[][] positions = sequence.prefillPositions();

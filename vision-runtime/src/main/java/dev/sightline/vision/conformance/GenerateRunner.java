@@ -46,7 +46,7 @@ final class GenerateRunner implements CaseRunner {
 			}
 			List<Optional<String>> checks = new ArrayList<>();
 			checks.add(Tolerance.compareExact("new_token_ids", ids, expected.longs("new_token_ids")));
-			checks.add(goldenCase.tolerance().compare("step_logits", flat, expected.floats("step_logits")));
+			checks.add(GoldenModels.tolerance(goldenCase).compare("step_logits", flat, expected.floats("step_logits")));
 			checks.add(Tolerance.compareExact("rope_deltas", new long[] { sequence.ropeDelta() },
 					expected.longs("rope_deltas")));
 			return CaseOutcome.of(checks);

@@ -50,7 +50,9 @@ final class TokenizeRunner implements CaseRunner {
 					return QwenTokenizer.load(candidate);
 				}
 			}
-			String resource = "tokenizer/" + name + "/tokenizer.json.gz";
+			// Qwen3 and Qwen3-VL use the Qwen2.5 tokenizer unchanged (QWEN3_VL spec §2.2; the files are identical).
+			String bundled = "qwen3".equals(name) ? "qwen2.5" : name;
+			String resource = "tokenizer/" + bundled + "/tokenizer.json.gz";
 			if (QwenTokenizer.class.getClassLoader().getResource(resource) != null) {
 				return QwenTokenizer.fromClasspath(resource);
 			}

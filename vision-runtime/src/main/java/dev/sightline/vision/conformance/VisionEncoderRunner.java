@@ -32,7 +32,7 @@ final class VisionEncoderRunner implements CaseRunner {
 			VisionConfig vision = model.config().vision();
 			WindowPartition partition = WindowPartition.of(grids, vision.spatialMergeSize(), vision.mergedWindowSide());
 			List<Optional<String>> checks = new ArrayList<>();
-			checks.add(goldenCase.tolerance()
+			checks.add(GoldenModels.tolerance(goldenCase)
 				.compare("embeds", embeds.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray(),
 						expected.floats("embeds")));
 			checks.add(Tolerance.compareExact("window_index", longs(partition.windowIndex()),

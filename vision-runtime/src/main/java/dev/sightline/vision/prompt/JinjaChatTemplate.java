@@ -8,6 +8,7 @@ import java.util.Map;
 
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.LegacyOverrides;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
 
@@ -23,21 +24,49 @@ import dev.sightline.vision.chat.VideoPart;
  * ({@code trim_blocks} and {@code lstrip_blocks} on). Messages are passed as transformers passes them: content is a
  * string for a single text part, else a list of {@code {"type": "text"|"image"|"video", ...}} parts.
  */
-final class JinjaChatTemplate implements ChatTemplate {
+public final class JinjaChatTemplate implements ChatTemplate {
 
 	private final String source;
 
 	private final Jinjava jinjava;
 
-	JinjaChatTemplate(String source) {
-		this.source = source;
-		this.jinjava = new Jinjava(JinjavaConfig.newBuilder().withTrimBlocks(true).withLstripBlocks(true).build());
+	public JinjaChatTemplate(String source) {
+		this.source = lstripBlocks(source);
+		// Jinja2 honours "{{-" / "-}}" on expressions too; Jinjava only with this override. Qwen3-VL's template
+		// relies on it (every output line is an indented "{{- ... }}").
+		this.jinjava = new Jinjava(JinjavaConfig.newBuilder()
+			.withTrimBlocks(true)
+			// Jinjava's lstrip_blocks also eats spaces before a tag in the middle of a line ("Picture 1: {% endif"),
+			// which Jinja2 keeps; Jinja2's rule is applied to the source instead (lstripBlocks).
+			.withLstripBlocks(false)
+			.withLegacyOverrides(LegacyOverrides.newBuilder().withUseTrimmingForNotesAndExpressions(true).build())
+			.build());
+		this.jinjava.getGlobalContext().registerFilter(new PythonJsonFilter());
 	}
+
+	/**
+	 * Jinja2's {@code lstrip_blocks}: spaces and tabs from the start of a line up to a block or comment tag are
+	 * removed (not before {@code {%+}, and never in the middle of a line).
+	 */
+	static String lstripBlocks(String source) {
+		return LINE_START_BEFORE_TAG.matcher(source).replaceAll("");
+	}
+
+	private static final java.util.regex.Pattern LINE_START_BEFORE_TAG = java.util.regex.Pattern
+		.compile("(?m)^[ \\t]+(?=\\{%(?!\\+)|\\{#)");
 
 	@Override
 	public String render(Conversation conversation, boolean addGenerationPrompt) {
-		Map<String, Object> context = new HashMap<>();
-		context.put("messages", messages(conversation));
+		return render(messages(conversation), addGenerationPrompt, Map.of());
+	}
+
+	/**
+	 * Renders messages already in transformers' form (e.g. a golden case's JSON), with extra template variables
+	 * such as {@code add_vision_id}.
+	 */
+	public String render(List<Map<String, Object>> messages, boolean addGenerationPrompt, Map<String, Object> extra) {
+		Map<String, Object> context = new HashMap<>(extra);
+		context.put("messages", messages);
 		context.put("add_generation_prompt", addGenerationPrompt);
 		RenderResult result = jinjava.renderForResult(source, context);
 		List<TemplateError> fatal = result.getErrors().stream()

@@ -16,10 +16,63 @@ import dev.sightline.vision.tokenizer.StreamingDecoder;
  * One request being generated step by step (spec §7.4, §8.3): picks each token from the logits it is given,
  * stops on a stop id, a stop string, the token limit or cancellation, and keeps the streamed text. The model pass
  * that produces the logits is someone else's ({@link QwenVl#step(List)}), so many of these can share one pass.
+ * Model-independent: Qwen2.5-VL and Qwen3-VL sequences both sit behind it.
+ *
+ * @param <S> the model's sequence (KV cache and prompt state), closed with this
  */
-final class QwenDecoding implements DecodingSequence {
+public final class QwenDecoding<S extends QwenDecoding.Source> implements DecodingSequence {
 
-	private final QwenSequence sequence;
+	/** What a decoding needs of its model sequence. */
+	public interface Source extends AutoCloseable {
+
+		/** Time spent in the vision tower while preparing the prompt. */
+		double visionMs();
+
+		/** Vision blocks still to run before the prompt can be fed (0 when it has no images or they are encoded). */
+		int visionBlocksLeft();
+
+		/**
+		 * Runs up to {@code maxBlocks} more vision blocks of the prompt; after the last it embeds the prompt.
+		 * @return true when the prompt is ready to be fed
+		 */
+		boolean advanceVision(int maxBlocks);
+
+		@Override
+		void close();
+
+	}
+
+	/**
+	 * Steps a pending image request's vision encode is spread over while others are decoding (4 blocks per step for
+	 * Qwen2.5-VL 3B's 32): the longest a new image stalls the running decodes is one step plus an eighth of the
+	 * tower.
+	 */
+	public static final int VISION_STEPS = 8;
+
+	/**
+	 * Before a shared pass: the first request whose vision is pending gets {@code blocksPerStep} blocks while others
+	 * have text to run, and all of them when nobody else is waiting for a pass. Beside others its prompt starts in
+	 * the next step, so no step holds both its last blocks and its first prompt chunk. Same for every model family.
+	 * @return the requests this step's pass feeds: all of {@code running} but the one that had its vision turn
+	 *         beside others
+	 */
+	public static <D extends QwenDecoding<?>> List<D> advancePendingVision(List<D> running, int blocksPerStep) {
+		boolean othersReady = running.stream().anyMatch(d -> d.sequence().visionBlocksLeft() == 0);
+		for (D decoding : running) {
+			if (decoding.sequence().visionBlocksLeft() > 0) {
+				decoding.sequence().advanceVision(othersReady ? blocksPerStep : Integer.MAX_VALUE);
+				if (othersReady) {
+					List<D> feeding = new ArrayList<>(running);
+					feeding.remove(decoding);
+					return feeding;
+				}
+				break;
+			}
+		}
+		return running;
+	}
+
+	private final S sequence;
 
 	private final Sampler sampler;
 
@@ -57,7 +110,7 @@ final class QwenDecoding implements DecodingSequence {
 
 	private double decodeMs;
 
-	QwenDecoding(QwenSequence sequence, long[] promptIds, Sampler sampler, Set<Integer> stopIds, int maxNewTokens,
+	public QwenDecoding(S sequence, long[] promptIds, Sampler sampler, Set<Integer> stopIds, int maxNewTokens,
 			List<String> stops, StreamingDecoder decoder, List<ImageSize> imageSizes) {
 		if (maxNewTokens < 1) {
 			throw new IllegalArgumentException("maxNewTokens must be at least 1, got " + maxNewTokens);
@@ -75,12 +128,17 @@ final class QwenDecoding implements DecodingSequence {
 		this.seenCount = promptIds.length;
 	}
 
-	QwenSequence sequence() {
+	public S sequence() {
 		return sequence;
 	}
 
+	/** Tokens picked so far. */
+	public int generatedCount() {
+		return generated.size();
+	}
+
 	/** The token the next model pass must feed once the prompt is in; 0 while it is not. */
-	long lastToken() {
+	public long lastToken() {
 		return generated.isEmpty() ? 0 : generated.getLast();
 	}
 
@@ -90,7 +148,7 @@ final class QwenDecoding implements DecodingSequence {
 	}
 
 	/** Picks the next token from the logits of the last fed position. */
-	void accept(float[] logits) {
+	public void accept(float[] logits) {
 		if (finish != null) {
 			throw new IllegalStateException("the sequence already finished (" + finish.wireName() + ")");
 		}

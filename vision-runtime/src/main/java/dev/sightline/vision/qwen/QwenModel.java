@@ -16,6 +16,8 @@ import dev.sightline.vision.qwen.text.TextDecoder;
 import dev.sightline.vision.qwen.vision.VisionTower;
 import dev.sightline.vision.weights.Checkpoint;
 import dev.sightline.vision.weights.CheckpointValidator;
+import dev.sightline.vision.weights.DtypePolicy;
+import dev.sightline.vision.weights.RuntimeInfo;
 import dev.sightline.vision.weights.WeightLoader;
 import dev.sightline.vision.weights.Weights;
 
@@ -39,15 +41,25 @@ public final class QwenModel implements AutoCloseable {
 
 	private final TextDecoder text;
 
+	private final DtypePolicy policy;
+
+	private final RuntimeInfo runtime;
+
+	private static final System.Logger LOG = System.getLogger(QwenModel.class.getName());
+
 	private QwenModel(Path directory, QwenConfig config, GenerationConfig generationConfig, NDManager manager,
-			Weights weights) {
+			Weights weights, DtypePolicy policy) {
 		this.directory = directory;
 		this.config = config;
 		this.generationConfig = generationConfig;
 		this.manager = manager;
 		this.weights = weights;
-		this.vision = new VisionTower(config.vision(), weights);
-		this.text = new TextDecoder(config.text(), weights, config.tieWordEmbeddings());
+		this.policy = policy;
+		this.vision = new VisionTower(config.vision(), weights, policy.vision());
+		this.text = new TextDecoder(config.text(), weights, config.tieWordEmbeddings(),
+				TextDecoder.SCORE_BUDGET_ELEMENTS, policy.text());
+		this.runtime = RuntimeInfo.of(manager.getDevice(), policy, weights.bytes());
+		LOG.log(System.Logger.Level.INFO, "loaded " + directory.getFileName() + ": " + runtime.describe());
 	}
 
 	public static QwenModel load(Path directory, LoadOptions options) {
@@ -57,12 +69,12 @@ public final class QwenModel implements AutoCloseable {
 			var expected = QwenTensors.expected(config);
 			CheckpointValidator.validate(checkpoint, expected, QwenTensors.ignored(config));
 			Device device = options.device().resolve();
-			DataType computeType = options.computeType().resolve(device);
+			DtypePolicy policy = options.computeType().policy(device);
 			NDManager manager = NDManager.newBaseManager(device, "PyTorch");
 			try {
-				Weights weights = WeightLoader.load(checkpoint, expected.keySet(), manager, computeType,
-						options.listener());
-				return new QwenModel(directory, config, generationConfig, manager, weights);
+				Weights weights = WeightLoader.load(checkpoint, expected.keySet(), manager,
+						name -> policy.forTensor(name).weights(), options.listener());
+				return new QwenModel(directory, config, generationConfig, manager, weights, policy);
 			}
 			catch (RuntimeException e) {
 				manager.close();
@@ -97,11 +109,21 @@ public final class QwenModel implements AutoCloseable {
 
 	/** A decoder over the same weights whose prefill attention chunks hold at most {@code scoreBudgetElements} scores. */
 	TextDecoder textWithScoreBudget(long scoreBudgetElements) {
-		return new TextDecoder(config.text(), weights, config.tieWordEmbeddings(), scoreBudgetElements);
+		return new TextDecoder(config.text(), weights, config.tieWordEmbeddings(), scoreBudgetElements, policy.text());
 	}
 
 	public DataType computeType() {
 		return text.computeType();
+	}
+
+	/** Engine, natives, device, dtypes and weights' memory. */
+	public RuntimeInfo runtime() {
+		return runtime;
+	}
+
+	/** The dtypes each part computes in. */
+	public DtypePolicy dtypePolicy() {
+		return policy;
 	}
 
 	public Device device() {
@@ -129,6 +151,16 @@ public final class QwenModel implements AutoCloseable {
 		int width = config.vision().patchRowWidth();
 		NDArray pixels = request.create(pixelValues, new Shape(pixelValues.length / width, width));
 		return vision.encode(request, pixels, grids);
+	}
+
+	/** A vision encode to run block by block, or null when there are no images (or videos). */
+	public VisionTower.Encoding beginVision(NDManager request, float[] pixelValues, List<GridThw> grids) {
+		if (grids == null || grids.isEmpty()) {
+			return null;
+		}
+		int width = config.vision().patchRowWidth();
+		NDArray pixels = request.create(pixelValues, new Shape(pixelValues.length / width, width));
+		return vision.begin(request, pixels, grids);
 	}
 
 	/**

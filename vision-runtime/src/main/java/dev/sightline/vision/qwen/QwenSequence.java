@@ -12,13 +12,17 @@ import ai.djl.ndarray.NDManager;
 import dev.sightline.vision.qwen.rope.MRopePositions;
 import dev.sightline.vision.qwen.rope.RopeIndex;
 import dev.sightline.vision.qwen.text.KvCache;
+import dev.sightline.vision.qwen.vision.VisionTower;
+import dev.sightline.vision.weights.FiniteCheck;
 
 /**
  * One sequence being decoded (spec §7.3, §7.4): preparing it runs the vision tower, splices its features and
  * computes the M-RoPE positions; its prompt then fills the KV cache, whole or in chunks of shared passes; each later
  * step feeds one token at {@code cache_position + rope_delta}. Owns one request manager; close it when done.
  */
-public final class QwenSequence implements AutoCloseable {
+public final class QwenSequence implements QwenDecoding.Source {
+
+	private static final String HEAD = "output head (lm_head)";
 
 	private final QwenModel model;
 
@@ -37,6 +41,15 @@ public final class QwenSequence implements AutoCloseable {
 
 	private double visionMs;
 
+	// The prompt's vision encodes while they are pending; the prompt is embedded after them.
+	private VisionTower.Encoding imageVision;
+
+	private VisionTower.Encoding videoVision;
+
+	private NDManager visionScope;
+
+	private long[] promptIds;
+
 	QwenSequence(QwenModel model, int capacity) {
 		this.model = model;
 		this.request = model.newRequestManager();
@@ -53,6 +66,7 @@ public final class QwenSequence implements AutoCloseable {
 		NDArray hidden = model.text().forward(promptEmbeds, prefillPositions, cache);
 		NDArray rows = allLogits ? hidden : hidden.get("{}:", inputs.inputIds().length - 1);
 		float[] logits = model.text().logits(rows).toFloatArray();
+		FiniteCheck.verify(HEAD, logits, model.dtypePolicy().describe());
 		finishPrompt();
 		return logits;
 	}
@@ -62,6 +76,16 @@ public final class QwenSequence implements AutoCloseable {
 	 * vision features spliced in. The prompt's text layers run later, in one or more shared passes.
 	 */
 	public void prepare(ModelInputs inputs) {
+		begin(inputs);
+		advanceVision(Integer.MAX_VALUE);
+	}
+
+	/**
+	 * {@link #prepare} with the vision encodes begun but not run: they run in {@link #advanceVision} (a few blocks
+	 * at a time beside other requests' decode passes, or all at once), then the prompt is embedded. Until then
+	 * {@link #pass} feeds this sequence nothing.
+	 */
+	public void begin(ModelInputs inputs) {
 		if (cache.length() != 0 || prefillPositions != null) {
 			throw new IllegalStateException("prefill runs once per sequence");
 		}
@@ -77,13 +101,54 @@ public final class QwenSequence implements AutoCloseable {
 		}
 		prefillPositions = positions;
 		ropeDelta = index.ropeDeltas()[0];
+		promptIds = inputs.inputIds();
+		visionScope = request.newSubManager();
+		try {
+			imageVision = model.beginVision(visionScope, inputs.pixelValues(), inputs.imageGrids());
+			videoVision = model.beginVision(visionScope, inputs.pixelValuesVideos(), inputs.videoGrids());
+			if (imageVision == null && videoVision == null) {
+				embedPrompt();
+			}
+		}
+		catch (RuntimeException e) {
+			visionScope.close();
+			throw e;
+		}
+	}
+
+	@Override
+	public int visionBlocksLeft() {
+		return (imageVision == null ? 0 : imageVision.blocksLeft()) + (videoVision == null ? 0 : videoVision.blocksLeft());
+	}
+
+	/** Runs up to {@code maxBlocks} more vision blocks of this prompt; after the last it embeds the prompt. */
+	@Override
+	public boolean advanceVision(int maxBlocks) {
+		if (visionScope == null) {
+			return promptEmbeds != null;
+		}
+		long start = System.nanoTime();
+		int budget = maxBlocks;
+		boolean done = true;
+		for (VisionTower.Encoding encoding : new VisionTower.Encoding[] { imageVision, videoVision }) {
+			if (encoding != null) {
+				int before = encoding.blocksLeft();
+				done &= encoding.advance(Math.max(0, budget));
+				budget -= before - encoding.blocksLeft();
+			}
+		}
+		if (done) {
+			embedPrompt();
+		}
+		visionMs += (System.nanoTime() - start) / 1e6;
+		return done;
+	}
+
+	private void embedPrompt() {
 		NDManager embedding = request.newSubManager();
-		try (NDManager scope = request.newSubManager()) {
-			long start = System.nanoTime();
-			NDArray imageEmbeds = model.encodeVision(scope, inputs.pixelValues(), inputs.imageGrids());
-			NDArray videoEmbeds = model.encodeVision(scope, inputs.pixelValuesVideos(), inputs.videoGrids());
-			visionMs = (System.nanoTime() - start) / 1e6;
-			promptEmbeds = model.embedPrompt(scope, inputs.inputIds(), imageEmbeds, videoEmbeds);
+		try {
+			promptEmbeds = model.embedPrompt(visionScope, promptIds, imageVision == null ? null : imageVision.result(),
+					videoVision == null ? null : videoVision.result());
 			promptEmbeds.attach(embedding);
 			promptScope = embedding;
 		}
@@ -91,10 +156,19 @@ public final class QwenSequence implements AutoCloseable {
 			embedding.close();
 			throw e;
 		}
+		finally {
+			imageVision = null;
+			videoVision = null;
+			visionScope.close();
+			visionScope = null;
+		}
 	}
 
 	/** Prompt tokens not yet fed to the text layers (0 once the prompt is done). */
 	public int promptTokensLeft() {
+		if (visionScope != null) {
+			return prefillPositions[0].length;
+		}
 		return promptEmbeds == null ? 0 : prefillPositions[0].length - cache.length();
 	}
 
@@ -131,13 +205,17 @@ public final class QwenSequence implements AutoCloseable {
 				throw new IllegalArgumentException("sequences of a shared pass must belong to the same model");
 			}
 			int left = sequence.promptTokensLeft();
-			fed[b] = left == 0 ? 1 : Math.min(left, budget);
+			// A prompt whose vision encode is pending cannot be fed yet: it sits this pass out.
+			fed[b] = sequence.visionScope != null ? 0 : left == 0 ? 1 : Math.min(left, budget);
 			budget -= left == 0 ? 0 : fed[b];
 			wantsLogits[b] = fed[b] > 0 && (left == 0 || left == fed[b]);
 			if (fed[b] > 0) {
 				caches.add(sequence.cache);
 				rows += fed[b];
 			}
+		}
+		if (rows == 0) {
+			return new float[sequences.size()][];
 		}
 		try (NDManager scope = model.newRequestManager()) {
 			long[][] positions = new long[3][rows];
@@ -181,6 +259,7 @@ public final class QwenSequence implements AutoCloseable {
 				NDArray last = picked == rows ? hidden
 						: hidden.get(new NDIndex("{}", scope.create(Arrays.copyOf(logitRows, picked))));
 				float[] flat = model.text().logits(last).toFloatArray();
+				FiniteCheck.verify(HEAD, flat, model.dtypePolicy().describe());
 				int vocab = flat.length / picked;
 				int row = 0;
 				for (int b = 0; b < sequences.size(); b++) {
@@ -226,6 +305,7 @@ public final class QwenSequence implements AutoCloseable {
 		return prefillPositions;
 	}
 
+	@Override
 	public double visionMs() {
 		return visionMs;
 	}

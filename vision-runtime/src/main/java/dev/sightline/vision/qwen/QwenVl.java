@@ -52,6 +52,11 @@ public final class QwenVl implements VisionLanguageModel, BatchDecoder {
 
 	private final Set<Integer> stopIds;
 
+	/** Steps a pending image request's vision encode is spread over while others are decoding. */
+	static final int VISION_STEPS = QwenDecoding.VISION_STEPS;
+
+	private int visionBlocksPerStep;
+
 	private QwenVl(QwenModel model, QwenTokenizer tokenizer, PromptBuilder prompts, ProcessorConfig processorConfig,
 			Set<Integer> stopIds) {
 		this.model = model;
@@ -59,6 +64,7 @@ public final class QwenVl implements VisionLanguageModel, BatchDecoder {
 		this.prompts = prompts;
 		this.processorConfig = processorConfig;
 		this.stopIds = stopIds;
+		this.visionBlocksPerStep = Math.max(1, model.config().vision().depth() / VISION_STEPS);
 	}
 
 	public static QwenVl load(Path directory, LoadOptions options) {
@@ -89,8 +95,8 @@ public final class QwenVl implements VisionLanguageModel, BatchDecoder {
 	@Override
 	public synchronized Generation generate(Conversation conversation, GenerationOptions options,
 			TokenListener listener) {
-		try (QwenDecoding decoding = begin(conversation, options)) {
-			List<QwenDecoding> alone = List.of(decoding);
+		try (QwenDecoding<QwenSequence> decoding = begin(conversation, options)) {
+			List<QwenDecoding<QwenSequence>> alone = List.of(decoding);
 			// Alone, the whole prompt goes through in one pass: chunking only pays when others are decoding.
 			advance(alone, Integer.MAX_VALUE);
 			while (true) {
@@ -111,22 +117,34 @@ public final class QwenVl implements VisionLanguageModel, BatchDecoder {
 		}
 	}
 
-	/** Prepares one request: template, tokens, vision tower; its prompt runs in later {@link #step} passes. */
+	/** Vision blocks a pending image request runs per step beside running decodes (at least 1). */
+	public synchronized void setVisionBlocksPerStep(int blocks) {
+		if (blocks < 1) {
+			throw new IllegalArgumentException("vision blocks per step must be at least 1, got " + blocks);
+		}
+		visionBlocksPerStep = blocks;
+	}
+
+	/**
+	 * Prepares one request: template, tokens, preprocessed images; its vision encode and prompt run in later
+	 * {@link #step} passes.
+	 */
 	@Override
 	public synchronized DecodingSequence start(Conversation conversation, GenerationOptions options) {
 		return begin(conversation, options);
 	}
 
-	private QwenDecoding begin(Conversation conversation, GenerationOptions options) {
+	private QwenDecoding<QwenSequence> begin(Conversation conversation, GenerationOptions options) {
 		PreparedPrompt prompt = prompts.prepare(conversation, true);
 		ModelInputs inputs = inputs(prompt);
 		long[] ids = inputs.inputIds();
 		int maxNewTokens = Math.min(options.maxNewTokens(), Math.max(1, MAX_CONTEXT_TOKENS - ids.length));
 		QwenSequence sequence = model.newSequence(ids.length + maxNewTokens);
 		try {
-			sequence.prepare(inputs);
+			// The vision encode runs in later steps, beside the running decodes (advance).
+			sequence.begin(inputs);
 			List<ImageSize> sizes = prompt.images().stream().map(ProcessedImage::resized).toList();
-			return new QwenDecoding(sequence, ids, new Sampler(SamplingSettings.from(options)), stopIds, maxNewTokens,
+			return new QwenDecoding<>(sequence, ids, new Sampler(SamplingSettings.from(options)), stopIds, maxNewTokens,
 					options.stop(), new StreamingDecoder(tokenizer, true), sizes);
 		}
 		catch (RuntimeException e) {
@@ -141,13 +159,16 @@ public final class QwenVl implements VisionLanguageModel, BatchDecoder {
 	 */
 	@Override
 	public synchronized void step(List<DecodingSequence> batch, int promptTokenBudget) {
-		List<QwenDecoding> running = new ArrayList<>(batch.size());
+		List<QwenDecoding<QwenSequence>> running = new ArrayList<>(batch.size());
 		for (DecodingSequence member : batch) {
-			if (!(member instanceof QwenDecoding decoding) || decoding.sequence().model() != model) {
+			if (!(member instanceof QwenDecoding<?> decoding) || !(decoding.sequence() instanceof QwenSequence sequence)
+					|| sequence.model() != model) {
 				throw new IllegalArgumentException("step takes only sequences this model started");
 			}
 			if (!decoding.finished()) {
-				running.add(decoding);
+				@SuppressWarnings("unchecked")
+				QwenDecoding<QwenSequence> ours = (QwenDecoding<QwenSequence>) decoding;
+				running.add(ours);
 			}
 		}
 		if (!running.isEmpty()) {
@@ -164,17 +185,18 @@ public final class QwenVl implements VisionLanguageModel, BatchDecoder {
 		return MAX_BATCH_SIZE;
 	}
 
-	private void advance(List<QwenDecoding> running, int promptTokenBudget) {
-		long[] tokens = new long[running.size()];
-		List<QwenSequence> sequences = new ArrayList<>(running.size());
+	private void advance(List<QwenDecoding<QwenSequence>> running, int promptTokenBudget) {
+		List<QwenDecoding<QwenSequence>> feeding = QwenDecoding.advancePendingVision(running, visionBlocksPerStep);
+		long[] tokens = new long[feeding.size()];
+		List<QwenSequence> sequences = new ArrayList<>(feeding.size());
 		for (int b = 0; b < tokens.length; b++) {
-			tokens[b] = running.get(b).lastToken();
-			sequences.add(running.get(b).sequence());
+			tokens[b] = feeding.get(b).lastToken();
+			sequences.add(feeding.get(b).sequence());
 		}
 		float[][] logits = QwenSequence.pass(sequences, tokens, promptTokenBudget);
 		for (int b = 0; b < tokens.length; b++) {
 			if (logits[b] != null) {
-				running.get(b).accept(logits[b]);
+				feeding.get(b).accept(logits[b]);
 			}
 		}
 	}
@@ -187,6 +209,11 @@ public final class QwenVl implements VisionLanguageModel, BatchDecoder {
 	@Override
 	public String name() {
 		return model.directory().getFileName().toString();
+	}
+
+	@Override
+	public java.util.Optional<dev.sightline.vision.weights.RuntimeInfo> runtime() {
+		return java.util.Optional.of(model.runtime());
 	}
 
 	@Override

@@ -8,7 +8,8 @@ import dev.sightline.vision.chat.GenerationOptions;
 
 /**
  * A runtime the scheduler can drive one step at a time, so that several requests share the model: a request is
- * started on its own (template, tokens, vision), then every step advances all running sequences together — those
+ * started on its own (template, tokens, preprocessing: cheap, so admitting it never stalls the others; its vision
+ * encode runs in later steps, a few blocks per step), then every step advances all running sequences together — those
  * still prefilling by the next chunk of their prompt, the others by one token (continuous batching with chunked
  * prefill). A runtime with a batched forward pass runs one pass per step for the whole batch (that is where the
  * throughput comes from, and a new prompt no longer stalls the running ones); one without it may step the sequences
@@ -16,7 +17,7 @@ import dev.sightline.vision.chat.GenerationOptions;
  */
 public interface BatchDecoder {
 
-	/** Prepares one request (template, tokens, vision); its prompt runs in later steps. */
+	/** Prepares one request (template, tokens, preprocessing); its vision encode and prompt run in later steps. */
 	DecodingSequence start(Conversation conversation, GenerationOptions options);
 
 	/**

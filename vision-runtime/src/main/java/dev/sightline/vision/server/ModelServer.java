@@ -6,7 +6,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -20,7 +22,8 @@ import dev.sightline.vision.hub.ModelLocator;
 import dev.sightline.vision.hub.TerminalProgressBar;
 import dev.sightline.vision.net.HostResolver;
 import dev.sightline.vision.qwen.LoadOptions;
-import dev.sightline.vision.qwen.QwenVl;
+import dev.sightline.vision.family.ModelFamily;
+import dev.sightline.vision.family.VisionModels;
 
 /**
  * {@code ./sightline serve-model}: one Qwen2.5-VL behind an OpenAI-compatible HTTP API on the JDK's HTTP server
@@ -86,7 +89,7 @@ public final class ModelServer implements AutoCloseable {
 		http.createContext("/v1/models", exchange -> guard(exchange, () -> {
 			HttpExchanges.requireMethod(exchange, "GET");
 			HttpExchanges.authorize(exchange, options.apiKey());
-			HttpExchanges.sendJson(exchange, 200, OpenAiResponses.models(modelName, created));
+			HttpExchanges.sendJson(exchange, 200, OpenAiResponses.models(modelName, created, model.runtime()));
 		}));
 		http.createContext("/metrics", exchange -> guard(exchange, () -> {
 			HttpExchanges.requireMethod(exchange, "GET");
@@ -165,12 +168,15 @@ public final class ModelServer implements AutoCloseable {
 
 	public static void main(String[] args) {
 		ServerOptions options;
+		LoadOptions load;
 		try {
 			if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
 				System.out.print(ServerOptions.USAGE);
 				return;
 			}
-			options = ServerOptions.parse(Arrays.asList(args), System.getenv());
+			List<String> rest = new ArrayList<>(Arrays.asList(args));
+			load = LoadArguments.extract(rest);
+			options = ServerOptions.parse(rest, System.getenv());
 		}
 		catch (IllegalArgumentException e) {
 			System.err.println("serve-model: " + e.getMessage());
@@ -190,7 +196,10 @@ public final class ModelServer implements AutoCloseable {
 					TerminalProgressBar.onStandardError());
 			String name = options.servedModelName().orElse(ModelLocator.defaultName(options.model(), checkpoint));
 			System.err.println("serve-model: loading " + checkpoint);
-			QwenVl model = QwenVl.load(checkpoint, LoadOptions.DEFAULTS);
+			ModelFamily family = ModelFamily.detect(checkpoint);
+			System.err.println("serve-model: " + family.cliName() + " checkpoint");
+			VisionLanguageModel model = VisionModels.load(family, checkpoint, load);
+			model.runtime().ifPresent(runtime -> System.err.println("serve-model: " + runtime.describe()));
 			ModelServer server = start(options, model, name);
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 				server.close();
@@ -199,7 +208,7 @@ public final class ModelServer implements AutoCloseable {
 			System.err.println("serve-model: serving '" + name + "' at " + server.baseUrl() + " (batch "
 					+ server.scheduler().maxBatch() + ", queue " + options.maxQueue() + ")");
 		}
-		catch (VisionRuntimeException | UncheckedIOException e) {
+		catch (VisionRuntimeException | UncheckedIOException | IllegalArgumentException e) {
 			System.err.println("serve-model: " + e.getMessage());
 			System.exit(1);
 		}

@@ -85,7 +85,8 @@ final class OpenAiResponses {
 		return root;
 	}
 
-	static ObjectNode models(String model, long created) {
+	/** The served model; {@code sightline} adds what it runs on (engine, natives, device, dtypes per part). */
+	static ObjectNode models(String model, long created, java.util.Optional<dev.sightline.vision.weights.RuntimeInfo> runtime) {
 		ObjectNode root = JSON.createObjectNode();
 		root.put("object", "list");
 		ArrayNode data = root.putArray("data");
@@ -94,6 +95,7 @@ final class OpenAiResponses {
 		entry.put("object", "model");
 		entry.put("created", created);
 		entry.put("owned_by", "sightline");
+		runtime.ifPresent(info -> entry.set("sightline", JSON.valueToTree(info.asMap())));
 		return root;
 	}
 

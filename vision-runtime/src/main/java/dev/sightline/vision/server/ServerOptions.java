@@ -38,7 +38,8 @@ public record ServerOptions(String model, String host, int port, Optional<String
 
 	public static final String USAGE = """
 			Usage: ModelServer --model DIR_OR_HUB_ID [options]
-			  --model DIR_OR_HUB_ID      checkpoint directory, or hub id Org/Name[@revision] (cache, else download)
+			  --model DIR_OR_HUB_ID      checkpoint directory, or hub id Org/Name[@revision] (cache, else download);
+			                           Qwen2.5-VL or Qwen3-VL, picked from config.json model_type
 			  --host HOST                interface to listen on (default 127.0.0.1)
 			  --port N                   port (default 8000)
 			  --served-model-name NAME   model id in the API (default: folder name or hub id)
@@ -53,6 +54,8 @@ public record ServerOptions(String model, String host, int port, Optional<String
 			  --allow-remote-images      let image_url be an http(s) URL that the server fetches
 			  --image-hosts H1,H2        with remote images: the only hosts they may come from (host, host:port,
 			                             IP address or CIDR range such as 10.0.0.0/8)
+			  --dtype auto|fp32|fp16|auto-gpu  dtype policy (default auto: fp32 on CPU, auto-gpu on a GPU)
+			  --device auto|cpu|gpu:N    device (default auto; ./sightline picks CPU or CUDA natives to match)
 			Environment: SIGHTLINE_MODEL_SERVER_{MODEL,HOST,PORT,API_KEY} (API key also from SIGHTLINE_MODEL_API_KEY,
 			the agent's key for this server); HF_TOKEN, HF_HOME, HF_HUB_CACHE, HF_ENDPOINT,
 			HF_HUB_OFFLINE for the hub.

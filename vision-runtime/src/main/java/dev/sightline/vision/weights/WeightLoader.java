@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -39,15 +40,22 @@ public final class WeightLoader {
 
 	public static Weights load(Checkpoint checkpoint, Collection<String> names, NDManager parent, DataType computeType,
 			LoadListener listener) {
+		return load(checkpoint, names, parent, name -> computeType, listener);
+	}
+
+	/** @param dtypeOf the dtype each tensor is stored in on the device (per model part, see {@link DtypePolicy}) */
+	public static Weights load(Checkpoint checkpoint, Collection<String> names, NDManager parent,
+			Function<String, DataType> dtypeOf, LoadListener listener) {
 		NDManager manager = parent.newSubManager();
 		long bytesTotal = names.stream().mapToLong(n -> checkpoint.entry(n).info().byteLength()).sum();
 		Map<String, NDArray> loaded = new LinkedHashMap<>();
 		try {
-			if (computeType == DataType.FLOAT32 && Device.cpu().equals(manager.getDevice())) {
+			boolean allFloat32 = names.stream().allMatch(n -> dtypeOf.apply(n) == DataType.FLOAT32);
+			if (allFloat32 && Device.cpu().equals(manager.getDevice())) {
 				loadInPlace(checkpoint, names, manager, loaded, bytesTotal, listener);
 			}
 			else {
-				loadByCopy(checkpoint, names, manager, computeType, loaded, bytesTotal, listener);
+				loadByCopy(checkpoint, names, manager, dtypeOf, loaded, bytesTotal, listener);
 			}
 			return new Weights(manager, loaded);
 		}
@@ -58,13 +66,13 @@ public final class WeightLoader {
 	}
 
 	private static void loadByCopy(Checkpoint checkpoint, Collection<String> names, NDManager manager,
-			DataType computeType, Map<String, NDArray> loaded, long bytesTotal, LoadListener listener) {
+			Function<String, DataType> dtypeOf, Map<String, NDArray> loaded, long bytesTotal, LoadListener listener) {
 		ByteBuffer raw = ByteBuffer.allocateDirect(CHUNK_ELEMENTS * 8).order(ByteOrder.LITTLE_ENDIAN);
 		ByteBuffer widened = ByteBuffer.allocateDirect(CHUNK_ELEMENTS * 4).order(ByteOrder.nativeOrder());
 		long bytesDone = 0;
 		for (String name : names) {
 			Checkpoint.Entry entry = checkpoint.entry(name);
-			NDArray array = copyOne(entry, manager, computeType, raw, widened);
+			NDArray array = copyOne(entry, manager, dtypeOf.apply(name), raw, widened);
 			array.setName(name);
 			loaded.put(name, array);
 			bytesDone += entry.info().byteLength();

@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+
+import dev.sightline.vision.weights.ComputeType;
+import dev.sightline.vision.weights.DevicePolicy;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,6 +60,27 @@ class ConformanceTest {
 		long ropeCases = manifest.cases().stream().filter(c -> c.kind().equals("rope_index")).count();
 		assertThat(summary).isEqualTo(new Conformance.Summary((int) ropeCases, 0, 0));
 		assertThat(summary.toString()).isEqualTo(ropeCases + " passed, 0 failed");
+	}
+
+	@Test
+	void goldenModelCasesPassUnderTheGpuPolicyForcedOnTheCpuWithItsOwnTolerance() {
+		GoldenManifest manifest = GoldenManifest.read(GoldenCasesTest.goldenDir());
+		Set<String> modelKinds = Set.of("vision_encoder", "forward", "generate");
+		long modelCases = manifest.cases().stream().filter(c -> modelKinds.contains(c.kind())).count();
+		ByteArrayOutputStream lines = new ByteArrayOutputStream();
+		try {
+			GoldenModels.use(ComputeType.AUTO_GPU, new DevicePolicy("cpu"));
+			Conformance.Summary summary = Conformance.run(manifest, modelKinds, CaseRunners.byKind(),
+					new PrintStream(lines, true, StandardCharsets.UTF_8));
+			assertThat(summary).as(lines.toString(StandardCharsets.UTF_8))
+				.isEqualTo(new Conformance.Summary((int) modelCases, 0, 0));
+			// The float32 tolerance is what the half path cannot meet: the policy's floor is what lets it pass.
+			GoldenCase forward = manifest.cases().stream().filter(c -> c.kind().equals("forward")).findFirst().get();
+			assertThat(GoldenModels.tolerance(forward)).isEqualTo(new Tolerance(0.05, 0.02));
+		}
+		finally {
+			GoldenModels.use(ComputeType.FP32, new DevicePolicy("cpu"));
+		}
 	}
 
 	@Test

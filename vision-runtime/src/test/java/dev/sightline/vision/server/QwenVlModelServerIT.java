@@ -72,6 +72,24 @@ class QwenVlModelServerIT {
 	}
 
 	@Test
+	void modelsEndpointSaysWhatTheModelRunsOn() throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/models")).build(),
+					HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode runtime = JSON.readTree(response.body()).at("/data/0/sightline");
+		assertThat(runtime.path("engine").asText()).isEqualTo("PyTorch");
+		assertThat(runtime.path("libtorch_version").asText()).isEqualTo("2.7.1");
+		assertThat(runtime.path("libtorch_flavour").asText()).isEqualTo("cpu");
+		assertThat(runtime.path("device").asText()).isEqualTo("cpu");
+		assertThat(runtime.path("device_name").asText()).isNotBlank();
+		assertThat(runtime.path("dtype_policy").asText()).isEqualTo("fp32");
+		assertThat(runtime.at("/dtypes/vision").asText()).isEqualTo("fp32");
+		assertThat(runtime.at("/dtypes/text").asText()).isEqualTo("fp32");
+		assertThat(runtime.path("weight_bytes").asLong()).isEqualTo(model.model().weightBytes());
+	}
+
+	@Test
 	void chatCompletionOverHttpReturnsTheTokensOfADirectCall() throws Exception {
 		Generation direct = model.generate(Conversation.of(Message.user(ImagePart.of(png),
 				new TextPart("Where is the button?"))), GenerationOptions.GREEDY.withMaxNewTokens(MAX_TOKENS));

@@ -23,10 +23,15 @@ public final class KvCache {
 	private int length;
 
 	public KvCache(NDManager manager, TextConfig config, int capacity, DataType dataType) {
+		this(manager, config.numHiddenLayers(), config.numKeyValueHeads(), config.headDim(), capacity, dataType);
+	}
+
+	/** For any decoder with this cache layout (Qwen3-VL's head_dim is not hidden/heads, so it is passed in). */
+	public KvCache(NDManager manager, int layers, int kvHeads, int headDim, int capacity, DataType dataType) {
 		this.capacity = capacity;
-		this.keys = new NDArray[config.numHiddenLayers()];
-		this.values = new NDArray[config.numHiddenLayers()];
-		Shape shape = new Shape(config.numKeyValueHeads(), capacity, config.headDim());
+		this.keys = new NDArray[layers];
+		this.values = new NDArray[layers];
+		Shape shape = new Shape(kvHeads, capacity, headDim);
 		for (int layer = 0; layer < keys.length; layer++) {
 			keys[layer] = manager.zeros(shape, dataType);
 			values[layer] = manager.zeros(shape, dataType);
@@ -43,7 +48,7 @@ public final class KvCache {
 	}
 
 	/** Writes {@code k, v [kvHeads, S, hd]} at the current end and returns the filled prefix of both caches. */
-	NDArray[] append(int layer, NDArray k, NDArray v) {
+	public NDArray[] append(int layer, NDArray k, NDArray v) {
 		long tokens = k.getShape().get(1);
 		if (length + tokens > capacity) {
 			throw new VisionRuntimeException("KV cache of " + capacity + " tokens cannot take " + tokens + " more after "
@@ -57,7 +62,7 @@ public final class KvCache {
 	}
 
 	/** Called once all layers have appended the same tokens. */
-	void advance(int tokens) {
+	public void advance(int tokens) {
 		length += tokens;
 	}
 

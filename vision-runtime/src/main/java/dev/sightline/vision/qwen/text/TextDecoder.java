@@ -11,6 +11,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
+import dev.sightline.vision.weights.FiniteCheck;
+import dev.sightline.vision.weights.Precision;
 import dev.sightline.vision.weights.Weights;
 
 /**
@@ -42,12 +44,25 @@ public final class TextDecoder {
 
 	private final NDArray lmHead; // [vocab, hidden]
 
+	private final Precision precision;
+
 	public TextDecoder(TextConfig config, Weights weights, boolean tieWordEmbeddings) {
 		this(config, weights, tieWordEmbeddings, SCORE_BUDGET_ELEMENTS);
 	}
 
 	/** @param scoreBudgetElements float32 elements one chunk of prefill attention scores may hold */
 	public TextDecoder(TextConfig config, Weights weights, boolean tieWordEmbeddings, long scoreBudgetElements) {
+		this(config, weights, tieWordEmbeddings, scoreBudgetElements,
+				Precision.uniform(weights.get("model.embed_tokens.weight").getDataType()));
+	}
+
+	/**
+	 * @param scoreBudgetElements float32 elements one chunk of prefill attention scores may hold
+	 * @param precision weights' and residual stream's dtypes (the weights must already be in {@code weights()})
+	 */
+	public TextDecoder(TextConfig config, Weights weights, boolean tieWordEmbeddings, long scoreBudgetElements,
+			Precision precision) {
+		this.precision = precision;
 		if (scoreBudgetElements < 1) {
 			throw new IllegalArgumentException("scoreBudgetElements must be at least 1, got " + scoreBudgetElements);
 		}
@@ -68,6 +83,10 @@ public final class TextDecoder {
 		return embedTokens.getDataType();
 	}
 
+	public Precision precision() {
+		return precision;
+	}
+
 	/** {@code [S, hidden]} embeddings of {@code ids}, owned by {@code manager}. */
 	public NDArray embed(NDManager manager, long[] ids) {
 		for (long id : ids) {
@@ -78,6 +97,8 @@ public final class TextDecoder {
 		NDArray index = manager.create(ids);
 		NDArray rows = embedTokens.get(index);
 		rows.attach(manager);
+		// Mixed precision: the residual stream starts wide.
+		rows = precision.toResidual(rows);
 		return rows;
 	}
 
@@ -130,21 +151,27 @@ public final class TextDecoder {
 		Shape tableShape = new Shape(rows, 1, config.headDim());
 		NDArray x = hidden;
 		try (NDManager scope = manager.newSubManager()) {
+			FiniteCheck finite = new FiniteCheck(scope, "text " + precision.describe());
 			// The reference casts the decoder's cos/sin to the activation dtype and rotates in it (spec §11.1).
 			NDArray cos = scope.create(tables[0], tableShape).toType(computeType(), false);
 			NDArray sin = scope.create(tables[1], tableShape).toType(computeType(), false);
+			// Masks are built once per pass on the device, not per layer on the host.
+			NDArray[] masks = CachedAttention.passMasks(scope, caches, rowsPerCache, config.numAttentionHeads(),
+					scoreBudgetElements);
 			for (int layer = 0; layer < config.numHiddenLayers(); layer++) {
 				NDArray out;
 				try (NDManager layerScope = scope.newSubManager()) {
 					x.tempAttach(layerScope);
-					out = layer(layer, x, cos, sin, caches, rowsPerCache);
+					out = layer(layer, x, cos, sin, caches, rowsPerCache, masks);
 					out.attach(scope);
 				}
+				finite.record("text decoder layer " + layer + " (model.layers." + layer + ")", out);
 				if (x != hidden) {
 					x.close();
 				}
 				x = out;
 			}
+			finite.verify();
 			for (int b = 0; b < caches.size(); b++) {
 				caches.get(b).advance(rowsPerCache[b]);
 			}
@@ -157,8 +184,10 @@ public final class TextDecoder {
 	/** {@code [S, vocab]} float32 logits of final-normed hidden states. */
 	public NDArray logits(NDArray normed) {
 		long rows = normed.getShape().get(0);
-		if (rows == 1 || rows > HEAD_SLICED_MAX_ROWS) {
-			return Linear.linear(normed, lmHead, null).singletonOrThrow().toType(DataType.FLOAT32, false);
+		NDArray input = precision.toWeights(normed);
+		if (rows == 1 || rows > HEAD_SLICED_MAX_ROWS || normed.getDevice().isGpu()) {
+			// A GPU runs the plain product: the slicing below is a CPU cache trick that only adds launches there.
+			return Linear.linear(input, lmHead, null).singletonOrThrow().toType(DataType.FLOAT32, false);
 		}
 		// A shared pass: libtorch's CPU GEMM with a few rows against the whole 151936-row head ran 2 to 5 times
 		// slower than slice by slice with the slice as the left operand, W_slice x^T (measured for 16 rows at the
@@ -167,7 +196,7 @@ public final class TextDecoder {
 		long vocab = lmHead.getShape().get(0);
 		NDList parts = new NDList();
 		try (NDManager scope = owner.newSubManager()) {
-			NDArray columns = normed.transpose(); // [hidden, rows]
+			NDArray columns = input.transpose(); // [hidden, rows]
 			columns.attach(scope);
 			for (long from = 0; from < vocab; from += HEAD_SLICE_ROWS) {
 				NDArray slice = lmHead.get("{}:{}", from, Math.min(vocab, from + HEAD_SLICE_ROWS));
@@ -182,19 +211,27 @@ public final class TextDecoder {
 		}
 	}
 
-	private NDArray layer(int index, NDArray x, NDArray cos, NDArray sin, List<KvCache> caches, int[] rowsPerCache) {
+	private NDArray layer(int index, NDArray x, NDArray cos, NDArray sin, List<KvCache> caches, int[] rowsPerCache,
+			NDArray[] masks) {
 		String base = "model.layers." + index + ".";
-		NDArray normed = RmsNorm.apply(x, weights.get(base + "input_layernorm.weight"), config.rmsNormEps());
-		NDArray attention = attention(index, base, normed, cos, sin, caches, rowsPerCache);
-		NDArray h = x.add(linear(attention, weights.get(base + "self_attn.o_proj.weight"), null));
-		NDArray normed2 = RmsNorm.apply(h, weights.get(base + "post_attention_layernorm.weight"), config.rmsNormEps());
+		NDArray normed = precision
+			.toWeights(RmsNorm.apply(x, weights.get(base + "input_layernorm.weight"), config.rmsNormEps()));
+		NDArray attention = attention(index, base, normed, cos, sin, caches, rowsPerCache, masks);
+		NDArray h = x.add(precision.toResidual(linear(attention, weights.get(base + "self_attn.o_proj.weight"), null)));
+		NDArray normed2 = precision
+			.toWeights(RmsNorm.apply(h, weights.get(base + "post_attention_layernorm.weight"), config.rmsNormEps()));
 		NDArray gate = linear(normed2, weights.get(base + "mlp.gate_proj.weight"), null);
 		NDArray up = linear(normed2, weights.get(base + "mlp.up_proj.weight"), null);
-		return h.add(linear(gate.mul(Activation.sigmoid(gate)).mul(up), weights.get(base + "mlp.down_proj.weight"), null));
+		// The gated product is where activations outgrow float16: under a mixed precision formed wide and
+		// row-scaled into the projection (Precision.downProjection); otherwise as the reference.
+		NDArray wideGate = precision.toResidual(gate);
+		NDArray product = wideGate.mul(Activation.sigmoid(wideGate)).mul(precision.toResidual(up));
+		return h.add(precision.downProjection(product, weights.get(base + "mlp.down_proj.weight"), null,
+				TextDecoder::linear));
 	}
 
 	private NDArray attention(int layer, String base, NDArray x, NDArray cos, NDArray sin, List<KvCache> caches,
-			int[] rowsPerCache) {
+			int[] rowsPerCache, NDArray[] masks) {
 		long rows = x.getShape().get(0);
 		int heads = config.numAttentionHeads();
 		int kvHeads = config.numKeyValueHeads();
@@ -208,101 +245,28 @@ public final class TextDecoder {
 		q = Rotary.apply(q, cos, sin);
 		k = Rotary.apply(k, cos, sin);
 		if (caches.size() == 1) {
-			return attend(layer, q, k, v, caches.get(0));
+			return attend(layer, q, k, v, caches.get(0), masks[0]);
 		}
 		// A shared pass: each sequence's run of rows attends over its own cache.
 		NDList contexts = new NDList(caches.size());
 		long from = 0;
 		for (int b = 0; b < caches.size(); b++) {
 			String run = from + ":" + (from + rowsPerCache[b]);
-			contexts.add(attend(layer, q.get(run), k.get(run), v.get(run), caches.get(b)));
+			contexts.add(attend(layer, q.get(run), k.get(run), v.get(run), caches.get(b), masks[b]));
 			from += rowsPerCache[b];
 		}
 		return NDArrays.concat(contexts, 0);
 	}
 
 	/**
-	 * Causal attention of one sequence's {@code q [S, heads, hd]} over its cache after appending
-	 * {@code k, v [S, kv, hd]}.
+	 * Causal attention of one sequence's {@code q [S, heads, hd]} over its cache after appending {@code k, v}.
+	 * @param mask the pass's {@code [S, T]} causal mask, or null when there is one query or the queries are chunked
 	 */
-	private NDArray attend(int layer, NDArray q, NDArray k, NDArray v, KvCache cache) {
-		long tokens = q.getShape().get(0);
-		int heads = config.numAttentionHeads();
-		int kvHeads = config.numKeyValueHeads();
-		int group = config.groupSize();
-		int headDim = config.headDim();
-		int past = cache.length();
-		NDArray[] cached = cache.append(layer, k.transpose(1, 0, 2), v.transpose(1, 0, 2)); // [kv, T, hd]
-		// The views of the cache belong to this step, not to the request that owns the cache.
-		cached[0].attach(q.getManager());
-		cached[1].attach(q.getManager());
-		long total = cached[0].getShape().get(1);
-		NDArray keysT = cached[0].transpose(0, 2, 1);
-		// GQA without repeating the cache: query head j = g * group + i reads KV head g, so the group's queries
-		// line up as one [group * c] block per KV head.
-		NDArray grouped = q.reshape(tokens, kvHeads, group, headDim).transpose(1, 2, 0, 3); // [kv, group, S, hd]
-		float scale = (float) (1 / Math.sqrt(headDim));
-		// Queries are chunked so one chunk's float32 scores stay within the budget, whatever the prompt length.
-		long chunk = Math.max(1, Math.min(tokens, scoreBudgetElements / ((long) heads * total)));
-		NDManager owner = q.getManager();
-		if (chunk == tokens) {
-			NDArray mask = tokens > 1 ? causalMask(owner, 0, (int) tokens, past, (int) total) : null;
-			return attendChunk(grouped, keysT, cached[1], mask, scale, total)
-				.reshape(tokens, (long) heads * headDim);
-		}
-		NDList outputs = new NDList();
-		for (long from = 0; from < tokens; from += chunk) {
-			long to = Math.min(tokens, from + chunk);
-			// A chunk's scores and probabilities die with its sub-manager, so peak memory is one chunk.
-			try (NDManager chunkScope = owner.newSubManager()) {
-				NDArray queries = grouped.get(":, :, {}:{}", from, to);
-				queries.attach(chunkScope);
-				// The mask is built per chunk too: over a whole long prompt it would be as large as the scores.
-				NDArray chunkMask = causalMask(chunkScope, (int) from, (int) to, past, (int) total);
-				NDArray out = attendChunk(queries, keysT, cached[1], chunkMask, scale, total);
-				out.attach(owner);
-				outputs.add(out);
-			}
-		}
-		return NDArrays.concat(outputs, 0).reshape(tokens, (long) heads * headDim);
+	private NDArray attend(int layer, NDArray q, NDArray k, NDArray v, KvCache cache, NDArray mask) {
+		return CachedAttention.attend(layer, q, k, v, cache, config.numKeyValueHeads(), scoreBudgetElements, mask);
 	}
 
-	/**
-	 * @param grouped {@code [kv, group, c, hd]} queries
-	 * @return {@code [c, kv, group, hd]} context
-	 */
-	private static NDArray attendChunk(NDArray grouped, NDArray keysT, NDArray values, NDArray mask, float scale,
-			long total) {
-		Shape shape = grouped.getShape();
-		long kvHeads = shape.get(0);
-		long group = shape.get(1);
-		long count = shape.get(2);
-		long headDim = shape.get(3);
-		NDArray queries = grouped.reshape(kvHeads, group * count, headDim);
-		NDArray scores = queries.matMul(keysT).toType(DataType.FLOAT32, false).mul(scale); // [kv, group * c, T]
-		if (mask != null) {
-			scores = scores.reshape(kvHeads, group, count, total).add(mask).reshape(kvHeads, group * count, total);
-		}
-		NDArray context = scores.softmax(-1).toType(grouped.getDataType(), false).matMul(values); // [kv, group*c, hd]
-		return context.reshape(kvHeads, group, count, headDim).transpose(2, 0, 1, 3);
-	}
-
-	/**
-	 * {@code [to - from, total]} for queries {@code from..to} of a prompt after {@code past} cached tokens: query i
-	 * (at cache position past + i) sees keys up to past + i.
-	 */
-	private static NDArray causalMask(NDManager manager, int from, int to, int past, int total) {
-		int rows = to - from;
-		float[] mask = new float[rows * total];
-		for (int r = 0; r < rows; r++) {
-			for (int j = past + from + r + 1; j < total; j++) {
-				mask[r * total + j] = -Float.MAX_VALUE;
-			}
-		}
-		return manager.create(mask, new Shape(rows, total));
-	}
-
-	private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+	static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
 		return Projection.apply(x, weight, bias);
 	}
 

@@ -7,9 +7,9 @@ import dev.sightline.vision.preprocess.GridThw;
 /**
  * 2-D rotary tables of the vision tower (spec §6.2): per patch, the first half of the head's frequencies rotate with
  * its row, the second half with its column, duplicated over both halves of the head. Computed in float32 like the
- * reference.
+ * reference. Qwen3-VL's tower uses the same tables in processor order (QWEN3_VL spec §6.3).
  */
-final class VisionRotary {
+public final class VisionRotary {
 
 	private static final double THETA = 10_000;
 
@@ -21,7 +21,7 @@ final class VisionRotary {
 	 * the reordered hidden states
 	 * @return {cos, sin}, each {@code [patches * headDim]} row-major
 	 */
-	static float[][] tables(List<GridThw> grids, int headDim, int mergeSize, int[] patchOrder) {
+	public static float[][] tables(List<GridThw> grids, int headDim, int mergeSize, int[] patchOrder) {
 		int patches = grids.stream().mapToInt(GridThw::patches).sum();
 		int[] rows = new int[patches];
 		int[] cols = new int[patches];

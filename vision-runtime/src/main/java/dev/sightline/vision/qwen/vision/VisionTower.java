@@ -1,6 +1,5 @@
 package dev.sightline.vision.qwen.vision;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import ai.djl.ndarray.NDArray;
@@ -15,6 +14,8 @@ import dev.sightline.vision.preprocess.GridThw;
 import dev.sightline.vision.qwen.config.VisionConfig;
 import dev.sightline.vision.qwen.text.RmsNorm;
 import dev.sightline.vision.qwen.text.Rotary;
+import dev.sightline.vision.weights.FiniteCheck;
+import dev.sightline.vision.weights.Precision;
 import dev.sightline.vision.weights.Weights;
 
 /**
@@ -42,8 +43,16 @@ public final class VisionTower {
 	 */
 	public static final int INTERMEDIATE_MULTIPLE = 64;
 
+	private final Precision precision;
+
 	public VisionTower(VisionConfig config, Weights weights) {
+		this(config, weights, Precision.uniform(weights.get("visual.patch_embed.proj.weight").getDataType()));
+	}
+
+	/** @param precision weights' and residual stream's dtypes (the weights must already be in {@code weights()}) */
+	public VisionTower(VisionConfig config, Weights weights, Precision precision) {
 		this.config = config;
+		this.precision = precision;
 		this.weights = weights;
 		padIntermediate(config, weights, INTERMEDIATE_MULTIPLE);
 		this.patchWeight = weights.get("visual.patch_embed.proj.weight")
@@ -92,6 +101,10 @@ public final class VisionTower {
 		return config;
 	}
 
+	public Precision precision() {
+		return precision;
+	}
+
 	/**
 	 * @param pixelValues {@code [N, 1176]} float32, rows in processor order, items concatenated
 	 * @param grids the items' {@code grid_thw}, in order
@@ -99,52 +112,144 @@ public final class VisionTower {
 	 * {@code manager}
 	 */
 	public NDArray encode(NDManager manager, NDArray pixelValues, List<GridThw> grids) {
+		try (Encoding encoding = begin(manager, pixelValues, grids)) {
+			encoding.advance(Integer.MAX_VALUE);
+			return encoding.result();
+		}
+	}
+
+	/**
+	 * An encode that runs a few blocks at a time ({@link Encoding#advance}), so a server can interleave it with
+	 * the decode passes of running requests instead of stalling them for the whole tower.
+	 * @param pixelValues {@code [N, 1176]} float32, rows in processor order, items concatenated
+	 * @param grids the items' {@code grid_thw}, in order
+	 */
+	public Encoding begin(NDManager manager, NDArray pixelValues, List<GridThw> grids) {
 		int patches = grids.stream().mapToInt(GridThw::patches).sum();
 		if (pixelValues.getShape().get(0) != patches || pixelValues.getShape().get(1) != config.patchRowWidth()) {
 			throw new IllegalArgumentException("pixel values have shape " + pixelValues.getShape() + " but the grids "
 					+ grids + " need [" + patches + ", " + config.patchRowWidth() + "]");
 		}
-		WindowPartition partition = WindowPartition.of(grids, config.spatialMergeSize(), config.mergedWindowSide());
-		int[] order = partition.patchOrder(config.mergeUnit());
-		DataType computeType = patchWeight.getDataType();
-		try (NDManager scope = manager.newSubManager()) {
-			float[][] tables = VisionRotary.tables(grids, config.headDim(), config.spatialMergeSize(), order);
-			Shape tableShape = new Shape(patches, 1, config.headDim());
-			NDArray cos = scope.create(tables[0], tableShape);
-			NDArray sin = scope.create(tables[1], tableShape);
-			WindowBatch windows = WindowBatch.of(scope, partition.cuWindowSeqlens());
-			NDArray x = pixelValues.toType(computeType, false).get(scope.create(toLongs(order)));
-			x = linear(x, patchWeight, null); // [N, hidden]
-			for (int block = 0; block < config.depth(); block++) {
+		return new Encoding(manager, pixelValues, grids, patches);
+	}
+
+	/**
+	 * One encode in progress: its rotary tables, window batch and the hidden state between blocks live in a
+	 * sub-manager of the request's, freed when the encode ends or is closed.
+	 */
+	public final class Encoding implements AutoCloseable {
+
+		private final NDManager owner;
+
+		private final NDManager scope;
+
+		private final WindowPartition partition;
+
+		private final NDArray cos;
+
+		private final NDArray sin;
+
+		private final WindowBatch windows;
+
+		private final FiniteCheck finite;
+
+		private NDArray x;
+
+		private int nextBlock;
+
+		private NDArray result;
+
+		private Encoding(NDManager manager, NDArray pixelValues, List<GridThw> grids, int patches) {
+			this.owner = manager;
+			this.partition = WindowPartition.of(grids, config.spatialMergeSize(), config.mergedWindowSide());
+			int[] order = partition.patchOrder(config.mergeUnit());
+			this.scope = manager.newSubManager();
+			try {
+				float[][] tables = VisionRotary.tables(grids, config.headDim(), config.spatialMergeSize(), order);
+				Shape tableShape = new Shape(patches, 1, config.headDim());
+				this.cos = scope.create(tables[0], tableShape);
+				this.sin = scope.create(tables[1], tableShape);
+				this.windows = WindowBatch.of(scope, partition.cuWindowSeqlens());
+				this.finite = new FiniteCheck(scope, "vision " + precision.describe());
+				NDArray rows = pixelValues.toType(patchWeight.getDataType(), false).get(scope.create(toLongs(order)));
+				this.x = precision.toResidual(linear(rows, patchWeight, null)); // [N, hidden]
+				x.attach(scope);
+			}
+			catch (RuntimeException e) {
+				scope.close();
+				throw e;
+			}
+		}
+
+		/** Blocks still to run (the merger runs with the last one). */
+		public int blocksLeft() {
+			return config.depth() - nextBlock;
+		}
+
+		/**
+		 * Runs up to {@code maxBlocks} more blocks, and the merger after the last.
+		 * @return true once the features are ready ({@link #result()})
+		 */
+		public boolean advance(int maxBlocks) {
+			if (result != null) {
+				return true;
+			}
+			for (int run = 0; run < maxBlocks && nextBlock < config.depth(); run++, nextBlock++) {
 				NDArray out;
 				// Each block's temporaries die with its sub-manager; only its output survives.
 				try (NDManager blockScope = scope.newSubManager()) {
 					x.tempAttach(blockScope);
-					out = block(block, x, cos, sin, partition, windows);
+					out = block(nextBlock, x, cos, sin, partition, windows);
 					out.attach(scope);
 				}
+				finite.record("vision block " + nextBlock + " (visual.blocks." + nextBlock + ")", out);
 				x.close();
 				x = out;
 			}
+			if (nextBlock < config.depth()) {
+				return false;
+			}
 			NDArray merged = merge(x); // [N/4, out] in window order
+			finite.record("vision merger (visual.merger)", merged);
+			finite.verify();
 			NDArray restored = merged.get(scope.create(toLongs(partition.inverseMergedOrder())));
-			restored.attach(manager);
-			return restored;
+			restored.attach(owner);
+			result = restored;
+			scope.close();
+			return true;
 		}
+
+		/** {@code [N / 4, out_hidden_size]} merged features in processor order, owned by the request's manager. */
+		public NDArray result() {
+			if (result == null) {
+				throw new IllegalStateException("the vision encode has " + blocksLeft() + " blocks left");
+			}
+			return result;
+		}
+
+		@Override
+		public void close() {
+			scope.close();
+		}
+
 	}
 
 	private NDArray block(int index, NDArray x, NDArray cos, NDArray sin, WindowPartition partition,
 			WindowBatch windows) {
 		String base = "visual.blocks." + index + ".";
-		NDArray normed = RmsNorm.apply(x, weights.get(base + "norm1.weight"), EPS);
+		NDArray normed = precision.toWeights(RmsNorm.apply(x, weights.get(base + "norm1.weight"), EPS));
 		NDArray attention = attention(base, normed, cos, sin, partition, windows, config.isFullAttention(index));
-		NDArray h = x.add(attention);
-		NDArray normed2 = RmsNorm.apply(h, weights.get(base + "norm2.weight"), EPS);
+		NDArray h = x.add(precision.toResidual(attention));
+		NDArray normed2 = precision.toWeights(RmsNorm.apply(h, weights.get(base + "norm2.weight"), EPS));
 		NDArray gate = linear(normed2, weights.get(base + "mlp.gate_proj.weight"), weights.get(base + "mlp.gate_proj.bias"));
 		NDArray up = linear(normed2, weights.get(base + "mlp.up_proj.weight"), weights.get(base + "mlp.up_proj.bias"));
-		NDArray mlp = linear(gate.mul(Activation.sigmoid(gate)).mul(up), weights.get(base + "mlp.down_proj.weight"),
-				weights.get(base + "mlp.down_proj.bias"));
-		return h.add(mlp);
+		NDArray downWeight = weights.get(base + "mlp.down_proj.weight");
+		NDArray downBias = weights.get(base + "mlp.down_proj.bias");
+		// Where Qwen2.5-VL's last blocks overflow float16 (llama.cpp #17534): under a mixed precision the product is
+		// formed wide and enters the down projection row-scaled (Precision.downProjection).
+		NDArray wideGate = precision.toResidual(gate);
+		NDArray product = wideGate.mul(Activation.sigmoid(wideGate)).mul(precision.toResidual(up));
+		return h.add(precision.downProjection(product, downWeight, downBias, VisionTower::linear));
 	}
 
 	private NDArray attention(String base, NDArray x, NDArray cos, NDArray sin, WindowPartition partition,
@@ -167,36 +272,12 @@ public final class VisionTower {
 
 	/** Attention within each image / temporal slice; queries chunked so scores stay under the budget. */
 	private NDArray fullAttention(NDArray q, NDArray k, NDArray v, int[] cuSeqlens, float scale) {
-		List<NDArray> outputs = new ArrayList<>();
-		int heads = config.numHeads();
-		for (int s = 0; s + 1 < cuSeqlens.length; s++) {
-			int from = cuSeqlens[s];
-			int to = cuSeqlens[s + 1];
-			int length = to - from;
-			NDArray keysT = k.get("{}:{}", from, to).transpose(1, 2, 0); // [heads, hd, n]
-			NDArray values = v.get("{}:{}", from, to).transpose(1, 0, 2); // [heads, n, hd]
-			int chunk = (int) Math.max(1, Math.min(length, SCORE_BUDGET_ELEMENTS / ((long) heads * length)));
-			for (int qFrom = from; qFrom < to; qFrom += chunk) {
-				int qTo = Math.min(to, qFrom + chunk);
-				// A chunk's scores and probabilities die with its sub-manager, so peak memory is one chunk.
-				try (NDManager chunkScope = q.getManager().newSubManager()) {
-					NDArray queries = q.get("{}:{}", qFrom, qTo);
-					queries.attach(chunkScope);
-					NDArray scores = queries.transpose(1, 0, 2).matMul(keysT).toType(DataType.FLOAT32, false); // [heads, c, n]
-					scores.muli(scale);
-					NDArray probs = scores.softmax(-1).toType(q.getDataType(), false);
-					NDArray out = probs.matMul(values).transpose(1, 0, 2).reshape(qTo - qFrom, config.hiddenSize());
-					out.attach(q.getManager());
-					outputs.add(out);
-				}
-			}
-		}
-		return outputs.size() == 1 ? outputs.get(0) : NDArrays.concat(new NDList(outputs), 0);
+		return SegmentAttention.attend(q, k, v, cuSeqlens, scale, SCORE_BUDGET_ELEMENTS);
 	}
 
 	/** Merger (spec §6.5): RMSNorm, 4 patch vectors side by side, Linear, exact GELU, Linear. */
 	private NDArray merge(NDArray x) {
-		NDArray normed = RmsNorm.apply(x, weights.get("visual.merger.ln_q.weight"), EPS);
+		NDArray normed = precision.toWeights(RmsNorm.apply(x, weights.get("visual.merger.ln_q.weight"), EPS));
 		NDArray grouped = normed.reshape(-1, (long) config.hiddenSize() * config.mergeUnit());
 		NDArray hidden = Activation
 			.gelu(linear(grouped, weights.get("visual.merger.mlp.0.weight"), weights.get("visual.merger.mlp.0.bias")));

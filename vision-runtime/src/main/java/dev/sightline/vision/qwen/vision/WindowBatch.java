@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.sightline.vision.qwen.text.CachedAttention;
 
 /**
  * Windowed attention as one batch of short sequences (spec §6.3, §6.4): the windows (contiguous after the reorder)
@@ -65,7 +66,7 @@ final class WindowBatch {
 		NDArray queries = batch(q); // [W, heads, L, hd]
 		NDArray keysT = batch(k).transpose(0, 1, 3, 2); // [W, heads, hd, L]
 		NDArray values = batch(v);
-		NDArray scores = queries.matMul(keysT).toType(DataType.FLOAT32, false).mul(scale); // [W, heads, L, L]
+		NDArray scores = CachedAttention.scaledScores(queries, keysT, scale); // [W, heads, L, L]
 		if (keyMask != null) {
 			scores = scores.add(keyMask);
 		}

@@ -1,0 +1,61 @@
+package dev.sightline.vision.qwen3.config;
+
+import java.util.Arrays;
+
+import dev.sightline.vision.weights.CheckpointException;
+
+/**
+ * The Qwen3 decoder's sizes from {@code config.json} {@code text_config} (QWEN3_VL spec §2.1, §7). Unlike Qwen2.5,
+ * {@code head_dim} is read, never derived: the 4B has {@code heads * head_dim = 4096 != hidden_size = 2560}.
+ *
+ * @param headDim width of one attention head (128 in every published size)
+ * @param mropeSection frequency slots per M-RoPE axis (t, h, w), summing to {@code headDim / 2}; interleaved (§7.2)
+ */
+public record Qwen3TextConfig(int vocabSize, int hiddenSize, int numHiddenLayers, int numAttentionHeads,
+		int numKeyValueHeads, int headDim, int intermediateSize, double rmsNormEps, double ropeTheta,
+		int[] mropeSection) {
+
+	public Qwen3TextConfig {
+		positive("vocab_size", vocabSize);
+		positive("hidden_size", hiddenSize);
+		positive("num_hidden_layers", numHiddenLayers);
+		positive("num_attention_heads", numAttentionHeads);
+		positive("num_key_value_heads", numKeyValueHeads);
+		positive("head_dim", headDim);
+		positive("intermediate_size", intermediateSize);
+		if (numAttentionHeads % numKeyValueHeads != 0) {
+			throw new CheckpointException("config.json: text_config.num_attention_heads " + numAttentionHeads
+					+ " is not a multiple of num_key_value_heads " + numKeyValueHeads);
+		}
+		if (headDim % 2 != 0) {
+			throw new CheckpointException("config.json: text_config.head_dim " + headDim + " must be even for rotary");
+		}
+		if (!(rmsNormEps > 0) || !(ropeTheta > 1)) {
+			throw new CheckpointException("config.json: text_config.rms_norm_eps must be > 0 and rope_theta > 1, got "
+					+ rmsNormEps + " and " + ropeTheta);
+		}
+		mropeSection = mropeSection.clone();
+		int sum = Arrays.stream(mropeSection).sum();
+		if (mropeSection.length != 3 || sum != headDim / 2 || Arrays.stream(mropeSection).anyMatch(s -> s < 0)) {
+			throw new CheckpointException("config.json: mrope_section " + Arrays.toString(mropeSection)
+					+ " must hold 3 non-negative entries summing to head_dim/2 = " + headDim / 2);
+		}
+	}
+
+	/** Query heads served by one key/value head (GQA). */
+	public int groupSize() {
+		return numAttentionHeads / numKeyValueHeads;
+	}
+
+	@Override
+	public int[] mropeSection() {
+		return mropeSection.clone();
+	}
+
+	static void positive(String key, int value) {
+		if (value < 1) {
+			throw new CheckpointException("config.json: " + key + " must be >= 1, got " + value);
+		}
+	}
+
+}

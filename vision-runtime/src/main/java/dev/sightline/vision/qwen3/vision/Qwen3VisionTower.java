@@ -1,0 +1,294 @@
+package dev.sightline.vision.qwen3.vision;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import dev.sightline.vision.preprocess.GridThw;
+import dev.sightline.vision.qwen.text.Projection;
+import dev.sightline.vision.qwen.text.Rotary;
+import dev.sightline.vision.qwen.vision.SegmentAttention;
+import dev.sightline.vision.qwen.vision.VisionRotary;
+import dev.sightline.vision.qwen3.config.Qwen3VisionConfig;
+import dev.sightline.vision.weights.FiniteCheck;
+import dev.sightline.vision.weights.Precision;
+import dev.sightline.vision.weights.Weights;
+
+/**
+ * The Qwen3-VL vision tower (QWEN3_VL spec §6): patch embedding with bias, the learned position table resampled to
+ * each grid, blocks of LayerNorm + full attention within each image or temporal patch (2-D rotary) + GELU-tanh MLP,
+ * DeepStack mergers after the blocks {@code deepstack_visual_indexes} names, and the final merger. Unlike
+ * Qwen2.5-VL there are no windows and no token reordering: everything stays in processor order. It runs under the
+ * runtime's per-part dtype policy like the Qwen2.5-VL tower: under a mixed {@link Precision} a float32 residual
+ * stream and LayerNorms, half matmuls, the MLP's activation wide and row-scaled into its second projection, and
+ * every block's and merger's output checked for inf/NaN, the first bad one named ({@link FiniteCheck}).
+ */
+public final class Qwen3VisionTower {
+
+	/** Float32 elements one chunk of attention scores may hold (256 MiB), as in the Qwen2.5-VL tower. */
+	static final long SCORE_BUDGET_ELEMENTS = 64L << 20;
+
+	private final Qwen3VisionConfig config;
+
+	private final Weights weights;
+
+	private final NDArray patchWeight; // [hidden, 1536]
+
+	private final Precision precision;
+
+	public Qwen3VisionTower(Qwen3VisionConfig config, Weights weights) {
+		this(config, weights, Precision.uniform(weights.get("visual.patch_embed.proj.weight").getDataType()));
+	}
+
+	/** @param precision weights' and residual stream's dtypes (the weights must already be in {@code weights}) */
+	public Qwen3VisionTower(Qwen3VisionConfig config, Weights weights, Precision precision) {
+		this.config = config;
+		this.precision = precision;
+		this.weights = weights;
+		// Conv3d with stride = kernel is a Linear over the flattened (c, t, y, x) patch (spec §6.1).
+		this.patchWeight = weights.get("visual.patch_embed.proj.weight")
+			.reshape(config.hiddenSize(), config.patchRowWidth());
+	}
+
+	public Qwen3VisionConfig config() {
+		return config;
+	}
+
+	public Precision precision() {
+		return precision;
+	}
+
+	/** {@code [N, hidden]} interpolated learned position embeddings in processor order (spec §6.2). */
+	public NDArray positionEmbeddings(NDManager manager, List<GridThw> grids) {
+		PatchGrid layout = PatchGrid.of(grids, config.spatialMergeSize());
+		return positionEmbeddings(manager, grids, layout);
+	}
+
+	private NDArray positionEmbeddings(NDManager manager, List<GridThw> grids, PatchGrid layout) {
+		PositionInterpolation taps = PositionInterpolation.of(grids, layout, config.positionTableSide());
+		NDArray table = weights.get("visual.pos_embed.weight"); // [N*N, hidden]
+		int patches = layout.patches();
+		NDArray gathered = table.get(manager.create(taps.indices())).reshape(patches, 4, config.hiddenSize());
+		gathered.attach(manager);
+		NDArray w = manager.create(taps.weights(), new Shape(patches, 4, 1)).toType(table.getDataType(), false);
+		NDArray weighted = gathered.mul(w);
+		// The four taps are added in upstream's order: (y0,x0) + (y0,x1) + (y1,x0) + (y1,x1).
+		return weighted.get(":, 0")
+			.add(weighted.get(":, 1"))
+			.add(weighted.get(":, 2"))
+			.add(weighted.get(":, 3"));
+	}
+
+	/**
+	 * @param pixelValues {@code [N, 1536]} float32 patch rows in processor order, items concatenated
+	 * @param grids the items' {@code grid_thw}, in order
+	 * @return merged features and DeepStack features in the compute dtype, owned by {@code manager}
+	 */
+	public VisionFeatures encode(NDManager manager, NDArray pixelValues, List<GridThw> grids) {
+		try (Encoding encoding = begin(manager, pixelValues, grids)) {
+			encoding.advance(Integer.MAX_VALUE);
+			return encoding.result();
+		}
+	}
+
+	/**
+	 * An encode that runs a few blocks at a time ({@link Encoding#advance}), so the model server can interleave it
+	 * with the decode passes of running requests, as the Qwen2.5-VL tower's {@code VisionTower.Encoding}.
+	 * @param pixelValues {@code [N, 1536]} float32 patch rows in processor order, items concatenated
+	 * @param grids the items' {@code grid_thw}, in order
+	 */
+	public Encoding begin(NDManager manager, NDArray pixelValues, List<GridThw> grids) {
+		int patches = grids.stream().mapToInt(GridThw::patches).sum();
+		if (pixelValues.getShape().get(0) != patches || pixelValues.getShape().get(1) != config.patchRowWidth()) {
+			throw new IllegalArgumentException("pixel values have shape " + pixelValues.getShape() + " but the grids "
+					+ grids + " need [" + patches + ", " + config.patchRowWidth() + "]");
+		}
+		for (GridThw grid : grids) {
+			if (grid.h() % config.spatialMergeSize() != 0 || grid.w() % config.spatialMergeSize() != 0) {
+				throw new IllegalArgumentException("grid " + grid + " is not a multiple of the merge size "
+						+ config.spatialMergeSize());
+			}
+		}
+		return new Encoding(manager, pixelValues, grids, patches);
+	}
+
+	/**
+	 * One encode in progress: its rotary tables and the hidden state between blocks live in a sub-manager of the
+	 * request's, freed when the encode ends or is closed; DeepStack features go to the request's manager as their
+	 * blocks finish.
+	 */
+	public final class Encoding implements AutoCloseable {
+
+		private final NDManager owner;
+
+		private final NDManager scope;
+
+		private final int[] cuSeqlens;
+
+		private final NDArray cos;
+
+		private final NDArray sin;
+
+		private final FiniteCheck finite;
+
+		private final List<NDArray> deepstack;
+
+		private NDArray x;
+
+		private int nextBlock;
+
+		private VisionFeatures result;
+
+		private Encoding(NDManager manager, NDArray pixelValues, List<GridThw> grids, int patches) {
+			this.owner = manager;
+			PatchGrid layout = PatchGrid.of(grids, config.spatialMergeSize());
+			this.cuSeqlens = layout.cuSeqlens();
+			this.scope = manager.newSubManager();
+			try {
+				this.finite = new FiniteCheck(scope, "vision " + precision.describe());
+				int[] identity = new int[patches];
+				for (int i = 0; i < patches; i++) {
+					identity[i] = i;
+				}
+				float[][] tables = VisionRotary.tables(grids, config.headDim(), config.spatialMergeSize(), identity);
+				Shape tableShape = new Shape(patches, 1, config.headDim());
+				this.cos = scope.create(tables[0], tableShape);
+				this.sin = scope.create(tables[1], tableShape);
+				NDArray rows = pixelValues.toType(patchWeight.getDataType(), false);
+				NDArray embedded = precision.toResidual(Projection.apply(rows, patchWeight,
+						weights.get("visual.patch_embed.proj.bias"))); // [N, hidden]
+				this.x = embedded.add(precision.toResidual(positionEmbeddings(scope, grids, layout)));
+				x.attach(scope);
+				this.deepstack = new ArrayList<>();
+				for (int k = 0; k < config.deepstackVisualIndexes().length; k++) {
+					deepstack.add(null);
+				}
+			}
+			catch (RuntimeException e) {
+				scope.close();
+				throw e;
+			}
+		}
+
+		/** Blocks still to run (the final merger runs with the last one). */
+		public int blocksLeft() {
+			return config.depth() - nextBlock;
+		}
+
+		/**
+		 * Runs up to {@code maxBlocks} more blocks (with the DeepStack mergers after the blocks they follow), and
+		 * the final merger after the last.
+		 * @return true once the features are ready ({@link #result()})
+		 */
+		public boolean advance(int maxBlocks) {
+			if (result != null) {
+				return true;
+			}
+			int[] deepstackBlocks = config.deepstackVisualIndexes();
+			for (int run = 0; run < maxBlocks && nextBlock < config.depth(); run++, nextBlock++) {
+				int block = nextBlock;
+				NDArray out;
+				// Each block's temporaries die with its sub-manager; only its output survives.
+				try (NDManager blockScope = scope.newSubManager()) {
+					x.tempAttach(blockScope);
+					out = block(block, x, cos, sin, cuSeqlens);
+					out.attach(scope);
+				}
+				finite.record("vision block " + block + " (visual.blocks." + block + ")", out);
+				x.close();
+				x = out;
+				for (int k = 0; k < deepstackBlocks.length; k++) {
+					if (deepstackBlocks[k] == block) {
+						String prefix = "visual.deepstack_merger_list." + k;
+						NDArray features = merge(prefix + ".", x, true);
+						finite.record("vision DeepStack merger " + k + " (" + prefix + ")", features);
+						features.attach(owner);
+						deepstack.set(k, features);
+					}
+				}
+			}
+			if (nextBlock < config.depth()) {
+				return false;
+			}
+			NDArray embeds = merge("visual.merger.", x, false);
+			finite.record("vision merger (visual.merger)", embeds);
+			finite.verify();
+			embeds.attach(owner);
+			result = new VisionFeatures(embeds, deepstack);
+			scope.close();
+			return true;
+		}
+
+		/** Merged and DeepStack features in processor order, owned by the request's manager. */
+		public VisionFeatures result() {
+			if (result == null) {
+				throw new IllegalStateException("the vision encode has " + blocksLeft() + " blocks left");
+			}
+			return result;
+		}
+
+		@Override
+		public void close() {
+			scope.close();
+		}
+
+	}
+
+	private NDArray block(int index, NDArray x, NDArray cos, NDArray sin, int[] cuSeqlens) {
+		String base = "visual.blocks." + index + ".";
+		NDArray normed = precision
+			.toWeights(LayerNorm.apply(x, weights.get(base + "norm1.weight"), weights.get(base + "norm1.bias")));
+		NDArray h = x.add(precision.toResidual(attention(base, normed, cos, sin, cuSeqlens)));
+		NDArray normed2 = precision
+			.toWeights(LayerNorm.apply(h, weights.get(base + "norm2.weight"), weights.get(base + "norm2.bias")));
+		// The activation is formed wide and row-scaled into the second projection under a mixed precision, as in
+		// the Qwen2.5-VL tower's MLP; as the reference otherwise.
+		NDArray hidden = geluTanh(precision.toResidual(Projection.apply(normed2,
+				weights.get(base + "mlp.linear_fc1.weight"), weights.get(base + "mlp.linear_fc1.bias"))));
+		return h.add(precision.downProjection(hidden, weights.get(base + "mlp.linear_fc2.weight"),
+				weights.get(base + "mlp.linear_fc2.bias"), Projection::apply));
+	}
+
+	private NDArray attention(String base, NDArray x, NDArray cos, NDArray sin, int[] cuSeqlens) {
+		long n = x.getShape().get(0);
+		int heads = config.numHeads();
+		int headDim = config.headDim();
+		DataType computeType = x.getDataType();
+		NDArray qkv = Projection.apply(x, weights.get(base + "attn.qkv.weight"), weights.get(base + "attn.qkv.bias"))
+			.reshape(n, 3, heads, headDim);
+		// Rotary in float32, as the reference does, then back to the compute dtype (spec §6.3).
+		NDArray q = Rotary.apply(qkv.get(":, 0").toType(DataType.FLOAT32, false), cos, sin).toType(computeType, false);
+		NDArray k = Rotary.apply(qkv.get(":, 1").toType(DataType.FLOAT32, false), cos, sin).toType(computeType, false);
+		NDArray v = qkv.get(":, 2");
+		NDArray context = SegmentAttention.attend(q, k, v, cuSeqlens, (float) (1 / Math.sqrt(headDim)),
+				SCORE_BUDGET_ELEMENTS);
+		return Projection.apply(context, weights.get(base + "attn.proj.weight"), weights.get(base + "attn.proj.bias"));
+	}
+
+	/**
+	 * A merger (spec §6.5): the final one normalises each patch ({@code Hv}) before the 2x2 concatenation, the
+	 * DeepStack ones the concatenated block ({@code 4Hv}) after it; both then Linear, exact GELU, Linear.
+	 */
+	private NDArray merge(String prefix, NDArray x, boolean normaliseAfterConcat) {
+		long merged = (long) config.hiddenSize() * config.mergeUnit();
+		NDArray norm = weights.get(prefix + "norm.weight");
+		NDArray bias = weights.get(prefix + "norm.bias");
+		NDArray grouped = precision.toWeights(normaliseAfterConcat ? LayerNorm.apply(x.reshape(-1, merged), norm, bias)
+				: LayerNorm.apply(x, norm, bias).reshape(-1, merged));
+		NDArray hidden = Activation.gelu(Projection.apply(grouped, weights.get(prefix + "linear_fc1.weight"),
+				weights.get(prefix + "linear_fc1.bias")));
+		return Projection.apply(hidden, weights.get(prefix + "linear_fc2.weight"),
+				weights.get(prefix + "linear_fc2.bias"));
+	}
+
+	/** {@code gelu_pytorch_tanh}: {@code 0.5 z (1 + tanh(sqrt(2/pi) (z + 0.044715 z^3)))} (spec §6.4). */
+	static NDArray geluTanh(NDArray z) {
+		NDArray inner = z.add(z.pow(3).mul(0.044715f)).mul((float) Math.sqrt(2 / Math.PI));
+		return z.mul(0.5f).mul(inner.tanh().add(1f));
+	}
+
+}
