@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.sightline.tools.execute.PngSize;
+import dev.sightline.tools.profile.ModelProfile;
 import dev.sightline.tools.scripted.ScriptedModelServer;
 import dev.sightline.tools.scripted.ScriptedModelServer.RecordedRequest;
 import dev.sightline.tools.scripted.ScriptedModelServer.Reply;
@@ -200,8 +201,8 @@ class GroundingRunIT {
 		long widest = settings.maxPixels().stream().mapToLong(Long::longValue).max().orElseThrow();
 		try (VisionLanguageModel model = EvalBackends.openAi(server.baseUrl(), "scripted", "",
 				new PixelBudget(3136, widest), 30)) {
-			return new GroundingRunner(model, settings).run(items, out,
-					new RunInfo("openai", "scripted", "grounding-set", settings.maxPixels(), settings.concurrency()));
+			return new GroundingRunner(model, ModelProfile.QWEN2_5_VL, settings).run(items, out,
+					new RunInfo("openai", "scripted", "qwen2.5-vl", "grounding-set", settings.maxPixels(), settings.concurrency()));
 		}
 	}
 
