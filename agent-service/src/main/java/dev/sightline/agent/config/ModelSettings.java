@@ -30,6 +30,9 @@ import dev.sightline.vision.weights.DevicePolicy;
  * @param maxNewTokens upper bound on tokens the model may generate per step
  * @param dtype in-process compute dtype: {@code auto} (fp32 on CPU, fp16 on a GPU), {@code fp32} or {@code fp16}
  * @param device in-process device: {@code auto} (first GPU libtorch sees, else CPU), {@code cpu} or {@code gpu:N}
+ * @param profile model family whose prompts, answer grammar and coordinate space are used: {@code auto} (default:
+ * from the checkpoint's config.json, else the checkpoint path or served model name), {@code qwen2.5-vl},
+ * {@code qwen3-vl} or {@code ui-tars-1.5} (see docs/model-profiles.md)
  */
 @Validated
 @ConfigurationProperties(ModelSettings.PREFIX)
@@ -45,7 +48,9 @@ public record ModelSettings(
 		@DefaultValue("auto") @Pattern(regexp = "(?i)auto|fp32|fp16",
 				message = "must be auto, fp32 or fp16") String dtype,
 		@DefaultValue("auto") @Pattern(regexp = "(?i)auto|cpu|gpu(:[0-9]{1,2})?",
-				message = "must be auto, cpu or gpu:N") String device) {
+				message = "must be auto, cpu or gpu:N") String device,
+		@DefaultValue("auto") @Pattern(regexp = "(?i)auto|qwen2\\.5-vl|qwen3-vl|ui-tars-1\\.5",
+				message = "must be auto, qwen2.5-vl, qwen3-vl or ui-tars-1.5") String profile) {
 
 	public static final String PREFIX = "sightline.model";
 
