@@ -20,6 +20,7 @@ import dev.sightline.tools.coords.ModelBox;
 import dev.sightline.tools.parse.Grounding;
 import dev.sightline.tools.parse.UnparseableOutputException;
 import dev.sightline.tools.profile.ModelProfile;
+import dev.sightline.tools.profile.UnknownModelProfileException;
 import dev.sightline.vision.chat.Generation;
 import dev.sightline.vision.chat.GenerationOptions;
 import dev.sightline.vision.chat.ImagePart;
@@ -71,7 +72,13 @@ class GroundController {
 	@Operation(summary = "Locate what the instruction describes; answers image pixels, executes nothing")
 	GroundResponse ground(@Valid @RequestBody GroundRequest request) {
 		VisionLanguageModel model = models.model();
-		ModelProfile profile = models.profile();
+		ModelProfile profile;
+		try {
+			profile = models.profile();
+		}
+		catch (UnknownModelProfileException e) {
+			throw new TaskProblem(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+		}
 		byte[] encoded = decodeBase64(request.image());
 		ImageSize size;
 		ImageSize modelSize;

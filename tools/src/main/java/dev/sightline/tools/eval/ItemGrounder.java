@@ -24,9 +24,9 @@ import dev.sightline.vision.preprocess.PixelBudget;
 import dev.sightline.vision.preprocess.SmartResize;
 
 /**
- * Runs one item at one pixel budget: smart-resize the screenshot, ask the model, parse its point with
- * {@link GroundingParser}, map it back to original pixels with {@link CoordinateMapping} (spec §9.1) and judge it
- * against the box.
+ * Runs one item at one pixel budget: smart-resize the screenshot, ask the model the profile's grounding question,
+ * read its point with the profile (in pixels of the resized image, whatever the family's own space), map it back to
+ * original pixels with {@link CoordinateMapping} (spec §9.1) and judge it against the box.
  */
 final class ItemGrounder {
 
