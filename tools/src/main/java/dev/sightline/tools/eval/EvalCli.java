@@ -113,7 +113,7 @@ public final class EvalCli {
 		try {
 			profile = backend.equals(EvalBackends.IN_PROCESS)
 					? ModelProfiles.forCheckpoint(profileSetting, Path.of(modelName), modelName)
-					: ModelProfiles.forServedModel(profileSetting, modelName);
+					: ModelProfiles.forServedModel("--profile", profileSetting, modelName);
 		}
 		catch (RuntimeException e) {
 			model.close();

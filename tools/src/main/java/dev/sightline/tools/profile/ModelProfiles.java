@@ -45,7 +45,18 @@ public final class ModelProfiles {
 
 	/** The profile for a model served under {@code servedName} (OpenAI backend). */
 	public static ModelProfile forServedModel(String setting, String servedName) {
-		return isAuto(setting) ? fromName(servedName) : named(setting);
+		return forServedModel(SETTING, setting, servedName);
+	}
+
+	/** As {@link #forServedModel(String, String)}, the messages naming {@code settingKey} instead. */
+	public static ModelProfile forServedModel(String settingKey, String setting, String servedName) {
+		try {
+			return isAuto(setting) ? fromName(servedName) : named(setting);
+		}
+		catch (UnknownModelProfileException e) {
+			throw settingKey.equals(SETTING) ? e
+					: new UnknownModelProfileException(e.getMessage().replace(SETTING, settingKey));
+		}
 	}
 
 	/** The family {@code config.json} declares; the name decides between Qwen2.5-VL and UI-TARS-1.5. */

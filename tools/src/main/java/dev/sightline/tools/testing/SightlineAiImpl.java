@@ -96,7 +96,7 @@ final class SightlineAiImpl implements SightlineAi {
 		this.page = page;
 		this.model = model;
 		this.options = options;
-		this.profile = ModelProfiles.forServedModel(options.profile(), model.name());
+		this.profile = ModelProfiles.forServedModel("sightline.testing.model-profile", options.profile(), model.name());
 		this.probe = new PageProbe(page);
 	}
 

@@ -95,6 +95,14 @@ class ModelProfilesTest {
 			.hasMessageContaining("ui-tars-1.5");
 	}
 
+	@Test
+	void messagesNameTheCallersOwnSetting() {
+		assertThatThrownBy(() -> ModelProfiles.forServedModel("sightline.testing.model-profile", "auto", "scripted"))
+			.isInstanceOf(UnknownModelProfileException.class)
+			.hasMessageContaining("set sightline.testing.model-profile to one of")
+			.hasMessageNotContaining("sightline.model.profile");
+	}
+
 	private Path checkpoint(String name, String config) throws IOException {
 		Path checkpoint = Files.createDirectories(dir.resolve(name));
 		Files.writeString(checkpoint.resolve("config.json"), config);
