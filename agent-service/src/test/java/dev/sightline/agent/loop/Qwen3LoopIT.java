@@ -3,6 +3,7 @@ package dev.sightline.agent.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
@@ -14,6 +15,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.sightline.agent.task.Task;
 import dev.sightline.agent.task.TaskStatus;
+import dev.sightline.tools.execute.PngSize;
 import dev.sightline.tools.scripted.ScriptedModelServer;
 import dev.sightline.tools.scripted.ScriptedModelServer.RecordedRequest;
 import dev.sightline.tools.scripted.ScriptedModelServer.Reply;
@@ -65,6 +67,9 @@ class Qwen3LoopIT extends ModelFamilyLoopSupport {
 		List<RecordedRequest> requests = model.requests();
 		assertThat(requests).hasSize(2);
 		assertThat(requests.get(0).allText()).contains("The screen's resolution is 1000x1000.");
+		// The endpoint gets the screenshot smart-resized to the pixel budget, whatever the family's coordinate space.
+		byte[] sent = Base64.getDecoder().decode(requests.get(0).imageUrls().getLast().replaceFirst("^data:[^,]*,", ""));
+		assertThat(new int[] { PngSize.width(sent), PngSize.height(sent) }).containsExactly(1288, 728);
 		assertThat(requests.get(1).allText()).as("the history stays on the model's grid")
 			.contains("Step 1: {\"action\": \"left_click\", \"coordinate\": [625, 625]}");
 	}

@@ -3,6 +3,7 @@ package dev.sightline.agent.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
@@ -14,6 +15,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.sightline.agent.task.Task;
 import dev.sightline.agent.task.TaskStatus;
+import dev.sightline.tools.execute.PngSize;
 import dev.sightline.tools.scripted.ScriptedModelServer;
 import dev.sightline.tools.scripted.ScriptedModelServer.RecordedRequest;
 import dev.sightline.tools.scripted.ScriptedModelServer.Reply;
@@ -72,6 +74,9 @@ class UiTarsLoopIT extends ModelFamilyLoopSupport {
 		assertThat(requests.get(0).allText()).contains("## Action Space", "left_double(start_box=",
 				"## User Instruction\nOpen the blue page").doesNotContain("<tools>");
 		assertThat(requests.get(1).allText()).contains("Step 1: click(start_box='(805,455)')");
+		// The endpoint gets the screenshot smart-resized to the pixel budget, whatever the family's coordinate space.
+		byte[] sent = Base64.getDecoder().decode(requests.get(0).imageUrls().getLast().replaceFirst("^data:[^,]*,", ""));
+		assertThat(new int[] { PngSize.width(sent), PngSize.height(sent) }).containsExactly(1288, 728);
 	}
 
 	@Test
