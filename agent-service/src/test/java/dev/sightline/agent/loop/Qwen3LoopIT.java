@@ -1,11 +1,19 @@
 package dev.sightline.agent.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 
+import javax.imageio.ImageIO;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +64,7 @@ class Qwen3LoopIT extends ModelFamilyLoopSupport {
 
 	@Test
 	void clicksTheElementARelativeAnswerNames() throws Exception {
+		int before = model.requests().size();
 		model.enqueue(Reply.toolCall("{\"action\": \"left_click\", \"coordinate\": [625, 625]}"),
 				Reply.toolCall("{\"action\": \"terminate\", \"status\": \"success\"}"));
 		String id = submit("Open the blue page", site.host());
@@ -64,7 +73,7 @@ class Qwen3LoopIT extends ModelFamilyLoopSupport {
 
 		assertThat(done.status()).as(done.message()).isEqualTo(TaskStatus.SUCCEEDED);
 		assertThat(site.lastPath()).isEqualTo("/blue");
-		List<RecordedRequest> requests = model.requests();
+		List<RecordedRequest> requests = model.requests().subList(before, model.requests().size());
 		assertThat(requests).hasSize(2);
 		assertThat(requests.get(0).allText()).contains("The screen's resolution is 1000x1000.");
 		// The endpoint gets the screenshot smart-resized to the pixel budget, whatever the family's coordinate space.
@@ -72,6 +81,23 @@ class Qwen3LoopIT extends ModelFamilyLoopSupport {
 		assertThat(new int[] { PngSize.width(sent), PngSize.height(sent) }).containsExactly(1288, 728);
 		assertThat(requests.get(1).allText()).as("the history stays on the model's grid")
 			.contains("Step 1: {\"action\": \"left_click\", \"coordinate\": [625, 625]}");
+	}
+
+	@Test
+	void theGroundEndpointReadsARelativeAnswerAsPixelsOfTheImageSent() throws Exception {
+		BufferedImage image = new BufferedImage(1000, 500, BufferedImage.TYPE_INT_RGB);
+		ByteArrayOutputStream png = new ByteArrayOutputStream();
+		ImageIO.write(image, "png", png);
+		model.enqueue(Reply.text("```json\n[{\"point_2d\": [500, 500], \"label\": \"centre\"}]\n```"));
+
+		HttpResponse<String> response = post("/api/v1/ground", "{\"image\": \""
+				+ Base64.getEncoder().encodeToString(png.toByteArray()) + "\", \"instruction\": \"the centre\"}");
+
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		JsonNode body = new ObjectMapper().readTree(response.body());
+		// Grid (500, 500) is the image's centre; as Qwen2.5-VL pixels it would be near the bottom edge.
+		assertThat(body.path("point").path("xPx").asDouble()).isCloseTo(500, within(2.0));
+		assertThat(body.path("point").path("yPx").asDouble()).isCloseTo(250, within(2.0));
 	}
 
 }
