@@ -187,17 +187,6 @@ public enum ModelProfile {
 		};
 	}
 
-	/** How a perfect model of this family answers the actions (its grammar, its space): for scripted models in tests. */
-	public String answer(List<Action> actions, ImageSize model) {
-		List<Action> own = actions.stream()
-			.map(action -> ActionPoints.map(action, point -> coordinates.fromModelPixels(point, model)))
-			.toList();
-		return switch (this) {
-			case QWEN2_5_VL, QWEN3_VL -> own.stream().map(ToolCallFormat::toolCall).collect(Collectors.joining("\n"));
-			case UI_TARS_1_5 -> UiTarsPrompt.answer("I act on the target.", own);
-		};
-	}
-
 	// ---- grounding
 
 	/** Asks for the point of what {@code instruction} describes; the image first, as in the cookbooks. */

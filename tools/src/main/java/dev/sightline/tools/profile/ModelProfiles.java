@@ -2,6 +2,7 @@ package dev.sightline.tools.profile;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,14 +32,16 @@ public final class ModelProfiles {
 	 *
 	 * @param setting the value of {@value #SETTING}
 	 * @param checkpoint the checkpoint directory when it is known (holding {@code config.json}), else {@code null}
+	 * (then {@code name} is read as a directory when it is one)
 	 * @param name the checkpoint's path or hub id as configured
 	 */
 	public static ModelProfile forCheckpoint(String setting, @Nullable Path checkpoint, String name) {
 		if (!isAuto(setting)) {
 			return named(setting);
 		}
-		if (checkpoint != null && Files.isRegularFile(checkpoint.resolve("config.json"))) {
-			return fromConfig(readConfig(checkpoint.resolve("config.json")), name + " (" + checkpoint + ")");
+		Path dir = checkpoint != null ? checkpoint : localDirectory(name);
+		if (dir != null && Files.isRegularFile(dir.resolve("config.json"))) {
+			return fromConfig(readConfig(dir.resolve("config.json")), name + " (" + dir + ")");
 		}
 		return fromName(name);
 	}
@@ -97,6 +100,17 @@ public final class ModelProfiles {
 		}
 		throw ambiguous("the model name '" + name + "' " + (matches.isEmpty()
 				? "names no family Sightline knows (UI-TARS, Qwen3-VL, Qwen2.5-VL)" : "names several families " + matches));
+	}
+
+	/** {@code name} as a local checkpoint directory, or null when it is not one (e.g. a hub id). */
+	private static @Nullable Path localDirectory(String name) {
+		try {
+			Path path = Path.of(name);
+			return Files.isDirectory(path) ? path : null;
+		}
+		catch (InvalidPathException e) {
+			return null;
+		}
 	}
 
 	private static boolean isUiTars(String name) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,6 +19,8 @@ import dev.sightline.tools.actions.TypeText;
 import dev.sightline.tools.coords.ModelPoint;
 import dev.sightline.tools.parse.Grounding;
 import dev.sightline.tools.parse.UnparseableOutputException;
+import dev.sightline.tools.prompt.ToolCallFormat;
+import dev.sightline.tools.prompt.UiTarsPrompt;
 import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.chat.ImagePart;
 import dev.sightline.vision.chat.Role;
@@ -37,7 +40,7 @@ class ModelProfileTest {
 		List<Action> actions = List.of(new LeftClick(new ModelPoint(644, 364)),
 				new LeftClickDrag(new ModelPoint(0, 0), new ModelPoint(966, 546)), new TypeText("lamp"),
 				Key.of("ctrl", "a"), new Scroll(-500, new ModelPoint(322, 182)));
-		assertThat(profile.parseActions(profile.answer(actions, MODEL), MODEL)).containsExactlyElementsOf(actions);
+		assertThat(profile.parseActions(perfectAnswer(profile, actions), MODEL)).containsExactlyElementsOf(actions);
 	}
 
 	@Test
@@ -113,6 +116,17 @@ class ModelProfileTest {
 		assertThat(ModelProfile.UI_TARS_1_5.screenshotsKept()).isEqualTo(5);
 		assertThat(ModelProfile.UI_TARS_1_5.keepsThoughts()).isTrue();
 		assertThat(ModelProfile.QWEN2_5_VL.keepsThoughts()).isFalse();
+	}
+
+	/** The actions as a model of the family writes them: its grammar, its coordinate space. */
+	private static String perfectAnswer(ModelProfile profile, List<Action> actions) {
+		List<Action> own = actions.stream()
+			.map(action -> ActionPoints.map(action, point -> profile.coordinates().fromModelPixels(point, MODEL)))
+			.toList();
+		return switch (profile) {
+			case QWEN2_5_VL, QWEN3_VL -> own.stream().map(ToolCallFormat::toolCall).collect(Collectors.joining("\n"));
+			case UI_TARS_1_5 -> UiTarsPrompt.answer("I act on the target.", own);
+		};
 	}
 
 	private static ComputerUseTurn turn() {

@@ -38,6 +38,12 @@ class ModelProfilesTest {
 	}
 
 	@Test
+	void autoReadsTheConfiguredDirectoryBeforeTheBackendResolvedIt() throws IOException {
+		Path checkpoint = checkpoint("weights", "{\"model_type\": \"qwen3_vl\"}");
+		assertThat(ModelProfiles.forCheckpoint("auto", null, checkpoint.toString())).isEqualTo(ModelProfile.QWEN3_VL);
+	}
+
+	@Test
 	void autoFallsBackToTheHubIdBeforeTheCheckpointIsDownloaded() {
 		assertThat(ModelProfiles.forCheckpoint("auto", null, "Qwen/Qwen3-VL-2B-Instruct"))
 			.isEqualTo(ModelProfile.QWEN3_VL);
