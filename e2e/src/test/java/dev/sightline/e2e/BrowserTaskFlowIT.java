@@ -40,7 +40,8 @@ class BrowserTaskFlowIT {
 		model = ScriptedModelServer.start();
 		site = FixtureSite.start();
 		platform = Platform.start(Map.of("sightline.model.backend", "openai", "sightline.model.base-url",
-				model.baseUrl(), "sightline.model.name", "scripted-qwen", "sightline.model.max-retries", 0,
+				model.baseUrl(), "sightline.model.name", "scripted-qwen", "sightline.model.profile", "qwen2.5-vl",
+				"sightline.model.max-retries", 0,
 				"sightline.store.dir", storeDir.toString(), "sightline.browser.allowed-hosts", site.hostPort(),
 				"sightline.security.api-keys", "alice=" + ALICE, "sightline.agent.concurrency", 1));
 	}

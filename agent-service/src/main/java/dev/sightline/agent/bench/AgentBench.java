@@ -42,6 +42,7 @@ import dev.sightline.agent.task.TaskSpec;
 import dev.sightline.agent.task.TaskStatus;
 import dev.sightline.agent.task.TaskTarget;
 import dev.sightline.tools.browser.BrowserPool;
+import dev.sightline.tools.profile.ModelProfile;
 import dev.sightline.vision.bench.BenchReport;
 import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.chat.Generation;
@@ -191,6 +192,11 @@ public final class AgentBench {
 		@Override
 		public PixelBudget pixelBudget() {
 			return new PixelBudget(3136, 1_003_520);
+		}
+
+		@Override
+		public ModelProfile profile() {
+			return ModelProfile.QWEN2_5_VL;
 		}
 
 		@Override

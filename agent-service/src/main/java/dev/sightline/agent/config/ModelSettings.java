@@ -31,6 +31,9 @@ import dev.sightline.vision.weights.DevicePolicy;
  * @param dtype in-process dtype policy: {@code auto} (fp32 on CPU, auto-gpu on a GPU: fp16 weights with fp32
  * residual streams), {@code fp32}, {@code fp16} (naive) or {@code auto-gpu}
  * @param device in-process device: {@code auto} (first GPU libtorch sees, else CPU), {@code cpu} or {@code gpu:N}
+ * @param profile model family whose prompts, answer grammar and coordinate space are used: {@code auto} (default:
+ * from the checkpoint's config.json, else the checkpoint path or served model name), {@code qwen2.5-vl},
+ * {@code qwen3-vl} or {@code ui-tars-1.5} (see docs/model-profiles.md)
  */
 @Validated
 @ConfigurationProperties(ModelSettings.PREFIX)
@@ -46,7 +49,9 @@ public record ModelSettings(
 		@DefaultValue("auto") @Pattern(regexp = "(?i)auto|fp32|fp16|auto-gpu",
 				message = "must be auto, fp32, fp16 or auto-gpu") String dtype,
 		@DefaultValue("auto") @Pattern(regexp = "(?i)auto|cpu|gpu(:[0-9]{1,2})?",
-				message = "must be auto, cpu or gpu:N") String device) {
+				message = "must be auto, cpu or gpu:N") String device,
+		@DefaultValue("auto") @Pattern(regexp = "(?i)auto|qwen2\\.5-vl|qwen3-vl|ui-tars-1\\.5",
+				message = "must be auto, qwen2.5-vl, qwen3-vl or ui-tars-1.5") String profile) {
 
 	public static final String PREFIX = "sightline.model";
 

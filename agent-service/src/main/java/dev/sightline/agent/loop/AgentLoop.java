@@ -55,8 +55,8 @@ import dev.sightline.tools.execute.Executor;
 import dev.sightline.tools.execute.Screenshot;
 import dev.sightline.tools.model.ModelCallException;
 import dev.sightline.tools.model.ModelImage;
-import dev.sightline.tools.parse.ToolCallParser;
 import dev.sightline.tools.parse.UnparseableOutputException;
+import dev.sightline.tools.profile.ModelProfile;
 import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.chat.Generation;
 import dev.sightline.vision.chat.GenerationOptions;
@@ -109,8 +109,6 @@ public class AgentLoop {
 	private final LoopMetrics metrics;
 
 	private final JsonMapper json;
-
-	private final ToolCallParser parser = new ToolCallParser();
 
 	private final Semaphore modelSlots;
 
@@ -220,6 +218,7 @@ public class AgentLoop {
 		TaskSpec spec = task.spec();
 		String id = task.id();
 		VisionLanguageModel model = models.model();
+		ModelProfile profile = models.profile();
 		PixelBudget budget = model.pixelBudget();
 		GenerationOptions options = GenerationOptions.GREEDY.withTemperature(spec.temperature())
 			.withMaxNewTokens(spec.maxNewTokens() == null ? 256 : spec.maxNewTokens());
@@ -254,7 +253,7 @@ public class AgentLoop {
 					recent.removeFirst();
 				}
 				long t2 = System.nanoTime();
-				Conversation conversation = PromptBuilder.build(spec.goal(), spec.target(), mapping.model(),
+				Conversation conversation = PromptBuilder.build(profile, spec.goal(), spec.target(), mapping.model(),
 						history.subList(Math.max(0, history.size() - settings.historySteps()), history.size()),
 						List.copyOf(recent));
 				long t3 = System.nanoTime();
@@ -280,11 +279,11 @@ public class AgentLoop {
 					try {
 						// Acted on with whole values turned into placeholders only: a fragment-redacted answer would turn a
 						// word that shares 4 letters with a secret into {{name}}, and type the secret where it was not meant.
-						actions = parser.parse(secrets.redactWhole(id, generation.text()));
+						actions = profile.parseActions(secrets.redactWhole(id, generation.text()), mapping.model());
 					}
 					catch (UnparseableOutputException e) {
 						parseProblem = e.getMessage();
-						conversation = PromptBuilder.reask(conversation, raw, parseProblem);
+						conversation = PromptBuilder.reask(profile, conversation, raw, parseProblem);
 					}
 					parseMs += (System.nanoTime() - m1) / 1e6;
 				}
@@ -310,7 +309,7 @@ public class AgentLoop {
 						firstCoordinates = coordinates;
 					}
 					events.publish(new TaskEvent.ActionMapped(id, n, actionJson, coordinates));
-					history.add("Step " + n + ": " + json.writeValueAsString(actionJson));
+					history.add(profile.historyEntry(n, action, mapping.model()));
 					if (action instanceof Terminate terminate) {
 						stop = terminate.status() == Terminate.Status.SUCCESS
 								? new Stop(TaskStatus.SUCCEEDED, "the model reported success")

@@ -3,10 +3,13 @@ package dev.sightline.agent.model;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.sightline.agent.config.ModelSettings;
+import dev.sightline.tools.profile.ModelProfile;
+import dev.sightline.tools.profile.ModelProfiles;
 import dev.sightline.vision.VisionRuntimeException;
 import dev.sightline.vision.chat.VisionLanguageModel;
 import dev.sightline.vision.hub.DownloadListener;
@@ -28,6 +31,9 @@ public final class InProcessModelBackend implements ModelBackend, AutoCloseable 
 	private static final Logger log = LoggerFactory.getLogger(InProcessModelBackend.class);
 
 	private final ModelSettings settings;
+
+	/** The resolved checkpoint directory once known; its config.json tells the family. */
+	private volatile @Nullable Path checkpoint;
 
 	private final ModelLocator locator;
 
@@ -61,6 +67,7 @@ public final class InProcessModelBackend implements ModelBackend, AutoCloseable 
 					new ModelState.Progress(ModelState.Phase.DOWNLOADING, progress.doneBytes(), progress.totalBytes(),
 							progress.filesDone(), progress.filesTotal())));
 			dir = locator.resolve(spec, downloads);
+			checkpoint = dir;
 		}
 		catch (HubException | IllegalArgumentException e) {
 			unavailable("no checkpoint directory or hub model at '" + spec + "': " + e.getMessage(),
@@ -103,6 +110,11 @@ public final class InProcessModelBackend implements ModelBackend, AutoCloseable 
 	private void unavailable(String reason, String fix, Throwable cause) {
 		state.set(ModelState.unavailable(ModelSettings.IN_PROCESS, settings.path(), reason, fix));
 		log.warn("in-process model unavailable: {}", reason, log.isDebugEnabled() ? cause : null);
+	}
+
+	@Override
+	public ModelProfile profile() {
+		return ModelProfiles.forCheckpoint(settings.profile(), checkpoint, settings.path());
 	}
 
 	@Override

@@ -1,11 +1,18 @@
 package dev.sightline.agent.model;
 
+import dev.sightline.tools.profile.ModelProfile;
 import dev.sightline.vision.chat.VisionLanguageModel;
 
 /** The configured model and its readiness; one shared instance serves every task. */
 public interface ModelBackend {
 
 	ModelState state();
+
+	/**
+	 * The family profile the model answers in ({@code sightline.model.profile}); an
+	 * {@code UnknownModelProfileException} naming the setting when {@code auto} cannot tell.
+	 */
+	ModelProfile profile();
 
 	/** The model, or {@link ModelUnavailableException} saying why there is none. */
 	VisionLanguageModel model();

@@ -16,6 +16,8 @@ import org.springframework.ai.openai.OpenAiChatOptions;
 
 import dev.sightline.agent.config.ModelSettings;
 import dev.sightline.tools.model.OpenAiVisionModel;
+import dev.sightline.tools.profile.ModelProfile;
+import dev.sightline.tools.profile.ModelProfiles;
 import dev.sightline.vision.chat.VisionLanguageModel;
 
 /** {@code sightline.model.backend=openai}: any OpenAI-compatible endpoint (vLLM, our model server, a hosted one). */
@@ -42,6 +44,11 @@ public final class OpenAiModelBackend implements ModelBackend {
 				.build())
 			.build();
 		this.model = new OpenAiVisionModel(chat, settings.name(), settings.pixelBudget());
+	}
+
+	@Override
+	public ModelProfile profile() {
+		return ModelProfiles.forServedModel(settings.profile(), settings.name());
 	}
 
 	@Override

@@ -1,7 +1,6 @@
 package dev.sightline.agent.web;
 
 import java.util.Base64;
-import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
@@ -19,14 +18,12 @@ import dev.sightline.agent.model.ModelBackend;
 import dev.sightline.agent.task.TaskProblem;
 import dev.sightline.tools.coords.ModelBox;
 import dev.sightline.tools.parse.Grounding;
-import dev.sightline.tools.parse.GroundingParser;
 import dev.sightline.tools.parse.UnparseableOutputException;
-import dev.sightline.vision.chat.Conversation;
+import dev.sightline.tools.profile.ModelProfile;
+import dev.sightline.tools.profile.UnknownModelProfileException;
 import dev.sightline.vision.chat.Generation;
 import dev.sightline.vision.chat.GenerationOptions;
 import dev.sightline.vision.chat.ImagePart;
-import dev.sightline.vision.chat.Message;
-import dev.sightline.vision.chat.TextPart;
 import dev.sightline.vision.chat.VisionLanguageModel;
 import dev.sightline.vision.preprocess.ImageDecoder;
 import dev.sightline.vision.preprocess.ImageSize;
@@ -67,8 +64,6 @@ class GroundController {
 
 	private final ModelBackend models;
 
-	private final GroundingParser parser = new GroundingParser();
-
 	GroundController(ModelBackend models) {
 		this.models = models;
 	}
@@ -77,6 +72,13 @@ class GroundController {
 	@Operation(summary = "Locate what the instruction describes; answers image pixels, executes nothing")
 	GroundResponse ground(@Valid @RequestBody GroundRequest request) {
 		VisionLanguageModel model = models.model();
+		ModelProfile profile;
+		try {
+			profile = models.profile();
+		}
+		catch (UnknownModelProfileException e) {
+			throw new TaskProblem(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+		}
 		byte[] encoded = decodeBase64(request.image());
 		ImageSize size;
 		ImageSize modelSize;
@@ -89,17 +91,13 @@ class GroundController {
 		catch (InvalidImageException e) {
 			throw new TaskProblem(HttpStatus.BAD_REQUEST, "image: " + e.getMessage());
 		}
-		String prompt = "Locate " + request.instruction()
-				+ " in the image and output its point coordinates in JSON format, like"
-				+ " [{\"point_2d\": [x, y], \"label\": \"...\"}].";
 		long start = System.nanoTime();
-		Generation generation = model.generate(
-				new Conversation(List.of(Message.user(new TextPart(prompt), ImagePart.of(png)))),
+		Generation generation = model.generate(profile.groundingPoint(request.instruction(), ImagePart.of(png)),
 				GenerationOptions.GREEDY.withMaxNewTokens(128));
 		double modelMs = (System.nanoTime() - start) / 1e6;
 		Grounding grounding;
 		try {
-			grounding = parser.parse(generation.text()).get(0);
+			grounding = profile.parseGrounding(generation.text(), modelSize);
 		}
 		catch (UnparseableOutputException e) {
 			String raw = generation.text();

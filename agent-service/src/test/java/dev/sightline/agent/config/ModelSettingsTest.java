@@ -69,4 +69,20 @@ class ModelSettingsTest {
 				.hasMessageContaining("must be 'in-process' or 'openai'"));
 	}
 
+	@Test
+	void bindsTheModelProfileWithAutoAsItsDefault() {
+		contexts.run(context -> assertThat(context.getBean(ModelSettings.class).profile()).isEqualTo("auto"));
+		contexts.withPropertyValues("sightline.model.profile=ui-tars-1.5")
+			.run(context -> assertThat(context.getBean(ModelSettings.class).profile()).isEqualTo("ui-tars-1.5"));
+	}
+
+	@Test
+	void rejectsAnUnknownProfileNamingTheAllowedValues() {
+		contexts.withPropertyValues("sightline.model.profile=qwen3")
+			.run(context -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("must be auto, qwen2.5-vl, qwen3-vl or ui-tars-1.5"));
+	}
+
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import dev.sightline.agent.task.TaskTarget;
+import dev.sightline.tools.profile.ModelProfile;
 import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.chat.ImagePart;
 import dev.sightline.vision.chat.Role;
@@ -20,7 +21,7 @@ class PromptBuilderTest {
 	@Test
 	void declaresTheResizedDisplayAndPutsTheScreenshotLast() {
 		byte[] png = { 1, 2, 3 };
-		Conversation conversation = PromptBuilder.build("Buy the lamp", BROWSER, new ImageSize(1288, 728), List.of(),
+		Conversation conversation = PromptBuilder.build(ModelProfile.QWEN2_5_VL, "Buy the lamp", BROWSER, new ImageSize(1288, 728), List.of(),
 				List.of(png));
 
 		assertThat(conversation.messages()).hasSize(2);
@@ -37,7 +38,7 @@ class PromptBuilderTest {
 
 	@Test
 	void listsThePreviousActionsAndLabelsOlderScreenshots() {
-		Conversation conversation = PromptBuilder.build("Buy the lamp", BROWSER, new ImageSize(1288, 728),
+		Conversation conversation = PromptBuilder.build(ModelProfile.QWEN2_5_VL, "Buy the lamp", BROWSER, new ImageSize(1288, 728),
 				List.of("Step 1: {\"action\":\"left_click\"}", "(the screen did not change after step 1)"),
 				List.of(new byte[] { 1 }, new byte[] { 2 }));
 
@@ -52,7 +53,7 @@ class PromptBuilderTest {
 
 	@Test
 	void aDesktopTaskGetsTheTrainedToolWithoutBrowserActions() {
-		Conversation conversation = PromptBuilder.build("Open the terminal", new TaskTarget.Desktop(":99"),
+		Conversation conversation = PromptBuilder.build(ModelProfile.QWEN2_5_VL, "Open the terminal", new TaskTarget.Desktop(":99"),
 				new ImageSize(1036, 756), List.of(), List.of(new byte[] { 1 }));
 
 		assertThat(((TextPart) conversation.messages().get(0).parts().get(0)).text()).doesNotContain("`navigate`")
@@ -61,10 +62,10 @@ class PromptBuilderTest {
 
 	@Test
 	void aReaskCarriesTheAnswerAndTheProblem() {
-		Conversation first = PromptBuilder.build("Buy", BROWSER, new ImageSize(1288, 728), List.of(),
+		Conversation first = PromptBuilder.build(ModelProfile.QWEN2_5_VL, "Buy", BROWSER, new ImageSize(1288, 728), List.of(),
 				List.of(new byte[] { 1 }));
 
-		Conversation reask = PromptBuilder.reask(first, "I would click", "no <tool_call> found");
+		Conversation reask = PromptBuilder.reask(ModelProfile.QWEN2_5_VL, first, "I would click", "no <tool_call> found");
 
 		assertThat(reask.messages()).hasSize(4);
 		assertThat(reask.messages().get(2).role()).isEqualTo(Role.ASSISTANT);

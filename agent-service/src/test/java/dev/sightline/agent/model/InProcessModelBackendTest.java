@@ -43,7 +43,7 @@ class InProcessModelBackendTest {
 
 	static ModelSettings settings(String path, String dtype, String device) {
 		return new ModelSettings("in-process", path, "http://127.0.0.1:8000/v1", "unused", "", 120, 2, 3136, 1003520,
-				256, dtype, device);
+				256, dtype, device, "auto");
 	}
 
 	ModelLocator locator(URI endpoint) {

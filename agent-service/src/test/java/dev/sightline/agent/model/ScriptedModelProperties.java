@@ -14,6 +14,8 @@ public final class ScriptedModelProperties {
 		registry.add("sightline.model.backend", () -> "openai");
 		registry.add("sightline.model.base-url", model::baseUrl);
 		registry.add("sightline.model.max-retries", () -> 0);
+		// Scripted answers are Qwen2.5-VL tool calls whatever name a test gives the model.
+		registry.add("sightline.model.profile", () -> "qwen2.5-vl");
 	}
 
 }

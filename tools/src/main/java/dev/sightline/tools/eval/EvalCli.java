@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.sightline.tools.ToolsException;
+import dev.sightline.tools.profile.ModelProfile;
+import dev.sightline.tools.profile.ModelProfiles;
 import dev.sightline.vision.VisionRuntimeException;
 import dev.sightline.vision.chat.VisionLanguageModel;
 import dev.sightline.vision.preprocess.PixelBudget;
@@ -31,12 +33,15 @@ public final class EvalCli {
 			      [--out DIR]              results folder; runs already in it are skipped (default eval-results)
 			      [--bbox auto|xywh|xyxy]  bbox layout (default auto: ScreenSpot v1/v2 xywh, ScreenSpot-Pro xyxy)
 			      [--timeout-s N]          per call, openai backend (default 300)
+			      [--profile P]            auto|qwen2.5-vl|qwen3-vl|ui-tars-1.5: prompt, answer grammar and
+			                               coordinate space of the model family (default auto: from the
+			                               checkpoint's config.json or the model name)
 			  ./sightline eval make-grounding-set --out DIR [--viewports 1280x800,390x844] [--dprs 1,2]
 			      [--pages page,page|DIR]  built-in pages (%s) or a folder of your own .html pages
 			""";
 
 	private static final Set<String> GROUNDING_OPTIONS = Set.of("data", "backend", "base-url", "model", "api-key",
-			"max-pixels", "min-pixels", "concurrency", "out", "bbox", "timeout-s");
+			"max-pixels", "min-pixels", "concurrency", "out", "bbox", "timeout-s", "profile");
 
 	private static final Set<String> GENERATOR_OPTIONS = Set.of("out", "viewports", "dprs", "pages");
 
@@ -103,11 +108,23 @@ public final class EvalCli {
 			default -> throw new IllegalArgumentException(
 					"--backend must be " + EvalBackends.OPENAI + " or " + EvalBackends.IN_PROCESS + ", got " + backend);
 		};
+		String profileSetting = options.getOrDefault("profile", ModelProfile.AUTO);
+		ModelProfile profile;
+		try {
+			profile = backend.equals(EvalBackends.IN_PROCESS)
+					? ModelProfiles.forCheckpoint(profileSetting, Path.of(modelName), modelName)
+					: ModelProfiles.forServedModel("--profile", profileSetting, modelName);
+		}
+		catch (RuntimeException e) {
+			model.close();
+			throw new IllegalArgumentException(e.getMessage().replace(ModelProfiles.SETTING, "--profile"), e);
+		}
 		Path outDir = Path.of(options.getOrDefault("out", "eval-results"));
-		RunInfo info = new RunInfo(backend, model.name(), data.toAbsolutePath().toString(), maxPixels, concurrency);
+		RunInfo info = new RunInfo(backend, model.name(), profile.id(), data.toAbsolutePath().toString(), maxPixels,
+				concurrency);
 		AccuracyReport report;
 		try (model) {
-			report = new GroundingRunner(model, settings, EvalProgress.on(err, System.console() != null)).run(items,
+			report = new GroundingRunner(model, profile, settings, EvalProgress.on(err, System.console() != null)).run(items,
 					outDir, info);
 		}
 		ReportWriter.printTable(out, report);

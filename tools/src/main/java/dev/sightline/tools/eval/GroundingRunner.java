@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.sightline.tools.profile.ModelProfile;
 import dev.sightline.vision.chat.VisionLanguageModel;
 import dev.sightline.vision.preprocess.PixelBudget;
 
@@ -27,16 +28,21 @@ public final class GroundingRunner {
 
 	private final VisionLanguageModel model;
 
+	private final ModelProfile profile;
+
 	private final EvalSettings settings;
 
 	private final EvalProgress.Listener progress;
 
-	public GroundingRunner(VisionLanguageModel model, EvalSettings settings) {
-		this(model, settings, EvalProgress.Listener.NONE);
+	/** A run asking {@code model} as a model of the family {@code profile}. */
+	public GroundingRunner(VisionLanguageModel model, ModelProfile profile, EvalSettings settings) {
+		this(model, profile, settings, EvalProgress.Listener.NONE);
 	}
 
-	GroundingRunner(VisionLanguageModel model, EvalSettings settings, EvalProgress.Listener progress) {
+	GroundingRunner(VisionLanguageModel model, ModelProfile profile, EvalSettings settings,
+			EvalProgress.Listener progress) {
 		this.model = model;
+		this.profile = profile;
 		this.settings = settings;
 		this.progress = progress;
 	}
@@ -44,7 +50,7 @@ public final class GroundingRunner {
 	/** Runs what is not yet in {@code outDir}, then reports on all of it. */
 	public AccuracyReport run(List<GroundingItem> items, Path outDir, RunInfo info) throws IOException {
 		Files.createDirectories(outDir);
-		ItemGrounder grounder = new ItemGrounder(model);
+		ItemGrounder grounder = new ItemGrounder(model, profile);
 		try (ResultLog log = ResultLog.open(outDir.resolve(RESULTS_JSONL))) {
 			record Run(GroundingItem item, PixelBudget budget) {
 			}

@@ -11,14 +11,12 @@ import dev.sightline.tools.coords.ModelPoint;
 import dev.sightline.tools.coords.OutOfScreenException;
 import dev.sightline.tools.coords.ScreenPoint;
 import dev.sightline.tools.model.ModelImage;
-import dev.sightline.tools.parse.GroundingParser;
 import dev.sightline.tools.parse.UnparseableOutputException;
+import dev.sightline.tools.profile.ModelProfile;
 import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.chat.Generation;
 import dev.sightline.vision.chat.GenerationOptions;
 import dev.sightline.vision.chat.ImagePart;
-import dev.sightline.vision.chat.Message;
-import dev.sightline.vision.chat.TextPart;
 import dev.sightline.vision.chat.VisionLanguageModel;
 import dev.sightline.vision.preprocess.ImageDecoder;
 import dev.sightline.vision.preprocess.ImageSize;
@@ -26,9 +24,9 @@ import dev.sightline.vision.preprocess.PixelBudget;
 import dev.sightline.vision.preprocess.SmartResize;
 
 /**
- * Runs one item at one pixel budget: smart-resize the screenshot, ask the model, parse its point with
- * {@link GroundingParser}, map it back to original pixels with {@link CoordinateMapping} (spec §9.1) and judge it
- * against the box.
+ * Runs one item at one pixel budget: smart-resize the screenshot, ask the model the profile's grounding question,
+ * read its point with the profile (in pixels of the resized image, whatever the family's own space), map it back to
+ * original pixels with {@link CoordinateMapping} (spec §9.1) and judge it against the box.
  */
 final class ItemGrounder {
 
@@ -38,10 +36,11 @@ final class ItemGrounder {
 
 	private final VisionLanguageModel model;
 
-	private final GroundingParser parser = new GroundingParser();
+	private final ModelProfile profile;
 
-	ItemGrounder(VisionLanguageModel model) {
+	ItemGrounder(VisionLanguageModel model, ModelProfile profile) {
 		this.model = model;
+		this.profile = profile;
 	}
 
 	ItemResult run(GroundingItem item, PixelBudget budget) {
@@ -51,8 +50,7 @@ final class ItemGrounder {
 		long start = System.nanoTime();
 		try {
 			byte[] png = modelImage(Files.readAllBytes(item.image()), size, modelSize);
-			Conversation question = Conversation.of(Message
-				.user(new ImagePart(png, Optional.of(budget)), new TextPart(GroundingPrompt.of(item.instruction()))));
+			Conversation question = profile.groundingPoint(item.instruction(), new ImagePart(png, Optional.of(budget)));
 			generation = model.generate(question, OPTIONS);
 		}
 		catch (IOException | RuntimeException e) {
@@ -64,7 +62,7 @@ final class ItemGrounder {
 		int outputTokens = generation.tokenIds().size();
 		ModelPoint point;
 		try {
-			point = parser.parsePoint(generation.text());
+			point = profile.parseGrounding(generation.text(), modelSize).point();
 		}
 		catch (UnparseableOutputException e) {
 			return result(item, budget, modelSize, null, null, Outcome.WRONG_FORMAT, latencyMs,

@@ -28,10 +28,9 @@ import dev.sightline.tools.execute.Screenshot;
 import dev.sightline.tools.keys.KeyNames;
 import dev.sightline.tools.model.ModelImage;
 import dev.sightline.tools.parse.Grounding;
-import dev.sightline.tools.parse.GroundingParser;
-import dev.sightline.tools.parse.ToolCallParser;
+import dev.sightline.tools.profile.ModelProfile;
+import dev.sightline.tools.profile.ModelProfiles;
 import dev.sightline.tools.parse.UnparseableOutputException;
-import dev.sightline.tools.prompt.ToolCallFormat;
 import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.chat.Generation;
 import dev.sightline.vision.chat.GenerationOptions;
@@ -51,9 +50,7 @@ final class SightlineAiImpl implements SightlineAi {
 
 	private final PageProbe probe;
 
-	private final GroundingParser groundingParser = new GroundingParser();
-
-	private final ToolCallParser toolCallParser = new ToolCallParser();
+	private final ModelProfile profile;
 
 	private final List<Step> steps = new ArrayList<>();
 
@@ -99,6 +96,7 @@ final class SightlineAiImpl implements SightlineAi {
 		this.page = page;
 		this.model = model;
 		this.options = options;
+		this.profile = ModelProfiles.forServedModel("sightline.testing.model-profile", options.profile(), model.name());
 		this.probe = new PageProbe(page);
 	}
 
@@ -255,10 +253,10 @@ final class SightlineAiImpl implements SightlineAi {
 			List<String> done = new ArrayList<>();
 			for (int turn = 1; turn <= actOptions.maxSteps(); turn++) {
 				Shot shot = capture();
-				Generation answer = ask(Prompts.act(goal, shot.mapping().model(), history, shot.modelPng()));
+				Generation answer = ask(Prompts.act(profile, goal, shot.mapping().model(), history, shot.modelPng()));
 				List<Action> actions;
 				try {
-					actions = toolCallParser.parse(answer.text());
+					actions = profile.parseActions(answer.text(), shot.mapping().model());
 				}
 				catch (UnparseableOutputException e) {
 					throw new SightlineException("turn " + turn + " of act: " + e.getMessage() + "; the model answered: "
@@ -279,7 +277,7 @@ final class SightlineAiImpl implements SightlineAi {
 						return new ActResult(done, turn, reply.text());
 					}
 					done.add(PageActions.perform(page, action, shot.mapping()));
-					history.add("Step " + (history.size() + 1) + ": " + ToolCallFormat.json(action));
+					history.add(profile.historyEntry(history.size() + 1, action, shot.mapping().model()));
 					settle();
 				}
 			}
@@ -338,10 +336,10 @@ final class SightlineAiImpl implements SightlineAi {
 			}
 		}
 		Shot shot = capture();
-		Generation answer = ask(Prompts.locate(target, shot.modelPng()));
+		Generation answer = ask(Prompts.locate(profile, target, shot.modelPng()));
 		Grounding found;
 		try {
-			found = groundingParser.parse(answer.text()).get(0);
+			found = profile.parseGrounding(answer.text(), shot.mapping().model());
 		}
 		catch (UnparseableOutputException e) {
 			throw new SightlineException("the model did not locate " + target + ": " + e.getMessage()
@@ -378,7 +376,7 @@ final class SightlineAiImpl implements SightlineAi {
 
 	private Judgement judge(String statement) {
 		Shot shot = capture();
-		Generation answer = ask(Prompts.judge(statement, shot.modelPng()));
+		Generation answer = ask(Prompts.judge(profile, statement, shot.modelPng()));
 		JsonNode json = JsonAnswer.read(answer.text());
 		JsonNode pass = json.get("pass");
 		if (pass == null || !pass.isBoolean()) {
@@ -399,7 +397,7 @@ final class SightlineAiImpl implements SightlineAi {
 			throw new IllegalStateException("cannot write the schema of " + type.getName(), e);
 		}
 		Shot shot = capture();
-		Generation answer = ask(Prompts.extract(question, schema, shot.modelPng()));
+		Generation answer = ask(Prompts.extract(profile, question, schema, shot.modelPng()));
 		JsonNode json = JsonAnswer.read(answer.text());
 		current().notes.add(json.toString());
 		try {

@@ -47,9 +47,15 @@ public class SightlineConfig {
 		return new Browser.NewContextOptions().setViewportSize(1280, 720);
 	}
 
-	/** Options of each test's {@link SightlineAi}, given the cache this configuration opened. */
+	/**
+	 * Options of each test's {@link SightlineAi}, given the cache this configuration opened; the model profile from
+	 * {@code sightline.testing.model-profile}, default {@code auto}.
+	 */
 	public SightlineOptions options(LocationCache cache) {
-		return SightlineOptions.defaults().withCache(cache).withCacheMode(cacheMode());
+		return SightlineOptions.defaults()
+			.withCache(cache)
+			.withCacheMode(cacheMode())
+			.withProfile(setting("sightline.testing.model-profile", "auto"));
 	}
 
 	protected static String setting(String key, String defaultValue) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.sightline.tools.execute.PngSize;
+import dev.sightline.tools.profile.ModelProfile;
 import dev.sightline.tools.scripted.ScriptedModelServer;
 import dev.sightline.tools.scripted.ScriptedModelServer.RecordedRequest;
 import dev.sightline.tools.scripted.ScriptedModelServer.Reply;
@@ -196,12 +197,55 @@ class GroundingRunIT {
 		assertThat(report.overall().p50LatencyMs()).isGreaterThanOrEqualTo(150);
 	}
 
+	@Test
+	void aUiTarsModelIsAskedAndReadInItsOwnGrammar() throws Exception {
+		EvalSettings settings = new EvalSettings(List.of(FULL), 3136, 1);
+		PixelBudget budget = settings.budgets().get(0);
+		for (GroundingItem item : items) {
+			int[] centre = centreInModelPixels(item, budget);
+			server.enqueue(Reply.text("Action: click(start_box='<|box_start|>(" + centre[0] + "," + centre[1]
+					+ ")<|box_end|>')"));
+		}
+
+		AccuracyReport report = run(settings, ModelProfile.UI_TARS_1_5);
+
+		assertThat(report.overall().accuracy()).isEqualTo(1.0);
+		assertThat(server.requests().getLast().allText()).contains("## Action Space", "click(start_box=");
+		assertThat(Files.readString(out.resolve(ReportWriter.REPORT_JSON))).contains("ui-tars-1.5");
+	}
+
+	@Test
+	void aQwen3ModelAnsweringOnTheRelativeGridScoresWhereQwen25ReadingWouldMiss() throws Exception {
+		EvalSettings settings = new EvalSettings(List.of(FULL), 3136, 1);
+		int misreadAsPixels = 0;
+		for (GroundingItem item : items) {
+			int gx = (int) Math.round(item.box().centreXPx() / item.imageSize().widthPx() * 1000);
+			int gy = (int) Math.round(item.box().centreYPx() / item.imageSize().heightPx() * 1000);
+			server.enqueue(Reply.text(pointAnswer(new int[] { gx, gy })));
+			ImageSize model = SmartResize.fit(item.imageSize(), settings.budgets().get(0));
+			if (!item.box().contains((double) gx * item.imageSize().widthPx() / model.widthPx(),
+					(double) gy * item.imageSize().heightPx() / model.heightPx())) {
+				misreadAsPixels++;
+			}
+		}
+
+		AccuracyReport report = run(settings, ModelProfile.QWEN3_VL);
+
+		assertThat(report.overall().accuracy()).isEqualTo(1.0);
+		assertThat(misreadAsPixels).as("read as Qwen2.5-VL pixels, most answers would miss")
+			.isGreaterThan(items.size() / 2);
+	}
+
 	private AccuracyReport run(EvalSettings settings) throws Exception {
+		return run(settings, ModelProfile.QWEN2_5_VL);
+	}
+
+	private AccuracyReport run(EvalSettings settings, ModelProfile profile) throws Exception {
 		long widest = settings.maxPixels().stream().mapToLong(Long::longValue).max().orElseThrow();
 		try (VisionLanguageModel model = EvalBackends.openAi(server.baseUrl(), "scripted", "",
 				new PixelBudget(3136, widest), 30)) {
-			return new GroundingRunner(model, settings).run(items, out,
-					new RunInfo("openai", "scripted", "grounding-set", settings.maxPixels(), settings.concurrency()));
+			return new GroundingRunner(model, profile, settings).run(items, out, new RunInfo("openai", "scripted",
+					profile.id(), "grounding-set", settings.maxPixels(), settings.concurrency()));
 		}
 	}
 

@@ -102,7 +102,7 @@ class SightlineAiIT {
 	}
 
 	SightlineAi ai(Page page, SightlineOptions options) {
-		return SightlineAi.create(page, ModelEndpoint.of(model.baseUrl()).withModelName("scripted"), options);
+		return SightlineAi.create(page, ModelEndpoint.of(model.baseUrl()).withModelName("scripted-Qwen2.5-VL"), options);
 	}
 
 	@Test

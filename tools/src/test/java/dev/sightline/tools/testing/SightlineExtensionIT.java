@@ -38,7 +38,7 @@ class SightlineExtensionIT {
 
 		@Override
 		public VisionLanguageModel model() {
-			return ModelEndpoint.of(MODEL.baseUrl()).withModelName("scripted").connect();
+			return ModelEndpoint.of(MODEL.baseUrl()).withModelName("scripted-Qwen2.5-VL").connect();
 		}
 
 		@Override
