@@ -16,12 +16,13 @@ import dev.sightline.vision.hub.DownloadListener;
 import dev.sightline.vision.hub.HubException;
 import dev.sightline.vision.hub.HubSettings;
 import dev.sightline.vision.hub.ModelLocator;
+import dev.sightline.vision.family.VisionModels;
 import dev.sightline.vision.qwen.LoadOptions;
-import dev.sightline.vision.qwen.QwenVl;
 import dev.sightline.vision.weights.LoadListener;
 
 /**
- * {@code sightline.model.backend=in-process}: Qwen2.5-VL in this JVM (vision-runtime's {@link QwenVl}), resolved
+ * {@code sightline.model.backend=in-process}: the checkpoint's family (Qwen2.5-VL or Qwen3-VL, by its
+ * {@code config.json}) in this JVM through vision-runtime's {@link VisionModels}, resolved
  * from a checkpoint directory or a hub id (the Hugging Face cache, else a download honouring {@code HF_TOKEN} and
  * {@code HF_ENDPOINT}), loaded once on a background thread and shared. Download and load progress show in
  * {@link #state()}; without a checkpoint the service still starts and says why and how to fix it.
@@ -85,7 +86,7 @@ public final class InProcessModelBackend implements ModelBackend, AutoCloseable 
 		try {
 			LoadOptions options = settings.loadOptions().withListener(weights);
 			long start = System.nanoTime();
-			QwenVl loaded = QwenVl.load(dir, options);
+			VisionLanguageModel loaded = VisionModels.load(dir, options);
 			if (closed) {
 				loaded.close();
 				return;
@@ -93,7 +94,8 @@ public final class InProcessModelBackend implements ModelBackend, AutoCloseable 
 			model.set(loaded);
 			state.set(ModelState.ready(ModelSettings.IN_PROCESS, name));
 			log.info("in-process model {} loaded from {} in {} ms: {}", name, dir,
-					(System.nanoTime() - start) / 1_000_000, loaded.model().runtime().describe());
+					(System.nanoTime() - start) / 1_000_000,
+					loaded.runtime().map(runtime -> runtime.describe()).orElse("runtime not reported"));
 		}
 		catch (VisionRuntimeException | IllegalArgumentException | IllegalStateException | LinkageError e) {
 			unavailable("loading the checkpoint at " + dir + " failed: " + e.getMessage(),

@@ -9,9 +9,9 @@ import org.springframework.ai.openai.OpenAiChatOptions;
 
 import dev.sightline.tools.model.OpenAiVisionModel;
 import dev.sightline.vision.chat.VisionLanguageModel;
+import dev.sightline.vision.family.VisionModels;
 import dev.sightline.vision.preprocess.PixelBudget;
 import dev.sightline.vision.qwen.LoadOptions;
-import dev.sightline.vision.qwen.QwenVl;
 
 /** The models {@code eval grounding} can run: an OpenAI-compatible endpoint or Qwen2.5-VL in this JVM. */
 final class EvalBackends {
@@ -47,7 +47,7 @@ final class EvalBackends {
 			throw new IllegalArgumentException("--model for the in-process backend must be a checkpoint folder with "
 					+ "config.json, got " + checkpoint);
 		}
-		return QwenVl.load(checkpoint, LoadOptions.DEFAULTS);
+		return VisionModels.load(checkpoint, LoadOptions.DEFAULTS);
 	}
 
 }
