@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.sightline.agent.config.ModelSettings;
+import dev.sightline.tools.profile.ModelProfile;
 import dev.sightline.vision.hub.HubSettings;
 import dev.sightline.vision.hub.ModelLocator;
 
@@ -59,6 +60,21 @@ class InProcessModelBackendTest {
 			assertThat(backend.state().ready()).as(backend.state().toString()).isTrue();
 			assertThat(backend.state().name()).isEqualTo("tiny-a");
 			assertThat(backend.model().name()).isNotBlank();
+		}
+	}
+
+	@Test
+	void loadsAQwen3VlCheckpointAsItsOwnFamilyWithItsProfile() throws URISyntaxException {
+		Path qwen3 = Path.of(InProcessModelBackendTest.class.getResource("/models/qwen3-tiny-a/config.json").toURI())
+			.getParent();
+		try (InProcessModelBackend backend = new InProcessModelBackend(settings(qwen3.toString(), "fp32", "cpu"),
+				locator(URI.create("http://127.0.0.1:9")))) {
+			backend.load();
+
+			assertThat(backend.state().ready()).as(backend.state().toString()).isTrue();
+			assertThat(backend.profile()).isEqualTo(ModelProfile.QWEN3_VL);
+			assertThat(backend.model().runtime()).isPresent();
+			assertThat(backend.model().runtime().orElseThrow().describe()).contains("cpu");
 		}
 	}
 
