@@ -17,9 +17,11 @@ import org.junit.jupiter.api.Test;
 
 import dev.sightline.tools.scripted.ScriptedModelServer;
 import dev.sightline.tools.scripted.ScriptedModelServer.Reply;
+import dev.sightline.tools.testing.LocationCache;
 import dev.sightline.tools.testing.ModelEndpoint;
 import dev.sightline.tools.testing.SightlineAi;
 import dev.sightline.tools.testing.SightlineConfig;
+import dev.sightline.tools.testing.SightlineOptions;
 import dev.sightline.tools.testing.UseSightline;
 import dev.sightline.vision.chat.VisionLanguageModel;
 
@@ -106,6 +108,12 @@ class PlainLanguageShopIT {
 		@Override
 		public Path cacheFile() {
 			return CACHE;
+		}
+
+		/** A served name like "scripted" tells no family, so the profile is named (as sightline.testing.model-profile would). */
+		@Override
+		public SightlineOptions options(LocationCache cache) {
+			return super.options(cache).withProfile("qwen2.5-vl");
 		}
 
 	}
