@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * {@code page.screenshot()}, without its preparation round trips (caret hiding in every frame, font and animation
  * waits), about a third of its time here. The clip is the viewport at the page's scroll offset, scaled by the device
  * pixel ratio, since a second DevTools session does not see Playwright's device emulation. Falls back to
- * {@code page.screenshot()} for browsers without a DevTools session.
+ * {@code page.screenshot()} for browsers without a DevTools session, and when a just-committed document has no frame
+ * to capture yet.
  * <p>
  * Differences from Playwright's default: a focused field's text caret is not hidden (a person sees it too, and it
  * shows the model where typing goes), and web fonts are not awaited (the executor's settle wait already waits for
@@ -59,7 +60,17 @@ final class ViewportCapture {
 		params.addProperty("captureBeyondViewport", false);
 		params.addProperty("fromSurface", true);
 		params.add("clip", clip);
-		return Base64.getDecoder().decode(cdp.send("Page.captureScreenshot", params).get("data").getAsString());
+		try {
+			return Base64.getDecoder().decode(cdp.send("Page.captureScreenshot", params).get("data").getAsString());
+		}
+		catch (PlaywrightException ex) {
+			if (!String.valueOf(ex.getMessage()).contains("Unable to capture screenshot")) {
+				throw ex;
+			}
+			// Just after a navigation commits the new document may have no frame yet (seen right after a form
+			// submit); Playwright's own screenshot waits for one, within its timeout.
+			return page.screenshot(new Page.ScreenshotOptions().setType(ScreenshotType.PNG));
+		}
 	}
 
 	/** The DevTools session of {@code page}, opened on first use and again when the current page changes. */
