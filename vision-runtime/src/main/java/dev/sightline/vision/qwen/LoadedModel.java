@@ -83,6 +83,9 @@ public abstract class LoadedModel implements AutoCloseable {
 		return request.create(pixelValues, new Shape(pixelValues.length / width, width));
 	}
 
+	/** A new sequence with room for {@code capacity} tokens (prompt plus generated). */
+	public abstract PromptSequence<?, ?> newSequence(int capacity);
+
 	public Path directory() {
 		return directory;
 	}

@@ -110,6 +110,13 @@ public abstract class PromptSequence<E extends VisionEncoding, P> implements Qwe
 	protected abstract String precision();
 
 	/**
+	 * Runs the whole prompt.
+	 * @param allLogits true for {@code [L, vocab]} logits of every position, false for the last row only
+	 * @return float32 logits, row-major
+	 */
+	public abstract float[] prefill(ModelInputs inputs, boolean allLogits);
+
+	/**
 	 * Gets the prompt ready for {@link #pass}: positions, the vision tower, and the prompt embeddings with the
 	 * vision features spliced in. The prompt's text layers run later, in one or more shared passes.
 	 */

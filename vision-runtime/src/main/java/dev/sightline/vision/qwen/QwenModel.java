@@ -118,7 +118,7 @@ public final class QwenModel extends LoadedModel {
 		}
 	}
 
-	/** A new sequence with room for {@code capacity} tokens (prompt plus generated). */
+	@Override
 	public QwenSequence newSequence(int capacity) {
 		return new QwenSequence(this, capacity);
 	}

@@ -31,11 +31,7 @@ public final class QwenSequence extends PromptSequence<VisionTower.Encoding, Voi
 		this.model = model;
 	}
 
-	/**
-	 * Runs the prompt.
-	 * @param allLogits true for {@code [L, vocab]} logits of every position, false for the last row only
-	 * @return float32 logits, row-major
-	 */
+	@Override
 	public float[] prefill(ModelInputs inputs, boolean allLogits) {
 		prepare(inputs);
 		NDArray hidden = model.text().forward(promptEmbeds(), prefillPositions(), cache());

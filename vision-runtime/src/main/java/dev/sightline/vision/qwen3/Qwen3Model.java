@@ -76,7 +76,7 @@ public final class Qwen3Model extends LoadedModel {
 		return vision.begin(request, patchRows(request, pixelValues, config.vision().patchRowWidth()), grids);
 	}
 
-	/** A new sequence with room for {@code capacity} tokens (prompt plus generated). */
+	@Override
 	public Qwen3Sequence newSequence(int capacity) {
 		return new Qwen3Sequence(this, capacity);
 	}

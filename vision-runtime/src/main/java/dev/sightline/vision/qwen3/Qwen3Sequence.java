@@ -44,11 +44,7 @@ public final class Qwen3Sequence extends PromptSequence<Qwen3VisionTower.Encodin
 		this.model = model;
 	}
 
-	/**
-	 * Runs the whole prompt.
-	 * @param allLogits true for {@code [L, vocab]} logits of every position, false for the last row only
-	 * @return float32 logits, row-major
-	 */
+	@Override
 	public float[] prefill(ModelInputs inputs, boolean allLogits) {
 		prepare(inputs);
 		return PromptSequence.pass(List.of(this), new long[] { 0 }, Integer.MAX_VALUE, allLogits)[0];
