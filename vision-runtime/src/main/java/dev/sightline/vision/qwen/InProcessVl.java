@@ -3,6 +3,7 @@ package dev.sightline.vision.qwen;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import dev.sightline.vision.chat.Conversation;
@@ -22,6 +23,7 @@ import dev.sightline.vision.server.BatchDecoder;
 import dev.sightline.vision.tokenizer.QwenTokenizer;
 import dev.sightline.vision.tokenizer.StreamingDecoder;
 import dev.sightline.vision.video.ProcessedVideo;
+import dev.sightline.vision.weights.RuntimeInfo;
 
 /**
  * The request flow every in-process Qwen family shares: prepare a conversation, open a sequence, spread a pending
@@ -32,7 +34,9 @@ import dev.sightline.vision.video.ProcessedVideo;
  *
  * @param <S> the family's sequence
  */
-public abstract class InProcessVl<S extends QwenDecoding.Source> implements VisionLanguageModel, BatchDecoder {
+public abstract class InProcessVl<S extends PromptSequence<?, ?>> implements VisionLanguageModel, BatchDecoder {
+
+	private final LoadedModel model;
 
 	private final QwenTokenizer tokenizer;
 
@@ -47,11 +51,13 @@ public abstract class InProcessVl<S extends QwenDecoding.Source> implements Visi
 	private int visionBlocksPerStep;
 
 	/**
+	 * @param model the family's loaded model, closed with this
 	 * @param visionDepth blocks of the family's vision tower; a pending encode runs
 	 *        {@code depth / QwenDecoding.VISION_STEPS} of them per step by default
 	 */
-	protected InProcessVl(QwenTokenizer tokenizer, ProcessorConfig processorConfig, Set<Integer> stopIds,
-			int maxContextTokens, int maxBatchSize, int visionDepth) {
+	protected InProcessVl(LoadedModel model, QwenTokenizer tokenizer, ProcessorConfig processorConfig,
+			Set<Integer> stopIds, int maxContextTokens, int maxBatchSize, int visionDepth) {
+		this.model = model;
 		this.tokenizer = tokenizer;
 		this.processorConfig = processorConfig;
 		this.stopIds = stopIds;
@@ -78,17 +84,8 @@ public abstract class InProcessVl<S extends QwenDecoding.Source> implements Visi
 	/** A new sequence of this model holding up to {@code capacity} tokens. */
 	protected abstract S newSequence(int capacity);
 
-	/** Starts {@code sequence} on a prompt; its vision encode runs in later steps. */
-	protected abstract void begin(S sequence, ModelInputs inputs);
-
-	/** Whether {@code sequence} is one of this model's (so its cache fits this model's pass). */
-	protected abstract boolean owns(QwenDecoding.Source sequence);
-
 	/** One decoder pass of the family over {@code sequences}; null logits for a sequence still mid-prompt. */
 	protected abstract float[][] pass(List<S> sequences, long[] tokens, int promptTokenBudget);
-
-	/** Releases the family's weights (the tokenizer is closed here). */
-	protected abstract void closeModel();
 
 	/** Vision blocks a pending image or video request runs per step beside running decodes (at least 1). */
 	public synchronized void setVisionBlocksPerStep(int blocks) {
@@ -140,7 +137,7 @@ public abstract class InProcessVl<S extends QwenDecoding.Source> implements Visi
 		S sequence = newSequence(ids.length + maxNewTokens);
 		try {
 			// The vision encode runs in later steps, beside the running decodes (advance).
-			begin(sequence, inputs);
+			sequence.begin(inputs);
 			List<ImageSize> sizes = prompt.images().stream().map(ProcessedImage::resized).toList();
 			return new QwenDecoding<>(sequence, ids, new Sampler(SamplingSettings.from(options)), stopIds, maxNewTokens,
 					options.stop(), new StreamingDecoder(tokenizer, true), sizes);
@@ -159,11 +156,12 @@ public abstract class InProcessVl<S extends QwenDecoding.Source> implements Visi
 	public synchronized void step(List<DecodingSequence> batch, int promptTokenBudget) {
 		List<QwenDecoding<S>> running = new ArrayList<>(batch.size());
 		for (DecodingSequence member : batch) {
-			if (!(member instanceof QwenDecoding<?> decoding) || !owns(decoding.sequence())) {
+			if (!(member instanceof QwenDecoding<?> decoding)
+					|| !(decoding.sequence() instanceof PromptSequence<?, ?> sequence) || !sequence.belongsTo(model)) {
 				throw new IllegalArgumentException("step takes only sequences this model started");
 			}
 			if (!decoding.finished()) {
-				// owns() checked that the sequence is this family's S of this model.
+				// A sequence this model opened is its family's S.
 				@SuppressWarnings("unchecked")
 				QwenDecoding<S> ours = (QwenDecoding<S>) decoding;
 				running.add(ours);
@@ -204,9 +202,20 @@ public abstract class InProcessVl<S extends QwenDecoding.Source> implements Visi
 		return processorConfig.budget();
 	}
 
+	/** The checkpoint directory's name. */
+	@Override
+	public String name() {
+		return model.directory().getFileName().toString();
+	}
+
+	@Override
+	public Optional<RuntimeInfo> runtime() {
+		return Optional.of(model.runtime());
+	}
+
 	@Override
 	public void close() {
-		closeModel();
+		model.close();
 		tokenizer.close();
 	}
 

@@ -350,6 +350,11 @@ public abstract class PromptSequence<E extends VisionEncoding, P> implements Qwe
 		return promptEmbeds;
 	}
 
+	/** Whether this sequence was opened by {@code model} (so its cache fits that model's pass). */
+	boolean belongsTo(Object model) {
+		return this.model == model;
+	}
+
 	protected KvCache cache() {
 		return cache;
 	}

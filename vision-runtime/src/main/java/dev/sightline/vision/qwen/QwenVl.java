@@ -3,7 +3,6 @@ package dev.sightline.vision.qwen;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 import dev.sightline.vision.chat.Conversation;
@@ -14,7 +13,6 @@ import dev.sightline.vision.prompt.PreparedPrompt;
 import dev.sightline.vision.prompt.PromptBuilder;
 import dev.sightline.vision.server.BatchDecoder;
 import dev.sightline.vision.tokenizer.QwenTokenizer;
-import dev.sightline.vision.weights.RuntimeInfo;
 
 /**
  * Qwen2.5-VL in this JVM: the in-process backend the agent calls. Loads a Hugging Face checkpoint directory
@@ -40,7 +38,8 @@ public final class QwenVl extends InProcessVl<QwenSequence> {
 
 	private QwenVl(QwenModel model, QwenTokenizer tokenizer, PromptBuilder prompts, ProcessorConfig processorConfig,
 			Set<Integer> stopIds) {
-		super(tokenizer, processorConfig, stopIds, MAX_CONTEXT_TOKENS, MAX_BATCH_SIZE, model.config().vision().depth());
+		super(model, tokenizer, processorConfig, stopIds, MAX_CONTEXT_TOKENS, MAX_BATCH_SIZE,
+				model.config().vision().depth());
 		this.model = model;
 		this.prompts = prompts;
 	}
@@ -83,33 +82,8 @@ public final class QwenVl extends InProcessVl<QwenSequence> {
 	}
 
 	@Override
-	protected void begin(QwenSequence sequence, ModelInputs inputs) {
-		sequence.begin(inputs);
-	}
-
-	@Override
-	protected boolean owns(QwenDecoding.Source sequence) {
-		return sequence instanceof QwenSequence ours && ours.model() == model;
-	}
-
-	@Override
 	protected float[][] pass(List<QwenSequence> sequences, long[] tokens, int promptTokenBudget) {
 		return QwenSequence.pass(sequences, tokens, promptTokenBudget);
-	}
-
-	@Override
-	public String name() {
-		return model.directory().getFileName().toString();
-	}
-
-	@Override
-	public Optional<RuntimeInfo> runtime() {
-		return Optional.of(model.runtime());
-	}
-
-	@Override
-	protected void closeModel() {
-		model.close();
 	}
 
 	/** Qwen2.5-VL's M-RoPE spaces video time ids by each video's seconds per temporal grid step. */

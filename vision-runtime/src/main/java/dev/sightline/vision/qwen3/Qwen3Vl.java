@@ -3,7 +3,6 @@ package dev.sightline.vision.qwen3;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 import dev.sightline.vision.chat.Conversation;
@@ -19,7 +18,6 @@ import dev.sightline.vision.qwen.QwenDecoding;
 import dev.sightline.vision.qwen3.prompt.Qwen3PromptBuilder;
 import dev.sightline.vision.server.BatchDecoder;
 import dev.sightline.vision.tokenizer.QwenTokenizer;
-import dev.sightline.vision.weights.RuntimeInfo;
 
 /**
  * Qwen3-VL (dense) in this JVM, as {@link dev.sightline.vision.qwen.QwenVl} is for Qwen2.5-VL: loads a checkpoint
@@ -48,7 +46,8 @@ public final class Qwen3Vl extends InProcessVl<Qwen3Sequence> {
 
 	private Qwen3Vl(Qwen3Model model, QwenTokenizer tokenizer, Qwen3PromptBuilder prompts,
 			ProcessorConfig processorConfig, Set<Integer> stopIds) {
-		super(tokenizer, processorConfig, stopIds, MAX_CONTEXT_TOKENS, MAX_BATCH_SIZE, model.config().vision().depth());
+		super(model, tokenizer, processorConfig, stopIds, MAX_CONTEXT_TOKENS, MAX_BATCH_SIZE,
+				model.config().vision().depth());
 		this.model = model;
 		this.prompts = prompts;
 	}
@@ -106,33 +105,8 @@ public final class Qwen3Vl extends InProcessVl<Qwen3Sequence> {
 	}
 
 	@Override
-	protected void begin(Qwen3Sequence sequence, ModelInputs inputs) {
-		sequence.begin(inputs);
-	}
-
-	@Override
-	protected boolean owns(QwenDecoding.Source sequence) {
-		return sequence instanceof Qwen3Sequence ours && ours.model() == model;
-	}
-
-	@Override
 	protected float[][] pass(List<Qwen3Sequence> sequences, long[] tokens, int promptTokenBudget) {
 		return Qwen3Sequence.pass(sequences, tokens, promptTokenBudget);
-	}
-
-	@Override
-	public String name() {
-		return model.directory().getFileName().toString();
-	}
-
-	@Override
-	public Optional<RuntimeInfo> runtime() {
-		return Optional.of(model.runtime());
-	}
-
-	@Override
-	protected void closeModel() {
-		model.close();
 	}
 
 	/** Qwen3-VL's video times are timestamp tokens in the text, so its positions need no seconds per grid step. */
