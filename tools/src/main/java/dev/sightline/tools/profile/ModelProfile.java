@@ -15,7 +15,7 @@ import dev.sightline.tools.parse.UiTarsActionParser;
 import dev.sightline.tools.parse.UnparseableOutputException;
 import dev.sightline.tools.parse.UnparseableOutputException.Reason;
 import dev.sightline.tools.prompt.ComputerUsePrompt;
-import dev.sightline.tools.prompt.PythonJson;
+import dev.sightline.vision.prompt.PythonJson;
 import dev.sightline.tools.prompt.ToolCallFormat;
 import dev.sightline.tools.prompt.UiTarsPrompt;
 import dev.sightline.vision.chat.Conversation;

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.sightline.vision.preprocess.ImageSize;
+import dev.sightline.vision.prompt.PythonJson;
 
 /**
  * The system prompt declaring the {@code computer_use} tool exactly as Qwen2.5-VL was trained to see it: the

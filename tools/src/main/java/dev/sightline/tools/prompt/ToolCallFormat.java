@@ -19,6 +19,7 @@ import dev.sightline.tools.actions.Terminate;
 import dev.sightline.tools.actions.TypeText;
 import dev.sightline.tools.actions.Wait;
 import dev.sightline.tools.coords.ModelPoint;
+import dev.sightline.vision.prompt.PythonJson;
 
 /**
  * Writes an action back in the form the model emits ({@code {"name": "computer_use", "arguments": {...}}}, spec

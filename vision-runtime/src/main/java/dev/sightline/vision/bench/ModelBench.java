@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
+import java.util.function.DoubleSupplier;
 import java.util.stream.Stream;
 
 import ai.djl.ndarray.NDArray;
@@ -24,13 +26,15 @@ import dev.sightline.vision.preprocess.ImageSize;
 import dev.sightline.vision.preprocess.PixelBudget;
 import dev.sightline.vision.preprocess.SmartResize;
 import dev.sightline.vision.qwen.LoadOptions;
+import dev.sightline.vision.qwen.LoadedModel;
 import dev.sightline.vision.qwen.ModelInputs;
+import dev.sightline.vision.qwen.PromptSequence;
 import dev.sightline.vision.qwen.QwenModel;
-import dev.sightline.vision.qwen.QwenSequence;
 import dev.sightline.vision.qwen.QwenTensors;
 import dev.sightline.vision.qwen.config.QwenConfig;
 import dev.sightline.vision.qwen.config.TextConfig;
 import dev.sightline.vision.qwen.config.VisionConfig;
+import dev.sightline.vision.qwen.generate.Sampler;
 import dev.sightline.vision.qwen.vision.WindowPartition;
 import dev.sightline.vision.weights.ComputeType;
 import dev.sightline.vision.weights.DevicePolicy;
@@ -53,14 +57,31 @@ final class ModelBench {
 	}
 
 	static BenchReport run(List<String> args) throws IOException {
+		Map<String, Object> configJson = config();
+		QwenConfig config = QwenConfig.parse(new ObjectMapper().valueToTree(configJson));
+		return run(args, "model", "sightline-bench-model", configJson, QwenTensors.expected(config), QwenModel::load,
+				(model, report, setup) -> measure(model, config, report, setup));
+	}
+
+	/** What a family's bench measures once its random checkpoint is loaded and the load is reported. */
+	interface Measure<M extends LoadedModel> {
+
+		void measure(M model, BenchReport report, String setup);
+
+	}
+
+	/**
+	 * The flow every family's model bench shares: writes {@code configJson}'s random checkpoint, loads it through
+	 * the family's real loader, reports the settings and the load, then the family's own measurements and peak RSS.
+	 */
+	static <M extends LoadedModel> BenchReport run(List<String> args, String reportName, String directoryPrefix,
+			Map<String, Object> configJson, Map<String, long[]> shapes, BiFunction<Path, LoadOptions, M> load,
+			Measure<M> measure) throws IOException {
 		ComputeType dtype = ComputeType.parse(option(args, "--dtype", "auto"));
 		DevicePolicy device = new DevicePolicy(option(args, "--device", "auto"));
-		BenchReport report = new BenchReport("model");
-		Path dir = Files.createTempDirectory("sightline-bench-model");
+		BenchReport report = new BenchReport(reportName);
+		Path dir = Files.createTempDirectory(directoryPrefix);
 		try {
-			Map<String, Object> configJson = config();
-			QwenConfig config = QwenConfig.parse(new ObjectMapper().valueToTree(configJson));
-			Map<String, long[]> shapes = QwenTensors.expected(config);
 			RandomCheckpoint.write(dir, configJson, shapes, 42);
 			long diskBytes = Files.size(dir.resolve("model.safetensors"));
 			// Read once so the timed load comes from the page cache, as the goal states.
@@ -73,7 +94,7 @@ final class ModelBench {
 			}
 			long rssBefore = ProcessMemory.currentRssBytes();
 			long start = System.nanoTime();
-			try (QwenModel model = QwenModel.load(dir, LoadOptions.DEFAULTS.withComputeType(dtype).withDevice(device))) {
+			try (M model = load.apply(dir, LoadOptions.DEFAULTS.withComputeType(dtype).withDevice(device))) {
 				double loadMs = (System.nanoTime() - start) / 1e6;
 				long peakAfterLoad = ProcessMemory.peakRssBytes();
 				String setup = model.runtime().device() + " " + model.dtypePolicy().name();
@@ -86,7 +107,7 @@ final class ModelBench {
 				report.add("load", "speed", diskBytes / 1e6 / loadMs, "GB/s");
 				report.add("load", "peak_rss_growth_vs_weights",
 						(double) (peakAfterLoad - rssBefore) / model.weightBytes(), "ratio");
-				measure(model, config, report, setup);
+				measure.measure(model, report, setup);
 			}
 			report.add("process", "peak_rss", ProcessMemory.peakRssBytes() / 1e6, "MB");
 			return report;
@@ -120,13 +141,28 @@ final class ModelBench {
 		report.add("vision 1280x720 grid " + grid.h() + "x" + grid.w(), "of_matmul_peak",
 				visionFlops / (vision / 1e3) / peak, "ratio");
 
-		long[] ids = prompt(config, grid.tokens(config.vision().spatialMergeSize()));
+		var tokens = config.tokens();
+		long[] ids = prompt(tokens.visionStartTokenId(), tokens.imageTokenId(), tokens.visionEndTokenId(),
+				grid.tokens(config.vision().spatialMergeSize()));
 		ModelInputs inputs = new ModelInputs(ids, pixels, List.of(grid), null, null, null);
-		double prefillFlops = prefillFlops(config.text(), ids.length);
+		TextConfig t = config.text();
+		measureText(model, inputs, prefillFlops(t, ids.length), peak, () -> decodeMatmulMs(model, model.computeType(),
+				t.numHiddenLayers(), t.hiddenSize(), (long) t.numAttentionHeads() * t.headDim(),
+				(long) t.numKeyValueHeads() * t.headDim(), t.intermediateSize(), t.vocabSize()), report);
+	}
+
+	/**
+	 * Prefill of {@code inputs} (3 runs, the first one dropped, vision time excluded) and {@link #DECODE_STEPS}
+	 * greedy decode steps after each (median step of the last two runs), against the matmul peak and the decode
+	 * step's own matmuls; the same for every family.
+	 */
+	static void measureText(LoadedModel model, ModelInputs inputs, double prefillFlops, double peak,
+			DoubleSupplier decodeMatmulMs, BenchReport report) {
+		long[] ids = inputs.inputIds();
 		List<Double> prefill = new ArrayList<>();
 		List<Double> decode = new ArrayList<>();
 		for (int run = 0; run < 3; run++) {
-			try (QwenSequence sequence = model.newSequence(ids.length + DECODE_STEPS + 1)) {
+			try (PromptSequence<?, ?> sequence = model.newSequence(ids.length + DECODE_STEPS + 1)) {
 				long start = System.nanoTime();
 				sequence.prefill(inputs, false);
 				prefill.add((System.nanoTime() - start) / 1e6 - sequence.visionMs());
@@ -136,7 +172,7 @@ final class ModelBench {
 					long stepStart = System.nanoTime();
 					float[] logits = sequence.step(token);
 					steps[i] = (System.nanoTime() - stepStart) / 1e6;
-					token = dev.sightline.vision.qwen.generate.Sampler.argmax(logits);
+					token = Sampler.argmax(logits);
 				}
 				if (run > 0) {
 					decode.add(BenchReport.median(steps));
@@ -148,7 +184,7 @@ final class ModelBench {
 		report.add(prefillCase, "time", prefillMs, "ms");
 		report.add(prefillCase, "of_matmul_peak", prefillFlops / (prefillMs / 1e3) / peak, "ratio");
 		double stepMs = BenchReport.median(decode.stream().mapToDouble(d -> d).toArray());
-		double matmulMs = decodeMatmulMs(model, config.text());
+		double matmulMs = decodeMatmulMs.getAsDouble();
 		report.add("decode step", "time", stepMs, "ms");
 		report.add("decode step", "own_matmuls", matmulMs, "ms");
 		report.add("decode step", "vs_own_matmuls", stepMs / matmulMs, "ratio");
@@ -156,14 +192,14 @@ final class ModelBench {
 	}
 
 	/** libtorch's fp32 GEMM rate on 2048² operands (the decoder's square shape), median of 5 after warm-up. */
-	private static double matmulPeakFlops(QwenModel model) {
+	static double matmulPeakFlops(LoadedModel model) {
 		try (NDManager manager = model.newRequestManager()) {
 			return matmulPeakFlops(manager);
 		}
 	}
 
-	/** As {@link #matmulPeakFlops(QwenModel)}, on the device of {@code manager} (shared with the Qwen3-VL bench). */
-	static double matmulPeakFlops(NDManager manager) {
+	/** As {@link #matmulPeakFlops(LoadedModel)}, on the device of {@code manager}. */
+	private static double matmulPeakFlops(NDManager manager) {
 		int n = 2048;
 		{
 			NDArray a = manager.randomUniform(-1, 1, new Shape(n, n), DataType.FLOAT32);
@@ -177,20 +213,20 @@ final class ModelBench {
 		}
 	}
 
-	/** The decode step's linears run back to back on a one-token input: q, k, v, o, gate, up, down per layer, head. */
-	private static double decodeMatmulMs(QwenModel model, TextConfig text) {
+	/**
+	 * The decode step's linears run back to back on a one-token input: q, k, v, o, gate, up, down per layer, head.
+	 * @param q query width (heads × head dim)
+	 * @param kv key and value width
+	 */
+	static double decodeMatmulMs(LoadedModel model, DataType type, int layers, long h, long q, long kv,
+			long intermediate, long vocab) {
 		try (NDManager manager = model.newRequestManager()) {
-			DataType type = model.computeType();
-			int h = text.hiddenSize();
-			long q = (long) text.numAttentionHeads() * text.headDim();
-			long kv = (long) text.numKeyValueHeads() * text.headDim();
 			List<long[]> shapes = new ArrayList<>();
-			for (int layer = 0; layer < text.numHiddenLayers(); layer++) {
+			for (int layer = 0; layer < layers; layer++) {
 				shapes.addAll(List.of(new long[] { q, h }, new long[] { kv, h }, new long[] { kv, h }, new long[] { h, q },
-						new long[] { text.intermediateSize(), h }, new long[] { text.intermediateSize(), h },
-						new long[] { h, text.intermediateSize() }));
+						new long[] { intermediate, h }, new long[] { intermediate, h }, new long[] { h, intermediate }));
 			}
-			shapes.add(new long[] { text.vocabSize(), h });
+			shapes.add(new long[] { vocab, h });
 			List<NDArray> weights = shapes.stream()
 				.map(s -> manager.randomUniform(-0.02f, 0.02f, new Shape(s), DataType.FLOAT32).toType(type, false))
 				.toList();
@@ -238,17 +274,17 @@ final class ModelBench {
 		return t.numHiddenLayers() * perLayer + 2 * h * t.vocabSize();
 	}
 
-	/** 100 text tokens, the image, 100 more: the agent's prompt shape. */
-	static long[] prompt(QwenConfig config, int imageTokens) {
+	/** 100 text tokens, the image, 100 more: the agent's prompt shape (both families' token ids are the same kind). */
+	static long[] prompt(int visionStartTokenId, int imageTokenId, int visionEndTokenId, int imageTokens) {
 		long[] ids = new long[TEXT_TOKENS + imageTokens + 2];
 		int at = 0;
 		for (int i = 0; i < TEXT_TOKENS / 2; i++) {
 			ids[at++] = 1000 + i;
 		}
-		ids[at++] = config.tokens().visionStartTokenId();
-		Arrays.fill(ids, at, at + imageTokens, config.tokens().imageTokenId());
+		ids[at++] = visionStartTokenId;
+		Arrays.fill(ids, at, at + imageTokens, imageTokenId);
 		at += imageTokens;
-		ids[at++] = config.tokens().visionEndTokenId();
+		ids[at++] = visionEndTokenId;
 		for (int i = 0; i < TEXT_TOKENS / 2; i++) {
 			ids[at++] = 2000 + i;
 		}

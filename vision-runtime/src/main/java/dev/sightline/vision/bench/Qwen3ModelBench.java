@@ -1,39 +1,25 @@
 package dev.sightline.vision.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.core.Linear;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.sightline.vision.preprocess.GridThw;
 import dev.sightline.vision.preprocess.ImageSize;
 import dev.sightline.vision.preprocess.PixelBudget;
 import dev.sightline.vision.preprocess.SmartResize;
-import dev.sightline.vision.qwen.LoadOptions;
 import dev.sightline.vision.qwen.ModelInputs;
-import dev.sightline.vision.qwen.generate.Sampler;
 import dev.sightline.vision.qwen3.Qwen3Model;
-import dev.sightline.vision.qwen3.Qwen3Sequence;
 import dev.sightline.vision.qwen3.Qwen3Tensors;
 import dev.sightline.vision.qwen3.config.Qwen3Config;
 import dev.sightline.vision.qwen3.config.Qwen3TextConfig;
 import dev.sightline.vision.qwen3.config.Qwen3VisionConfig;
-import dev.sightline.vision.weights.ComputeType;
-import dev.sightline.vision.weights.DevicePolicy;
 
 /**
  * {@code ./sightline bench model --family qwen3-vl [--json] [--dtype ...] [--device ...]}: {@link ModelBench}'s
@@ -49,54 +35,15 @@ final class Qwen3ModelBench {
 	}
 
 	static BenchReport run(List<String> args) throws IOException {
-		ComputeType dtype = ComputeType.parse(ModelBench.option(args, "--dtype", "auto"));
-		DevicePolicy device = new DevicePolicy(ModelBench.option(args, "--device", "auto"));
-		BenchReport report = new BenchReport("model qwen3-vl");
-		Path dir = Files.createTempDirectory("sightline-bench-qwen3");
-		try {
-			Map<String, Object> configJson = config();
-			Qwen3Config config = Qwen3Config.parse(new ObjectMapper().valueToTree(configJson));
-			RandomCheckpoint.write(dir, configJson, Qwen3Tensors.expected(config), 42);
-			long diskBytes = Files.size(dir.resolve("model.safetensors"));
-			try (var in = Files.newInputStream(dir.resolve("model.safetensors"))) {
-				in.transferTo(java.io.OutputStream.nullOutputStream());
-			}
-			try (NDManager warm = NDManager.newBaseManager(device.resolve(), "PyTorch")) {
-				warm.ones(new Shape(1)).sum().getFloat();
-			}
-			long rssBefore = ProcessMemory.currentRssBytes();
-			long start = System.nanoTime();
-			try (Qwen3Model model = Qwen3Model.load(dir,
-					LoadOptions.DEFAULTS.withComputeType(dtype).withDevice(device))) {
-				double loadMs = (System.nanoTime() - start) / 1e6;
-				long peakAfterLoad = ProcessMemory.peakRssBytes();
-				String setup = model.runtime().device() + " " + model.dtypePolicy().name();
-				// Settings first, as in ModelBench: what ran (device, dtype policy per part, natives).
-				report.setting("device", model.runtime().device() + " (" + model.runtime().deviceName() + ")");
-				report.setting("dtype_policy", model.dtypePolicy().describe());
-				report.setting("runtime", model.runtime().describe());
-				report.add("load", "weights_on_disk", diskBytes / 1e6, "MB");
-				report.add("load", "weights_in_compute_dtype", model.weightBytes() / 1e6, "MB");
-				report.add("load", "time", loadMs, "ms");
-				report.add("load", "peak_rss_growth_vs_weights",
-						(double) (peakAfterLoad - rssBefore) / model.weightBytes(), "ratio");
-				measure(model, config, report, setup);
-			}
-			report.add("process", "peak_rss", ProcessMemory.peakRssBytes() / 1e6, "MB");
-			return report;
-		}
-		finally {
-			try (Stream<Path> files = Files.walk(dir)) {
-				files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-			}
-		}
+		Map<String, Object> configJson = config();
+		Qwen3Config config = Qwen3Config.parse(new ObjectMapper().valueToTree(configJson));
+		return ModelBench.run(args, "model qwen3-vl", "sightline-bench-qwen3", configJson,
+				Qwen3Tensors.expected(config), Qwen3Model::load,
+				(model, report, setup) -> measure(model, config, report, setup));
 	}
 
 	private static void measure(Qwen3Model model, Qwen3Config config, BenchReport report, String setup) {
-		double peak;
-		try (NDManager manager = model.newRequestManager()) {
-			peak = ModelBench.matmulPeakFlops(manager);
-		}
+		double peak = ModelBench.matmulPeakFlops(model);
 		report.add("matmul_peak " + setup, "fp32_2048", peak / 1e9, "GFLOP/s");
 		Qwen3VisionConfig v = config.vision();
 		int factor = v.patchSize() * v.spatialMergeSize();
@@ -119,74 +66,16 @@ final class Qwen3ModelBench {
 		report.add(visionCase, "of_matmul_peak", visionFlops(v, grid, config.text().hiddenSize()) / (vision / 1e3) / peak,
 				"ratio");
 
-		long[] ids = prompt(config, grid.tokens(v.spatialMergeSize()));
+		var tokens = config.tokens();
+		long[] ids = ModelBench.prompt(tokens.visionStartTokenId(), tokens.imageTokenId(), tokens.visionEndTokenId(),
+				grid.tokens(v.spatialMergeSize()));
 		ModelInputs inputs = new ModelInputs(ids, pixels, List.of(grid), null, null, null);
-		List<Double> prefill = new ArrayList<>();
-		List<Double> decode = new ArrayList<>();
-		for (int run = 0; run < 3; run++) {
-			try (Qwen3Sequence sequence = model.newSequence(ids.length + ModelBench.DECODE_STEPS + 1)) {
-				long begin = System.nanoTime();
-				sequence.prefill(inputs, false);
-				prefill.add((System.nanoTime() - begin) / 1e6 - sequence.visionMs());
-				long token = 100;
-				double[] steps = new double[ModelBench.DECODE_STEPS];
-				for (int i = 0; i < steps.length; i++) {
-					long stepStart = System.nanoTime();
-					float[] logits = sequence.step(token);
-					steps[i] = (System.nanoTime() - stepStart) / 1e6;
-					token = Sampler.argmax(logits);
-				}
-				if (run > 0) {
-					decode.add(BenchReport.median(steps));
-				}
-			}
-		}
-		double prefillMs = BenchReport.median(prefill.subList(1, prefill.size()).stream().mapToDouble(d -> d).toArray());
-		String prefillCase = "prefill " + ids.length + " tokens";
-		report.add(prefillCase, "time", prefillMs, "ms");
-		report.add(prefillCase, "of_matmul_peak", prefillFlops(config.text(), ids.length) / (prefillMs / 1e3) / peak,
-				"ratio");
-		double stepMs = BenchReport.median(decode.stream().mapToDouble(d -> d).toArray());
-		double matmulMs = decodeMatmulMs(model, config.text());
-		report.add("decode step", "time", stepMs, "ms");
-		report.add("decode step", "own_matmuls", matmulMs, "ms");
-		report.add("decode step", "vs_own_matmuls", stepMs / matmulMs, "ratio");
-		report.add("decode step", "tokens_per_second", 1000 / stepMs, "tok/s");
-	}
-
-	/** The decode step's linears back to back on one token: q, k, v, o, gate, up, down per layer, then the head. */
-	private static double decodeMatmulMs(Qwen3Model model, Qwen3TextConfig t) {
-		long h = t.hiddenSize();
-		long q = (long) t.numAttentionHeads() * t.headDim();
-		long kv = (long) t.numKeyValueHeads() * t.headDim();
-		List<long[]> shapes = new ArrayList<>();
-		for (int layer = 0; layer < t.numHiddenLayers(); layer++) {
-			shapes.addAll(List.of(new long[] { q, h }, new long[] { kv, h }, new long[] { kv, h }, new long[] { h, q },
-					new long[] { t.intermediateSize(), h }, new long[] { t.intermediateSize(), h },
-					new long[] { h, t.intermediateSize() }));
-		}
-		shapes.add(new long[] { t.vocabSize(), h });
-		try (NDManager manager = model.newRequestManager()) {
-			DataType type = model.computeType();
-			List<NDArray> weights = shapes.stream()
-				.map(s -> manager.randomUniform(-0.02f, 0.02f, new Shape(s), DataType.FLOAT32).toType(type, false))
-				.toList();
-			List<NDArray> inputs = shapes.stream()
-				.map(s -> manager.randomUniform(-1, 1, new Shape(1, s[1]), DataType.FLOAT32).toType(type, false))
-				.toList();
-			double[] ms = BenchReport.timeMs(3, 15, () -> {
-				try (NDManager step = manager.newSubManager()) {
-					NDArray last = null;
-					for (int i = 0; i < weights.size(); i++) {
-						NDArray x = inputs.get(i);
-						x.tempAttach(step);
-						last = Linear.linear(x, weights.get(i), null).singletonOrThrow();
-					}
-					last.get("0, 0").toType(DataType.FLOAT32, false).getFloat();
-				}
-			});
-			return BenchReport.median(ms);
-		}
+		Qwen3TextConfig t = config.text();
+		ModelBench.measureText(model, inputs, prefillFlops(t, ids.length), peak,
+				() -> ModelBench.decodeMatmulMs(model, model.computeType(), t.numHiddenLayers(), t.hiddenSize(),
+						(long) t.numAttentionHeads() * t.headDim(), (long) t.numKeyValueHeads() * t.headDim(),
+						t.intermediateSize(), t.vocabSize()),
+				report);
 	}
 
 	/** Patch embed, blocks (full attention over the frame), the final merger and every DeepStack merger. */
@@ -212,23 +101,6 @@ final class Qwen3ModelBench {
 		double perLayer = 2 * s * h * (q + 2 * kv) + 2 * s * q * h + 3 * 2 * s * h * t.intermediateSize()
 				+ 2 * 2 * s * s * q;
 		return t.numHiddenLayers() * perLayer + 2 * h * t.vocabSize();
-	}
-
-	/** 100 text tokens, the image run, 100 more: the agent's prompt shape. */
-	static long[] prompt(Qwen3Config config, int imageTokens) {
-		long[] ids = new long[ModelBench.TEXT_TOKENS + imageTokens + 2];
-		int at = 0;
-		for (int i = 0; i < ModelBench.TEXT_TOKENS / 2; i++) {
-			ids[at++] = 1000 + i;
-		}
-		ids[at++] = config.tokens().visionStartTokenId();
-		Arrays.fill(ids, at, at + imageTokens, config.tokens().imageTokenId());
-		at += imageTokens;
-		ids[at++] = config.tokens().visionEndTokenId();
-		for (int i = 0; i < ModelBench.TEXT_TOKENS / 2; i++) {
-			ids[at++] = 2000 + i;
-		}
-		return ids;
 	}
 
 	/** Qwen3-VL-2B-Instruct's widths (spec §2.1) with 3 decoder and 4 vision layers. */

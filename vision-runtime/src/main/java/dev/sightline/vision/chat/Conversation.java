@@ -17,4 +17,19 @@ public record Conversation(List<Message> messages) {
 		return new Conversation(List.of(messages));
 	}
 
+	/** The images of every message, in conversation order (the order of their placeholders in the prompt). */
+	public List<ImagePart> images() {
+		return parts(ImagePart.class);
+	}
+
+	/** The videos of every message, in conversation order. */
+	public List<VideoPart> videos() {
+		return parts(VideoPart.class);
+	}
+
+	private <P extends Part> List<P> parts(Class<P> kind) {
+		return messages.stream().flatMap(message -> message.parts().stream()).filter(kind::isInstance).map(kind::cast)
+			.toList();
+	}
+
 }

@@ -25,7 +25,7 @@ public final class CaseRunners {
 			case QWEN3_VL -> List.of(new PreprocessImageRunner(), new Qwen3PreprocessVideoRunner(),
 					new SmartResizeTableRunner(), new Qwen3RopeIndexRunner(), new TokenizeRunner(),
 					new ChatTemplateRunner(), new VideoPromptRunner(), new Qwen3VisionEncoderRunner(),
-					new Qwen3ForwardRunner(), new Qwen3GenerateRunner());
+					new ForwardRunner(Qwen3GoldenModels::get), new GenerateRunner(Qwen3GoldenModels::get));
 		};
 		Map<String, CaseRunner> byKind = new LinkedHashMap<>();
 		runners.forEach(r -> byKind.put(r.kind(), r));
@@ -35,7 +35,8 @@ public final class CaseRunners {
 	/** The Qwen2.5-VL runners. */
 	public static List<CaseRunner> all() {
 		return List.of(new PreprocessImageRunner(), new PreprocessVideoRunner(), new RopeIndexRunner(),
-				new TokenizeRunner(), new VisionEncoderRunner(), new ForwardRunner(), new GenerateRunner());
+				new TokenizeRunner(), new VisionEncoderRunner(), new ForwardRunner(GoldenModels::get),
+				new GenerateRunner(GoldenModels::get));
 	}
 
 	public static Map<String, CaseRunner> byKind() {

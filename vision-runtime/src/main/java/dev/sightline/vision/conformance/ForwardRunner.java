@@ -4,14 +4,22 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
+import dev.sightline.vision.qwen.LoadedModel;
 import dev.sightline.vision.qwen.ModelInputs;
-import dev.sightline.vision.qwen.QwenModel;
-import dev.sightline.vision.qwen.QwenSequence;
+import dev.sightline.vision.qwen.PromptSequence;
 import dev.sightline.vision.weights.SafeTensorsFile;
 
-/** {@code forward} cases: logits of every prompt position, M-RoPE positions and rope delta. */
+/** {@code forward} cases of either family: logits of every prompt position, M-RoPE positions and rope delta. */
 final class ForwardRunner implements CaseRunner {
+
+	private final BiFunction<GoldenCase, Path, ? extends LoadedModel> models;
+
+	/** @param models the family's golden model of a case ({@link GoldenModels#get}, {@link Qwen3GoldenModels#get}) */
+	ForwardRunner(BiFunction<GoldenCase, Path, ? extends LoadedModel> models) {
+		this.models = models;
+	}
 
 	@Override
 	public String kind() {
@@ -20,10 +28,10 @@ final class ForwardRunner implements CaseRunner {
 
 	@Override
 	public CaseOutcome run(GoldenCase goldenCase, Path goldenDir) {
-		QwenModel model = GoldenModels.get(goldenCase, goldenDir);
+		LoadedModel model = models.apply(goldenCase, goldenDir);
 		ModelInputs inputs = ModelInputsFile.read(goldenCase.file(goldenDir, "inputs"));
 		try (SafeTensorsFile expected = SafeTensorsFile.open(goldenCase.file(goldenDir, "expected"));
-				QwenSequence sequence = model.newSequence(inputs.inputIds().length)) {
+				PromptSequence<?, ?> sequence = model.newSequence(inputs.inputIds().length)) {
 			float[] logits = sequence.prefill(inputs, true);
 			List<Optional<String>> checks = new ArrayList<>();
 			checks.add(GoldenModels.tolerance(goldenCase).compare("logits", logits, expected.floats("logits")));

@@ -1,8 +1,6 @@
 package dev.sightline.vision.conformance;
 
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -31,14 +29,7 @@ final class Qwen3RopeIndexRunner implements CaseRunner {
 					Golden.matrix(inputs, "input_ids"), Golden.matrix(inputs, "attention_mask"),
 					Golden.grids(inputs, "image_grid_thw"), Golden.grids(inputs, "video_grid_thw"));
 		}
-		try (SafeTensorsFile expected = SafeTensorsFile.open(c.file(dir, "expected"))) {
-			long[] flat = Arrays.stream(index.positionIds())
-				.flatMap(Arrays::stream)
-				.flatMapToLong(Arrays::stream)
-				.toArray();
-			return CaseOutcome.of(List.of(Tolerance.compareExact("position_ids", flat, expected.longs("position_ids")),
-					Tolerance.compareExact("rope_deltas", index.ropeDeltas(), expected.longs("rope_deltas"))));
-		}
+		return RopeIndexRunner.compare(c, dir, index);
 	}
 
 }

@@ -30,6 +30,11 @@ final class RopeIndexRunner implements CaseRunner {
 			index = rope.compute(Golden.matrix(inputs, "input_ids"), Golden.matrix(inputs, "attention_mask"),
 					Golden.grids(inputs, "image_grid_thw"), Golden.grids(inputs, "video_grid_thw"), secondPerGridTs);
 		}
+		return compare(c, dir, index);
+	}
+
+	/** Positions and deltas of either family's rope index against the case's expected ones, exactly. */
+	static CaseOutcome compare(GoldenCase c, Path dir, RopeIndex index) {
 		try (SafeTensorsFile expected = SafeTensorsFile.open(c.file(dir, "expected"))) {
 			return CaseOutcome.of(List.of(
 					Tolerance.compareExact("position_ids", flatten(index.positionIds()),

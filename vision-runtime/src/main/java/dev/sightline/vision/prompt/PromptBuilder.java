@@ -6,8 +6,6 @@ import java.util.Objects;
 
 import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.chat.ImagePart;
-import dev.sightline.vision.chat.Message;
-import dev.sightline.vision.chat.Part;
 import dev.sightline.vision.chat.VideoPart;
 import dev.sightline.vision.preprocess.ImageProcessor;
 import dev.sightline.vision.preprocess.ProcessedImage;
@@ -55,19 +53,18 @@ public final class PromptBuilder {
 		return template.render(conversation, addGenerationPrompt);
 	}
 
-	public PreparedPrompt prepare(Conversation conversation, boolean addGenerationPrompt) {
-		List<ImagePart> imageParts = new ArrayList<>();
-		List<VideoPart> videoParts = new ArrayList<>();
-		for (Message message : conversation.messages()) {
-			for (Part part : message.parts()) {
-				if (part instanceof ImagePart image) {
-					imageParts.add(image);
-				}
-				else if (part instanceof VideoPart video) {
-					videoParts.add(video);
-				}
-			}
+	/** Each image at its own pixel budget, or the processor's when it names none; in order. */
+	public static List<ProcessedImage> processImages(ImageProcessor images, List<ImagePart> parts) {
+		List<ProcessedImage> processed = new ArrayList<>();
+		for (ImagePart part : parts) {
+			processed.add(images.process(part.encoded(), part.budget().orElse(images.config().budget())));
 		}
+		return processed;
+	}
+
+	public PreparedPrompt prepare(Conversation conversation, boolean addGenerationPrompt) {
+		List<ImagePart> imageParts = conversation.images();
+		List<VideoPart> videoParts = conversation.videos();
 		long[] ids = tokenizer.encode(render(conversation, addGenerationPrompt));
 		requireSameCount(count(ids, imagePadId), imageParts.size(), "image", QwenTokenizer.IMAGE_PAD);
 		requireSameCount(count(ids, videoPadId), videoParts.size(), "video", QwenTokenizer.VIDEO_PAD);
@@ -76,10 +73,7 @@ public final class PromptBuilder {
 		if (ids.length > maxContextTokens) {
 			throw new PromptTooLongException(ids.length, maxContextTokens);
 		}
-		List<ProcessedImage> processedImages = new ArrayList<>();
-		for (ImagePart part : imageParts) {
-			processedImages.add(images.process(part.encoded(), part.budget().orElse(images.config().budget())));
-		}
+		List<ProcessedImage> processedImages = processImages(images, imageParts);
 		List<ProcessedVideo> processedVideos = new ArrayList<>();
 		for (VideoPart part : videoParts) {
 			processedVideos.add(videos.process(part.frames(), images.config().budget()));

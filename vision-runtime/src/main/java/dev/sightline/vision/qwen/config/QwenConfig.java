@@ -1,12 +1,8 @@
 package dev.sightline.vision.qwen.config;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.sightline.vision.weights.CheckpointException;
 
@@ -18,18 +14,8 @@ import dev.sightline.vision.weights.CheckpointException;
  */
 public record QwenConfig(TextConfig text, VisionConfig vision, SpecialTokenIds tokens, boolean tieWordEmbeddings) {
 
-	private static final ObjectMapper JSON = new ObjectMapper();
-
 	public static QwenConfig read(Path configJson) {
-		try {
-			return parse(JSON.readTree(Files.readString(configJson)));
-		}
-		catch (NoSuchFileException e) {
-			throw new CheckpointException("checkpoint has no " + configJson.getFileName() + " at " + configJson);
-		}
-		catch (IOException e) {
-			throw new CheckpointException("cannot read " + configJson + ": " + e.getMessage(), e);
-		}
+		return parse(ConfigJson.read(configJson));
 	}
 
 	public static QwenConfig parse(JsonNode root) {

@@ -14,12 +14,12 @@ public record TextConfig(int vocabSize, int hiddenSize, int numHiddenLayers, int
 		String hiddenAct) {
 
 	public TextConfig {
-		positive("vocab_size", vocabSize);
-		positive("hidden_size", hiddenSize);
-		positive("num_hidden_layers", numHiddenLayers);
-		positive("num_attention_heads", numAttentionHeads);
-		positive("num_key_value_heads", numKeyValueHeads);
-		positive("intermediate_size", intermediateSize);
+		ConfigJson.positive("vocab_size", vocabSize);
+		ConfigJson.positive("hidden_size", hiddenSize);
+		ConfigJson.positive("num_hidden_layers", numHiddenLayers);
+		ConfigJson.positive("num_attention_heads", numAttentionHeads);
+		ConfigJson.positive("num_key_value_heads", numKeyValueHeads);
+		ConfigJson.positive("intermediate_size", intermediateSize);
 		if (hiddenSize % numAttentionHeads != 0) {
 			throw new CheckpointException("config.json: hidden_size " + hiddenSize
 					+ " is not a multiple of num_attention_heads " + numAttentionHeads);
@@ -66,12 +66,6 @@ public record TextConfig(int vocabSize, int hiddenSize, int numHiddenLayers, int
 	@Override
 	public int[] mropeSection() {
 		return mropeSection.clone();
-	}
-
-	static void positive(String key, int value) {
-		if (value < 1) {
-			throw new CheckpointException("config.json: " + key + " must be >= 1, got " + value);
-		}
 	}
 
 }

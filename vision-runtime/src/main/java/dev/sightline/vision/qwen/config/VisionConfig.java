@@ -15,16 +15,16 @@ public record VisionConfig(int depth, int hiddenSize, int intermediateSize, int 
 		int[] fullattBlockIndexes, double tokensPerSecond, String hiddenAct) {
 
 	public VisionConfig {
-		TextConfig.positive("vision_config.depth", depth);
-		TextConfig.positive("vision_config.hidden_size", hiddenSize);
-		TextConfig.positive("vision_config.intermediate_size", intermediateSize);
-		TextConfig.positive("vision_config.num_heads", numHeads);
-		TextConfig.positive("vision_config.in_chans", inChannels);
-		TextConfig.positive("vision_config.out_hidden_size", outHiddenSize);
-		TextConfig.positive("vision_config.patch_size", patchSize);
-		TextConfig.positive("vision_config.spatial_merge_size", spatialMergeSize);
-		TextConfig.positive("vision_config.temporal_patch_size", temporalPatchSize);
-		TextConfig.positive("vision_config.window_size", windowSize);
+		ConfigJson.positive("vision_config.depth", depth);
+		ConfigJson.positive("vision_config.hidden_size", hiddenSize);
+		ConfigJson.positive("vision_config.intermediate_size", intermediateSize);
+		ConfigJson.positive("vision_config.num_heads", numHeads);
+		ConfigJson.positive("vision_config.in_chans", inChannels);
+		ConfigJson.positive("vision_config.out_hidden_size", outHiddenSize);
+		ConfigJson.positive("vision_config.patch_size", patchSize);
+		ConfigJson.positive("vision_config.spatial_merge_size", spatialMergeSize);
+		ConfigJson.positive("vision_config.temporal_patch_size", temporalPatchSize);
+		ConfigJson.positive("vision_config.window_size", windowSize);
 		if (hiddenSize % numHeads != 0 || (hiddenSize / numHeads) % 4 != 0) {
 			throw new CheckpointException("config.json: vision_config.hidden_size " + hiddenSize
 					+ " / num_heads " + numHeads + " must give a head dim that is a multiple of 4 (2-D rotary)");

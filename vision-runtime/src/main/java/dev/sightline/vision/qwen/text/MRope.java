@@ -14,13 +14,12 @@ final class MRope {
 
 	MRope(TextConfig config) {
 		int half = config.headDim() / 2;
-		invFreq = new float[half];
+		invFreq = RopeTables.inverseFrequencies(config.ropeTheta(), config.headDim());
 		axisOf = new int[half];
 		int[] section = config.mropeSection();
 		int axis = 0;
 		int bound = section[0];
 		for (int k = 0; k < half; k++) {
-			invFreq[k] = (float) (1.0 / Math.pow(config.ropeTheta(), (float) (2 * k) / config.headDim()));
 			while (k >= bound && axis < 2) {
 				axis++;
 				bound += section[axis];
@@ -34,23 +33,7 @@ final class MRope {
 	 * @return {cos, sin}, each {@code [S * headDim]} row-major, angles formed in float32
 	 */
 	float[][] tables(long[][] positions) {
-		int tokens = positions[0].length;
-		int half = invFreq.length;
-		int headDim = 2 * half;
-		float[] cos = new float[tokens * headDim];
-		float[] sin = new float[tokens * headDim];
-		for (int s = 0; s < tokens; s++) {
-			for (int k = 0; k < half; k++) {
-				float angle = (float) positions[axisOf[k]][s] * invFreq[k];
-				float c = (float) Math.cos(angle);
-				float si = (float) Math.sin(angle);
-				cos[s * headDim + k] = c;
-				cos[s * headDim + half + k] = c;
-				sin[s * headDim + k] = si;
-				sin[s * headDim + half + k] = si;
-			}
-		}
-		return new float[][] { cos, sin };
+		return RopeTables.tables(positions, invFreq, axisOf);
 	}
 
 }

@@ -40,9 +40,7 @@ public final class TextDecoder {
 
 	private final MRope mrope;
 
-	private final NDArray embedTokens; // [vocab, hidden]
-
-	private final NDArray lmHead; // [vocab, hidden]
+	private final TokenEmbedding tokens;
 
 	private final Precision precision;
 
@@ -70,9 +68,7 @@ public final class TextDecoder {
 		this.config = config;
 		this.weights = weights;
 		this.mrope = new MRope(config);
-		this.embedTokens = weights.get("model.embed_tokens.weight");
-		// If lm_head.weight is absent the head is tied to the embedding (3B).
-		this.lmHead = tieWordEmbeddings ? embedTokens : weights.get("lm_head.weight");
+		this.tokens = new TokenEmbedding(weights, tieWordEmbeddings, config.vocabSize(), precision);
 	}
 
 	public TextConfig config() {
@@ -80,7 +76,7 @@ public final class TextDecoder {
 	}
 
 	public DataType computeType() {
-		return embedTokens.getDataType();
+		return tokens.computeType();
 	}
 
 	public Precision precision() {
@@ -89,17 +85,7 @@ public final class TextDecoder {
 
 	/** {@code [S, hidden]} embeddings of {@code ids}, owned by {@code manager}. */
 	public NDArray embed(NDManager manager, long[] ids) {
-		for (long id : ids) {
-			if (id < 0 || id >= config.vocabSize()) {
-				throw new IllegalArgumentException("token id " + id + " outside the vocabulary [0, " + config.vocabSize() + ")");
-			}
-		}
-		NDArray index = manager.create(ids);
-		NDArray rows = embedTokens.get(index);
-		rows.attach(manager);
-		// Mixed precision: the residual stream starts wide.
-		rows = precision.toResidual(rows);
-		return rows;
+		return tokens.embed(manager, ids);
 	}
 
 	/**
@@ -187,19 +173,19 @@ public final class TextDecoder {
 		NDArray input = precision.toWeights(normed);
 		if (rows == 1 || rows > HEAD_SLICED_MAX_ROWS || normed.getDevice().isGpu()) {
 			// A GPU runs the plain product: the slicing below is a CPU cache trick that only adds launches there.
-			return Linear.linear(input, lmHead, null).singletonOrThrow().toType(DataType.FLOAT32, false);
+			return Linear.linear(input, tokens.head(), null).singletonOrThrow().toType(DataType.FLOAT32, false);
 		}
 		// A shared pass: libtorch's CPU GEMM with a few rows against the whole 151936-row head ran 2 to 5 times
 		// slower than slice by slice with the slice as the left operand, W_slice x^T (measured for 16 rows at the
 		// 3B width: 278 ms whole, 190 ms as x W_slice^T, 125 ms as W_slice x^T; the 2048-row slices stay in cache).
 		NDManager owner = normed.getManager();
-		long vocab = lmHead.getShape().get(0);
+		long vocab = tokens.head().getShape().get(0);
 		NDList parts = new NDList();
 		try (NDManager scope = owner.newSubManager()) {
 			NDArray columns = input.transpose(); // [hidden, rows]
 			columns.attach(scope);
 			for (long from = 0; from < vocab; from += HEAD_SLICE_ROWS) {
-				NDArray slice = lmHead.get("{}:{}", from, Math.min(vocab, from + HEAD_SLICE_ROWS));
+				NDArray slice = tokens.head().get("{}:{}", from, Math.min(vocab, from + HEAD_SLICE_ROWS));
 				slice.attach(scope);
 				NDArray part = slice.matMul(columns);
 				part.attach(scope);

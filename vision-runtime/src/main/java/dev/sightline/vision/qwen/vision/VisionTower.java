@@ -137,7 +137,7 @@ public final class VisionTower {
 	 * One encode in progress: its rotary tables, window batch and the hidden state between blocks live in a
 	 * sub-manager of the request's, freed when the encode ends or is closed.
 	 */
-	public final class Encoding implements AutoCloseable {
+	public final class Encoding implements VisionEncoding, AutoCloseable {
 
 		private final NDManager owner;
 
@@ -182,6 +182,7 @@ public final class VisionTower {
 		}
 
 		/** Blocks still to run (the merger runs with the last one). */
+		@Override
 		public int blocksLeft() {
 			return config.depth() - nextBlock;
 		}
@@ -190,6 +191,7 @@ public final class VisionTower {
 		 * Runs up to {@code maxBlocks} more blocks, and the merger after the last.
 		 * @return true once the features are ready ({@link #result()})
 		 */
+		@Override
 		public boolean advance(int maxBlocks) {
 			if (result != null) {
 				return true;

@@ -1,13 +1,10 @@
 package dev.sightline.vision.qwen3.config;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.sightline.vision.qwen.config.ConfigJson;
 import dev.sightline.vision.qwen.config.SpecialTokenIds;
 import dev.sightline.vision.weights.CheckpointException;
 
@@ -20,18 +17,8 @@ import dev.sightline.vision.weights.CheckpointException;
 public record Qwen3Config(Qwen3TextConfig text, Qwen3VisionConfig vision, SpecialTokenIds tokens,
 		boolean tieWordEmbeddings) {
 
-	private static final ObjectMapper JSON = new ObjectMapper();
-
 	public static Qwen3Config read(Path configJson) {
-		try {
-			return parse(JSON.readTree(Files.readString(configJson)));
-		}
-		catch (NoSuchFileException e) {
-			throw new CheckpointException("checkpoint has no " + configJson.getFileName() + " at " + configJson);
-		}
-		catch (IOException e) {
-			throw new CheckpointException("cannot read " + configJson + ": " + e.getMessage(), e);
-		}
+		return parse(ConfigJson.read(configJson));
 	}
 
 	public static Qwen3Config parse(JsonNode root) {

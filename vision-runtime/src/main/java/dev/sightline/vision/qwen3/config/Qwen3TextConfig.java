@@ -2,6 +2,7 @@ package dev.sightline.vision.qwen3.config;
 
 import java.util.Arrays;
 
+import dev.sightline.vision.qwen.config.ConfigJson;
 import dev.sightline.vision.weights.CheckpointException;
 
 /**
@@ -16,13 +17,13 @@ public record Qwen3TextConfig(int vocabSize, int hiddenSize, int numHiddenLayers
 		int[] mropeSection) {
 
 	public Qwen3TextConfig {
-		positive("vocab_size", vocabSize);
-		positive("hidden_size", hiddenSize);
-		positive("num_hidden_layers", numHiddenLayers);
-		positive("num_attention_heads", numAttentionHeads);
-		positive("num_key_value_heads", numKeyValueHeads);
-		positive("head_dim", headDim);
-		positive("intermediate_size", intermediateSize);
+		ConfigJson.positive("vocab_size", vocabSize);
+		ConfigJson.positive("hidden_size", hiddenSize);
+		ConfigJson.positive("num_hidden_layers", numHiddenLayers);
+		ConfigJson.positive("num_attention_heads", numAttentionHeads);
+		ConfigJson.positive("num_key_value_heads", numKeyValueHeads);
+		ConfigJson.positive("head_dim", headDim);
+		ConfigJson.positive("intermediate_size", intermediateSize);
 		if (numAttentionHeads % numKeyValueHeads != 0) {
 			throw new CheckpointException("config.json: text_config.num_attention_heads " + numAttentionHeads
 					+ " is not a multiple of num_key_value_heads " + numKeyValueHeads);
@@ -50,12 +51,6 @@ public record Qwen3TextConfig(int vocabSize, int hiddenSize, int numHiddenLayers
 	@Override
 	public int[] mropeSection() {
 		return mropeSection.clone();
-	}
-
-	static void positive(String key, int value) {
-		if (value < 1) {
-			throw new CheckpointException("config.json: " + key + " must be >= 1, got " + value);
-		}
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.sightline.vision.qwen3.config;
 
 import java.util.Arrays;
 
+import dev.sightline.vision.qwen.config.ConfigJson;
 import dev.sightline.vision.weights.CheckpointException;
 
 /**
@@ -16,9 +17,9 @@ public record Qwen3VisionConfig(int depth, int hiddenSize, int intermediateSize,
 		int[] deepstackVisualIndexes) {
 
 	public Qwen3VisionConfig {
-		Qwen3TextConfig.positive("vision_config.depth", depth);
-		Qwen3TextConfig.positive("vision_config.hidden_size", hiddenSize);
-		Qwen3TextConfig.positive("vision_config.num_heads", numHeads);
+		ConfigJson.positive("vision_config.depth", depth);
+		ConfigJson.positive("vision_config.hidden_size", hiddenSize);
+		ConfigJson.positive("vision_config.num_heads", numHeads);
 		if (hiddenSize % numHeads != 0 || (hiddenSize / numHeads) % 4 != 0) {
 			throw new CheckpointException("config.json: vision_config.hidden_size " + hiddenSize + " / num_heads "
 					+ numHeads + " must be a whole head dim divisible by 4 (2-D rotary)");

@@ -7,13 +7,12 @@ import java.util.Objects;
 
 import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.chat.ImagePart;
-import dev.sightline.vision.chat.Message;
-import dev.sightline.vision.chat.Part;
 import dev.sightline.vision.chat.VideoPart;
 import dev.sightline.vision.preprocess.ImageProcessor;
 import dev.sightline.vision.preprocess.PixelBudget;
 import dev.sightline.vision.preprocess.ProcessedImage;
 import dev.sightline.vision.prompt.ChatTemplate;
+import dev.sightline.vision.prompt.PromptBuilder;
 import dev.sightline.vision.prompt.PreparedPrompt;
 import dev.sightline.vision.prompt.PromptException;
 import dev.sightline.vision.prompt.PromptTooLongException;
@@ -59,23 +58,10 @@ public final class Qwen3PromptBuilder {
 	}
 
 	public PreparedPrompt prepare(Conversation conversation, boolean addGenerationPrompt) {
-		List<ImagePart> imageParts = new ArrayList<>();
-		List<VideoPart> videoParts = new ArrayList<>();
-		for (Message message : conversation.messages()) {
-			for (Part part : message.parts()) {
-				if (part instanceof ImagePart image) {
-					imageParts.add(image);
-				}
-				else if (part instanceof VideoPart video) {
-					videoParts.add(video);
-				}
-			}
-		}
+		List<ImagePart> imageParts = conversation.images();
+		List<VideoPart> videoParts = conversation.videos();
 		String text = template.render(conversation, addGenerationPrompt);
-		List<ProcessedImage> processedImages = new ArrayList<>();
-		for (ImagePart part : imageParts) {
-			processedImages.add(images.process(part.encoded(), part.budget().orElse(images.config().budget())));
-		}
+		List<ProcessedImage> processedImages = PromptBuilder.processImages(images, imageParts);
 		List<ProcessedVideo> processedVideos = new ArrayList<>();
 		List<VideoPlaceholders.Video> runs = new ArrayList<>();
 		for (VideoPart part : videoParts) {

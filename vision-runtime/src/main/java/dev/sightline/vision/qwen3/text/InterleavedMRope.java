@@ -1,5 +1,6 @@
 package dev.sightline.vision.qwen3.text;
 
+import dev.sightline.vision.qwen.text.RopeTables;
 import dev.sightline.vision.qwen3.config.Qwen3TextConfig;
 
 /**
@@ -23,11 +24,9 @@ public final class InterleavedMRope {
 	public InterleavedMRope(Qwen3TextConfig config) {
 		int half = config.headDim() / 2;
 		int[] section = config.mropeSection();
-		invFreq = new float[half];
+		invFreq = RopeTables.inverseFrequencies(config.ropeTheta(), config.headDim());
 		axisOf = new int[half];
 		for (int j = 0; j < half; j++) {
-			// The exponent 2j/hd is a float32 division upstream.
-			invFreq[j] = (float) (1.0 / Math.pow(config.ropeTheta(), (float) (2 * j) / config.headDim()));
 			if (j % 3 == 1 && j < 3 * section[1]) {
 				axisOf[j] = H;
 			}
@@ -50,23 +49,7 @@ public final class InterleavedMRope {
 	 * @return {cos, sin}, each {@code [S * headDim]} row-major, angles formed in float32
 	 */
 	public float[][] tables(long[][] positions) {
-		int tokens = positions[0].length;
-		int half = invFreq.length;
-		int headDim = 2 * half;
-		float[] cos = new float[tokens * headDim];
-		float[] sin = new float[tokens * headDim];
-		for (int s = 0; s < tokens; s++) {
-			for (int j = 0; j < half; j++) {
-				float angle = (float) positions[axisOf[j]][s] * invFreq[j];
-				float c = (float) Math.cos(angle);
-				float si = (float) Math.sin(angle);
-				cos[s * headDim + j] = c;
-				cos[s * headDim + half + j] = c;
-				sin[s * headDim + j] = si;
-				sin[s * headDim + half + j] = si;
-			}
-		}
-		return new float[][] { cos, sin };
+		return RopeTables.tables(positions, invFreq, axisOf);
 	}
 
 }

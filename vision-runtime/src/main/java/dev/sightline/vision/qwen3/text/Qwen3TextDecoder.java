@@ -16,6 +16,7 @@ import dev.sightline.vision.qwen.text.KvCache;
 import dev.sightline.vision.qwen.text.Projection;
 import dev.sightline.vision.qwen.text.RmsNorm;
 import dev.sightline.vision.qwen.text.Rotary;
+import dev.sightline.vision.qwen.text.TokenEmbedding;
 import dev.sightline.vision.qwen3.config.Qwen3TextConfig;
 import dev.sightline.vision.weights.FiniteCheck;
 import dev.sightline.vision.weights.Precision;
@@ -40,9 +41,7 @@ public final class Qwen3TextDecoder {
 
 	private final InterleavedMRope mrope;
 
-	private final NDArray embedTokens; // [vocab, hidden]
-
-	private final NDArray lmHead; // [vocab, hidden]
+	private final TokenEmbedding tokens;
 
 	private final Precision precision;
 
@@ -57,9 +56,7 @@ public final class Qwen3TextDecoder {
 		this.precision = precision;
 		this.weights = weights;
 		this.mrope = new InterleavedMRope(config);
-		this.embedTokens = weights.get("model.embed_tokens.weight");
-		// If lm_head.weight is absent the head is tied to the embedding (2B, 4B).
-		this.lmHead = tieWordEmbeddings ? embedTokens : weights.get("lm_head.weight");
+		this.tokens = new TokenEmbedding(weights, tieWordEmbeddings, config.vocabSize(), precision);
 	}
 
 	public Qwen3TextConfig config() {
@@ -67,7 +64,7 @@ public final class Qwen3TextDecoder {
 	}
 
 	public DataType computeType() {
-		return embedTokens.getDataType();
+		return tokens.computeType();
 	}
 
 	public Precision precision() {
@@ -76,16 +73,7 @@ public final class Qwen3TextDecoder {
 
 	/** {@code [S, hidden]} embeddings of {@code ids}, owned by {@code manager}. */
 	public NDArray embed(NDManager manager, long[] ids) {
-		for (long id : ids) {
-			if (id < 0 || id >= config.vocabSize()) {
-				throw new IllegalArgumentException("token id " + id + " outside the vocabulary [0, "
-						+ config.vocabSize() + ")");
-			}
-		}
-		NDArray rows = embedTokens.get(manager.create(ids));
-		rows.attach(manager);
-		// Mixed precision: the residual stream starts wide (widened once out of the weights' manager).
-		return precision.toResidual(rows);
+		return tokens.embed(manager, ids);
 	}
 
 	/**
@@ -151,7 +139,7 @@ public final class Qwen3TextDecoder {
 
 	/** {@code [S, vocab]} float32 logits of final-normed hidden states (spec §7.4). */
 	public NDArray logits(NDArray normed) {
-		return Linear.linear(precision.toWeights(normed), lmHead, null).singletonOrThrow()
+		return Linear.linear(precision.toWeights(normed), tokens.head(), null).singletonOrThrow()
 			.toType(DataType.FLOAT32, false);
 	}
 

@@ -12,6 +12,7 @@ import dev.sightline.vision.preprocess.GridThw;
 import dev.sightline.vision.qwen.text.Projection;
 import dev.sightline.vision.qwen.text.Rotary;
 import dev.sightline.vision.qwen.vision.SegmentAttention;
+import dev.sightline.vision.qwen.vision.VisionEncoding;
 import dev.sightline.vision.qwen.vision.VisionRotary;
 import dev.sightline.vision.qwen3.config.Qwen3VisionConfig;
 import dev.sightline.vision.weights.FiniteCheck;
@@ -121,7 +122,7 @@ public final class Qwen3VisionTower {
 	 * request's, freed when the encode ends or is closed; DeepStack features go to the request's manager as their
 	 * blocks finish.
 	 */
-	public final class Encoding implements AutoCloseable {
+	public final class Encoding implements VisionEncoding, AutoCloseable {
 
 		private final NDManager owner;
 
@@ -175,6 +176,7 @@ public final class Qwen3VisionTower {
 		}
 
 		/** Blocks still to run (the final merger runs with the last one). */
+		@Override
 		public int blocksLeft() {
 			return config.depth() - nextBlock;
 		}
@@ -184,6 +186,7 @@ public final class Qwen3VisionTower {
 		 * the final merger after the last.
 		 * @return true once the features are ready ({@link #result()})
 		 */
+		@Override
 		public boolean advance(int maxBlocks) {
 			if (result != null) {
 				return true;

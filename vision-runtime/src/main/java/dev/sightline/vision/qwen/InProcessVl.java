@@ -1,0 +1,257 @@
+package dev.sightline.vision.qwen;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.sightline.vision.chat.Conversation;
+import dev.sightline.vision.chat.Generation;
+import dev.sightline.vision.chat.GenerationOptions;
+import dev.sightline.vision.chat.VisionLanguageModel;
+import dev.sightline.vision.preprocess.GridThw;
+import dev.sightline.vision.preprocess.ImageSize;
+import dev.sightline.vision.preprocess.PixelBudget;
+import dev.sightline.vision.preprocess.ProcessedImage;
+import dev.sightline.vision.preprocess.ProcessorConfig;
+import dev.sightline.vision.prompt.PreparedPrompt;
+import dev.sightline.vision.qwen.config.GenerationConfig;
+import dev.sightline.vision.qwen.generate.Sampler;
+import dev.sightline.vision.qwen.generate.SamplingSettings;
+import dev.sightline.vision.server.BatchDecoder;
+import dev.sightline.vision.tokenizer.QwenTokenizer;
+import dev.sightline.vision.tokenizer.StreamingDecoder;
+import dev.sightline.vision.video.ProcessedVideo;
+import dev.sightline.vision.weights.RuntimeInfo;
+
+/**
+ * The request flow every in-process Qwen family shares: prepare a conversation, open a sequence, spread a pending
+ * vision encode over steps beside running decodes, run one batched decoder pass per step and hand each request its
+ * logits ({@link QwenDecoding} samples and streams). A family ({@link QwenVl}, {@code Qwen3Vl}) supplies only what
+ * differs: its prompt builder, its sequence (KV cache and positions) and its decoder pass. Calls are serialised on
+ * the model.
+ *
+ * @param <S> the family's sequence
+ */
+public abstract class InProcessVl<S extends PromptSequence<?, ?>> implements VisionLanguageModel, BatchDecoder {
+
+	private final LoadedModel model;
+
+	private final QwenTokenizer tokenizer;
+
+	private final ProcessorConfig processorConfig;
+
+	private final Set<Integer> stopIds;
+
+	private final int maxContextTokens;
+
+	private final int maxBatchSize;
+
+	private int visionBlocksPerStep;
+
+	/**
+	 * @param model the family's loaded model, closed with this
+	 * @param visionDepth blocks of the family's vision tower; a pending encode runs
+	 *        {@code depth / QwenDecoding.VISION_STEPS} of them per step by default
+	 */
+	protected InProcessVl(LoadedModel model, QwenTokenizer tokenizer, ProcessorConfig processorConfig,
+			Set<Integer> stopIds, int maxContextTokens, int maxBatchSize, int visionDepth) {
+		this.model = model;
+		this.tokenizer = tokenizer;
+		this.processorConfig = processorConfig;
+		this.stopIds = stopIds;
+		this.maxContextTokens = maxContextTokens;
+		this.maxBatchSize = maxBatchSize;
+		this.visionBlocksPerStep = Math.max(1, visionDepth / QwenDecoding.VISION_STEPS);
+	}
+
+	/** The checkpoint's stop ids; {@code <|im_end|>} when its generation config names none. */
+	protected static Set<Integer> stopIds(GenerationConfig generationConfig, QwenTokenizer tokenizer) {
+		Set<Integer> stopIds = new LinkedHashSet<>(generationConfig.eosTokenIds());
+		if (stopIds.isEmpty()) {
+			stopIds.add((int) tokenizer.tokenId(QwenTokenizer.IM_END));
+		}
+		return Set.copyOf(stopIds);
+	}
+
+	/** The family's model inputs (template, tokens, preprocessed images and videos) of a conversation. */
+	protected abstract PreparedPrompt prepare(Conversation conversation);
+
+	/** The tensors-to-be of a prepared prompt, as the family's sequence takes them. */
+	protected abstract ModelInputs modelInputs(PreparedPrompt prompt);
+
+	/** A new sequence of this model holding up to {@code capacity} tokens. */
+	protected abstract S newSequence(int capacity);
+
+	/** One decoder pass of the family over {@code sequences}; null logits for a sequence still mid-prompt. */
+	protected abstract float[][] pass(List<S> sequences, long[] tokens, int promptTokenBudget);
+
+	/** Vision blocks a pending image or video request runs per step beside running decodes (at least 1). */
+	public synchronized void setVisionBlocksPerStep(int blocks) {
+		if (blocks < 1) {
+			throw new IllegalArgumentException("vision blocks per step must be at least 1, got " + blocks);
+		}
+		visionBlocksPerStep = blocks;
+	}
+
+	@Override
+	public synchronized Generation generate(Conversation conversation, GenerationOptions options,
+			TokenListener listener) {
+		try (QwenDecoding<S> decoding = begin(conversation, options)) {
+			List<QwenDecoding<S>> alone = List.of(decoding);
+			// Alone, the whole prompt goes through in one pass: chunking only pays when others are decoding.
+			advance(alone, Integer.MAX_VALUE);
+			while (true) {
+				String piece = decoding.takeText();
+				if (!piece.isEmpty() && !listener.onText(piece)) {
+					decoding.cancel();
+				}
+				if (decoding.finished()) {
+					break;
+				}
+				advance(alone, Integer.MAX_VALUE);
+			}
+			String rest = decoding.takeText();
+			if (!rest.isEmpty()) {
+				listener.onText(rest);
+			}
+			return decoding.generation();
+		}
+	}
+
+	/**
+	 * Prepares one request: template, tokens, preprocessed images; its vision encode and prompt run in later
+	 * {@link #step} passes.
+	 */
+	@Override
+	public synchronized DecodingSequence start(Conversation conversation, GenerationOptions options) {
+		return begin(conversation, options);
+	}
+
+	private QwenDecoding<S> begin(Conversation conversation, GenerationOptions options) {
+		PreparedPrompt prompt = prepare(conversation);
+		ModelInputs inputs = modelInputs(prompt);
+		long[] ids = inputs.inputIds();
+		int maxNewTokens = Math.min(options.maxNewTokens(), Math.max(1, maxContextTokens - ids.length));
+		S sequence = newSequence(ids.length + maxNewTokens);
+		try {
+			// The vision encode runs in later steps, beside the running decodes (advance).
+			sequence.begin(inputs);
+			List<ImageSize> sizes = prompt.images().stream().map(ProcessedImage::resized).toList();
+			return new QwenDecoding<>(sequence, ids, new Sampler(SamplingSettings.from(options)), stopIds, maxNewTokens,
+					options.stop(), new StreamingDecoder(tokenizer, true), sizes);
+		}
+		catch (RuntimeException e) {
+			sequence.close();
+			throw e;
+		}
+	}
+
+	/**
+	 * One decoder pass over every unfinished sequence of {@code batch}: those still prefilling take the next chunk
+	 * of their prompt (at most {@code promptTokenBudget} prompt tokens in all), the others one token each.
+	 */
+	@Override
+	public synchronized void step(List<DecodingSequence> batch, int promptTokenBudget) {
+		List<QwenDecoding<S>> running = new ArrayList<>(batch.size());
+		for (DecodingSequence member : batch) {
+			if (!(member instanceof QwenDecoding<?> decoding)
+					|| !(decoding.sequence() instanceof PromptSequence<?, ?> sequence) || !sequence.belongsTo(model)) {
+				throw new IllegalArgumentException("step takes only sequences this model started");
+			}
+			if (!decoding.finished()) {
+				// A sequence this model opened is its family's S.
+				@SuppressWarnings("unchecked")
+				QwenDecoding<S> ours = (QwenDecoding<S>) decoding;
+				running.add(ours);
+			}
+		}
+		if (!running.isEmpty()) {
+			advance(running, promptTokenBudget);
+		}
+	}
+
+	/**
+	 * Sequences one step may take. Each holds its own KV cache (prompt plus completion), so memory, not compute,
+	 * is the limit; the server's {@code --max-batch} lowers it further.
+	 */
+	@Override
+	public int maxBatchSize() {
+		return maxBatchSize;
+	}
+
+	private void advance(List<QwenDecoding<S>> running, int promptTokenBudget) {
+		List<QwenDecoding<S>> feeding = QwenDecoding.advancePendingVision(running, visionBlocksPerStep);
+		long[] tokens = new long[feeding.size()];
+		List<S> sequences = new ArrayList<>(feeding.size());
+		for (int b = 0; b < tokens.length; b++) {
+			tokens[b] = feeding.get(b).lastToken();
+			sequences.add(feeding.get(b).sequence());
+		}
+		float[][] logits = pass(sequences, tokens, promptTokenBudget);
+		for (int b = 0; b < tokens.length; b++) {
+			if (logits[b] != null) {
+				feeding.get(b).accept(logits[b]);
+			}
+		}
+	}
+
+	@Override
+	public PixelBudget pixelBudget() {
+		return processorConfig.budget();
+	}
+
+	/** The checkpoint directory's name. */
+	@Override
+	public String name() {
+		return model.directory().getFileName().toString();
+	}
+
+	@Override
+	public Optional<RuntimeInfo> runtime() {
+		return Optional.of(model.runtime());
+	}
+
+	@Override
+	public void close() {
+		model.close();
+		tokenizer.close();
+	}
+
+	/**
+	 * The images' and videos' grids and concatenated pixels of a prepared prompt.
+	 * @param videoSecondsPerGrid whether the family's positions need each video's seconds per temporal grid step
+	 *        (Qwen2.5-VL's MRoPE does; Qwen3-VL's timestamps are in the text, so it gets null)
+	 */
+	protected static ModelInputs gather(PreparedPrompt prompt, boolean videoSecondsPerGrid) {
+		List<GridThw> imageGrids = new ArrayList<>();
+		List<float[]> imagePixels = new ArrayList<>();
+		for (ProcessedImage image : prompt.images()) {
+			imageGrids.add(image.grid());
+			imagePixels.add(image.pixelValues());
+		}
+		List<GridThw> videoGrids = new ArrayList<>();
+		List<float[]> videoPixels = new ArrayList<>();
+		float[] secondPerGrid = new float[prompt.videos().size()];
+		for (int i = 0; i < prompt.videos().size(); i++) {
+			ProcessedVideo video = prompt.videos().get(i);
+			videoGrids.add(video.grid());
+			videoPixels.add(video.pixelValues());
+			secondPerGrid[i] = video.secondPerGridT();
+		}
+		return new ModelInputs(prompt.inputIds(), concat(imagePixels), imageGrids, concat(videoPixels), videoGrids,
+				videoSecondsPerGrid ? secondPerGrid : null);
+	}
+
+	private static float[] concat(List<float[]> parts) {
+		float[] out = new float[parts.stream().mapToInt(p -> p.length).sum()];
+		int at = 0;
+		for (float[] part : parts) {
+			System.arraycopy(part, 0, out, at, part.length);
+			at += part.length;
+		}
+		return out;
+	}
+
+}

@@ -1,0 +1,131 @@
+package dev.sightline.vision.qwen;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.sightline.vision.qwen.config.GenerationConfig;
+import dev.sightline.vision.weights.Checkpoint;
+import dev.sightline.vision.weights.CheckpointValidator;
+import dev.sightline.vision.weights.DtypePolicy;
+import dev.sightline.vision.weights.RuntimeInfo;
+import dev.sightline.vision.weights.WeightLoader;
+import dev.sightline.vision.weights.Weights;
+
+/**
+ * What every family's loaded model holds the same way: the checkpoint directory and generation config, the
+ * weights on a device under the runtime's {@link DtypePolicy}, and a manager per request. Loading validates the
+ * checkpoint against the family's expected tensors before any tensor is read. A family ({@link QwenModel},
+ * {@code Qwen3Model}) adds its config, vision tower and text decoder.
+ */
+public abstract class LoadedModel implements AutoCloseable {
+
+	/** A checkpoint's weights as loaded, before the family builds its tower and decoder over them. */
+	protected record LoadedWeights(Path directory, GenerationConfig generationConfig, NDManager manager,
+			Weights weights, DtypePolicy policy) {
+	}
+
+	private final Path directory;
+
+	private final GenerationConfig generationConfig;
+
+	private final NDManager manager;
+
+	private final Weights weights;
+
+	private final DtypePolicy policy;
+
+	private final RuntimeInfo runtime;
+
+	protected LoadedModel(LoadedWeights loaded) {
+		this.directory = loaded.directory();
+		this.generationConfig = loaded.generationConfig();
+		this.manager = loaded.manager();
+		this.weights = loaded.weights();
+		this.policy = loaded.policy();
+		this.runtime = RuntimeInfo.of(manager.getDevice(), policy, weights.bytes());
+	}
+
+	/**
+	 * Validates the checkpoint of {@code directory} against {@code expected}, loads those tensors on the options'
+	 * device in the policy's dtypes and builds the family's model over them (the manager is closed if that fails).
+	 */
+	protected static <M extends LoadedModel> M load(Path directory, LoadOptions options, Map<String, long[]> expected,
+			Set<String> ignored, Function<LoadedWeights, M> build) {
+		GenerationConfig generationConfig = GenerationConfig.read(directory);
+		try (Checkpoint checkpoint = Checkpoint.open(directory)) {
+			CheckpointValidator.validate(checkpoint, expected, ignored);
+			Device device = options.device().resolve();
+			DtypePolicy policy = options.computeType().policy(device);
+			NDManager manager = NDManager.newBaseManager(device, "PyTorch");
+			try {
+				Weights weights = WeightLoader.load(checkpoint, expected.keySet(), manager,
+						name -> policy.forTensor(name).weights(), options.listener());
+				M model = build.apply(new LoadedWeights(directory, generationConfig, manager, weights, policy));
+				System.getLogger(model.getClass().getName())
+					.log(System.Logger.Level.INFO, "loaded " + directory.getFileName() + ": " + model.runtime().describe());
+				return model;
+			}
+			catch (RuntimeException e) {
+				manager.close();
+				throw e;
+			}
+		}
+	}
+
+	/** {@code [patches, width]} pixel rows of a request's images (or videos), on the model's device. */
+	protected static NDArray patchRows(NDManager request, float[] pixelValues, int width) {
+		return request.create(pixelValues, new Shape(pixelValues.length / width, width));
+	}
+
+	/** A new sequence with room for {@code capacity} tokens (prompt plus generated). */
+	public abstract PromptSequence<?, ?> newSequence(int capacity);
+
+	public Path directory() {
+		return directory;
+	}
+
+	public GenerationConfig generationConfig() {
+		return generationConfig;
+	}
+
+	protected Weights weights() {
+		return weights;
+	}
+
+	/** Engine, natives, device, dtypes and weights' memory. */
+	public RuntimeInfo runtime() {
+		return runtime;
+	}
+
+	/** The dtypes each part computes in. */
+	public DtypePolicy dtypePolicy() {
+		return policy;
+	}
+
+	public Device device() {
+		return manager.getDevice();
+	}
+
+	/** Bytes of the loaded weights in the compute dtype. */
+	public long weightBytes() {
+		return weights.bytes();
+	}
+
+	/** A manager for one request's arrays, on the model's device. */
+	public NDManager newRequestManager() {
+		return manager.newSubManager();
+	}
+
+	@Override
+	public void close() {
+		weights.close();
+		manager.close();
+	}
+
+}

@@ -1,0 +1,385 @@
+package dev.sightline.vision.qwen;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import dev.sightline.vision.preprocess.GridThw;
+import dev.sightline.vision.qwen.rope.MRopePositions;
+import dev.sightline.vision.qwen.rope.RopeIndex;
+import dev.sightline.vision.qwen.text.KvCache;
+import dev.sightline.vision.qwen.vision.VisionEncoding;
+import dev.sightline.vision.weights.FiniteCheck;
+
+/**
+ * What every family's sequence does the same way (spec §7.3, §7.4): compute the prompt's positions, run its image
+ * and video encodes a few blocks at a time, embed the prompt after them, feed it to the KV cache whole or in chunks
+ * of shared passes, then feed one generated token per step at {@code cache_position + rope_delta}. A family
+ * ({@link QwenSequence}, {@code Qwen3Sequence}) supplies its position rules, its vision tower, how the features are
+ * spliced into the prompt and its text decoder (and anything its decoder takes beside a prompt chunk, such as
+ * Qwen3-VL's DeepStack rows). Owns one request manager; close it when done.
+ *
+ * @param <E> the family's vision encode in progress
+ * @param <P> what the family's decoder takes per shared pass beside embeddings and positions ({@link Void} for none)
+ */
+public abstract class PromptSequence<E extends VisionEncoding, P> implements QwenDecoding.Source {
+
+	private static final String HEAD = "output head (lm_head)";
+
+	private final Object model;
+
+	private final NDManager request;
+
+	private final KvCache cache;
+
+	private long ropeDelta;
+
+	private long[][] prefillPositions;
+
+	// The prompt's embeddings while it is being fed; released once it is all cached.
+	private NDArray promptEmbeds;
+
+	private NDManager promptScope;
+
+	private double visionMs;
+
+	// The prompt's vision encodes while they are pending; the prompt is embedded after them.
+	private E imageVision;
+
+	private E videoVision;
+
+	private NDManager visionScope;
+
+	private long[] promptIds;
+
+	/**
+	 * @param model the family's model; only sequences of the same model share a pass
+	 * @param request this sequence's manager, closed with it
+	 */
+	protected PromptSequence(Object model, NDManager request, KvCache cache) {
+		this.model = model;
+		this.request = request;
+		this.cache = cache;
+	}
+
+	/** The prompt's {@code [3][1][L]} positions and rope delta, by the family's rules. */
+	protected abstract RopeIndex ropeIndex(ModelInputs inputs);
+
+	/** Begins the family's vision encode of {@code pixelValues}; null when there are none. */
+	protected abstract E beginVision(NDManager scope, float[] pixelValues, List<GridThw> grids);
+
+	/**
+	 * The prompt's {@code [L, hidden]} embeddings with the finished encodes' features spliced over their pads;
+	 * anything the family keeps beside them for the prompt passes goes to {@code keep}.
+	 * @param visionScope the encodes' manager, closed after this returns
+	 * @param images null without images
+	 * @param videos null without videos
+	 */
+	protected abstract NDArray embedPrompt(NDManager visionScope, NDManager keep, long[] ids, E images, E videos);
+
+	/** Called once every prompt token is cached, to drop what the family kept beside the prompt embeddings. */
+	protected void promptCached() {
+	}
+
+	/** A manager for one pass's temporaries. */
+	protected abstract NDManager newPassScope();
+
+	/** The embeddings of generated tokens. */
+	protected abstract NDArray embedTokens(NDManager scope, long[] ids);
+
+	/** A new collector of what the family's decoder takes per pass beside embeddings (null for none). */
+	protected abstract P newPassExtras();
+
+	/** Adds to {@code extras} what prompt positions {@code from..to}, fed at pass row {@code passRow}, bring. */
+	protected void addPromptChunk(P extras, NDManager scope, int from, int to, int passRow) {
+	}
+
+	/** The family's text layers over one shared pass; returns the {@code [rows, hidden]} hidden states. */
+	protected abstract NDArray forward(NDManager scope, NDArray input, long[][] positions, List<KvCache> caches,
+			int[] rowsPerCache, P extras);
+
+	/** The output head over {@code [rows, hidden]}. */
+	protected abstract NDArray logits(NDArray hidden);
+
+	/** The dtype policy, for the error a non-finite logit raises. */
+	protected abstract String precision();
+
+	/**
+	 * Runs the whole prompt.
+	 * @param allLogits true for {@code [L, vocab]} logits of every position, false for the last row only
+	 * @return float32 logits, row-major
+	 */
+	public abstract float[] prefill(ModelInputs inputs, boolean allLogits);
+
+	/**
+	 * Gets the prompt ready for {@link #pass}: positions, the vision tower, and the prompt embeddings with the
+	 * vision features spliced in. The prompt's text layers run later, in one or more shared passes.
+	 */
+	public void prepare(ModelInputs inputs) {
+		begin(inputs);
+		advanceVision(Integer.MAX_VALUE);
+	}
+
+	/**
+	 * {@link #prepare} with the vision encodes begun but not run: they run in {@link #advanceVision} (a few blocks
+	 * at a time beside other requests' decode passes, or all at once), then the prompt is embedded. Until then
+	 * {@link #pass} feeds this sequence nothing.
+	 */
+	public void begin(ModelInputs inputs) {
+		if (cache.length() != 0 || prefillPositions != null) {
+			throw new IllegalStateException("prefill runs once per sequence");
+		}
+		RopeIndex index = ropeIndex(inputs);
+		long[][] positions = new long[3][];
+		for (int axis = 0; axis < 3; axis++) {
+			positions[axis] = index.positionIds()[axis][0];
+		}
+		prefillPositions = positions;
+		ropeDelta = index.ropeDeltas()[0];
+		promptIds = inputs.inputIds();
+		visionScope = request.newSubManager();
+		try {
+			imageVision = beginVision(visionScope, inputs.pixelValues(), inputs.imageGrids());
+			videoVision = beginVision(visionScope, inputs.pixelValuesVideos(), inputs.videoGrids());
+			if (imageVision == null && videoVision == null) {
+				embedPrompt();
+			}
+		}
+		catch (RuntimeException e) {
+			visionScope.close();
+			visionScope = null;
+			throw e;
+		}
+	}
+
+	@Override
+	public int visionBlocksLeft() {
+		return (imageVision == null ? 0 : imageVision.blocksLeft()) + (videoVision == null ? 0 : videoVision.blocksLeft());
+	}
+
+	/**
+	 * Runs up to {@code maxBlocks} more vision blocks of this prompt (images first, then videos); after the last it
+	 * embeds the prompt.
+	 * @return true when the prompt is ready to be fed
+	 */
+	@Override
+	public boolean advanceVision(int maxBlocks) {
+		if (visionScope == null) {
+			return promptEmbeds != null;
+		}
+		long start = System.nanoTime();
+		int budget = maxBlocks;
+		boolean done = true;
+		for (E encoding : Arrays.asList(imageVision, videoVision)) {
+			if (encoding != null) {
+				int before = encoding.blocksLeft();
+				done &= encoding.advance(Math.max(0, budget));
+				budget -= before - encoding.blocksLeft();
+			}
+		}
+		if (done) {
+			embedPrompt();
+		}
+		visionMs += (System.nanoTime() - start) / 1e6;
+		return done;
+	}
+
+	private void embedPrompt() {
+		NDManager embedding = request.newSubManager();
+		try {
+			promptEmbeds = embedPrompt(visionScope, embedding, promptIds, imageVision, videoVision);
+			promptEmbeds.attach(embedding);
+			promptScope = embedding;
+		}
+		catch (RuntimeException e) {
+			embedding.close();
+			throw e;
+		}
+		finally {
+			imageVision = null;
+			videoVision = null;
+			visionScope.close();
+			visionScope = null;
+		}
+	}
+
+	/** Prompt tokens not yet fed to the text layers (0 once the prompt is done). */
+	public int promptTokensLeft() {
+		if (visionScope != null) {
+			return prefillPositions[0].length;
+		}
+		return promptEmbeds == null ? 0 : prefillPositions[0].length - cache.length();
+	}
+
+	/** Feeds one generated token; returns its {@code [vocab]} logits. */
+	public float[] step(long tokenId) {
+		return pass(List.of(this), new long[] { tokenId }, Integer.MAX_VALUE, false)[0];
+	}
+
+	/**
+	 * One decoder pass shared by {@code sequences} (continuous batching with chunked prefill). A sequence whose
+	 * prompt is still being fed takes its next chunk of it, at most {@code promptTokenBudget} prompt tokens for the
+	 * whole pass, given out in order; any other sequence feeds {@code tokenIds[b]}, its last generated token, at
+	 * {@code cache_position + rope_delta} (spec §7.4). A sequence the budget does not reach sits this pass out.
+	 * @param allLogits true for the {@code [rows, vocab]} logits of every fed row in the first slot (one sequence
+	 *        prefilling its whole prompt), false for each sequence's last row
+	 * @return per sequence the {@code [vocab]} logits of its last fed row, or null when it fed nothing or its prompt
+	 *         is not finished yet
+	 */
+	protected static <P> float[][] pass(List<? extends PromptSequence<?, P>> sequences, long[] tokenIds,
+			int promptTokenBudget, boolean allLogits) {
+		if (sequences.isEmpty() || sequences.size() != tokenIds.length) {
+			throw new IllegalArgumentException("a shared pass needs one token per sequence and at least one sequence, got "
+					+ tokenIds.length + " tokens for " + sequences.size() + " sequences");
+		}
+		if (promptTokenBudget < 1) {
+			throw new IllegalArgumentException("the prompt token budget must be at least 1, got " + promptTokenBudget);
+		}
+		PromptSequence<?, P> first = sequences.get(0);
+		int budget = promptTokenBudget;
+		int[] fed = new int[sequences.size()];
+		boolean[] wantsLogits = new boolean[sequences.size()];
+		List<KvCache> caches = new ArrayList<>();
+		int rows = 0;
+		for (int b = 0; b < sequences.size(); b++) {
+			PromptSequence<?, P> sequence = sequences.get(b);
+			if (sequence.model != first.model) {
+				throw new IllegalArgumentException("sequences of a shared pass must belong to the same model");
+			}
+			int left = sequence.promptTokensLeft();
+			// A prompt whose vision encode is pending cannot be fed yet: it sits this pass out.
+			fed[b] = sequence.visionScope != null ? 0 : left == 0 ? 1 : Math.min(left, budget);
+			budget -= left == 0 ? 0 : fed[b];
+			wantsLogits[b] = fed[b] > 0 && (left == 0 || left == fed[b]);
+			if (fed[b] > 0) {
+				caches.add(sequence.cache);
+				rows += fed[b];
+			}
+		}
+		if (rows == 0) {
+			return new float[sequences.size()][];
+		}
+		try (NDManager scope = first.newPassScope()) {
+			long[][] positions = new long[3][rows];
+			NDList embeds = new NDList();
+			P extras = first.newPassExtras();
+			long[] logitRows = new long[rows];
+			int picked = 0;
+			int at = 0;
+			for (int b = 0; b < sequences.size(); b++) {
+				PromptSequence<?, P> sequence = sequences.get(b);
+				int count = fed[b];
+				if (count == 0) {
+					continue;
+				}
+				int from = sequence.cache.length();
+				if (sequence.promptTokensLeft() > 0) {
+					for (int axis = 0; axis < 3; axis++) {
+						System.arraycopy(sequence.prefillPositions[axis], from, positions[axis], at, count);
+					}
+					NDArray chunk = sequence.promptEmbeds.get("{}:{}", from, from + count);
+					chunk.attach(scope);
+					embeds.add(chunk);
+					sequence.addPromptChunk(extras, scope, from, from + count, at);
+				}
+				else {
+					long position = MRopePositions.decodePosition(from, sequence.ropeDelta);
+					for (int axis = 0; axis < 3; axis++) {
+						positions[axis][at] = position;
+					}
+					embeds.add(first.embedTokens(scope, new long[] { tokenIds[b] }));
+				}
+				at += count;
+				if (wantsLogits[b]) {
+					logitRows[picked++] = at - 1;
+				}
+			}
+			NDArray input = embeds.size() == 1 ? embeds.get(0) : NDArrays.concat(embeds, 0);
+			int[] rowsPerCache = Arrays.stream(fed).filter(count -> count > 0).toArray();
+			NDArray hidden = first.forward(scope, input, positions, caches, rowsPerCache, extras);
+			float[][] logits = new float[sequences.size()][];
+			if (allLogits) {
+				logits[0] = first.logits(hidden).toFloatArray();
+				FiniteCheck.verify(HEAD, logits[0], first.precision());
+			}
+			else if (picked > 0) {
+				// The head runs only on rows whose logits someone needs, not on every prompt row.
+				NDArray last = picked == rows ? hidden
+						: hidden.get(new NDIndex("{}", scope.create(Arrays.copyOf(logitRows, picked))));
+				float[] flat = first.logits(last).toFloatArray();
+				FiniteCheck.verify(HEAD, flat, first.precision());
+				int vocab = flat.length / picked;
+				int row = 0;
+				for (int b = 0; b < sequences.size(); b++) {
+					if (wantsLogits[b]) {
+						logits[b] = Arrays.copyOfRange(flat, row * vocab, (row + 1) * vocab);
+						row++;
+					}
+				}
+			}
+			for (PromptSequence<?, P> sequence : sequences) {
+				if (sequence.promptEmbeds != null && sequence.promptTokensLeft() == 0) {
+					sequence.finishPrompt();
+				}
+			}
+			return logits;
+		}
+	}
+
+	/** Frees the prompt embeddings (and what the family kept beside them) once every prompt token is cached. */
+	protected void finishPrompt() {
+		int promptLength = prefillPositions[0].length;
+		if (cache.length() != promptLength) {
+			throw new IllegalStateException("the prompt of " + promptLength + " tokens is not fully cached");
+		}
+		promptEmbeds = null;
+		promptCached();
+		if (promptScope != null) {
+			promptScope.close();
+			promptScope = null;
+		}
+	}
+
+	/** The prompt embeddings while the prompt is being fed (null before vision ends and after it is cached). */
+	protected NDArray promptEmbeds() {
+		return promptEmbeds;
+	}
+
+	/** Whether this sequence was opened by {@code model} (so its cache fits that model's pass). */
+	boolean belongsTo(Object model) {
+		return this.model == model;
+	}
+
+	protected KvCache cache() {
+		return cache;
+	}
+
+	public long ropeDelta() {
+		return ropeDelta;
+	}
+
+	/** {@code [3][L]} positions of the prompt, as computed at prefill. */
+	public long[][] prefillPositions() {
+		return prefillPositions;
+	}
+
+	@Override
+	public double visionMs() {
+		return visionMs;
+	}
+
+	public int length() {
+		return cache.length();
+	}
+
+	@Override
+	public void close() {
+		request.close();
+	}
+
+}
