@@ -19,7 +19,7 @@ import dev.sightline.vision.prompt.PreparedPrompt;
 import dev.sightline.vision.qwen.config.GenerationConfig;
 import dev.sightline.vision.qwen.generate.Sampler;
 import dev.sightline.vision.qwen.generate.SamplingSettings;
-import dev.sightline.vision.server.BatchDecoder;
+import dev.sightline.vision.batching.BatchDecoder;
 import dev.sightline.vision.tokenizer.QwenTokenizer;
 import dev.sightline.vision.tokenizer.StreamingDecoder;
 import dev.sightline.vision.video.ProcessedVideo;

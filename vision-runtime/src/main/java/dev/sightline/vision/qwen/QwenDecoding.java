@@ -9,7 +9,7 @@ import dev.sightline.vision.chat.Generation;
 import dev.sightline.vision.preprocess.ImageSize;
 import dev.sightline.vision.qwen.generate.FinishReason;
 import dev.sightline.vision.qwen.generate.Sampler;
-import dev.sightline.vision.server.BatchDecoder.DecodingSequence;
+import dev.sightline.vision.batching.BatchDecoder.DecodingSequence;
 import dev.sightline.vision.tokenizer.StreamingDecoder;
 
 /**

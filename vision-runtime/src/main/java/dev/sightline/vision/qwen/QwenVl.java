@@ -11,7 +11,7 @@ import dev.sightline.vision.preprocess.ProcessorConfig;
 import dev.sightline.vision.prompt.ChatTemplate;
 import dev.sightline.vision.prompt.PreparedPrompt;
 import dev.sightline.vision.prompt.PromptBuilder;
-import dev.sightline.vision.server.BatchDecoder;
+import dev.sightline.vision.batching.BatchDecoder;
 import dev.sightline.vision.tokenizer.QwenTokenizer;
 
 /**

@@ -16,7 +16,7 @@ import dev.sightline.vision.qwen.LoadOptions;
 import dev.sightline.vision.qwen.ModelInputs;
 import dev.sightline.vision.qwen.QwenDecoding;
 import dev.sightline.vision.qwen3.prompt.Qwen3PromptBuilder;
-import dev.sightline.vision.server.BatchDecoder;
+import dev.sightline.vision.batching.BatchDecoder;
 import dev.sightline.vision.tokenizer.QwenTokenizer;
 
 /**

@@ -1,6 +1,7 @@
 package dev.sightline.vision.server;
 
 import dev.sightline.vision.VisionRuntimeException;
+import dev.sightline.vision.batching.QueueFullException;
 
 /**
  * A request the server refuses, answered in OpenAI's error shape
@@ -16,12 +17,24 @@ public class ApiException extends VisionRuntimeException {
 
 	private final String code;
 
+	private final long retryAfterSeconds;
+
 	public ApiException(int status, String type, String param, String code, String message) {
+		this(status, type, param, code, message, 0);
+	}
+
+	private ApiException(int status, String type, String param, String code, String message, long retryAfterSeconds) {
 		super(message);
 		this.status = status;
 		this.type = type;
 		this.param = param;
 		this.code = code;
+		this.retryAfterSeconds = retryAfterSeconds;
+	}
+
+	/** 429 with {@code Retry-After}: the scheduler's queue is full. */
+	public static ApiException queueFull(QueueFullException full) {
+		return new ApiException(429, "rate_limit_error", null, "queue_full", full.getMessage(), full.retryAfterSeconds());
 	}
 
 	/** 400: the request itself is wrong; {@code param} names the offending field. */
@@ -40,6 +53,11 @@ public class ApiException extends VisionRuntimeException {
 	/** The request field at fault, or null. */
 	public String param() {
 		return param;
+	}
+
+	/** Seconds a client should wait before retrying, or 0 when the answer carries no {@code Retry-After}. */
+	public long retryAfterSeconds() {
+		return retryAfterSeconds;
 	}
 
 	/** A machine-readable code, or null. */

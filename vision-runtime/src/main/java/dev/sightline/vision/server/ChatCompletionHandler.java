@@ -1,5 +1,8 @@
 package dev.sightline.vision.server;
 
+import dev.sightline.vision.batching.SchedulerClosedException;
+import dev.sightline.vision.batching.QueueFullException;
+import dev.sightline.vision.batching.Scheduler;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -139,6 +142,12 @@ final class ChatCompletionHandler {
 	static ApiException toApiException(Throwable t) {
 		if (t instanceof ApiException api) {
 			return api;
+		}
+		if (t instanceof QueueFullException full) {
+			return ApiException.queueFull(full);
+		}
+		if (t instanceof SchedulerClosedException) {
+			return new ApiException(503, "server_error", null, "shutting_down", "the model server is shutting down");
 		}
 		if (t instanceof InvalidImageException || t instanceof IllegalArgumentException) {
 			return ApiException.invalid("messages", t.getMessage());

@@ -89,8 +89,8 @@ final class HttpExchanges {
 	}
 
 	static void sendError(HttpExchange exchange, ApiException e) throws IOException {
-		if (e instanceof QueueFullException full) {
-			exchange.getResponseHeaders().set("Retry-After", Long.toString(full.retryAfterSeconds()));
+		if (e.retryAfterSeconds() > 0) {
+			exchange.getResponseHeaders().set("Retry-After", Long.toString(e.retryAfterSeconds()));
 		}
 		sendJson(exchange, e.status(), OpenAiResponses.error(e));
 	}

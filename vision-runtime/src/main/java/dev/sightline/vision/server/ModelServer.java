@@ -1,5 +1,7 @@
 package dev.sightline.vision.server;
 
+import dev.sightline.vision.batching.SchedulerMetrics;
+import dev.sightline.vision.batching.Scheduler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -44,11 +46,11 @@ public final class ModelServer implements AutoCloseable {
 
 	private final Scheduler scheduler;
 
-	private final ServerMetrics metrics;
+	private final SchedulerMetrics metrics;
 
 	private final String modelName;
 
-	private ModelServer(HttpServer http, ExecutorService executor, Scheduler scheduler, ServerMetrics metrics,
+	private ModelServer(HttpServer http, ExecutorService executor, Scheduler scheduler, SchedulerMetrics metrics,
 			String modelName) {
 		this.http = http;
 		this.executor = executor;
@@ -70,7 +72,7 @@ public final class ModelServer implements AutoCloseable {
 	public static ModelServer start(ServerOptions options, VisionLanguageModel model, String modelName,
 			HostResolver resolver) {
 		options.requireKeyBeyondLoopback();
-		ServerMetrics metrics = new ServerMetrics(modelName);
+		SchedulerMetrics metrics = new SchedulerMetrics(modelName);
 		Scheduler scheduler = new Scheduler(model, options.maxQueue(), options.maxBatch(), options.prefillChunkTokens(), metrics);
 		HttpServer http;
 		try {
@@ -155,7 +157,7 @@ public final class ModelServer implements AutoCloseable {
 		return scheduler;
 	}
 
-	public ServerMetrics metrics() {
+	public SchedulerMetrics metrics() {
 		return metrics;
 	}
 

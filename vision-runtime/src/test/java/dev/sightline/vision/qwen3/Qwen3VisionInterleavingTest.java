@@ -13,7 +13,7 @@ import dev.sightline.vision.chat.ImagePart;
 import dev.sightline.vision.chat.Message;
 import dev.sightline.vision.chat.TextPart;
 import dev.sightline.vision.qwen.QwenDecoding;
-import dev.sightline.vision.server.BatchDecoder.DecodingSequence;
+import dev.sightline.vision.batching.BatchDecoder.DecodingSequence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -28,7 +28,7 @@ import dev.sightline.vision.preprocess.GridThw;
 import dev.sightline.vision.preprocess.PixelBudget;
 import dev.sightline.vision.prompt.PreparedPrompt;
 import dev.sightline.vision.qwen.ModelInputs;
-import dev.sightline.vision.server.BatchDecoder.DecodingSequence;
+import dev.sightline.vision.batching.BatchDecoder.DecodingSequence;
 import dev.sightline.vision.weights.SafeTensorsFile;
 
 import static org.assertj.core.api.Assertions.assertThat;

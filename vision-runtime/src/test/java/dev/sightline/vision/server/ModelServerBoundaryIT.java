@@ -1,5 +1,6 @@
 package dev.sightline.vision.server;
 
+import dev.sightline.vision.batching.ScriptedVisionModel;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

@@ -1,5 +1,6 @@
 package dev.sightline.vision.server;
 
+import dev.sightline.vision.batching.ScriptedVisionModel;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.BufferedReader;

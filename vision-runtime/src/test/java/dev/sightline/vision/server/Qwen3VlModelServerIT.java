@@ -1,5 +1,6 @@
 package dev.sightline.vision.server;
 
+import dev.sightline.vision.batching.BatchDecoder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,4 +1,4 @@
-package dev.sightline.vision.server;
+package dev.sightline.vision.batching;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +29,7 @@ class SchedulerTest {
 	void decodesConcurrentRequestsTogetherInOneBatch() throws Exception {
 		ScriptedBatchDecoder decoder = new ScriptedBatchDecoder(8);
 		decoder.stepDelayMs = 5;
-		try (Scheduler scheduler = new Scheduler(decoder, 16, 4, new ServerMetrics("m"))) {
+		try (Scheduler scheduler = new Scheduler(decoder, 16, 4, new SchedulerMetrics("m"))) {
 			List<CompletableFuture<Generation>> results = new ArrayList<>();
 			for (int i = 0; i < 6; i++) {
 				results.add(scheduler.submit(HI, TEN_TOKENS, piece -> true));
@@ -53,7 +53,7 @@ class SchedulerTest {
 	void feedsLongPromptsInChunksWhileTheRunningRequestsKeepDecoding() throws Exception {
 		ScriptedBatchDecoder decoder = new ScriptedBatchDecoder(8);
 		decoder.stepDelayMs = 2;
-		try (Scheduler scheduler = new Scheduler(decoder, 16, 8, 16, new ServerMetrics("m"))) {
+		try (Scheduler scheduler = new Scheduler(decoder, 16, 8, 16, new SchedulerMetrics("m"))) {
 			CompletableFuture<Generation> running = scheduler.submit(HI, GenerationOptions.GREEDY.withMaxNewTokens(40),
 					piece -> true);
 			org.awaitility.Awaitility.await().until(() -> !decoder.stepSizes.isEmpty());
@@ -71,7 +71,7 @@ class SchedulerTest {
 
 	@Test
 	void rejectsAPrefillChunkOfNoTokens() {
-		assertThatThrownBy(() -> new Scheduler(new ScriptedBatchDecoder(8), 16, 8, 0, new ServerMetrics("m")))
+		assertThatThrownBy(() -> new Scheduler(new ScriptedBatchDecoder(8), 16, 8, 0, new SchedulerMetrics("m")))
 			.isInstanceOf(IllegalArgumentException.class)
 			.hasMessageContaining("--prefill-chunk-tokens must be at least 1, got 0");
 	}
@@ -79,7 +79,7 @@ class SchedulerTest {
 	@Test
 	void neverExceedsTheRuntimesOwnBatchLimit() {
 		ScriptedBatchDecoder decoder = new ScriptedBatchDecoder(2);
-		try (Scheduler scheduler = new Scheduler(decoder, 16, 16, new ServerMetrics("m"))) {
+		try (Scheduler scheduler = new Scheduler(decoder, 16, 16, new SchedulerMetrics("m"))) {
 			assertThat(scheduler.maxBatch()).isEqualTo(2);
 		}
 	}
@@ -87,7 +87,7 @@ class SchedulerTest {
 	@Test
 	void streamsEachRequestsTextInOrder() throws Exception {
 		ScriptedBatchDecoder decoder = new ScriptedBatchDecoder(8);
-		try (Scheduler scheduler = new Scheduler(decoder, 16, 8, new ServerMetrics("m"))) {
+		try (Scheduler scheduler = new Scheduler(decoder, 16, 8, new SchedulerMetrics("m"))) {
 			StringBuilder streamed = new StringBuilder();
 			Generation generation = scheduler.submit(HI, TEN_TOKENS, piece -> {
 				streamed.append(piece);
@@ -101,7 +101,7 @@ class SchedulerTest {
 	void cancelsASequenceWhoseListenerDeclinesAndLetsTheOthersFinish() throws Exception {
 		ScriptedBatchDecoder decoder = new ScriptedBatchDecoder(8);
 		decoder.stepDelayMs = 2;
-		try (Scheduler scheduler = new Scheduler(decoder, 16, 8, new ServerMetrics("m"))) {
+		try (Scheduler scheduler = new Scheduler(decoder, 16, 8, new SchedulerMetrics("m"))) {
 			AtomicInteger pieces = new AtomicInteger();
 			CompletableFuture<Generation> gone = scheduler.submit(HI, GenerationOptions.GREEDY.withMaxNewTokens(500),
 					piece -> pieces.incrementAndGet() < 3);
@@ -116,7 +116,7 @@ class SchedulerTest {
 	@Test
 	void failsOnlyTheRequestWhosePrefillFailed() throws Exception {
 		ScriptedBatchDecoder decoder = new ScriptedBatchDecoder(8);
-		try (Scheduler scheduler = new Scheduler(decoder, 16, 8, new ServerMetrics("m"))) {
+		try (Scheduler scheduler = new Scheduler(decoder, 16, 8, new SchedulerMetrics("m"))) {
 			CompletableFuture<Generation> bad = scheduler.submit(
 					Conversation.of(new Message(Role.USER, List.of())), TEN_TOKENS, piece -> true);
 			CompletableFuture<Generation> good = scheduler.submit(HI, TEN_TOKENS, piece -> true);
@@ -131,7 +131,7 @@ class SchedulerTest {
 	@Test
 	void servesAModelWithoutBatchingOneRequestAtATime() throws Exception {
 		ScriptedVisionModel model = new ScriptedVisionModel(List.of("a", "b", "c"));
-		try (Scheduler scheduler = new Scheduler(model, 4, 16, new ServerMetrics("m"))) {
+		try (Scheduler scheduler = new Scheduler(model, 4, 16, new SchedulerMetrics("m"))) {
 			assertThat(scheduler.maxBatch()).isEqualTo(1);
 			List<CompletableFuture<Generation>> results = new ArrayList<>();
 			for (int i = 0; i < 3; i++) {
@@ -147,7 +147,7 @@ class SchedulerTest {
 	void refusesWorkBeyondTheQueueBound() {
 		ScriptedVisionModel model = new ScriptedVisionModel(List.of("a"));
 		model.gate = new java.util.concurrent.CountDownLatch(1);
-		try (Scheduler scheduler = new Scheduler(model, 1, 1, new ServerMetrics("m"))) {
+		try (Scheduler scheduler = new Scheduler(model, 1, 1, new SchedulerMetrics("m"))) {
 			scheduler.submit(HI, TEN_TOKENS, piece -> true);
 			org.awaitility.Awaitility.await().until(() -> model.received.size() == 1);
 			scheduler.submit(HI, TEN_TOKENS, piece -> true);

@@ -1,4 +1,4 @@
-package dev.sightline.vision.server;
+package dev.sightline.vision.batching;
 
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -11,10 +11,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
- * The model server's Prometheus metrics ({@code GET /metrics}): queue depth, running sequences, time to first token,
+ * The scheduler's Prometheus metrics (served by the model server at {@code GET /metrics}): queue depth, running sequences, time to first token,
  * decode tokens/s per request, generated tokens and the batch size of each decode step.
  */
-public final class ServerMetrics {
+public final class SchedulerMetrics {
 
 	private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
@@ -28,7 +28,7 @@ public final class ServerMetrics {
 
 	private final Counter promptTokens;
 
-	public ServerMetrics(String modelName) {
+	public SchedulerMetrics(String modelName) {
 		registry.config().commonTags("model", modelName);
 		timeToFirstToken = Timer.builder("sightline.model.time.to.first.token")
 			.description("Time from a request's arrival (queueing included) to its first generated token")
@@ -52,18 +52,18 @@ public final class ServerMetrics {
 			.register(registry);
 	}
 
-	void bindQueue(Supplier<Number> queueDepth, Supplier<Number> running) {
+	public void bindQueue(Supplier<Number> queueDepth, Supplier<Number> running) {
 		Gauge.builder("sightline.model.queue.depth", queueDepth).description("Requests waiting for the model")
 			.register(registry);
 		Gauge.builder("sightline.model.running.sequences", running).description("Requests being generated")
 			.register(registry);
 	}
 
-	void firstToken(long sinceArrivalNanos) {
+	public void firstToken(long sinceArrivalNanos) {
 		timeToFirstToken.record(Duration.ofNanos(sinceArrivalNanos));
 	}
 
-	void finished(int prompt, int generated, double decodeMs) {
+	public void finished(int prompt, int generated, double decodeMs) {
 		promptTokens.increment(prompt);
 		generatedTokens.increment(generated);
 		if (generated > 1 && decodeMs > 0) {
@@ -71,11 +71,11 @@ public final class ServerMetrics {
 		}
 	}
 
-	void step(int sequences) {
+	public void step(int sequences) {
 		batchSize.record(sequences);
 	}
 
-	void request(String outcome) {
+	public void request(String outcome) {
 		Counter.builder("sightline.model.requests").description("Chat completion requests by outcome")
 			.tag("outcome", outcome)
 			.register(registry)

@@ -1,4 +1,4 @@
-package dev.sightline.vision.server;
+package dev.sightline.vision.batching;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -14,7 +14,7 @@ import dev.sightline.vision.chat.Generation;
 import dev.sightline.vision.chat.GenerationOptions;
 import dev.sightline.vision.chat.VisionLanguageModel;
 import dev.sightline.vision.chat.VisionLanguageModel.TokenListener;
-import dev.sightline.vision.server.BatchDecoder.DecodingSequence;
+import dev.sightline.vision.batching.BatchDecoder.DecodingSequence;
 
 /**
  * Shares one model between requests. Requests wait in a bounded queue ({@link QueueFullException} when it is full);
@@ -34,7 +34,7 @@ public final class Scheduler implements AutoCloseable {
 
 	private final int prefillChunkTokens;
 
-	private final ServerMetrics metrics;
+	private final SchedulerMetrics metrics;
 
 	private final BlockingQueue<Job> queue;
 
@@ -50,12 +50,12 @@ public final class Scheduler implements AutoCloseable {
 	/** Prompt tokens per step when the caller does not say: the model server's default. */
 	public static final int DEFAULT_PREFILL_CHUNK_TOKENS = 512;
 
-	public Scheduler(VisionLanguageModel model, int maxQueue, int maxBatch, ServerMetrics metrics) {
+	public Scheduler(VisionLanguageModel model, int maxQueue, int maxBatch, SchedulerMetrics metrics) {
 		this(model, maxQueue, maxBatch, DEFAULT_PREFILL_CHUNK_TOKENS, metrics);
 	}
 
 	public Scheduler(VisionLanguageModel model, int maxQueue, int maxBatch, int prefillChunkTokens,
-			ServerMetrics metrics) {
+			SchedulerMetrics metrics) {
 		if (prefillChunkTokens < 1) {
 			throw new IllegalArgumentException("--prefill-chunk-tokens must be at least 1, got " + prefillChunkTokens);
 		}
@@ -83,7 +83,7 @@ public final class Scheduler implements AutoCloseable {
 	public CompletableFuture<Generation> submit(Conversation conversation, GenerationOptions options,
 			TokenListener listener) {
 		if (!open) {
-			throw new ApiException(503, "server_error", null, "shutting_down", "the model server is shutting down");
+			throw new SchedulerClosedException();
 		}
 		Job job = new Job(conversation, options, listener);
 		if (!queue.offer(job)) {

@@ -1,4 +1,4 @@
-package dev.sightline.vision.server;
+package dev.sightline.vision.batching;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,21 +19,21 @@ import dev.sightline.vision.preprocess.PixelBudget;
  * The test double at the model boundary: answers every conversation with a fixed script, one "token" per piece,
  * honouring max tokens and cancellation, and records what it was asked. A gate can hold generation to fill the queue.
  */
-final class ScriptedVisionModel implements VisionLanguageModel {
+public final class ScriptedVisionModel implements VisionLanguageModel {
 
 	private final List<String> pieces;
 
-	final List<Conversation> received = Collections.synchronizedList(new ArrayList<>());
+	public final List<Conversation> received = Collections.synchronizedList(new ArrayList<>());
 
-	final List<GenerationOptions> options = Collections.synchronizedList(new ArrayList<>());
+	public final List<GenerationOptions> options = Collections.synchronizedList(new ArrayList<>());
 
-	volatile CountDownLatch gate = new CountDownLatch(0);
+	public volatile CountDownLatch gate = new CountDownLatch(0);
 
-	volatile long pieceDelayMs;
+	public volatile long pieceDelayMs;
 
-	volatile String lastFinishReason;
+	public volatile String lastFinishReason;
 
-	ScriptedVisionModel(List<String> pieces) {
+	public ScriptedVisionModel(List<String> pieces) {
 		this.pieces = List.copyOf(pieces);
 	}
 
@@ -68,7 +68,7 @@ final class ScriptedVisionModel implements VisionLanguageModel {
 	}
 
 	/** One "token" per character of text and 4 per image: a deterministic count the tests can check. */
-	static int promptTokens(Conversation conversation) {
+	public static int promptTokens(Conversation conversation) {
 		int count = 0;
 		for (Message message : conversation.messages()) {
 			for (Part part : message.parts()) {

@@ -1,4 +1,4 @@
-package dev.sightline.vision.server;
+package dev.sightline.vision.batching;
 
 import java.util.List;
 
