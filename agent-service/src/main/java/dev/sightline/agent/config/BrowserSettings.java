@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
-import dev.sightline.vision.net.NavigationPolicy;
+import dev.sightline.net.NavigationPolicy;
 
 /**
  * The browser agent's reach: {@code sightline.browser.*}. Tasks may narrow these lists, never widen them.

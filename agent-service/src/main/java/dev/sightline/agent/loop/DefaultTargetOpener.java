@@ -12,7 +12,7 @@ import dev.sightline.tools.browser.BrowserPool;
 import dev.sightline.tools.browser.BrowserTarget;
 import dev.sightline.tools.desktop.DesktopSession;
 import dev.sightline.tools.execute.Executor;
-import dev.sightline.vision.net.NavigationPolicy;
+import dev.sightline.net.NavigationPolicy;
 
 /**
  * Opens browser tasks in the shared {@link BrowserPool} with the server's navigation policy narrowed by the task's

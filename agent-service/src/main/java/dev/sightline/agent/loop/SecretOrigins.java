@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.sightline.agent.task.TaskSpec;
 import dev.sightline.agent.task.TaskTarget;
-import dev.sightline.vision.net.NavigationPolicy;
+import dev.sightline.net.NavigationPolicy;
 
 /**
  * Where a task's secrets may be typed: into pages of the hosts the task allows ({@code allowedHosts}), or, when it

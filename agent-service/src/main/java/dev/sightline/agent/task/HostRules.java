@@ -7,9 +7,9 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 
-import dev.sightline.vision.net.HostRule;
-import dev.sightline.vision.net.NavigationPolicy;
-import dev.sightline.vision.net.SpecialAddresses;
+import dev.sightline.net.HostRule;
+import dev.sightline.net.NavigationPolicy;
+import dev.sightline.net.SpecialAddresses;
 
 /**
  * What a browser task may reach, checked at submit so a request that cannot run is refused with 400 instead of

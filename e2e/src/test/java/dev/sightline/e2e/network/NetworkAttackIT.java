@@ -30,8 +30,8 @@ import dev.sightline.tools.browser.BrowserLauncher;
 import dev.sightline.tools.browser.BrowserPool;
 import dev.sightline.tools.browser.BrowserSettings;
 import dev.sightline.tools.browser.BrowserTarget;
-import dev.sightline.vision.net.HostResolver;
-import dev.sightline.vision.net.NavigationPolicy;
+import dev.sightline.net.HostResolver;
+import dev.sightline.net.NavigationPolicy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -27,7 +27,7 @@ import dev.sightline.tools.desktop.DesktopExecutor;
 import dev.sightline.tools.desktop.DesktopSession;
 import dev.sightline.vision.bench.BenchReport;
 import dev.sightline.vision.preprocess.PixelBudget;
-import dev.sightline.vision.net.NavigationPolicy;
+import dev.sightline.net.NavigationPolicy;
 
 /**
  * {@code ./sightline bench executor [--json]}: screenshot latency of a 1280x720 page and the round trip of a click,

@@ -9,8 +9,8 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.PlaywrightException;
 
 import dev.sightline.tools.ToolsException;
-import dev.sightline.vision.net.HostResolver;
-import dev.sightline.vision.net.NavigationPolicy;
+import dev.sightline.net.HostResolver;
+import dev.sightline.net.NavigationPolicy;
 
 /**
  * Browser tasks, each in a Chromium of its own (its own Playwright connection, browser process and context), with

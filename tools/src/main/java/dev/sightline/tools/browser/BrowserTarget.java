@@ -2,7 +2,7 @@ package dev.sightline.tools.browser;
 
 import java.nio.file.Path;
 
-import dev.sightline.vision.net.NavigationPolicy;
+import dev.sightline.net.NavigationPolicy;
 
 /**
  * What a browser task opens: the start URL, the viewport in CSS pixels, the device pixel ratio, the navigation

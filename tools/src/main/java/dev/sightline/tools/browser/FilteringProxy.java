@@ -24,9 +24,9 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 import dev.sightline.tools.ToolsException;
-import dev.sightline.vision.net.Host;
-import dev.sightline.vision.net.HostResolver;
-import dev.sightline.vision.net.NavigationPolicy;
+import dev.sightline.net.Host;
+import dev.sightline.net.HostResolver;
+import dev.sightline.net.NavigationPolicy;
 
 /**
  * The HTTP proxy every byte of one browser context goes through, listening on its own loopback port: the port is

@@ -1,8 +1,8 @@
 package dev.sightline.tools.browser;
 
 import dev.sightline.tools.ToolsException;
-import dev.sightline.vision.net.HostResolver;
-import dev.sightline.vision.net.NavigationPolicy;
+import dev.sightline.net.HostResolver;
+import dev.sightline.net.NavigationPolicy;
 
 /** A navigation the {@link NavigationPolicy} refused; the message names the URL and the rule. */
 public class NavigationDeniedException extends ToolsException {

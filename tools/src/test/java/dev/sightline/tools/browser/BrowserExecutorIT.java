@@ -31,7 +31,7 @@ import dev.sightline.tools.execute.ActionOutcome;
 import dev.sightline.tools.execute.Download;
 import dev.sightline.tools.execute.Screenshot;
 import dev.sightline.vision.preprocess.PixelBudget;
-import dev.sightline.vision.net.NavigationPolicy;
+import dev.sightline.net.NavigationPolicy;
 
 /** Real Chromium through Playwright against fixture pages on 127.0.0.1. */
 class BrowserExecutorIT {

@@ -37,7 +37,7 @@ import dev.sightline.tools.coords.ScreenPoint;
 import dev.sightline.tools.execute.Download;
 import dev.sightline.tools.execute.PointInfo;
 import dev.sightline.tools.execute.Screenshot;
-import dev.sightline.vision.net.NavigationPolicy;
+import dev.sightline.net.NavigationPolicy;
 import dev.sightline.vision.preprocess.PixelBudget;
 
 /**

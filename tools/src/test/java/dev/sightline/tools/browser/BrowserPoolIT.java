@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.sightline.tools.ToolsException;
-import dev.sightline.vision.net.NavigationPolicy;
+import dev.sightline.net.NavigationPolicy;
 
 /** The shared browser's lifecycle: bounded contexts, crash detection and restart. */
 class BrowserPoolIT {

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.sightline.vision.net.HostResolver;
-import dev.sightline.vision.net.NavigationPolicy;
+import dev.sightline.net.HostResolver;
+import dev.sightline.net.NavigationPolicy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -19,8 +19,8 @@ import com.microsoft.playwright.options.ServiceWorkerPolicy;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 
-import dev.sightline.vision.net.HostResolver;
-import dev.sightline.vision.net.NavigationPolicy;
+import dev.sightline.net.HostResolver;
+import dev.sightline.net.NavigationPolicy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -15,7 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 
-import dev.sightline.vision.net.HostResolver;
+import dev.sightline.net.HostResolver;
 import dev.sightline.vision.chat.Generation;
 import dev.sightline.vision.preprocess.InvalidImageException;
 

@@ -16,7 +16,7 @@ import dev.sightline.vision.chat.Role;
 import dev.sightline.vision.chat.TextPart;
 import dev.sightline.vision.chat.TimedFrame;
 import dev.sightline.vision.chat.VideoPart;
-import dev.sightline.vision.net.HostResolver;
+import dev.sightline.net.HostResolver;
 import dev.sightline.vision.preprocess.PixelBudget;
 
 /**

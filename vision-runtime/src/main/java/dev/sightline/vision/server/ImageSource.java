@@ -20,9 +20,9 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.util.Timeout;
 
-import dev.sightline.vision.net.Host;
-import dev.sightline.vision.net.HostResolver;
-import dev.sightline.vision.net.NavigationPolicy;
+import dev.sightline.net.Host;
+import dev.sightline.net.HostResolver;
+import dev.sightline.net.NavigationPolicy;
 
 /**
  * Turns an {@code image_url} into encoded image bytes: base64 data URLs always; http(s) URLs only when the server

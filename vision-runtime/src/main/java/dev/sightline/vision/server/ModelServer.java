@@ -22,7 +22,7 @@ import dev.sightline.vision.chat.VisionLanguageModel;
 import dev.sightline.vision.hub.HubSettings;
 import dev.sightline.vision.hub.ModelLocator;
 import dev.sightline.vision.hub.TerminalProgressBar;
-import dev.sightline.vision.net.HostResolver;
+import dev.sightline.net.HostResolver;
 import dev.sightline.vision.qwen.LoadOptions;
 import dev.sightline.vision.family.ModelFamily;
 import dev.sightline.vision.family.VisionModels;

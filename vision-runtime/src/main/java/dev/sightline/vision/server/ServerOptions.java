@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.sightline.vision.net.NavigationPolicy;
+import dev.sightline.net.NavigationPolicy;
 
 /**
  * The model server's command line. Flags win over environment variables ({@code SIGHTLINE_MODEL_SERVER_*}), which

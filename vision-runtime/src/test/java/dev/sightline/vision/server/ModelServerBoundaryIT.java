@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.sightline.vision.net.HostResolver;
+import dev.sightline.net.HostResolver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.sightline.vision.net;
+package dev.sightline.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.sightline.vision.net;
+package dev.sightline.net;
 
 import java.net.InetAddress;
 import java.util.Locale;
