@@ -75,7 +75,7 @@ class ComposeFileTest {
 			.contains("--port 8000")
 			.contains("--host 0.0.0.0");
 		assertThat(((Map<String, Object>) services.get("model-server").get("build")).get("dockerfile"))
-			.isEqualTo("vision-runtime/Dockerfile");
+			.isEqualTo("model-server/Dockerfile");
 	}
 
 	@Test

@@ -30,8 +30,8 @@ import dev.sightline.vision.qwen.LoadOptions;
 import dev.sightline.vision.qwen.QwenTensors;
 import dev.sightline.vision.qwen.QwenVl;
 import dev.sightline.vision.qwen.config.QwenConfig;
-import dev.sightline.vision.server.ModelServer;
-import dev.sightline.vision.server.ServerOptions;
+import dev.sightline.modelserver.ModelServer;
+import dev.sightline.modelserver.ServerOptions;
 import dev.sightline.vision.weights.ComputeType;
 import dev.sightline.vision.weights.DevicePolicy;
 

@@ -1,4 +1,4 @@
-package dev.sightline.vision.server;
+package dev.sightline.modelserver;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,4 +1,4 @@
-package dev.sightline.vision.server;
+package dev.sightline.modelserver;
 
 import dev.sightline.vision.batching.BatchDecoder;
 import java.net.URI;
@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class Qwen3VlModelServerIT {
 
-	private static final Path TINY_A = Path.of("src/test/resources/golden/qwen3_vl/models/tiny-a");
+	private static final Path TINY_A = Path.of("../vision-runtime/src/test/resources/golden/qwen3_vl/models/tiny-a");
 
 	private static final int MAX_TOKENS = 10;
 
@@ -57,7 +57,7 @@ class Qwen3VlModelServerIT {
 		model = VisionModels.load(TINY_A, LoadOptions.DEFAULTS);
 		server = ModelServer.start(ServerOptions.defaults(TINY_A.toString()).withPort(0), model,
 				ModelLocator.defaultName(TINY_A.toString(), TINY_A));
-		png = Files.readAllBytes(Path.of("src/test/resources/golden/qwen3_vl/cases/lm_a_image/image_0.png"));
+		png = Files.readAllBytes(Path.of("../vision-runtime/src/test/resources/golden/qwen3_vl/cases/lm_a_image/image_0.png"));
 	}
 
 	@AfterAll

@@ -1,4 +1,4 @@
-package dev.sightline.vision.server;
+package dev.sightline.modelserver;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** End to end with the real runtime on the tiny golden checkpoint: HTTP answers exactly what a direct call does. */
 class QwenVlModelServerIT {
 
-	private static final Path TINY_A = Path.of("src/test/resources/golden/qwen2_5_vl/models/tiny-a");
+	private static final Path TINY_A = Path.of("../vision-runtime/src/test/resources/golden/qwen2_5_vl/models/tiny-a");
 
 	private static final int MAX_TOKENS = 12;
 

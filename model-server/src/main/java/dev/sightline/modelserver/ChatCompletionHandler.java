@@ -1,4 +1,4 @@
-package dev.sightline.vision.server;
+package dev.sightline.modelserver;
 
 import dev.sightline.vision.batching.SchedulerClosedException;
 import dev.sightline.vision.batching.QueueFullException;
