@@ -1,62 +1,59 @@
 package dev.sightline.modelserver;
 
-import dev.sightline.vision.batching.SchedulerMetrics;
-import dev.sightline.vision.batching.Scheduler;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
+import java.net.InetAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Map;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import org.springframework.boot.Banner;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
 
+import dev.sightline.net.HostResolver;
 import dev.sightline.vision.VisionRuntimeException;
+import dev.sightline.vision.batching.Scheduler;
+import dev.sightline.vision.batching.SchedulerMetrics;
 import dev.sightline.vision.chat.VisionLanguageModel;
+import dev.sightline.vision.family.ModelFamily;
+import dev.sightline.vision.family.VisionModels;
 import dev.sightline.vision.hub.HubSettings;
 import dev.sightline.vision.hub.ModelLocator;
 import dev.sightline.vision.hub.TerminalProgressBar;
-import dev.sightline.net.HostResolver;
 import dev.sightline.vision.qwen.LoadOptions;
-import dev.sightline.vision.family.ModelFamily;
-import dev.sightline.vision.family.VisionModels;
 
 /**
- * {@code ./sightline serve-model}: one Qwen2.5-VL behind an OpenAI-compatible HTTP API on the JDK's HTTP server
- * (one virtual thread per request).
+ * {@code ./sightline serve-model}: one Qwen2.5-VL or Qwen3-VL behind an OpenAI-compatible HTTP API, a Spring Boot
+ * web application (Spring MVC on Tomcat, one virtual thread per request) whose only configuration is the command
+ * line ({@link ServerOptions}).
  *
  * <pre>
- * POST /v1/chat/completions   chat completion, streamed with stream=true (server-sent events)
- * GET  /v1/models             the served model
- * GET  /metrics               Prometheus text format (behind the API key when one is set)
- * GET  /health                200 once the model is loaded (no auth)
+ * POST /v1/chat/completions      chat completion, streamed with stream=true (server-sent events)
+ * GET  /v1/models                the served model
+ * GET  /metrics                  Prometheus text format (behind the API key when one is set)
+ * GET  /health                   200 once the model is loaded (no auth)
+ * GET  /actuator/health/liveness, /actuator/health/readiness   Kubernetes probes (no auth)
  * </pre>
  */
 public final class ModelServer implements AutoCloseable {
 
-	private final HttpServer http;
+	private final ConfigurableApplicationContext context;
 
-	private final ExecutorService executor;
+	private final ServedModel served;
 
-	private final Scheduler scheduler;
-
-	private final SchedulerMetrics metrics;
-
-	private final String modelName;
-
-	private ModelServer(HttpServer http, ExecutorService executor, Scheduler scheduler, SchedulerMetrics metrics,
-			String modelName) {
-		this.http = http;
-		this.executor = executor;
-		this.scheduler = scheduler;
-		this.metrics = metrics;
-		this.modelName = modelName;
+	private ModelServer(ConfigurableApplicationContext context, ServedModel served) {
+		this.context = context;
+		this.served = served;
 	}
 
 	/** Serves {@code model} under {@code modelName} on {@code options.host():options.port()} (port 0: any free). */
@@ -68,104 +65,101 @@ public final class ModelServer implements AutoCloseable {
 	 * As {@link #start(ServerOptions, VisionLanguageModel, String)}, resolving remote image hosts with
 	 * {@code resolver} (tests play DNS rebinding with it).
 	 * @throws IllegalArgumentException when the server would listen beyond loopback without an API key
+	 * @throws IllegalStateException when the web server cannot start (the port is taken, the host is not local)
 	 */
 	public static ModelServer start(ServerOptions options, VisionLanguageModel model, String modelName,
 			HostResolver resolver) {
 		options.requireKeyBeyondLoopback();
 		SchedulerMetrics metrics = new SchedulerMetrics(modelName);
-		Scheduler scheduler = new Scheduler(model, options.maxQueue(), options.maxBatch(), options.prefillChunkTokens(), metrics);
-		HttpServer http;
+		Scheduler scheduler = new Scheduler(model, options.maxQueue(), options.maxBatch(), options.prefillChunkTokens(),
+				metrics);
+		ServedModel served = new ServedModel(options, modelName, model.runtime(), scheduler, metrics, resolver,
+				System.currentTimeMillis() / 1000);
+		// First in line, before config files and logging are read: a SERVER_PORT or an application.yml elsewhere on
+		// the class path cannot override what the command line said.
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources().addFirst(new MapPropertySource("serve-model", properties(options)));
 		try {
-			http = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 256);
+			ConfigurableApplicationContext context = new SpringApplicationBuilder(ModelServerApplication.class)
+				.environment(environment)
+				.web(WebApplicationType.SERVLET)
+				.bannerMode(Banner.Mode.OFF)
+				.logStartupInfo(false)
+				.registerShutdownHook(false)
+				.initializers(application -> ((GenericApplicationContext) application).registerBean(ServedModel.class,
+						() -> served))
+				.run();
+			return new ModelServer(context, served);
 		}
-		catch (IOException e) {
+		catch (RuntimeException e) {
 			scheduler.close();
-			throw new UncheckedIOException("cannot listen on " + options.host() + ":" + options.port(), e);
+			throw new IllegalStateException("cannot serve on " + options.host() + ":" + options.port() + ": "
+					+ rootMessage(e), e);
 		}
-		ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-		http.setExecutor(executor);
-		ModelServer server = new ModelServer(http, executor, scheduler, metrics, modelName);
-		ChatCompletionHandler chat = new ChatCompletionHandler(modelName, options, scheduler, resolver);
-		long created = System.currentTimeMillis() / 1000;
-		http.createContext("/v1/chat/completions", exchange -> guard(exchange, () -> chat.handle(exchange)));
-		http.createContext("/v1/models", exchange -> guard(exchange, () -> {
-			HttpExchanges.requireMethod(exchange, "GET");
-			HttpExchanges.authorize(exchange, options.apiKey());
-			HttpExchanges.sendJson(exchange, 200, OpenAiResponses.models(modelName, created, model.runtime()));
-		}));
-		http.createContext("/metrics", exchange -> guard(exchange, () -> {
-			HttpExchanges.requireMethod(exchange, "GET");
-			// Queue depth and throughput tell an outsider how busy, and so how probeable, the server is.
-			HttpExchanges.authorize(exchange, options.apiKey());
-			HttpExchanges.send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
-					metrics.scrape().getBytes(StandardCharsets.UTF_8));
-		}));
-		http.createContext("/health", exchange -> guard(exchange, () -> HttpExchanges.send(exchange, 200,
-				"application/json", ("{\"status\":\"UP\",\"model\":" + OpenAiResponses.JSON.writeValueAsString(modelName)
-						+ ",\"queued\":" + scheduler.queueDepth() + ",\"running\":" + scheduler.running() + "}")
-					.getBytes(StandardCharsets.UTF_8))));
-		http.createContext("/", exchange -> guard(exchange, () -> {
-			throw new ApiException(404, "invalid_request_error", null, "not_found",
-					"no route " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath()
-							+ " (this server has /v1/chat/completions, /v1/models, /metrics, /health)");
-		}));
-		http.start();
-		return server;
 	}
 
-	@FunctionalInterface
-	private interface ExchangeWork {
-
-		void run() throws IOException;
-
+	/** The Spring properties of a server: everything comes from {@code options}, nothing from files. */
+	static Map<String, Object> properties(ServerOptions options) {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("server.address", options.host());
+		properties.put("server.port", options.port());
+		// Stop at once, as the JDK server did: in-flight generations end with the scheduler (503 shutting_down).
+		properties.put("server.shutdown", "immediate");
+		properties.put("spring.threads.virtual.enabled", true);
+		// No static resources: an unknown path is an OpenAI 404, not a resource lookup.
+		properties.put("spring.web.resources.add-mappings", false);
+		properties.put("spring.jmx.enabled", false);
+		// No application.properties of its own, and none of another module's on a shared class path.
+		properties.put("spring.config.name", "sightline-model-server");
+		properties.put("management.endpoints.web.exposure.include", "health");
+		properties.put("management.endpoint.health.probes.enabled", true);
+		properties.put("management.endpoint.health.show-details", "never");
+		properties.put("logging.level.root", "WARN");
+		return properties;
 	}
 
-	/** Answers every refusal in OpenAI's error shape; a client that went away just ends the exchange. */
-	private static void guard(HttpExchange exchange, ExchangeWork work) {
-		try (exchange) {
-			try {
-				work.run();
-			}
-			catch (ApiException e) {
-				HttpExchanges.sendError(exchange, e);
-			}
-			catch (RuntimeException e) {
-				HttpExchanges.sendError(exchange, ChatCompletionHandler.toApiException(e));
-			}
+	private static String rootMessage(Throwable t) {
+		Throwable root = t;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
 		}
-		catch (IOException e) {
-			// The client closed the connection; nothing left to answer.
-		}
+		return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
 	}
 
 	public int port() {
-		return http.getAddress().getPort();
+		return ((WebServerApplicationContext) context).getWebServer().getPort();
 	}
 
 	/** The OpenAI base URL clients use, e.g. {@code http://127.0.0.1:8000/v1}. */
 	public URI baseUrl() {
-		InetSocketAddress address = http.getAddress();
-		String host = address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getHostString();
-		return URI.create("http://" + host + ":" + address.getPort() + "/v1");
+		String host = served.options().host();
+		try {
+			if (InetAddress.getByName(host).isAnyLocalAddress()) {
+				host = "127.0.0.1";
+			}
+		}
+		catch (UnknownHostException e) {
+			// It was resolved to listen on it; keep the name.
+		}
+		return URI.create("http://" + host + ":" + port() + "/v1");
 	}
 
 	public String modelName() {
-		return modelName;
+		return served.modelName();
 	}
 
 	public Scheduler scheduler() {
-		return scheduler;
+		return served.scheduler();
 	}
 
 	public SchedulerMetrics metrics() {
-		return metrics;
+		return served.metrics();
 	}
 
 	@Override
 	public void close() {
-		http.stop(0);
-		scheduler.close();
-		executor.shutdownNow();
+		context.close();
+		served.scheduler().close();
 	}
 
 	public static void main(String[] args) {
@@ -210,7 +204,7 @@ public final class ModelServer implements AutoCloseable {
 			System.err.println("serve-model: serving '" + name + "' at " + server.baseUrl() + " (batch "
 					+ server.scheduler().maxBatch() + ", queue " + options.maxQueue() + ")");
 		}
-		catch (VisionRuntimeException | UncheckedIOException | IllegalArgumentException e) {
+		catch (VisionRuntimeException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
 			System.err.println("serve-model: " + e.getMessage());
 			System.exit(1);
 		}
