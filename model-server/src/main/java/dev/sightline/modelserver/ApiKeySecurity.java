@@ -2,6 +2,7 @@ package dev.sightline.modelserver;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,6 +21,8 @@ import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationToken;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
@@ -39,10 +42,12 @@ class ApiKeySecurity {
 	private static final String[] PROBES = { "/health", "/actuator/health", "/actuator/health/liveness",
 			"/actuator/health/readiness" };
 
-	private static final RequestMatcher PROTECTED = new OrRequestMatcher(
-			PathPatternRequestMatcher.withDefaults().matcher("/v1/**"),
-			PathPatternRequestMatcher.withDefaults().matcher("/metrics"),
-			PathPatternRequestMatcher.withDefaults().matcher("/actuator/**"));
+	private static final RequestMatcher PROTECTED = new AndRequestMatcher(
+			new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/v1/**"),
+					PathPatternRequestMatcher.withDefaults().matcher("/metrics"),
+					PathPatternRequestMatcher.withDefaults().matcher("/actuator/**")),
+			new NegatedRequestMatcher(new OrRequestMatcher(
+					Arrays.stream(PROBES).map(PathPatternRequestMatcher.withDefaults()::matcher).toArray(RequestMatcher[]::new))));
 
 	/** Accepts exactly {@code Authorization: Bearer KEY}; also keeps Boot from creating a default user. */
 	@Bean
@@ -92,8 +97,6 @@ class ApiKeySecurity {
 		http.authorizeHttpRequests(rules -> rules
 			// A stream's completion and error pages are dispatched again; the request itself was authorized.
 			.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
-			.permitAll()
-			.requestMatchers(PROBES)
 			.permitAll()
 			.requestMatchers(PROTECTED)
 			.hasAuthority(CLIENT_AUTHORITY)

@@ -48,6 +48,8 @@ class ComposeFileTest {
 		});
 		assertThat(String.valueOf(((Map<String, Object>) services.get("agent-service").get("healthcheck")).get("test")))
 			.contains("/actuator/health/readiness");
+		assertThat(String.valueOf(((Map<String, Object>) services.get("model-server").get("healthcheck")).get("test")))
+			.contains("/actuator/health/readiness");
 	}
 
 	@Test

@@ -77,6 +77,8 @@ class DockerfilesTest {
 		// CPU natives would shadow the CUDA ones DJL downloads at first start.
 		assertThat(dockerfile.stages().get(0).instructions()).anySatisfy(
 				(instruction) -> assertThat(instruction.arguments()).contains("-DexcludeArtifactIds=pytorch-native-cpu"));
+		assertThat(dockerfile.all("HEALTHCHECK")).singleElement()
+			.satisfies((check) -> assertThat(check.arguments()).contains("/actuator/health/liveness"));
 		// The server's default interface is loopback: in a container it must listen on all of them.
 		assertThat(dockerfile.all("ENV")).anySatisfy((env) -> assertThat(env.arguments()).contains("DJL_CACHE_DIR=")
 			.contains("HF_HOME=")
