@@ -48,6 +48,8 @@ class ComposeFileTest {
 		});
 		assertThat(String.valueOf(((Map<String, Object>) services.get("agent-service").get("healthcheck")).get("test")))
 			.contains("/actuator/health/readiness");
+		assertThat(String.valueOf(((Map<String, Object>) services.get("model-server").get("healthcheck")).get("test")))
+			.contains("/actuator/health/readiness");
 	}
 
 	@Test
@@ -75,7 +77,7 @@ class ComposeFileTest {
 			.contains("--port 8000")
 			.contains("--host 0.0.0.0");
 		assertThat(((Map<String, Object>) services.get("model-server").get("build")).get("dockerfile"))
-			.isEqualTo("vision-runtime/Dockerfile");
+			.isEqualTo("model-server/Dockerfile");
 	}
 
 	@Test

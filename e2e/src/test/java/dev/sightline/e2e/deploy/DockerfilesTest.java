@@ -15,13 +15,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DockerfilesTest {
 
 	@ParameterizedTest
-	@ValueSource(strings = { "agent-service/Dockerfile", "vision-runtime/Dockerfile" })
+	@ValueSource(strings = { "agent-service/Dockerfile", "model-server/Dockerfile" })
 	void passEveryLintRule(String path) throws IOException {
 		assertThat(DockerfileLinter.lint(read(path))).isEmpty();
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "agent-service/Dockerfile", "vision-runtime/Dockerfile" })
+	@ValueSource(strings = { "agent-service/Dockerfile", "model-server/Dockerfile" })
 	void buildWithTheMavenWrapperOnAJdk21AndRunOnAJre21(String path) throws IOException {
 		Dockerfile dockerfile = Dockerfile.parse(read(path));
 		List<Dockerfile.Stage> stages = dockerfile.stages();
@@ -68,15 +68,17 @@ class DockerfilesTest {
 
 	@Test
 	void modelServerImageRunsTheModelServerOnACudaBase() throws IOException {
-		Dockerfile dockerfile = Dockerfile.parse(read("vision-runtime/Dockerfile"));
+		Dockerfile dockerfile = Dockerfile.parse(read("model-server/Dockerfile"));
 		Dockerfile.Stage runtime = dockerfile.stages().get(dockerfile.stages().size() - 1);
 		assertThat(runtime.image()).startsWith("nvidia/cuda:").contains("cudnn-runtime");
 		assertThat(dockerfile.all("ENTRYPOINT")).singleElement()
-			.satisfies((entry) -> assertThat(entry.arguments()).contains("dev.sightline.vision.server.ModelServer")
+			.satisfies((entry) -> assertThat(entry.arguments()).contains("dev.sightline.modelserver.ModelServer")
 				.contains("-Dai.djl.offline=false"));
 		// CPU natives would shadow the CUDA ones DJL downloads at first start.
 		assertThat(dockerfile.stages().get(0).instructions()).anySatisfy(
 				(instruction) -> assertThat(instruction.arguments()).contains("-DexcludeArtifactIds=pytorch-native-cpu"));
+		assertThat(dockerfile.all("HEALTHCHECK")).singleElement()
+			.satisfies((check) -> assertThat(check.arguments()).contains("/actuator/health/liveness"));
 		// The server's default interface is loopback: in a container it must listen on all of them.
 		assertThat(dockerfile.all("ENV")).anySatisfy((env) -> assertThat(env.arguments()).contains("DJL_CACHE_DIR=")
 			.contains("HF_HOME=")

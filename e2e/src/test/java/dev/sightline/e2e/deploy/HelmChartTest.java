@@ -131,7 +131,10 @@ class HelmChartTest {
 			assertHttpProbe(container.getReadinessProbe(), "/actuator/health/readiness");
 		}
 		Container model = container(defaults, "sightline-model-server");
-		assertHttpProbe(model.getReadinessProbe(), "/health");
+		// The model server is a Spring Boot application too: the same actuator probe groups.
+		assertHttpProbe(model.getStartupProbe(), "/actuator/health/liveness");
+		assertHttpProbe(model.getLivenessProbe(), "/actuator/health/liveness");
+		assertHttpProbe(model.getReadinessProbe(), "/actuator/health/readiness");
 		assertThat(String.join(" ", model.getArgs())).contains("--host 0.0.0.0").contains("--port 8000");
 		// Download and load may take many minutes: the start-up allowance must cover them.
 		assertThat(model.getStartupProbe().getPeriodSeconds() * model.getStartupProbe().getFailureThreshold())

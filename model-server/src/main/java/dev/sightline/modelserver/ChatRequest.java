@@ -1,0 +1,23 @@
+package dev.sightline.modelserver;
+
+import java.util.Objects;
+
+import dev.sightline.vision.chat.Conversation;
+import dev.sightline.vision.chat.GenerationOptions;
+
+/**
+ * A validated {@code POST /v1/chat/completions} body.
+ *
+ * @param stream answer with server-sent events
+ * @param includeUsage send a last chunk with token usage ({@code stream_options.include_usage})
+ * @param returnTokenIds add the generated ids to the choice ({@code return_token_ids}, as vLLM does)
+ */
+public record ChatRequest(Conversation conversation, GenerationOptions options, boolean stream,
+		boolean includeUsage, boolean returnTokenIds) {
+
+	public ChatRequest {
+		Objects.requireNonNull(conversation, "conversation");
+		Objects.requireNonNull(options, "options");
+	}
+
+}

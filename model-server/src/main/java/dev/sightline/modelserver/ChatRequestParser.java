@@ -1,0 +1,292 @@
+package dev.sightline.modelserver;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.sightline.vision.chat.Conversation;
+import dev.sightline.vision.chat.GenerationOptions;
+import dev.sightline.vision.chat.ImagePart;
+import dev.sightline.vision.chat.Message;
+import dev.sightline.vision.chat.Part;
+import dev.sightline.vision.chat.Role;
+import dev.sightline.vision.chat.TextPart;
+import dev.sightline.vision.chat.TimedFrame;
+import dev.sightline.vision.chat.VideoPart;
+import dev.sightline.net.HostResolver;
+import dev.sightline.vision.preprocess.PixelBudget;
+
+/**
+ * Reads an OpenAI chat completion body into a {@link ChatRequest}, checking every field; each refusal names the
+ * field ({@code param}) and the limit. Sampling defaults to greedy when {@code temperature} is absent, as the
+ * published Qwen2.5-VL generation config effectively is (top_k 1).
+ */
+final class ChatRequestParser {
+
+	static final int MAX_STOP_STRINGS = 16;
+
+	static final double DEFAULT_FPS = 2.0;
+
+	private final String servedModelName;
+
+	private final ServerOptions options;
+
+	private final ImageSource images;
+
+	/**
+	 * The largest {@code min_pixels}/{@code max_pixels} a request may ask for: the published Qwen2.5-VL maximum
+	 * (16,384 visual tokens). Beyond it one small image could demand an enormous sequence.
+	 */
+	static final long MAX_REQUEST_PIXELS = PixelBudget.PUBLISHED.maxPixels();
+
+	ChatRequestParser(String servedModelName, ServerOptions options) {
+		this(servedModelName, options, HostResolver.system());
+	}
+
+	ChatRequestParser(String servedModelName, ServerOptions options, HostResolver resolver) {
+		this.servedModelName = servedModelName;
+		this.options = options;
+		this.images = new ImageSource(options.allowRemoteImages(), options.imageHosts(), options.maxRequestBytes(),
+				resolver);
+	}
+
+	ChatRequest parse(JsonNode body) {
+		if (!body.isObject()) {
+			throw ApiException.invalid(null, "the request body must be a JSON object");
+		}
+		JsonNode model = body.path("model");
+		if (!model.isMissingNode() && !model.isNull() && !model.asText().equals(servedModelName)) {
+			throw new ApiException(404, "invalid_request_error", "model", "model_not_found",
+					"the model '" + model.asText() + "' does not exist; this server serves '" + servedModelName + "'");
+		}
+		int n = intField(body, "n", 1);
+		if (n != 1) {
+			throw ApiException.invalid("n", "only n = 1 is supported, got " + n);
+		}
+		rejectNonZero(body, "frequency_penalty");
+		rejectNonZero(body, "presence_penalty");
+		if (body.path("tools").isArray() && !body.path("tools").isEmpty()) {
+			throw ApiException.invalid("tools", "function tools are not supported; Qwen2.5-VL answers in text");
+		}
+		Conversation conversation = VideoFrameGroups.apply(conversation(body.path("messages")),
+				body.path(VideoFrameGroups.FIELD));
+		boolean stream = booleanField(body, "stream", false);
+		boolean includeUsage = booleanField(body.path("stream_options"), "include_usage", false);
+		return new ChatRequest(conversation, generationOptions(body), stream, includeUsage,
+				booleanField(body, "return_token_ids", false));
+	}
+
+	private GenerationOptions generationOptions(JsonNode body) {
+		int maxTokens = intField(body, "max_completion_tokens", intField(body, "max_tokens", options.maxNewTokens()));
+		if (maxTokens < 1 || maxTokens > options.maxNewTokens()) {
+			throw ApiException.invalid(body.has("max_completion_tokens") ? "max_completion_tokens" : "max_tokens",
+					"max_tokens must be within [1, " + options.maxNewTokens() + "] (--max-new-tokens), got "
+							+ maxTokens);
+		}
+		double temperature = doubleField(body, "temperature", 0);
+		if (!(temperature >= 0 && temperature <= 2)) {
+			throw ApiException.invalid("temperature", "temperature must be within [0, 2], got " + temperature);
+		}
+		double topP = doubleField(body, "top_p", 1);
+		if (!(topP > 0 && topP <= 1)) {
+			throw ApiException.invalid("top_p", "top_p must be within (0, 1], got " + topP);
+		}
+		int topK = intField(body, "top_k", 0);
+		if (topK < -1) {
+			throw ApiException.invalid("top_k", "top_k must be -1 or 0 (off) or a positive count, got " + topK);
+		}
+		double repetitionPenalty = doubleField(body, "repetition_penalty", 1);
+		if (!(repetitionPenalty > 0 && repetitionPenalty <= 10)) {
+			throw ApiException.invalid("repetition_penalty",
+					"repetition_penalty must be within (0, 10], got " + repetitionPenalty);
+		}
+		OptionalLong seed = OptionalLong.empty();
+		JsonNode seedNode = body.path("seed");
+		if (!seedNode.isMissingNode() && !seedNode.isNull()) {
+			if (!seedNode.canConvertToLong() || !seedNode.isIntegralNumber()) {
+				throw ApiException.invalid("seed", "seed must be an integer, got " + seedNode);
+			}
+			seed = OptionalLong.of(seedNode.asLong());
+		}
+		return new GenerationOptions(maxTokens, temperature, topP, Math.max(0, topK), repetitionPenalty, seed,
+				stops(body.path("stop")));
+	}
+
+	private static List<String> stops(JsonNode stop) {
+		if (stop.isMissingNode() || stop.isNull()) {
+			return List.of();
+		}
+		if (stop.isTextual()) {
+			return stop.asText().isEmpty() ? List.of() : List.of(stop.asText());
+		}
+		if (!stop.isArray()) {
+			throw ApiException.invalid("stop", "stop must be a string or an array of strings");
+		}
+		if (stop.size() > MAX_STOP_STRINGS) {
+			throw ApiException.invalid("stop", "at most " + MAX_STOP_STRINGS + " stop strings, got " + stop.size());
+		}
+		List<String> result = new ArrayList<>();
+		for (JsonNode s : stop) {
+			if (!s.isTextual() || s.asText().isEmpty()) {
+				throw ApiException.invalid("stop", "every stop entry must be a non-empty string, got " + s);
+			}
+			result.add(s.asText());
+		}
+		return result;
+	}
+
+	private Conversation conversation(JsonNode messages) {
+		if (!messages.isArray() || messages.isEmpty()) {
+			throw ApiException.invalid("messages", "messages must be a non-empty array");
+		}
+		int[] images = { 0 };
+		List<Message> result = new ArrayList<>();
+		for (int i = 0; i < messages.size(); i++) {
+			result.add(message(messages.get(i), "messages[" + i + "]", images));
+		}
+		return new Conversation(result);
+	}
+
+	private Message message(JsonNode message, String param, int[] images) {
+		String roleName = message.path("role").asText("");
+		Role role = switch (roleName) {
+			case "system", "developer" -> Role.SYSTEM;
+			case "user" -> Role.USER;
+			case "assistant" -> Role.ASSISTANT;
+			default -> throw ApiException.invalid(param + ".role", "role must be system, developer, user or "
+					+ "assistant, got '" + roleName + "'");
+		};
+		JsonNode content = message.path("content");
+		List<Part> parts = new ArrayList<>();
+		if (content.isTextual()) {
+			parts.add(new TextPart(content.asText()));
+		}
+		else if (content.isArray()) {
+			for (int j = 0; j < content.size(); j++) {
+				parts.add(part(content.get(j), role, param + ".content[" + j + "]", images));
+			}
+		}
+		else if (!(role == Role.ASSISTANT && (content.isNull() || content.isMissingNode()))) {
+			throw ApiException.invalid(param + ".content", "content must be a string or an array of parts");
+		}
+		return new Message(role, parts);
+	}
+
+	private Part part(JsonNode part, Role role, String param, int[] images) {
+		String type = part.path("type").asText("");
+		return switch (type) {
+			case "text" -> new TextPart(part.path("text").asText(""));
+			case "image_url" -> {
+				requireUser(role, param);
+				countImages(images, 1, param);
+				JsonNode image = part.path("image_url");
+				String url = image.isTextual() ? image.asText() : image.path("url").asText("");
+				yield new ImagePart(this.images.load(url, param + ".image_url"), budget(image, param));
+			}
+			case "video" -> {
+				requireUser(role, param);
+				yield video(part, param, images);
+			}
+			default -> throw ApiException.invalid(param + ".type", "part type must be text, image_url or video, got '"
+					+ type + "'");
+		};
+	}
+
+	private VideoPart video(JsonNode part, String param, int[] images) {
+		JsonNode frames = part.path("video");
+		if (!frames.isArray() || frames.isEmpty()) {
+			throw ApiException.invalid(param + ".video",
+					"video must be a non-empty array of frame image URLs (video files are not decoded here)");
+		}
+		countImages(images, frames.size(), param);
+		double fps = doubleField(part, "fps", DEFAULT_FPS);
+		if (!(fps > 0 && fps <= 120)) {
+			throw ApiException.invalid(param + ".fps", "fps must be within (0, 120], got " + fps);
+		}
+		List<TimedFrame> timed = new ArrayList<>();
+		for (int k = 0; k < frames.size(); k++) {
+			JsonNode frame = frames.get(k);
+			String url = frame.isTextual() ? frame.asText() : frame.path("url").asText("");
+			timed.add(new TimedFrame(this.images.load(url, param + ".video[" + k + "]"), k / fps));
+		}
+		return new VideoPart(timed);
+	}
+
+	private void countImages(int[] images, int added, String param) {
+		images[0] += added;
+		if (images[0] > options.maxImages()) {
+			throw new ApiException(400, "invalid_request_error", param, "too_many_images",
+					"the request has more than " + options.maxImages()
+							+ " images and video frames in all (--max-images)");
+		}
+	}
+
+	private static void requireUser(Role role, String param) {
+		if (role != Role.USER) {
+			throw ApiException.invalid(param, "images and videos are accepted in user messages only, not in "
+					+ role.templateName() + " messages");
+		}
+	}
+
+	private static Optional<PixelBudget> budget(JsonNode image, String param) {
+		if (!image.has("min_pixels") && !image.has("max_pixels")) {
+			return Optional.empty();
+		}
+		for (String field : List.of("min_pixels", "max_pixels")) {
+			if (image.has(field) && (!image.get(field).canConvertToLong()
+					|| image.get(field).asLong() > MAX_REQUEST_PIXELS)) {
+				throw ApiException.invalid(param + ".image_url." + field, field + " " + image.get(field)
+						+ " exceeds this server's limit of " + MAX_REQUEST_PIXELS + " pixels (16384 visual tokens)");
+			}
+		}
+		try {
+			return Optional.of(new PixelBudget(image.path("min_pixels").asLong(PixelBudget.PUBLISHED.minPixels()),
+					image.path("max_pixels").asLong(PixelBudget.PUBLISHED.maxPixels())));
+		}
+		catch (IllegalArgumentException e) {
+			throw ApiException.invalid(param + ".image_url", e.getMessage());
+		}
+	}
+
+	private static void rejectNonZero(JsonNode body, String field) {
+		if (doubleField(body, field, 0) != 0) {
+			throw ApiException.invalid(field, field + " is not supported; leave it at 0");
+		}
+	}
+
+	private static int intField(JsonNode body, String field, int fallback) {
+		JsonNode node = body.path(field);
+		if (node.isMissingNode() || node.isNull()) {
+			return fallback;
+		}
+		if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+			throw ApiException.invalid(field, field + " must be an integer, got " + node);
+		}
+		return node.asInt();
+	}
+
+	private static double doubleField(JsonNode body, String field, double fallback) {
+		JsonNode node = body.path(field);
+		if (node.isMissingNode() || node.isNull()) {
+			return fallback;
+		}
+		if (!node.isNumber()) {
+			throw ApiException.invalid(field, field + " must be a number, got " + node);
+		}
+		return node.asDouble();
+	}
+
+	private static boolean booleanField(JsonNode body, String field, boolean fallback) {
+		JsonNode node = body.path(field);
+		if (node.isMissingNode() || node.isNull()) {
+			return fallback;
+		}
+		if (!node.isBoolean()) {
+			throw ApiException.invalid(field, field + " must be true or false, got " + node);
+		}
+		return node.asBoolean();
+	}
+}
