@@ -21,6 +21,7 @@ import dev.sightline.vision.chat.VisionLanguageModel;
 import dev.sightline.vision.preprocess.ImageDecoder;
 import dev.sightline.vision.preprocess.ImageSize;
 import dev.sightline.vision.preprocess.PixelBudget;
+import dev.sightline.vision.preprocess.PngEncoder;
 import dev.sightline.vision.preprocess.SmartResize;
 
 /**
@@ -101,7 +102,7 @@ final class ItemGrounder {
 	private static byte[] modelImage(byte[] encoded, ImageSize size, ImageSize modelSize) {
 		boolean png = encoded.length > 8 && (encoded[0] & 0xff) == 0x89 && encoded[1] == 'P';
 		if (!png && size.equals(modelSize)) {
-			return ModelImage.encodePng(DECODER.decode(encoded));
+			return PngEncoder.encode(DECODER.decode(encoded));
 		}
 		return ModelImage.resizedPng(encoded, size, modelSize);
 	}
