@@ -19,10 +19,10 @@ import dev.sightline.vision.chat.GenerationOptions;
 import dev.sightline.vision.chat.ImagePart;
 import dev.sightline.vision.chat.VisionLanguageModel;
 import dev.sightline.vision.preprocess.ImageDecoder;
+import dev.sightline.vision.preprocess.ImageResize;
 import dev.sightline.vision.preprocess.ImageSize;
 import dev.sightline.vision.preprocess.PixelBudget;
 import dev.sightline.vision.preprocess.PngEncoder;
-import dev.sightline.vision.preprocess.SmartResize;
 
 /**
  * Runs one item at one pixel budget: smart-resize the screenshot, ask the model the profile's grounding question,
@@ -46,7 +46,8 @@ final class ItemGrounder {
 
 	ItemResult run(GroundingItem item, PixelBudget budget) {
 		ImageSize size = item.imageSize();
-		ImageSize modelSize = SmartResize.fit(size, budget);
+		// The run's budget with the model's own factor (28 or 32).
+		ImageSize modelSize = new ImageResize(budget, model.imageResize().factor()).size(size);
 		Generation generation;
 		long start = System.nanoTime();
 		try {
