@@ -15,8 +15,8 @@ class ImageResizeTest {
 	void givesEachFamilyItsOwnModelImageSize() {
 		ImageSize screen = new ImageSize(1280, 720);
 		assertThat(ImageResize.qwen25(AGENT).size(screen)).isEqualTo(new ImageSize(1288, 728));
-		// Qwen3-VL patches 16 px merged 2x2: multiples of 32.
-		assertThat(new ImageResize(AGENT, 32).size(screen)).isEqualTo(new ImageSize(1280, 736));
+		// Qwen3-VL patches 16 px merged 2x2: multiples of 32 (720 / 32 = 22.5 rounds half-even to 22).
+		assertThat(new ImageResize(AGENT, 32).size(screen)).isEqualTo(new ImageSize(1280, 704));
 	}
 
 	@Test
