@@ -186,7 +186,12 @@ public final class AgentBench {
 		@Override
 		public Generation generate(Conversation conversation, GenerationOptions options, TokenListener listener) {
 			String text = clicksLeft.getAndDecrement() > 0 ? CLICK : TERMINATE;
-			return new Generation(text, List.of(), "stop", 0, List.of(new ImageSize(1288, 728)), 0, 0, 0);
+			// What an in-process model reports: the size of each image as it patches it.
+			List<ImageSize> seen = conversation.images()
+				.stream()
+				.map(image -> image.pixels().orElseThrow().size())
+				.toList();
+			return new Generation(text, List.of(), "stop", 0, seen, 0, 0, 0);
 		}
 
 		@Override

@@ -3,7 +3,6 @@ package dev.sightline.agent.loop;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,14 +53,14 @@ import dev.sightline.tools.execute.ActionOutcome;
 import dev.sightline.tools.execute.Executor;
 import dev.sightline.tools.execute.Screenshot;
 import dev.sightline.tools.model.ModelCallException;
-import dev.sightline.tools.model.ModelImage;
 import dev.sightline.tools.parse.UnparseableOutputException;
 import dev.sightline.tools.profile.ModelProfile;
 import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.chat.Generation;
+import dev.sightline.vision.chat.ImagePart;
 import dev.sightline.vision.chat.GenerationOptions;
 import dev.sightline.vision.chat.VisionLanguageModel;
-import dev.sightline.vision.preprocess.PixelBudget;
+import dev.sightline.vision.preprocess.ImageResize;
 
 /** Runs one task from queued to a final status, recording every step and publishing its events. */
 public class AgentLoop {
@@ -219,12 +218,12 @@ public class AgentLoop {
 		String id = task.id();
 		VisionLanguageModel model = models.model();
 		ModelProfile profile = models.profile();
-		PixelBudget budget = model.pixelBudget();
+		ImageResize resize = model.imageResize();
 		GenerationOptions options = GenerationOptions.GREEDY.withTemperature(spec.temperature())
 			.withMaxNewTokens(spec.maxNewTokens() == null ? 256 : spec.maxNewTokens());
 		List<String> history = new ArrayList<>();
-		Deque<byte[]> recent = new ArrayDeque<>();
-		byte[] beforeLastAction = null;
+		Deque<ImagePart> recent = new ArrayDeque<>();
+		Screenshot beforeLastAction = null;
 		boolean[] secretTyped = { false };
 		try (Executor executor = targets.open(task)) {
 			FrameSampler sampler = new FrameSampler(store, id, executor, framesBetweenStepsFps, () -> secretTyped[0]);
@@ -238,17 +237,18 @@ public class AgentLoop {
 					// Only once a secret was typed is there a field to mask (and a page round trip to pay for it).
 					shot = executor.maskSecrets(shot);
 				}
+				// Where the target gave raw pixels (a desktop, a masked shot), the recording's PNG is made meanwhile.
+				shot.encodeInBackground();
 				long t1 = System.nanoTime();
 				sampler.stepCaptured(n);
 				// Verify-after-act: an identical screenshot means the last action changed nothing visible.
-				boolean unchanged = settings.verifyAfterAct() && beforeLastAction != null
-						&& Arrays.equals(beforeLastAction, shot.png());
+				boolean unchanged = settings.verifyAfterAct() && shot.samePixels(beforeLastAction);
 				if (unchanged) {
 					history.add("(the screen did not change after step " + (n - 1) + ")");
 				}
-				CoordinateMapping mapping = shot.mapping(budget);
-				byte[] modelPng = ModelImage.resizedPng(shot.png(), shot.size(), mapping.model());
-				recent.addLast(modelPng);
+				CoordinateMapping mapping = shot.mapping(resize);
+				// Resized once, here; the in-process model patches these pixels as they are.
+				recent.addLast(ImagePart.of(resize.apply(shot.pixels())));
 				while (recent.size() > settings.screenshotsInPrompt()) {
 					recent.removeFirst();
 				}
@@ -270,6 +270,7 @@ public class AgentLoop {
 							sampler);
 					long m1 = System.nanoTime();
 					modelMs += (m1 - m0) / 1e6;
+					mapping = mapping.seen(generation.imageSizes());
 					metrics.modelTokens(generation.promptTokens(), generation.completionTokens());
 					promptTokens += generation.promptTokens();
 					completionTokens += generation.completionTokens();
@@ -358,7 +359,7 @@ public class AgentLoop {
 				long e1 = System.nanoTime();
 				String outcomeText = (unchanged ? "screen unchanged after the previous action; " : "")
 						+ String.join("; ", performed);
-				beforeLastAction = shot.png();
+				beforeLastAction = shot;
 				long r0 = System.nanoTime();
 				// Time a person took to approve is not the loop's cost.
 				StepTimings partial = new StepTimings(ms(t0, t1), ms(t1, t2), ms(t2, t3), modelMs, parseMs,

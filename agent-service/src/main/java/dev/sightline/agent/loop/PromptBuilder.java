@@ -6,6 +6,7 @@ import dev.sightline.agent.task.TaskTarget;
 import dev.sightline.tools.profile.ComputerUseTurn;
 import dev.sightline.tools.profile.ModelProfile;
 import dev.sightline.vision.chat.Conversation;
+import dev.sightline.vision.chat.ImagePart;
 import dev.sightline.vision.preprocess.ImageSize;
 
 /**
@@ -19,7 +20,7 @@ public final class PromptBuilder {
 	}
 
 	static Conversation build(ModelProfile profile, String goal, TaskTarget target, ImageSize display,
-			List<String> history, List<byte[]> screenshots) {
+			List<String> history, List<ImagePart> screenshots) {
 		boolean browser = target instanceof TaskTarget.Browser;
 		List<String> notes = browser
 				? List.of("Secrets are written as {{name}}; type them exactly like that and they will be filled in.")

@@ -13,7 +13,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.sightline.tools.model.ModelImage;
 import dev.sightline.agent.model.ModelBackend;
 import dev.sightline.agent.task.TaskProblem;
 import dev.sightline.tools.coords.ModelBox;
@@ -26,9 +25,9 @@ import dev.sightline.vision.chat.GenerationOptions;
 import dev.sightline.vision.chat.ImagePart;
 import dev.sightline.vision.chat.VisionLanguageModel;
 import dev.sightline.vision.preprocess.ImageDecoder;
+import dev.sightline.vision.preprocess.ImageResize;
 import dev.sightline.vision.preprocess.ImageSize;
 import dev.sightline.vision.preprocess.InvalidImageException;
-import dev.sightline.vision.preprocess.SmartResize;
 
 /** One-shot grounding: where in an image is the thing described; nothing is executed. */
 @RestController
@@ -82,17 +81,19 @@ class GroundController {
 		byte[] encoded = decodeBase64(request.image());
 		ImageSize size;
 		ImageSize modelSize;
-		byte[] png;
+		ImagePart image;
 		try {
 			size = DECODER.probe(encoded);
-			modelSize = SmartResize.fit(size, model.pixelBudget());
-			png = ModelImage.resizedPng(encoded, size, modelSize);
+			// Resized once, to the size the model's own rule gives; the in-process model patches these pixels.
+			ImageResize resize = model.imageResize();
+			modelSize = resize.size(size);
+			image = ImagePart.of(resize.apply(DECODER.decode(encoded)));
 		}
 		catch (InvalidImageException e) {
 			throw new TaskProblem(HttpStatus.BAD_REQUEST, "image: " + e.getMessage());
 		}
 		long start = System.nanoTime();
-		Generation generation = model.generate(profile.groundingPoint(request.instruction(), ImagePart.of(png)),
+		Generation generation = model.generate(profile.groundingPoint(request.instruction(), image),
 				GenerationOptions.GREEDY.withMaxNewTokens(128));
 		double modelMs = (System.nanoTime() - start) / 1e6;
 		Grounding grounding;

@@ -22,7 +22,7 @@ class PromptBuilderTest {
 	void declaresTheResizedDisplayAndPutsTheScreenshotLast() {
 		byte[] png = { 1, 2, 3 };
 		Conversation conversation = PromptBuilder.build(ModelProfile.QWEN2_5_VL, "Buy the lamp", BROWSER, new ImageSize(1288, 728), List.of(),
-				List.of(png));
+				List.of(ImagePart.of(png)));
 
 		assertThat(conversation.messages()).hasSize(2);
 		assertThat(conversation.messages().get(0).role()).isEqualTo(Role.SYSTEM);
@@ -40,7 +40,7 @@ class PromptBuilderTest {
 	void listsThePreviousActionsAndLabelsOlderScreenshots() {
 		Conversation conversation = PromptBuilder.build(ModelProfile.QWEN2_5_VL, "Buy the lamp", BROWSER, new ImageSize(1288, 728),
 				List.of("Step 1: {\"action\":\"left_click\"}", "(the screen did not change after step 1)"),
-				List.of(new byte[] { 1 }, new byte[] { 2 }));
+				List.of(ImagePart.of(new byte[] { 1 }), ImagePart.of(new byte[] { 2 })));
 
 		var user = conversation.messages().get(1).parts();
 		assertThat(((TextPart) user.get(0)).text()).contains("Task progress")
@@ -54,7 +54,7 @@ class PromptBuilderTest {
 	@Test
 	void aDesktopTaskGetsTheTrainedToolWithoutBrowserActions() {
 		Conversation conversation = PromptBuilder.build(ModelProfile.QWEN2_5_VL, "Open the terminal", new TaskTarget.Desktop(":99"),
-				new ImageSize(1036, 756), List.of(), List.of(new byte[] { 1 }));
+				new ImageSize(1036, 756), List.of(), List.of(ImagePart.of(new byte[] { 1 })));
 
 		assertThat(((TextPart) conversation.messages().get(0).parts().get(0)).text()).doesNotContain("`navigate`")
 			.contains("The screen's resolution is 1036x756.");
@@ -63,7 +63,7 @@ class PromptBuilderTest {
 	@Test
 	void aReaskCarriesTheAnswerAndTheProblem() {
 		Conversation first = PromptBuilder.build(ModelProfile.QWEN2_5_VL, "Buy", BROWSER, new ImageSize(1288, 728), List.of(),
-				List.of(new byte[] { 1 }));
+				List.of(ImagePart.of(new byte[] { 1 })));
 
 		Conversation reask = PromptBuilder.reask(ModelProfile.QWEN2_5_VL, first, "I would click", "no <tool_call> found");
 

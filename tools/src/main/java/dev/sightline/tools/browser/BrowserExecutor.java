@@ -53,7 +53,6 @@ import dev.sightline.tools.execute.ActionOutcome;
 import dev.sightline.tools.execute.Download;
 import dev.sightline.tools.execute.Executor;
 import dev.sightline.tools.execute.HandledDialog;
-import dev.sightline.tools.execute.PngSize;
 import dev.sightline.tools.execute.PointInfo;
 import dev.sightline.tools.execute.Screenshot;
 import dev.sightline.tools.execute.ScreenshotMask;
@@ -262,9 +261,8 @@ public final class BrowserExecutor implements Executor {
 	@Override
 	public Screenshot screenshot() {
 		return guard("screenshot", () -> {
-			byte[] png = capture.png(page);
-			return new Screenshot(png, PngSize.width(png), PngSize.height(png), target.deviceScaleFactor(),
-					Instant.now());
+			// Chromium's PNG is kept for the recording; the pixels are decoded once, when the model needs them.
+			return Screenshot.ofPng(capture.png(page), target.deviceScaleFactor(), Instant.now());
 		});
 	}
 
@@ -292,17 +290,17 @@ public final class BrowserExecutor implements Executor {
 		Mouse mouse = page.mouse();
 		return switch (action) {
 			case Click click -> {
-				ScreenPoint at = click.at() == null ? requirePointer(click.name()) : moveTo(click.at(), mapping);
+				ScreenPoint at = click.at() == null ? requirePointer(click.name()) : mapping.toScreen(click.at());
+				pointer = at;
 				com.microsoft.playwright.options.MouseButton button = switch (click.button()) {
 					case LEFT -> com.microsoft.playwright.options.MouseButton.LEFT;
 					case RIGHT -> com.microsoft.playwright.options.MouseButton.RIGHT;
 					case MIDDLE -> com.microsoft.playwright.options.MouseButton.MIDDLE;
 				};
-				// Successive presses with rising click counts, as a person's double/triple click reaches the page.
-				for (int count = 1; count <= click.clickCount(); count++) {
-					mouse.down(new Mouse.DownOptions().setButton(button).setClickCount(count));
-					mouse.up(new Mouse.UpOptions().setButton(button).setClickCount(count));
-				}
+				// One driver call: Playwright moves, then presses with rising click counts (as a person's double or
+				// triple click reaches the page). Separate move/down/up calls cost a driver round trip each.
+				mouse.click(at.xPx(), at.yPx(),
+						new Mouse.ClickOptions().setButton(button).setClickCount(click.clickCount()));
 				yield click.name().replace('_', ' ') + " at " + at;
 			}
 			case MouseMove move -> "mouse move to " + moveTo(move.at(), mapping);

@@ -1,7 +1,9 @@
 package dev.sightline.tools.coords;
 
+import java.util.List;
 import java.util.Locale;
 
+import dev.sightline.vision.preprocess.ImageResize;
 import dev.sightline.vision.preprocess.ImageSize;
 import dev.sightline.vision.preprocess.PixelBudget;
 import dev.sightline.vision.preprocess.SmartResize;
@@ -25,9 +27,26 @@ public record CoordinateMapping(ImageSize screenshot, ImageSize model, double de
 		}
 	}
 
-	/** The mapping for a screenshot fed to the model through {@link SmartResize} with {@code budget}. */
+	/** The mapping for a screenshot fed to a model that resizes it by {@code resize}. */
+	public static CoordinateMapping forScreenshot(ImageSize screenshot, double devicePixelRatio, ImageResize resize) {
+		return new CoordinateMapping(screenshot, resize.size(screenshot), devicePixelRatio);
+	}
+
+	/** The mapping for a screenshot fed to a model with Qwen2.5-VL's resize rule within {@code budget}. */
 	public static CoordinateMapping forScreenshot(ImageSize screenshot, double devicePixelRatio, PixelBudget budget) {
-		return new CoordinateMapping(screenshot, SmartResize.fit(screenshot, budget), devicePixelRatio);
+		return forScreenshot(screenshot, devicePixelRatio, ImageResize.qwen25(budget));
+	}
+
+	/**
+	 * This mapping with the model frame the model reports it saw ({@code Generation.imageSizes()}, the screenshot
+	 * last): its coordinates refer to that frame even if a server resized the image again. Unchanged when it reports
+	 * none.
+	 */
+	public CoordinateMapping seen(List<ImageSize> imageSizes) {
+		if (imageSizes.isEmpty() || imageSizes.getLast().equals(model)) {
+			return this;
+		}
+		return new CoordinateMapping(screenshot, imageSizes.getLast(), devicePixelRatio);
 	}
 
 	/** Screen size in screen pixels (CSS px / X px). */

@@ -28,7 +28,6 @@ import dev.sightline.tools.coords.CoordinateMapping;
 import dev.sightline.tools.coords.ScreenPoint;
 import dev.sightline.tools.execute.ActionOutcome;
 import dev.sightline.tools.execute.Executor;
-import dev.sightline.tools.execute.PngSize;
 import dev.sightline.tools.execute.PointInfo;
 import dev.sightline.tools.execute.ScreenshotMask;
 import dev.sightline.tools.execute.Screenshot;
@@ -96,9 +95,8 @@ public final class DesktopExecutor implements Executor {
 	@Override
 	public Screenshot screenshot() {
 		if (connection != null) {
-			int[] rgb = connection.rootPixels();
-			byte[] png = PngEncoder.encode(rgb, connection.widthPx(), connection.heightPx());
-			return new Screenshot(png, connection.widthPx(), connection.heightPx(), 1, Instant.now());
+			// Raw pixels: the model takes them as they are; a PNG is made only for the recording.
+			return Screenshot.ofPixels(connection.rootPixels(), 1, Instant.now());
 		}
 		int width = session.size().widthPx();
 		int height = session.size().heightPx();
@@ -108,7 +106,7 @@ public final class DesktopExecutor implements Executor {
 		if (png.length == 0) {
 			throw new ToolsException("ffmpeg returned no image for display " + session.display());
 		}
-		return new Screenshot(png, PngSize.width(png), PngSize.height(png), 1, Instant.now());
+		return Screenshot.ofPng(png, 1, Instant.now());
 	}
 
 	@Override

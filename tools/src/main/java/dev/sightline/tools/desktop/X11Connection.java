@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import dev.sightline.tools.ToolsException;
+import dev.sightline.vision.preprocess.RgbImage;
 
 /**
  * A minimal X11 protocol client over the display's local socket: enough to read the root window's pixels
@@ -149,8 +150,8 @@ final class X11Connection implements AutoCloseable {
 		return heightPx;
 	}
 
-	/** The root window's pixels, row by row, as {@code 0xRRGGBB} ints. */
-	synchronized int[] rootPixels() {
+	/** The root window's pixels, row by row, as interleaved RGB bytes (what the model's processor takes). */
+	synchronized RgbImage rootPixels() {
 		ByteBuffer request = request(OP_GET_IMAGE, Z_PIXMAP, 5);
 		request.putInt(root).putShort((short) 0).putShort((short) 0);
 		request.putShort((short) widthPx).putShort((short) heightPx).putInt(0xFFFFFFFF).flip();
@@ -161,13 +162,14 @@ final class X11Connection implements AutoCloseable {
 					+ widthPx + "x" + heightPx + " image (expected " + expected + ")");
 		}
 		data.order(msbImage ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
-		int[] rgb = new int[widthPx * heightPx];
-		for (int i = 0; i < rgb.length; i++) {
+		byte[] rgb = new byte[widthPx * heightPx * 3];
+		for (int i = 0, at = 0; at < rgb.length; i++) {
 			int pixel = data.getInt(i * 4);
-			rgb[i] = ((pixel >>> redShift) & 0xFF) << 16 | ((pixel >>> greenShift) & 0xFF) << 8
-					| (pixel >>> blueShift) & 0xFF;
+			rgb[at++] = (byte) (pixel >>> redShift);
+			rgb[at++] = (byte) (pixel >>> greenShift);
+			rgb[at++] = (byte) (pixel >>> blueShift);
 		}
-		return rgb;
+		return RgbImage.of(rgb, widthPx, heightPx);
 	}
 
 	/** Moves the pointer to root coordinates through XTEST. */

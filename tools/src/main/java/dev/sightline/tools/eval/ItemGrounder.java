@@ -19,9 +19,10 @@ import dev.sightline.vision.chat.GenerationOptions;
 import dev.sightline.vision.chat.ImagePart;
 import dev.sightline.vision.chat.VisionLanguageModel;
 import dev.sightline.vision.preprocess.ImageDecoder;
+import dev.sightline.vision.preprocess.ImageResize;
 import dev.sightline.vision.preprocess.ImageSize;
 import dev.sightline.vision.preprocess.PixelBudget;
-import dev.sightline.vision.preprocess.SmartResize;
+import dev.sightline.vision.preprocess.PngEncoder;
 
 /**
  * Runs one item at one pixel budget: smart-resize the screenshot, ask the model the profile's grounding question,
@@ -45,7 +46,8 @@ final class ItemGrounder {
 
 	ItemResult run(GroundingItem item, PixelBudget budget) {
 		ImageSize size = item.imageSize();
-		ImageSize modelSize = SmartResize.fit(size, budget);
+		// The run's budget with the model's own factor (28 or 32).
+		ImageSize modelSize = new ImageResize(budget, model.imageResize().factor()).size(size);
 		Generation generation;
 		long start = System.nanoTime();
 		try {
@@ -101,7 +103,7 @@ final class ItemGrounder {
 	private static byte[] modelImage(byte[] encoded, ImageSize size, ImageSize modelSize) {
 		boolean png = encoded.length > 8 && (encoded[0] & 0xff) == 0x89 && encoded[1] == 'P';
 		if (!png && size.equals(modelSize)) {
-			return ModelImage.encodePng(DECODER.decode(encoded));
+			return PngEncoder.encode(DECODER.decode(encoded));
 		}
 		return ModelImage.resizedPng(encoded, size, modelSize);
 	}

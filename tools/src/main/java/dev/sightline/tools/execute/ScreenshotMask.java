@@ -1,15 +1,9 @@
 package dev.sightline.tools.execute;
 
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 
-import javax.imageio.ImageIO;
+import dev.sightline.vision.preprocess.RgbImage;
 
 /** Paints regions of a screenshot black, so what they showed (a typed secret) is neither stored nor sent. */
 public final class ScreenshotMask {
@@ -28,47 +22,27 @@ public final class ScreenshotMask {
 		if (boxes.isEmpty()) {
 			return shot;
 		}
-		BufferedImage image = decode(shot);
-		Graphics2D g = image.createGraphics();
-		g.setColor(Color.BLACK);
+		int width = shot.widthPx();
+		int height = shot.heightPx();
+		byte[] rgb = shot.pixels().rgb().clone();
 		double dpr = shot.devicePixelRatio();
 		for (Box box : boxes) {
 			// Screenshots are in device pixels, boxes in screen pixels; round outward so no edge pixel survives.
-			int x = (int) Math.floor(box.xPx() * dpr);
-			int y = (int) Math.floor(box.yPx() * dpr);
-			int w = (int) Math.ceil((box.xPx() + box.widthPx()) * dpr) - x;
-			int h = (int) Math.ceil((box.yPx() + box.heightPx()) * dpr) - y;
-			g.fillRect(x, y, w, h);
+			int x0 = Math.clamp((long) Math.floor(box.xPx() * dpr), 0, width);
+			int y0 = Math.clamp((long) Math.floor(box.yPx() * dpr), 0, height);
+			int x1 = Math.clamp((long) Math.ceil((box.xPx() + box.widthPx()) * dpr), x0, width);
+			int y1 = Math.clamp((long) Math.ceil((box.yPx() + box.heightPx()) * dpr), y0, height);
+			for (int y = y0; y < y1; y++) {
+				Arrays.fill(rgb, (y * width + x0) * 3, (y * width + x1) * 3, (byte) 0);
+			}
 		}
-		g.dispose();
-		return encode(shot, image);
+		return shot.withPixels(RgbImage.of(rgb, width, height));
 	}
 
 	/** {@code shot} painted black entirely: where the region that may show a secret cannot be located. */
 	public static Screenshot whole(Screenshot shot) {
-		BufferedImage image = new BufferedImage(shot.widthPx(), shot.heightPx(), BufferedImage.TYPE_INT_RGB);
-		return encode(shot, image);
-	}
-
-	private static BufferedImage decode(Screenshot shot) {
-		try {
-			return ImageIO.read(new ByteArrayInputStream(shot.png()));
-		}
-		catch (IOException e) {
-			throw new UncheckedIOException("cannot decode a screenshot to mask its secret fields", e);
-		}
-	}
-
-	private static Screenshot encode(Screenshot shot, BufferedImage image) {
-		try {
-			ByteArrayOutputStream out = new ByteArrayOutputStream(shot.png().length);
-			ImageIO.write(image, "png", out);
-			return new Screenshot(out.toByteArray(), shot.widthPx(), shot.heightPx(), shot.devicePixelRatio(),
-					shot.capturedAt());
-		}
-		catch (IOException e) {
-			throw new UncheckedIOException("cannot encode a masked screenshot", e);
-		}
+		return shot.withPixels(RgbImage.of(new byte[shot.widthPx() * shot.heightPx() * 3], shot.widthPx(),
+				shot.heightPx()));
 	}
 
 }

@@ -32,6 +32,7 @@ import dev.sightline.vision.chat.VideoPart;
 import dev.sightline.vision.chat.VisionLanguageModel;
 import dev.sightline.vision.preprocess.ImageDecoder;
 import dev.sightline.vision.preprocess.ImageSize;
+import dev.sightline.vision.preprocess.RgbImage;
 import dev.sightline.vision.preprocess.PixelBudget;
 
 /**
@@ -138,8 +139,10 @@ public final class OpenAiVisionModel implements VisionLanguageModel {
 			switch (part) {
 				case TextPart t -> text.append(t.text());
 				case ImagePart image -> {
-					imageSizes.add(sizeOf(image.encoded()));
-					media.add(Media.builder().mimeType(MimeTypeUtils.IMAGE_PNG).data(image.encoded()).build());
+					// Pixels the agent holds become PNG here, at the process boundary, and nowhere before.
+					byte[] encoded = image.encoded();
+					imageSizes.add(image.pixels().map(RgbImage::size).orElseGet(() -> sizeOf(encoded)));
+					media.add(Media.builder().mimeType(mimeOf(encoded)).data(encoded).build());
 					mediaCount[0]++;
 				}
 				case VideoPart video -> {

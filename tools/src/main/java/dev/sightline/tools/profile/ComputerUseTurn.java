@@ -2,6 +2,7 @@ package dev.sightline.tools.profile;
 
 import java.util.List;
 
+import dev.sightline.vision.chat.ImagePart;
 import dev.sightline.vision.preprocess.ImageSize;
 
 /**
@@ -16,7 +17,7 @@ import dev.sightline.vision.preprocess.ImageSize;
  * @param screenshots the latest screenshots as the model sees them, newest last
  */
 public record ComputerUseTurn(String goal, boolean browser, List<String> notes, ImageSize display,
-		List<String> history, List<byte[]> screenshots) {
+		List<String> history, List<ImagePart> screenshots) {
 
 	public ComputerUseTurn {
 		notes = List.copyOf(notes);

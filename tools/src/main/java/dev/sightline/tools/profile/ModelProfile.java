@@ -263,7 +263,7 @@ public enum ModelProfile {
 		return new ModelBox(topLeft.xPx(), topLeft.yPx(), bottomRight.xPx(), bottomRight.yPx());
 	}
 
-	private static List<Part> withScreenshots(String text, List<byte[]> screenshots) {
+	private static List<Part> withScreenshots(String text, List<ImagePart> screenshots) {
 		List<Part> parts = new ArrayList<>();
 		parts.add(new TextPart(text));
 		for (int i = 0; i < screenshots.size(); i++) {
@@ -271,7 +271,7 @@ public enum ModelProfile {
 				parts.add(new TextPart(i == screenshots.size() - 1 ? "\nCurrent screenshot:"
 						: "\nEarlier screenshot " + (i + 1) + ":"));
 			}
-			parts.add(ImagePart.of(screenshots.get(i)));
+			parts.add(screenshots.get(i));
 		}
 		return parts;
 	}

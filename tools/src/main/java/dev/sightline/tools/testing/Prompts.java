@@ -37,7 +37,7 @@ final class Prompts {
 
 	static Conversation act(ModelProfile profile, String goal, ImageSize display, List<String> history,
 			byte[] modelPng) {
-		return profile.computerUse(new ComputerUseTurn(goal, true, List.of(), display, history, List.of(modelPng)));
+		return profile.computerUse(new ComputerUseTurn(goal, true, List.of(), display, history, List.of(ImagePart.of(modelPng))));
 	}
 
 }

@@ -23,7 +23,6 @@ import dev.sightline.tools.coords.CoordinateMapping;
 import dev.sightline.tools.coords.ModelBox;
 import dev.sightline.tools.coords.ModelPoint;
 import dev.sightline.tools.coords.ScreenPoint;
-import dev.sightline.tools.execute.PngSize;
 import dev.sightline.tools.execute.Screenshot;
 import dev.sightline.tools.keys.KeyNames;
 import dev.sightline.tools.model.ModelImage;
@@ -418,9 +417,8 @@ final class SightlineAiImpl implements SightlineAi {
 	/** The viewport as the model gets it: smart-resized within the model's pixel budget, as PNG. */
 	private Shot capture() {
 		byte[] png = screenshotPng();
-		Screenshot shot = new Screenshot(png, PngSize.width(png), PngSize.height(png), probe.devicePixelRatio(),
-				Instant.now());
-		CoordinateMapping mapping = shot.mapping(model.pixelBudget());
+		Screenshot shot = Screenshot.ofPng(png, probe.devicePixelRatio(), Instant.now());
+		CoordinateMapping mapping = shot.mapping(model.imageResize());
 		return new Shot(png, mapping, ModelImage.resizedPng(png, shot.size(), mapping.model()));
 	}
 

@@ -74,7 +74,7 @@ class ModelProfileTest {
 		Conversation conversation = ModelProfile.UI_TARS_1_5.computerUse(new ComputerUseTurn("Buy the lamp", true,
 				List.of("Secrets are written as {{name}}."), MODEL,
 				List.of(ModelProfile.UI_TARS_1_5.historyEntry(1, new LeftClick(new ModelPoint(5, 6)), MODEL)),
-				List.of(PNG)));
+				List.of(ImagePart.of(PNG))));
 		assertThat(conversation.messages()).hasSize(1);
 		assertThat(conversation.messages().getFirst().role()).isEqualTo(Role.USER);
 		assertThat(text(conversation, 0)).contains("## Action Space", "left_double(start_box=", "call_user()",
@@ -130,7 +130,7 @@ class ModelProfileTest {
 	}
 
 	private static ComputerUseTurn turn() {
-		return new ComputerUseTurn("Buy the lamp", true, List.of(), MODEL, List.of(), List.of(PNG));
+		return new ComputerUseTurn("Buy the lamp", true, List.of(), MODEL, List.of(), List.of(ImagePart.of(PNG)));
 	}
 
 	private static String text(Conversation conversation, int message) {

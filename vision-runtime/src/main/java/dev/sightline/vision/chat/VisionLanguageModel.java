@@ -1,5 +1,6 @@
 package dev.sightline.vision.chat;
 
+import dev.sightline.vision.preprocess.ImageResize;
 import dev.sightline.vision.preprocess.PixelBudget;
 
 /**
@@ -27,6 +28,14 @@ public interface VisionLanguageModel extends AutoCloseable {
 
 	/** The min/max pixels the model's images are resized into (from the checkpoint's preprocessor config). */
 	PixelBudget pixelBudget();
+
+	/**
+	 * How this model resizes an image: the size it will see a screenshot at, to map its coordinates back with, and
+	 * the resize to do once before sending. Qwen2.5-VL's factor (28) unless the model knows its own.
+	 */
+	default ImageResize imageResize() {
+		return ImageResize.qwen25(pixelBudget());
+	}
 
 	/** A short name for logs and health: checkpoint folder or served model name. */
 	String name();

@@ -43,7 +43,10 @@ public final class ImageProcessor {
 		return process(decoder.decode(encoded), budget);
 	}
 
-	/** From an already decoded RGB buffer (e.g. a raw screen grab). */
+	/**
+	 * From already decoded pixels (a screenshot the agent holds): an image already at its smart-resized size, as the
+	 * agent sends it, is patched as it is.
+	 */
 	public ProcessedImage process(RgbImage image, PixelBudget budget) {
 		RgbImage resized = resize(image, budget);
 		return new ProcessedImage(flattener.flatten(List.of(resized), resized.size()),
@@ -52,8 +55,12 @@ public final class ImageProcessor {
 
 	/** The smart-resized, Pillow-bicubic-resampled 8-bit image ({@code resized_u8} of the golden cases). */
 	public RgbImage resize(RgbImage image, PixelBudget budget) {
-		ImageSize target = SmartResize.fit(image.size(), budget, config.factor());
-		return PilBicubic.resize(image, target);
+		return resizeRule(budget).apply(image);
+	}
+
+	/** This checkpoint's resize rule within {@code budget}. */
+	public ImageResize resizeRule(PixelBudget budget) {
+		return new ImageResize(budget, config.factor());
 	}
 
 	/** Patchifies frames that already have the target size: the last step of {@link #process}. */

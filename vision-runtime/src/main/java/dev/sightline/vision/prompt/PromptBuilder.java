@@ -8,6 +8,7 @@ import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.chat.ImagePart;
 import dev.sightline.vision.chat.VideoPart;
 import dev.sightline.vision.preprocess.ImageProcessor;
+import dev.sightline.vision.preprocess.PixelBudget;
 import dev.sightline.vision.preprocess.ProcessedImage;
 import dev.sightline.vision.tokenizer.QwenTokenizer;
 import dev.sightline.vision.video.ProcessedVideo;
@@ -57,7 +58,10 @@ public final class PromptBuilder {
 	public static List<ProcessedImage> processImages(ImageProcessor images, List<ImagePart> parts) {
 		List<ProcessedImage> processed = new ArrayList<>();
 		for (ImagePart part : parts) {
-			processed.add(images.process(part.encoded(), part.budget().orElse(images.config().budget())));
+			PixelBudget budget = part.budget().orElse(images.config().budget());
+			// Pixels the caller already holds skip the encode-decode round trip; patches are the same either way.
+			processed.add(part.pixels().isPresent() ? images.process(part.pixels().get(), budget)
+					: images.process(part.encoded(), budget));
 		}
 		return processed;
 	}

@@ -11,6 +11,7 @@ import dev.sightline.vision.chat.Generation;
 import dev.sightline.vision.chat.GenerationOptions;
 import dev.sightline.vision.chat.VisionLanguageModel;
 import dev.sightline.vision.preprocess.GridThw;
+import dev.sightline.vision.preprocess.ImageResize;
 import dev.sightline.vision.preprocess.ImageSize;
 import dev.sightline.vision.preprocess.PixelBudget;
 import dev.sightline.vision.preprocess.ProcessedImage;
@@ -200,6 +201,12 @@ public abstract class InProcessVl<S extends PromptSequence<?, ?>> implements Vis
 	@Override
 	public PixelBudget pixelBudget() {
 		return processorConfig.budget();
+	}
+
+	/** The checkpoint's own factor (patch x merge: 28 for Qwen2.5-VL, 32 for Qwen3-VL). */
+	@Override
+	public ImageResize imageResize() {
+		return new ImageResize(processorConfig.budget(), processorConfig.factor());
 	}
 
 	/** The checkpoint directory's name. */
