@@ -70,10 +70,56 @@ final class PageWorld {
 		return Optional.of(value == null ? JsonNull.INSTANCE : value);
 	}
 
+	/**
+	 * The element hit at {@code (xCss, yCss)} of this frame's viewport, as the browser's own hit test finds it
+	 * ({@code DOM.getNodeForLocation}: through open and closed shadow roots and into same-process iframes), described
+	 * by {@code functionDeclaration} called on it in this world with {@code args}; empty when no element can be
+	 * resolved here (nothing hit, or a node of a document this world may not touch).
+	 */
+	Optional<JsonElement> describeHit(double xCss, double yCss, String functionDeclaration, String argsJson) {
+		int context = contextId();
+		JsonElement scroll = run("[scrollX, scrollY]", true, context).get("value");
+		if (scroll == null || !scroll.isJsonArray()) {
+			return Optional.empty();
+		}
+		JsonObject at = new JsonObject();
+		// The hit test takes document coordinates: the viewport point plus the scroll offset.
+		at.addProperty("x", (int) Math.floor(xCss + scroll.getAsJsonArray().get(0).getAsDouble()));
+		at.addProperty("y", (int) Math.floor(yCss + scroll.getAsJsonArray().get(1).getAsDouble()));
+		String objectId;
+		try {
+			int backendNodeId = cdp.send("DOM.getNodeForLocation", at).get("backendNodeId").getAsInt();
+			JsonObject resolve = new JsonObject();
+			resolve.addProperty("backendNodeId", backendNodeId);
+			resolve.addProperty("executionContextId", context);
+			resolve.addProperty("objectGroup", WORLD_NAME);
+			objectId = cdp.send("DOM.resolveNode", resolve).getAsJsonObject("object").get("objectId").getAsString();
+		}
+		catch (PlaywrightException | NullPointerException | IllegalStateException ex) {
+			// No node there, or one this world cannot wrap (another origin's document in this process).
+			return Optional.empty();
+		}
+		JsonObject params = new JsonObject();
+		params.addProperty("objectId", objectId);
+		params.addProperty("functionDeclaration",
+				"function () { return (" + functionDeclaration + ").apply(this, " + argsJson + "); }");
+		params.addProperty("returnByValue", true);
+		JsonObject answer = cdp.send("Runtime.callFunctionOn", params);
+		if (answer.has("exceptionDetails")) {
+			throw new ToolsException("isolated-world call failed: " + answer.get("exceptionDetails"));
+		}
+		JsonElement value = answer.getAsJsonObject("result").get("value");
+		return value == null || !value.isJsonObject() ? Optional.empty() : Optional.of(value);
+	}
+
 	private JsonObject run(String expression, boolean byValue) {
+		return run(expression, byValue, contextId());
+	}
+
+	private JsonObject run(String expression, boolean byValue, int context) {
 		JsonObject params = new JsonObject();
 		params.addProperty("expression", expression);
-		params.addProperty("contextId", contextId());
+		params.addProperty("contextId", context);
 		params.addProperty("returnByValue", byValue);
 		params.addProperty("objectGroup", WORLD_NAME);
 		JsonObject answer = cdp.send("Runtime.evaluate", params);
