@@ -201,12 +201,12 @@ final class PageInspector {
 
 	private static JsonObject probe(CDPSession session, double x, double y) {
 		PageWorld world = PageWorld.of(session);
-		if (x >= 0) {
-			// The browser's own hit test reaches into closed shadow roots, which no script can enter.
-			var hit = world.describeHit(x, y, DESCRIBE_HIT, "[" + x + ", " + MAX_FRAME_DEPTH + "]");
-			if (hit.isPresent()) {
-				return hit.get().getAsJsonObject();
-			}
+		// The browser's own hit test, and its list of shadow roots, reach into closed shadow roots, which no script
+		// can enter.
+		var found = x >= 0 ? world.describeHit(x, y, DESCRIBE_HIT, "[" + x + ", " + MAX_FRAME_DEPTH + "]")
+				: world.describeFocused(DESCRIBE_HIT, "[-1, " + MAX_FRAME_DEPTH + "]");
+		if (found.isPresent()) {
+			return found.get().getAsJsonObject();
 		}
 		JsonElement result = world.evaluate("(" + PROBE + ")([" + x + ", " + y + ", " + MAX_FRAME_DEPTH + "])");
 		if (result == null || !result.isJsonObject()) {
