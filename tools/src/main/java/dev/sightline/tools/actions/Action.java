@@ -6,11 +6,12 @@ import dev.sightline.tools.coords.ModelPoint;
 
 /**
  * One step the agent takes: the {@code computer_use} actions of Qwen2.5-VL (spec §9.4, plus {@code triple_click}
- * and {@code answer} that later Qwen agents use) and browser navigation as Sightline's extension. Points are in
+ * and {@code answer} that later Qwen agents use) and browser navigation and JavaScript dialogs as Sightline's
+ * extensions. Points are in
  * model pixels; executors map them with a {@code CoordinateMapping}.
  */
 public sealed interface Action permits Key, TypeText, MouseMove, Click, LeftClickDrag, Scroll, Wait, Terminate,
-		Answer, Navigate, Back, Forward, Reload {
+		Answer, Navigate, Back, Forward, Reload, AnswerDialog {
 
 	/** The action's name as the model writes it in {@code "action": "..."}. */
 	String name();

@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.CDPSession;
-import com.microsoft.playwright.Dialog;
 import com.microsoft.playwright.Mouse;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -34,6 +33,7 @@ import org.jspecify.annotations.Nullable;
 import dev.sightline.tools.ToolsException;
 import dev.sightline.tools.actions.Action;
 import dev.sightline.tools.actions.Answer;
+import dev.sightline.tools.actions.AnswerDialog;
 import dev.sightline.tools.actions.Back;
 import dev.sightline.tools.actions.Click;
 import dev.sightline.tools.actions.Forward;
@@ -53,6 +53,8 @@ import dev.sightline.tools.execute.ActionOutcome;
 import dev.sightline.tools.execute.Download;
 import dev.sightline.tools.execute.Executor;
 import dev.sightline.tools.execute.HandledDialog;
+import dev.sightline.tools.execute.OpenDialog;
+import dev.sightline.tools.execute.PageEvent;
 import dev.sightline.tools.execute.PointInfo;
 import dev.sightline.tools.execute.Screenshot;
 import dev.sightline.tools.execute.ScreenshotMask;
@@ -66,9 +68,11 @@ import dev.sightline.tools.keys.KeyNames;
  * {@link FilteringProxy}, so every redirect hop, subresource, fetch, WebSocket, beacon, prefetch and popup meets the
  * policy on the connection it makes; the browser itself is launched with the network flags and the pool's deny-all
  * proxy, so nothing outside the context goes anywhere. A route handler refuses the schemes no proxy sees
- * ({@code data:}, {@code blob:}, {@code file:}, ...); service workers stay blocked as a second layer. Dialogs are
- * accepted and recorded, popups and new tabs become the current page, downloads are watched while they arrive and
- * cancelled at the size limit ({@link DownloadWatch}), kept ones are moved under the target's download directory.
+ * ({@code data:}, {@code blob:}, {@code file:}, ...); service workers stay blocked as a second layer. JavaScript
+ * dialogs stay open until the model answers them ({@link DialogHandling}, drawn onto screenshots by
+ * {@link DialogAnnotation}); popups and new tabs become the current page and file choosers get the task's files
+ * ({@link PageFollower}); downloads are watched while they arrive and cancelled at the size limit
+ * ({@link DownloadWatch}), kept ones are moved under the target's download directory.
  * Page inspection and secret-field masking run in an {@link PageWorld isolated world} the page cannot patch.
  */
 public final class BrowserExecutor implements Executor {
@@ -112,11 +116,19 @@ public final class BrowserExecutor implements Executor {
 	/** Written by the proxy's threads and the route handler, read by the task. */
 	private final List<BlockedRequest> blocked;
 
-	private final List<HandledDialog> dialogs = new ArrayList<>();
+	private final DialogHandling dialogHandling;
+
+	private final PageFollower follower;
 
 	private final List<Download> downloads = new ArrayList<>();
 
 	private final SecretFields secretFields = new SecretFields();
+
+	/** The last capture, shown with an open dialog drawn on while the page cannot be captured. */
+	private volatile @Nullable Screenshot lastShot;
+
+	/** The boxes painted last; null paints the whole frame. */
+	private @Nullable List<ScreenshotMask.Box> lastSecretBoxes;
 
 	private int inflightRequests;
 
@@ -174,6 +186,8 @@ public final class BrowserExecutor implements Executor {
 		this.settings = pool.settings();
 		this.downloadWatch = new DownloadWatch(downloadsDir, settings.maxDownloadBytes());
 		this.capture = new ViewportCapture(target.viewportWidth(), target.viewportHeight(), target.deviceScaleFactor());
+		this.dialogHandling = new DialogHandling(settings.dialogTimeoutMs());
+		this.follower = new PageFollower(target.uploads());
 		// The context's proxy is the task's (its policy, its blocked list). A failure from here on is cleaned up by
 		// launch: closing Playwright closes this browser and its context.
 		this.context = browser.newContext(new Browser.NewContextOptions()
@@ -189,7 +203,8 @@ public final class BrowserExecutor implements Executor {
 		context.onPage(popup -> {
 			// A popup or new tab takes over: the model sees and acts on what a person would look at.
 			watch(popup);
-			page = popup;
+			follower.opened(popup);
+			page = follower.current();
 			navigated = true;
 		});
 		// onPage above also fires for this first page and watches it.
@@ -210,7 +225,8 @@ public final class BrowserExecutor implements Executor {
 	}
 
 	private void watch(Page watched) {
-		watched.onDialog(this::handleDialog);
+		watched.onDialog(dialogHandling::opened);
+		watched.onFileChooser(follower::fileChooser);
 		watched.onDownload(downloadWatch::started);
 		watched.onCrash(crashed -> pageCrashed = true);
 		watched.onFrameNavigated(frame -> {
@@ -219,12 +235,8 @@ public final class BrowserExecutor implements Executor {
 			}
 		});
 		watched.onClose(closedPage -> {
-			if (closedPage == page) {
-				List<Page> open = context.pages();
-				if (!open.isEmpty()) {
-					page = open.get(open.size() - 1);
-				}
-			}
+			follower.closed(closedPage, context.pages());
+			page = follower.current();
 		});
 	}
 
@@ -245,11 +257,6 @@ public final class BrowserExecutor implements Executor {
 		route.abort("blockedbyclient");
 	}
 
-	private void handleDialog(Dialog dialog) {
-		dialogs.add(new HandledDialog(dialog.type(), dialog.message(), true));
-		dialog.accept();
-	}
-
 	static String safeFileName(String suggested) {
 		String name = suggested.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^\\.+", "");
 		if (name.isEmpty()) {
@@ -260,30 +267,78 @@ public final class BrowserExecutor implements Executor {
 
 	@Override
 	public Screenshot screenshot() {
-		return guard("screenshot", () -> {
-			// Chromium's PNG is kept for the recording; the pixels are decoded once, when the model needs them.
-			return Screenshot.ofPng(capture.png(page), target.deviceScaleFactor(), Instant.now());
+		guardDirect("screenshot", () -> {
+			dialogHandling.expireOverdue();
+			return null;
 		});
+		OpenDialog dialog = dialogHandling.openDialog();
+		if (dialog != null) {
+			// The page's renderer is stopped under the dialog and would never answer a capture; its scripts cannot
+			// change the page meanwhile, so the last capture shows it, with the dialog drawn on.
+			return DialogAnnotation.draw(lastShot != null ? lastShot : DialogAnnotation.blank(target), dialog);
+		}
+		// Chromium's PNG is kept for the recording; the pixels are decoded once, when the model needs them.
+		Screenshot shot = guard("screenshot",
+				() -> Screenshot.ofPng(capture.png(page), target.deviceScaleFactor(), Instant.now()));
+		lastShot = shot;
+		return shot;
 	}
 
 	@Override
 	public ActionOutcome execute(Action action, CoordinateMapping mapping) {
 		// Map every point first: an off-screen point must fail before anything is pressed.
 		List<ScreenPoint> points = action.points().stream().map(mapping::toScreen).toList();
-		return guard(action.name(), () -> {
+		ScreenPoint at = points.isEmpty() ? null : points.get(points.size() - 1);
+		return guardDirect(action.name(), () -> {
 			long startNs = System.nanoTime();
-			dialogs.clear();
 			navigated = false;
-			String performed = perform(action, mapping);
-			settle(action, startNs);
+			String performed = performWithDialogs(action, mapping, at);
+			OpenDialog open = dialogHandling.openDialog();
+			Page acted = page;
+			try {
+				if (open == null) {
+					settle(action, startNs);
+				}
+			}
+			catch (PlaywrightException ex) {
+				// The action closed its page (a popup's close button): the opener took over, nothing to wait for.
+				if (!acted.isClosed()) {
+					throw ex;
+				}
+			}
 			long durationMs = (System.nanoTime() - startNs) / 1_000_000;
-			ScreenPoint at = points.isEmpty() ? null : points.get(points.size() - 1);
 			// A download whose event arrives after the settle window is reported with the next action, never dropped.
-			downloads.addAll(downloadWatch.collect(target.downloadDir()));
+			dialogHandling.run(() -> downloads.addAll(downloadWatch.collect(target.downloadDir())));
 			List<Download> finished = List.copyOf(downloads);
 			downloads.clear();
-			return new ActionOutcome(action, performed, at, durationMs, page.url(), navigated, finished, dialogs);
+			return new ActionOutcome(action, performed, at, durationMs, page.url(), navigated, finished,
+					dialogHandling.drainHandled(), follower.drain(), dialogHandling.openDialog());
 		});
+	}
+
+	/**
+	 * The action with the page's dialogs in mind: {@code dialog} answers the open one; any other action first
+	 * dismisses an open dialog (input cannot reach a page that waits on one), then sends its input from the input
+	 * thread, so a dialog it opens leaves this call free to return while the page waits for the answer.
+	 */
+	private String performWithDialogs(Action action, CoordinateMapping mapping, @Nullable ScreenPoint at) {
+		dialogHandling.expireOverdue();
+		if (action instanceof AnswerDialog answer) {
+			return dialogHandling.answer(answer);
+		}
+		if (action instanceof Wait wait && dialogHandling.openDialog() != null) {
+			// Waiting is no answer: the dialog stays open (until its bound) and the page stays as it is.
+			dialogHandling.waitUnder(wait.durationMs());
+			return "wait " + wait.durationMs() + " ms with a dialog open";
+		}
+		dialogHandling.dismissBefore(action.name());
+		String performed = dialogHandling.input(() -> perform(action, mapping));
+		if (performed != null) {
+			return performed;
+		}
+		OpenDialog open = dialogHandling.openDialog();
+		return action.name().replace('_', ' ') + (at == null ? "" : " at " + at) + "; the page opened a "
+				+ (open == null ? "JavaScript" : open.type()) + " dialog and waits for the answer";
 	}
 
 	private String perform(Action action, CoordinateMapping mapping) {
@@ -347,6 +402,8 @@ public final class BrowserExecutor implements Executor {
 			}
 			case Terminate terminate -> "terminate (" + terminate.status().wireName() + ")";
 			case Answer answer -> "answer";
+			// Answered before any input is sent (performWithDialogs); never reaches the page as input.
+			case AnswerDialog dialog -> "dialog " + dialog.button();
 		};
 	}
 
@@ -448,7 +505,10 @@ public final class BrowserExecutor implements Executor {
 			lock.lock();
 			try {
 				if (!closed) {
-					cancelOversizedDownloads();
+					dialogHandling.run(() -> {
+						cancelOversizedDownloads();
+						return null;
+					});
 				}
 			}
 			catch (PlaywrightException ex) {
@@ -465,7 +525,16 @@ public final class BrowserExecutor implements Executor {
 		downloadWatch.cancelOversized(browser, context, page);
 	}
 
+	/** {@link #guardDirect} with every Playwright call of {@code work} on the thread allowed to make it now. */
 	private <T> T guard(String what, Supplier<T> work) {
+		return guardDirect(what, () -> dialogHandling.run(work));
+	}
+
+	/**
+	 * The executor's lock, liveness checks and error mapping around {@code work}, which routes its own Playwright
+	 * calls through {@link DialogHandling#run} where a dialog may be open.
+	 */
+	private <T> T guardDirect(String what, Supplier<T> work) {
 		lock.lock();
 		try {
 			if (closed) {
@@ -499,6 +568,11 @@ public final class BrowserExecutor implements Executor {
 
 	/** Evaluates a JavaScript expression in the current page; for tests and diagnostics. */
 	public @Nullable Object evaluate(String expression) {
+		OpenDialog dialog = dialogHandling.openDialog();
+		if (dialog != null) {
+			// The page's scripts are stopped under the dialog: an evaluation would wait for ever.
+			throw new ToolsException("cannot evaluate a script while the page waits on its " + dialog.describe());
+		}
 		return guard("evaluate", () -> page.evaluate(expression));
 	}
 
@@ -514,6 +588,11 @@ public final class BrowserExecutor implements Executor {
 	}
 
 	@Override
+	public Optional<OpenDialog> openDialog() {
+		return Optional.ofNullable(dialogHandling.openDialog());
+	}
+
+	@Override
 	public String describeTarget() {
 		return "chromium " + target.viewportWidth() + "x" + target.viewportHeight() + "@" + target.deviceScaleFactor()
 				+ " " + target.url();
@@ -526,6 +605,13 @@ public final class BrowserExecutor implements Executor {
 
 	@Override
 	public PointInfo inspect(@Nullable ScreenPoint at) {
+		OpenDialog dialog = dialogHandling.openDialog();
+		if (dialog != null) {
+			// The page's scripts are stopped under the dialog, so nothing can be read from it; the dialog is what
+			// input reaches.
+			String url = currentUrl();
+			return new PointInfo(url, url, false, false, false, "javascript " + dialog.type() + " dialog");
+		}
 		return guard("inspect", () -> {
 			CDPSession main = capture.session(page);
 			if (main == null) {
@@ -537,6 +623,14 @@ public final class BrowserExecutor implements Executor {
 
 	@Override
 	public void secretTyped() {
+		if (dialogHandling.openDialog() != null) {
+			// Typing opened a dialog: the page cannot be asked where the focus is, so its whole frame is masked.
+			guard("remember the secret field", () -> {
+				secretFields.typed(page, null);
+				return null;
+			});
+			return;
+		}
 		guard("remember the secret field", () -> {
 			secretFields.typed(page, capture.session(page));
 			return null;
@@ -548,7 +642,10 @@ public final class BrowserExecutor implements Executor {
 		if (secretFields.isEmpty()) {
 			return shot;
 		}
-		List<ScreenshotMask.Box> boxes = guard("mask secret fields", () -> secretFields.boxes(page, capture.session(page)));
+		// Under a dialog the page cannot be asked where its fields are now; they cannot move either.
+		List<ScreenshotMask.Box> boxes = dialogHandling.openDialog() != null ? lastSecretBoxes
+				: guard("mask secret fields", () -> secretFields.boxes(page, capture.session(page)));
+		lastSecretBoxes = boxes;
 		return boxes == null ? ScreenshotMask.whole(shot) : ScreenshotMask.paint(shot, boxes);
 	}
 
@@ -559,8 +656,16 @@ public final class BrowserExecutor implements Executor {
 			if (closed) {
 				return;
 			}
+			try {
+				// The input thread may wait under a dialog: let it go before the browser goes.
+				dialogHandling.dismissBefore("close");
+			}
+			catch (RuntimeException ex) {
+				// The browser is gone already; closing goes on.
+			}
 			closed = true;
 			try {
+				dialogHandling.close();
 				capture.detach();
 				try {
 					context.close();

@@ -17,9 +17,14 @@ import org.jspecify.annotations.Nullable;
  * @param maxDownloadBytes downloads larger than this are deleted and recorded as failed (default 50 MiB)
  * @param chromiumPath the Chromium to use when Playwright's own browsers are absent; {@code null} = env
  * {@code SIGHTLINE_CHROMIUM_PATH}, else {@code /usr/bin/chromium}
+ * @param dialogTimeoutMs how long a JavaScript dialog waits for the model's {@code dialog} action before the executor
+ * dismisses it with a note (default 120000: a few model steps), so a task cannot hang on one
  */
 public record BrowserSettings(int maxContexts, long settleTimeoutMs, long settleGraceMs, long navigationTimeoutMs,
-		long maxDownloadBytes, @Nullable Path chromiumPath) {
+		long maxDownloadBytes, @Nullable Path chromiumPath, long dialogTimeoutMs) {
+
+	/** The default of {@code dialogTimeoutMs}. */
+	public static final long DEFAULT_DIALOG_TIMEOUT_MS = 120_000;
 
 	public BrowserSettings {
 		if (maxContexts < 1 || maxContexts > 256) {
@@ -29,6 +34,16 @@ public record BrowserSettings(int maxContexts, long settleTimeoutMs, long settle
 			throw new IllegalArgumentException("browser timeouts and limits must not be negative: " + settleTimeoutMs
 					+ ", " + settleGraceMs + ", " + navigationTimeoutMs + ", " + maxDownloadBytes);
 		}
+		if (dialogTimeoutMs < 1 || dialogTimeoutMs > 3_600_000) {
+			throw new IllegalArgumentException(
+					"dialogTimeoutMs must be within [1, 3600000] ms, got " + dialogTimeoutMs);
+		}
+	}
+
+	public BrowserSettings(int maxContexts, long settleTimeoutMs, long settleGraceMs, long navigationTimeoutMs,
+			long maxDownloadBytes, @Nullable Path chromiumPath) {
+		this(maxContexts, settleTimeoutMs, settleGraceMs, navigationTimeoutMs, maxDownloadBytes, chromiumPath,
+				DEFAULT_DIALOG_TIMEOUT_MS);
 	}
 
 	public static BrowserSettings defaults() {
@@ -37,17 +52,22 @@ public record BrowserSettings(int maxContexts, long settleTimeoutMs, long settle
 
 	public BrowserSettings withMaxContexts(int maxContexts) {
 		return new BrowserSettings(maxContexts, settleTimeoutMs, settleGraceMs, navigationTimeoutMs, maxDownloadBytes,
-				chromiumPath);
+				chromiumPath, dialogTimeoutMs);
 	}
 
 	public BrowserSettings withSettleGraceMs(long settleGraceMs) {
 		return new BrowserSettings(maxContexts, settleTimeoutMs, settleGraceMs, navigationTimeoutMs, maxDownloadBytes,
-				chromiumPath);
+				chromiumPath, dialogTimeoutMs);
 	}
 
 	public BrowserSettings withMaxDownloadBytes(long maxDownloadBytes) {
 		return new BrowserSettings(maxContexts, settleTimeoutMs, settleGraceMs, navigationTimeoutMs, maxDownloadBytes,
-				chromiumPath);
+				chromiumPath, dialogTimeoutMs);
+	}
+
+	public BrowserSettings withDialogTimeoutMs(long dialogTimeoutMs) {
+		return new BrowserSettings(maxContexts, settleTimeoutMs, settleGraceMs, navigationTimeoutMs, maxDownloadBytes,
+				chromiumPath, dialogTimeoutMs);
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.sightline.tools.browser;
 
 import java.io.IOException;
+import java.net.URLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -153,11 +154,26 @@ final class DownloadWatch {
 			Files.createDirectories(saveDir);
 			Path saved = uniquePath(saveDir, name);
 			Files.move(temporary, saved);
-			return new Download(name, download.url(), saved, size, null);
+			return new Download(name, download.url(), saved, size, null, contentType(saved));
 		}
 		catch (IOException | PlaywrightException ex) {
 			return new Download(name, download.url(), null, 0, "download failed: " + ex.getMessage());
 		}
+	}
+
+	/** The saved file's media type by its name (the system's MIME table, then the JDK's), for the task's artifact. */
+	static String contentType(Path file) {
+		String type = null;
+		try {
+			type = Files.probeContentType(file);
+		}
+		catch (IOException ex) {
+			// Judged by name below.
+		}
+		if (type == null) {
+			type = URLConnection.guessContentTypeFromName(file.getFileName().toString());
+		}
+		return type == null ? Download.UNKNOWN_TYPE : type;
 	}
 
 	private boolean inProgress() {

@@ -29,56 +29,99 @@ final class PageInspector {
 	/** Nested frames entered before giving up; deeper nesting is reported as opaque. */
 	private static final int MAX_FRAME_DEPTH = 6;
 
-	// Looks at the element under (x, y) in CSS px of this frame, or at the focused element when x < 0. Returns the
-	// frame to enter when the hit is an iframe whose document this world cannot read (cross-origin).
+	// Describes one hit element (what a click there submits or downloads, a label that never carries a typed value),
+	// or, for an iframe whose document this world cannot read, where to enter it. Shadow roots are crossed: the
+	// control or link around the element is looked for up through its hosts.
+	private static final String DESCRIBE = """
+			(at, x, depthLeft, ox, oy) => {
+			  const doc = at.ownerDocument;
+			  if (at.tagName === 'IFRAME' || at.tagName === 'FRAME') {
+			    const r = at.getBoundingClientRect();
+			    const style = at.ownerDocument.defaultView.getComputedStyle(at);
+			    const cx = ox + r.left + at.clientLeft + parseFloat(style.paddingLeft || '0');
+			    const cy = oy + r.top + at.clientTop + parseFloat(style.paddingTop || '0');
+			    return { submits: false, downloads: false, opaque: true, element: 'iframe',
+			             frameUrl: null, rect: [ox + r.left, oy + r.top, r.width, r.height], content: [cx, cy] };
+			  }
+			  const closest = (el, selector) => {
+			    for (let e = el; e; ) {
+			      const found = e.closest(selector);
+			      if (found) return found;
+			      const root = e.getRootNode();
+			      e = root instanceof ShadowRoot ? root.host : null;
+			    }
+			    return null;
+			  };
+			  const link = closest(at, 'a[href]');
+			  const control = closest(at, 'button, input, select, textarea');
+			  const tag = (control || link || at).tagName.toLowerCase();
+			  const type = control ? (control.getAttribute('type')
+			      || (control.tagName === 'BUTTON' ? 'submit' : control.tagName === 'INPUT' ? 'text' : '')).toLowerCase() : '';
+			  const buttonLike = control && (control.tagName === 'BUTTON' || ['submit', 'button', 'reset', 'image'].includes(type));
+			  let submits = false;
+			  if (control && control.form) {
+			    if (x < 0) {
+			      // Enter in a text-like input submits its form (implicit submission); on a submit button it presses it.
+			      submits = (control.tagName === 'INPUT' && !['button', 'reset', 'checkbox', 'radio', 'file'].includes(type))
+			          || (control.tagName === 'BUTTON' && type === 'submit');
+			    } else {
+			      submits = type === 'submit' || type === 'image';
+			    }
+			  }
+			  // A field's typed value never goes into the label: it may be a secret.
+			  const caption = buttonLike ? (control.tagName === 'BUTTON' ? control.textContent : control.value)
+			      : control ? (control.getAttribute('aria-label') || control.getAttribute('placeholder') || control.name || '')
+			      : (link ? link.textContent : at.textContent);
+			  const label = (caption || '').trim().replace(/\\s+/g, ' ').slice(0, 60);
+			  return { submits, downloads: !!(link && link.hasAttribute('download')), opaque: false,
+			           element: tag + (type && control && control.tagName === 'INPUT' ? '[' + type + ']' : '') + " '" + label + "'",
+			           frameUrl: doc.location.href };
+			}""";
+
+	// Looks at the element under (x, y) in CSS px of this frame, or at the focused element when x < 0 (through open
+	// shadow roots). Enters same-origin iframes; returns where to enter one whose document it cannot read.
 	private static final String PROBE = """
 			([x, y, depthLeft]) => {
+			  const describe = __DESCRIBE__;
 			  let doc = document, ox = 0, oy = 0;
 			  for (let depth = 0; ; depth++) {
-			    const at = x < 0 ? doc.activeElement : doc.elementFromPoint(x - ox, y - oy);
+			    let at = x < 0 ? doc.activeElement : doc.elementFromPoint(x - ox, y - oy);
+			    while (x < 0 && at && at.shadowRoot && at.shadowRoot.activeElement) at = at.shadowRoot.activeElement;
 			    if (!at || (x < 0 && at === doc.body)) {
 			      return { submits: false, downloads: false, opaque: false, element: '', frameUrl: doc.location.href };
 			    }
 			    if (at.tagName === 'IFRAME' || at.tagName === 'FRAME') {
-			      const r = at.getBoundingClientRect();
-			      const style = getComputedStyle(at);
-			      const cx = ox + r.left + at.clientLeft + parseFloat(style.paddingLeft || '0');
-			      const cy = oy + r.top + at.clientTop + parseFloat(style.paddingTop || '0');
 			      let inner = null;
 			      try { inner = at.contentDocument; } catch (e) { inner = null; }
-			      if (!inner || depth >= depthLeft) {
-			        return { submits: false, downloads: false, opaque: true, element: 'iframe',
-			                 frameUrl: null, rect: [ox + r.left, oy + r.top, r.width, r.height], content: [cx, cy] };
-			      }
-			      ox = cx; oy = cy; doc = inner;
-			      continue;
-			    }
-			    const link = at.closest('a[href]');
-			    const control = at.closest('button, input, select, textarea');
-			    const tag = (control || link || at).tagName.toLowerCase();
-			    const type = control ? (control.getAttribute('type')
-			        || (control.tagName === 'BUTTON' ? 'submit' : control.tagName === 'INPUT' ? 'text' : '')).toLowerCase() : '';
-			    const buttonLike = control && (control.tagName === 'BUTTON' || ['submit', 'button', 'reset', 'image'].includes(type));
-			    let submits = false;
-			    if (control && control.form) {
-			      if (x < 0) {
-			        // Enter in a text-like input submits its form (implicit submission); on a submit button it presses it.
-			        submits = (control.tagName === 'INPUT' && !['button', 'reset', 'checkbox', 'radio', 'file'].includes(type))
-			            || (control.tagName === 'BUTTON' && type === 'submit');
-			      } else {
-			        submits = type === 'submit' || type === 'image';
+			      if (inner && depth < depthLeft) {
+			        const r = at.getBoundingClientRect();
+			        const style = getComputedStyle(at);
+			        ox += r.left + at.clientLeft + parseFloat(style.paddingLeft || '0');
+			        oy += r.top + at.clientTop + parseFloat(style.paddingTop || '0');
+			        doc = inner;
+			        continue;
 			      }
 			    }
-			    // A field's typed value never goes into the label: it may be a secret.
-			    const caption = buttonLike ? (control.tagName === 'BUTTON' ? control.textContent : control.value)
-			        : control ? (control.getAttribute('aria-label') || control.getAttribute('placeholder') || control.name || '')
-			        : (link ? link.textContent : at.textContent);
-			    const label = (caption || '').trim().replace(/\\s+/g, ' ').slice(0, 60);
-			    return { submits, downloads: !!(link && link.hasAttribute('download')), opaque: false,
-			             element: tag + (type && control && control.tagName === 'INPUT' ? '[' + type + ']' : '') + " '" + label + "'",
-			             frameUrl: doc.location.href };
+			    return describe(at, x, depthLeft, ox, oy);
 			  }
-			}""";
+			}""".replace("__DESCRIBE__", DESCRIBE);
+
+	// Called on an element found by the browser's hit test: its offset in the top frame of this world (through
+	// same-origin parent frames), then its description.
+	private static final String DESCRIBE_HIT = """
+			function (x, depthLeft) {
+			  const at = this.nodeType === 1 ? this : this.parentElement;
+			  if (!at) return null;
+			  let ox = 0, oy = 0;
+			  for (let w = at.ownerDocument.defaultView; w && w.frameElement; w = w.parent) {
+			    const fe = w.frameElement;
+			    const r = fe.getBoundingClientRect();
+			    const style = w.parent.getComputedStyle(fe);
+			    ox += r.left + fe.clientLeft + parseFloat(style.paddingLeft || '0');
+			    oy += r.top + fe.clientTop + parseFloat(style.paddingTop || '0');
+			  }
+			  return (__DESCRIBE__)(at, x, depthLeft, ox, oy);
+			}""".replace("__DESCRIBE__", DESCRIBE);
 
 	// Keeps, in the isolated world, the outermost element holding the focus (the iframe when the field is inside
 	// one) and the focused field's box at typing time in top-frame CSS px. Null outer: no field had the focus.
@@ -157,8 +200,15 @@ final class PageInspector {
 	}
 
 	private static JsonObject probe(CDPSession session, double x, double y) {
-		JsonElement result = PageWorld.of(session)
-			.evaluate("(" + PROBE + ")([" + x + ", " + y + ", " + MAX_FRAME_DEPTH + "])");
+		PageWorld world = PageWorld.of(session);
+		// The browser's own hit test, and its list of shadow roots, reach into closed shadow roots, which no script
+		// can enter.
+		var found = x >= 0 ? world.describeHit(x, y, DESCRIBE_HIT, "[" + x + ", " + MAX_FRAME_DEPTH + "]")
+				: world.describeFocused(DESCRIBE_HIT, "[-1, " + MAX_FRAME_DEPTH + "]");
+		if (found.isPresent()) {
+			return found.get().getAsJsonObject();
+		}
+		JsonElement result = world.evaluate("(" + PROBE + ")([" + x + ", " + y + ", " + MAX_FRAME_DEPTH + "])");
 		if (result == null || !result.isJsonObject()) {
 			return new JsonObject();
 		}

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import dev.sightline.tools.ToolsException;
 import dev.sightline.tools.actions.Action;
 import dev.sightline.tools.actions.Answer;
+import dev.sightline.tools.actions.AnswerDialog;
 import dev.sightline.tools.actions.Back;
 import dev.sightline.tools.actions.Click;
 import dev.sightline.tools.actions.Forward;
@@ -178,6 +179,7 @@ public final class DesktopExecutor implements Executor {
 			case Back back -> throw notOnDesktop(action);
 			case Forward forward -> throw notOnDesktop(action);
 			case Reload reload -> throw notOnDesktop(action);
+			case AnswerDialog dialog -> throw notOnDesktop(action);
 			case Terminate terminate -> "terminate (" + terminate.status().wireName() + ")";
 			case Answer answer -> "answer";
 		};

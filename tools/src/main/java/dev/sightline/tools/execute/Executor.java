@@ -46,6 +46,14 @@ public interface Executor extends AutoCloseable {
 	 */
 	void secretTyped();
 
+	/**
+	 * The JavaScript dialog the target's page has open and waits on, if any; the model answers it with the
+	 * {@code dialog} action. Targets without dialogs (a desktop) have none.
+	 */
+	default Optional<OpenDialog> openDialog() {
+		return Optional.empty();
+	}
+
 	/** {@code shot} with every region that may show a typed secret painted over; {@code shot} when there is none. */
 	Screenshot maskSecrets(Screenshot shot);
 

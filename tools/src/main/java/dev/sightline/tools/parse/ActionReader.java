@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.sightline.tools.actions.Action;
 import dev.sightline.tools.actions.Answer;
+import dev.sightline.tools.actions.AnswerDialog;
 import dev.sightline.tools.actions.Back;
 import dev.sightline.tools.actions.DoubleClick;
 import dev.sightline.tools.actions.Forward;
@@ -52,7 +53,8 @@ final class ActionReader {
 			Map.entry("input", TypeText.NAME), Map.entry("write", TypeText.NAME), Map.entry("sleep", Wait.NAME),
 			Map.entry("done", Terminate.NAME), Map.entry("finish", Terminate.NAME), Map.entry("goto", Navigate.NAME),
 			Map.entry("go_to", Navigate.NAME), Map.entry("open_url", Navigate.NAME),
-			Map.entry("go_back", Back.NAME), Map.entry("go_forward", Forward.NAME), Map.entry("refresh", Reload.NAME));
+			Map.entry("go_back", Back.NAME), Map.entry("go_forward", Forward.NAME), Map.entry("refresh", Reload.NAME),
+			Map.entry("handle_dialog", AnswerDialog.NAME), Map.entry("answer_dialog", AnswerDialog.NAME));
 
 	/** An action name Sightline does not know. */
 	static final class UnknownActionException extends IllegalArgumentException {
@@ -91,10 +93,12 @@ final class ActionReader {
 			case Back.NAME -> new Back();
 			case Forward.NAME -> new Forward();
 			case Reload.NAME -> new Reload();
+			case AnswerDialog.NAME -> dialog(args);
 			case "system_button" -> systemButton(args);
 			default -> throw new UnknownActionException("unknown action '" + clip(actionNode.asText())
 					+ "'; known: key, type, mouse_move, left_click, left_click_drag, right_click, middle_click,"
-					+ " double_click, triple_click, scroll, wait, terminate, answer, navigate, back, forward, reload");
+					+ " double_click, triple_click, scroll, wait, terminate, answer, navigate, back, forward, reload,"
+					+ " dialog");
 		};
 	}
 
@@ -183,6 +187,27 @@ final class ActionReader {
 			return new Terminate(Terminate.Status.FAILURE);
 		}
 		throw new IllegalArgumentException("terminate status must be success or failure, got '" + clip(status) + "'");
+	}
+
+	/** {@code {"action": "dialog", "button": "accept"|"dismiss", "text": "..."}}; OK/Cancel spellings too. */
+	static AnswerDialog dialog(JsonNode args) {
+		String button = text(args, "button", "choice", "response", "accept", "status");
+		return dialog(button, text(args, "text", "value", "prompt_text"));
+	}
+
+	/** The dialog answer for a button spelling ({@code accept}/{@code ok}/... or {@code dismiss}/{@code cancel}/...). */
+	static AnswerDialog dialog(@Nullable String button, @Nullable String promptText) {
+		if (button == null) {
+			throw new IllegalArgumentException("dialog needs button \"accept\" or \"dismiss\"");
+		}
+		boolean accept = switch (lower(button)) {
+			case "accept", "ok", "yes", "confirm", "true" -> true;
+			case "dismiss", "cancel", "no", "close", "false" -> false;
+			default -> throw new IllegalArgumentException(
+					"dialog button must be accept or dismiss, got '" + clip(button) + "'");
+		};
+		// A dismissed prompt returns null to the page whatever was typed, so a text there is dropped, not an error.
+		return new AnswerDialog(accept, accept ? promptText : null);
 	}
 
 	private static Action systemButton(JsonNode args) {

@@ -136,11 +136,13 @@ public final class UiTarsActionParser {
 				yield List.of(content == null || content.isBlank() ? new Terminate(Terminate.Status.SUCCESS)
 						: new Answer(content));
 			}
+			// Sightline's browser extension, in UI-TARS's call style: dialog(button='accept', text='...').
+			case "dialog" -> List.of(ActionReader.dialog(call.get("button", "choice"), call.get("text", "content")));
 			// The model hands over to a person; Sightline has no one to hand to, so the task ends unfinished.
 			case "call_user" -> List.of(new Terminate(Terminate.Status.FAILURE));
 			default -> throw new UnparseableOutputException(Reason.UNKNOWN_ACTION,
 					"unknown action '" + ArgumentReader.clip(call.name) + "'; known: click, left_double, right_single,"
-							+ " drag, hotkey, type, scroll, wait, finished, call_user",
+							+ " drag, hotkey, type, scroll, wait, finished, call_user, dialog",
 					call.raw);
 		};
 	}

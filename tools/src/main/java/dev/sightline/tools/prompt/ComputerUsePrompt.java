@@ -31,7 +31,9 @@ public record ComputerUsePrompt(ImageSize display, Set<Extension> extensions) {
 		/** {@code navigate} (with {@code url}), {@code back}, {@code forward}, {@code reload}. */
 		BROWSER_NAVIGATION,
 		/** {@code answer} (with {@code text}): end the task with an answer to a question. */
-		ANSWER
+		ANSWER,
+		/** {@code dialog} (with {@code button} and, for a prompt, {@code text}): answer a JavaScript dialog. */
+		BROWSER_DIALOGS
 
 	}
 
@@ -47,9 +49,9 @@ public record ComputerUsePrompt(ImageSize display, Set<Extension> extensions) {
 		return new ComputerUsePrompt(display, Set.of());
 	}
 
-	/** The trained tool plus browser navigation. */
+	/** The trained tool plus browser navigation and dialogs. */
 	public static ComputerUsePrompt browser(ImageSize display) {
-		return new ComputerUsePrompt(display, Set.of(Extension.BROWSER_NAVIGATION));
+		return new ComputerUsePrompt(display, Set.of(Extension.BROWSER_NAVIGATION, Extension.BROWSER_DIALOGS));
 	}
 
 	public ComputerUsePrompt with(Extension extension) {
@@ -129,13 +131,16 @@ public record ComputerUsePrompt(ImageSize display, Set<Extension> extensions) {
 			actionLines.add("* `reload`: Reload the current page.");
 			actions.addAll(List.of("navigate", "back", "forward", "reload"));
 		}
+		if (extensions.contains(Extension.BROWSER_DIALOGS)) {
+			actionLines.add("* `dialog`: Answer the JavaScript dialog (alert, confirm, prompt) shown on the screenshot:"
+					+ " `button` accept or dismiss, and for a prompt the `text` to enter.");
+			actions.add("dialog");
+		}
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("action", ordered("description", String.join("\n", actionLines), "enum", actions, "type",
 				"string"));
 		properties.put("keys", ordered("description", "Required only by `action=key`.", "type", "array"));
-		properties.put("text", ordered("description", extensions.contains(Extension.ANSWER)
-				? "Required only by `action=type` and `action=answer`." : "Required only by `action=type`.", "type",
-				"string"));
+		properties.put("text", ordered("description", textUse(), "type", "string"));
 		properties.put("coordinate", ordered("description",
 				"(x, y): The x (pixels from the left edge) and y (pixels from the top edge) coordinates to move the"
 						+ " mouse to. Required only by `action=mouse_move` and `action=left_click_drag`.",
@@ -150,7 +155,25 @@ public record ComputerUsePrompt(ImageSize display, Set<Extension> extensions) {
 			properties.put("url",
 					ordered("description", "The URL to open. Required only by `action=navigate`.", "type", "string"));
 		}
+		if (extensions.contains(Extension.BROWSER_DIALOGS)) {
+			properties.put("button", ordered("description",
+					"How to answer the dialog. Required only by `action=dialog`.", "type", "string", "enum",
+					List.of("accept", "dismiss")));
+		}
 		return ordered("properties", properties, "required", List.of("action"), "type", "object");
+	}
+
+	private String textUse() {
+		if (extensions.contains(Extension.ANSWER) && extensions.contains(Extension.BROWSER_DIALOGS)) {
+			return "Required only by `action=type` and `action=answer`; optional for `action=dialog`.";
+		}
+		if (extensions.contains(Extension.ANSWER)) {
+			return "Required only by `action=type` and `action=answer`.";
+		}
+		if (extensions.contains(Extension.BROWSER_DIALOGS)) {
+			return "Required only by `action=type`; optional for `action=dialog`.";
+		}
+		return "Required only by `action=type`.";
 	}
 
 	private static Map<String, Object> ordered(Object... keysAndValues) {

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.sightline.tools.actions.Action;
 import dev.sightline.tools.actions.Answer;
+import dev.sightline.tools.actions.AnswerDialog;
 import dev.sightline.tools.actions.Back;
 import dev.sightline.tools.actions.Click;
 import dev.sightline.tools.actions.Forward;
@@ -79,6 +80,12 @@ public final class ToolCallFormat {
 			case Forward forward -> {
 			}
 			case Reload reload -> {
+			}
+			case AnswerDialog dialog -> {
+				args.put("button", dialog.button());
+				if (dialog.text() != null) {
+					args.put("text", dialog.text());
+				}
 			}
 		}
 		return args;

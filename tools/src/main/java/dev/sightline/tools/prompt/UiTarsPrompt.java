@@ -5,6 +5,7 @@ import java.util.stream.Collectors;
 
 import dev.sightline.tools.actions.Action;
 import dev.sightline.tools.actions.Answer;
+import dev.sightline.tools.actions.AnswerDialog;
 import dev.sightline.tools.actions.Back;
 import dev.sightline.tools.actions.Click;
 import dev.sightline.tools.actions.DoubleClick;
@@ -100,6 +101,8 @@ public final class UiTarsPrompt {
 			case Back back -> "back()";
 			case Forward forward -> "forward()";
 			case Reload reload -> "reload()";
+			case AnswerDialog dialog -> "dialog(button='" + dialog.button() + "'"
+					+ (dialog.text() == null ? "" : ", text='" + escape(dialog.text()) + "'") + ")";
 		};
 	}
 

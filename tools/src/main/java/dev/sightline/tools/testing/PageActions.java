@@ -6,6 +6,7 @@ import com.microsoft.playwright.options.MouseButton;
 
 import dev.sightline.tools.actions.Action;
 import dev.sightline.tools.actions.Answer;
+import dev.sightline.tools.actions.AnswerDialog;
 import dev.sightline.tools.actions.Back;
 import dev.sightline.tools.actions.Click;
 import dev.sightline.tools.actions.Forward;
@@ -112,6 +113,8 @@ final class PageActions {
 			}
 			case Terminate terminate -> "terminate (" + terminate.status().wireName() + ")";
 			case Answer answer -> "answer \"" + answer.text() + "\"";
+			// The test's page handles its own dialogs (Playwright dismisses them unless the test listens).
+			case AnswerDialog dialog -> "dialog " + dialog.button() + ": the test's page answers its own dialogs";
 		};
 	}
 

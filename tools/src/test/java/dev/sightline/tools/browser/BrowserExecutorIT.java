@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.sightline.tools.actions.AnswerDialog;
 import dev.sightline.tools.actions.DoubleClick;
 import dev.sightline.tools.actions.Key;
 import dev.sightline.tools.actions.LeftClick;
@@ -155,10 +156,12 @@ class BrowserExecutorIT {
 		try (BrowserExecutor browser = open("links.html", 1)) {
 			CoordinateMapping mapping = browser.screenshot().mapping(BUDGET);
 			ActionOutcome confirm = browser.execute(new LeftClick(modelPointOf(mapping, 150, 370)), mapping);
-			assertThat(confirm.dialogs()).singleElement().satisfies(dialog -> {
+			assertThat(confirm.openDialog()).satisfies(dialog -> {
 				assertThat(dialog.type()).isEqualTo("confirm");
 				assertThat(dialog.message()).isEqualTo("Sure?");
 			});
+			ActionOutcome answered = browser.execute(new AnswerDialog(true, null), mapping);
+			assertThat(answered.dialogs()).singleElement().satisfies(dialog -> assertThat(dialog.accepted()).isTrue());
 			assertThat(browser.evaluate("document.getElementById('alert').textContent")).isEqualTo("confirmed");
 
 			ActionOutcome click = browser.execute(new LeftClick(modelPointOf(mapping, 150, 270)), mapping);
@@ -171,6 +174,8 @@ class BrowserExecutorIT {
 				assertThat(file.suggestedFilename()).isEqualTo("report.txt");
 				assertThat(file.failure()).isNull();
 				assertThat(file.path()).isNotNull();
+				assertThat(file.contentType()).isEqualTo("text/plain");
+				assertThat(file.sizeBytes()).isEqualTo(18);
 			});
 			assertThat(Files.readString(downloaded.get(0).path())).isEqualTo("quarterly numbers\n");
 

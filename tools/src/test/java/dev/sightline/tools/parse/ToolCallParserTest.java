@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.sightline.tools.actions.Action;
 import dev.sightline.tools.actions.Answer;
+import dev.sightline.tools.actions.AnswerDialog;
 import dev.sightline.tools.actions.Back;
 import dev.sightline.tools.actions.DoubleClick;
 import dev.sightline.tools.actions.Key;
@@ -181,6 +182,26 @@ class ToolCallParserTest {
 		assertThatThrownBy(() -> parser.parse(raw)).isInstanceOfSatisfying(UnparseableOutputException.class,
 				ex -> assertThat(ex.reason()).isEqualTo(Reason.TOO_LONG))
 			.hasMessageContaining(String.valueOf(ToolCallParser.MAX_OUTPUT_CHARS));
+	}
+
+	@Test
+	void readsADialogAnswerInEverySpellingModelsUse() {
+		assertThat(parser.parse(call("{\"action\": \"dialog\", \"button\": \"accept\"}")))
+			.containsExactly(new AnswerDialog(true, null));
+		assertThat(parser.parse(call("{\"action\": \"dialog\", \"button\": \"OK\", \"text\": \"Ada\"}")))
+			.containsExactly(new AnswerDialog(true, "Ada"));
+		assertThat(parser.parse(call("{\"action\": \"handle_dialog\", \"accept\": false}")))
+			.containsExactly(new AnswerDialog(false, null));
+		assertThat(parser.parse(call("{\"action\": \"dialog\", \"button\": \"dismiss\", \"text\": \"x\"}")))
+			.as("a dismissed prompt's text is dropped")
+			.containsExactly(new AnswerDialog(false, null));
+		assertThatThrownBy(() -> parser.parse(call("{\"action\": \"dialog\"}")))
+			.isInstanceOf(UnparseableOutputException.class)
+			.hasMessageContaining("dialog needs button \"accept\" or \"dismiss\"");
+	}
+
+	private static String call(String arguments) {
+		return "<tool_call>\n{\"name\": \"computer_use\", \"arguments\": " + arguments + "}\n</tool_call>";
 	}
 
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.sightline.tools.actions.Action;
 import dev.sightline.tools.actions.Answer;
+import dev.sightline.tools.actions.AnswerDialog;
 import dev.sightline.tools.actions.DoubleClick;
 import dev.sightline.tools.actions.Key;
 import dev.sightline.tools.actions.LeftClick;
@@ -110,11 +111,22 @@ class UiTarsActionParserTest {
 				new RightClick(new ModelPoint(5, 6)), new LeftClickDrag(new ModelPoint(1, 2), new ModelPoint(3, 4)),
 				Key.of("ctrl", "shift", "t"), new TypeText("a 'quoted' \\ text"), new Scroll(-500, new ModelPoint(7, 8)),
 				new Scroll(500, null), new Wait(5_000), new Answer("done: it's 5"),
-				new Terminate(Terminate.Status.SUCCESS), new Terminate(Terminate.Status.FAILURE));
+				new Terminate(Terminate.Status.SUCCESS), new Terminate(Terminate.Status.FAILURE),
+				new AnswerDialog(true, "it's me"), new AnswerDialog(false, null));
 		for (Action action : actions) {
 			assertThat(parser.parse("Action: " + UiTarsPrompt.action(action))).as(UiTarsPrompt.action(action))
 				.containsExactly(action);
 		}
+	}
+
+	@Test
+	void readsTheDialogAnswerInCallStyle() {
+		assertThat(parser.parse("Action: dialog(button='ok')")).containsExactly(new AnswerDialog(true, null));
+		assertThat(parser.parse("Action: dialog(button='cancel', text='ignored')"))
+			.containsExactly(new AnswerDialog(false, null));
+		assertThatThrownBy(() -> parser.parse("Action: dialog(button='maybe')"))
+			.isInstanceOf(UnparseableOutputException.class)
+			.hasMessageContaining("dialog button must be accept or dismiss, got 'maybe'");
 	}
 
 }

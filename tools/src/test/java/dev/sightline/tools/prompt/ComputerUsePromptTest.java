@@ -43,6 +43,18 @@ class ComputerUsePromptTest {
 	}
 
 	@Test
+	void browserPromptOffersTheDialogActionWithItsButtons() throws IOException {
+		JsonNode properties = new ObjectMapper()
+			.readTree(ComputerUsePrompt.browser(new ImageSize(1288, 728)).with(Extension.ANSWER).toolJson())
+			.at("/function/parameters/properties");
+		assertThat(properties.at("/action/enum")).extracting(JsonNode::asText).contains("dialog");
+		assertThat(properties.at("/action/description").asText()).contains("* `dialog`: Answer the JavaScript dialog");
+		assertThat(properties.at("/button/enum")).extracting(JsonNode::asText).containsExactly("accept", "dismiss");
+		assertThat(properties.at("/text/description").asText()).contains("optional for `action=dialog`");
+		assertThat(ComputerUsePrompt.desktop(new ImageSize(1288, 728)).toolJson()).doesNotContain("dialog");
+	}
+
+	@Test
 	void toolJsonIsOneLineOfValidJson() throws IOException {
 		String json = ComputerUsePrompt.desktop(new ImageSize(728, 1288)).toolJson();
 		assertThat(json).doesNotContain("\n");

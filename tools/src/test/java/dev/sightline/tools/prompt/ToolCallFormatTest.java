@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.sightline.tools.actions.Action;
 import dev.sightline.tools.actions.Answer;
+import dev.sightline.tools.actions.AnswerDialog;
 import dev.sightline.tools.actions.Back;
 import dev.sightline.tools.actions.Forward;
 import dev.sightline.tools.actions.Key;
@@ -43,7 +44,8 @@ class ToolCallFormatTest {
 				new LeftClickDrag(new ModelPoint(1, 1), new ModelPoint(20, 30)), new LeftClickDrag(null, new ModelPoint(2, 2)),
 				new Scroll(-240, new ModelPoint(50, 50)), new Scroll(100, null), new Wait(1500),
 				new Terminate(Terminate.Status.SUCCESS), new Terminate(Terminate.Status.FAILURE), new Answer("42"),
-				new Navigate("http://127.0.0.1:8080/x?q=1"), new Back(), new Forward(), new Reload());
+				new Navigate("http://127.0.0.1:8080/x?q=1"), new Back(), new Forward(), new Reload(),
+				new AnswerDialog(true, null), new AnswerDialog(false, null), new AnswerDialog(true, "Grace 'G' Hopper"));
 		ToolCallParser parser = new ToolCallParser();
 		for (Action action : all) {
 			assertThat(parser.parse(ToolCallFormat.toolCall(action))).as(ToolCallFormat.json(action))
