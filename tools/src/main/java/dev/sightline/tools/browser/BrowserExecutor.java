@@ -125,7 +125,8 @@ public final class BrowserExecutor implements Executor {
 
 	private boolean pageCrashed;
 
-	private @Nullable ScreenPoint pointer;
+	/** Performs actions on the current page (the same code the test library's act runs). */
+	private final PageInput input = new PageInput(new OwnNavigation());
 
 	private volatile boolean closed;
 
@@ -289,81 +290,27 @@ public final class BrowserExecutor implements Executor {
 	}
 
 	private String perform(Action action, CoordinateMapping mapping) {
-		Mouse mouse = page.mouse();
-		return switch (action) {
-			case Click click -> {
-				ScreenPoint at = click.at() == null ? requirePointer(click.name()) : moveTo(click.at(), mapping);
-				com.microsoft.playwright.options.MouseButton button = switch (click.button()) {
-					case LEFT -> com.microsoft.playwright.options.MouseButton.LEFT;
-					case RIGHT -> com.microsoft.playwright.options.MouseButton.RIGHT;
-					case MIDDLE -> com.microsoft.playwright.options.MouseButton.MIDDLE;
-				};
-				// Successive presses with rising click counts, as a person's double/triple click reaches the page.
-				for (int count = 1; count <= click.clickCount(); count++) {
-					mouse.down(new Mouse.DownOptions().setButton(button).setClickCount(count));
-					mouse.up(new Mouse.UpOptions().setButton(button).setClickCount(count));
-				}
-				yield click.name().replace('_', ' ') + " at " + at;
-			}
-			case MouseMove move -> "mouse move to " + moveTo(move.at(), mapping);
-			case LeftClickDrag drag -> {
-				ScreenPoint from = drag.from() == null ? requirePointer(drag.name()) : moveTo(drag.from(), mapping);
-				ScreenPoint to = mapping.toScreen(drag.to());
-				mouse.down();
-				mouse.move(to.xPx(), to.yPx(), new Mouse.MoveOptions().setSteps(12));
-				mouse.up();
-				pointer = to;
-				yield "drag from " + from + " to " + to;
-			}
-			case Scroll scroll -> {
-				String where = scroll.at() == null ? "" : " at " + moveTo(scroll.at(), mapping);
-				// The schema's positive pixels scroll up; a wheel's positive deltaY scrolls down.
-				mouse.wheel(0, -scroll.pixels());
-				yield "scroll " + (scroll.pixels() > 0 ? "up " : "down ") + Math.abs(scroll.pixels()) + " px" + where;
-			}
-			case Key key -> {
-				String chord = KeyNames.playwright(key.keys());
-				page.keyboard().press(chord);
-				yield "key " + chord;
-			}
-			case TypeText type -> {
-				page.keyboard().type(type.text());
-				yield "type " + type.text().length() + " characters";
-			}
-			case Wait wait -> {
-				pause(wait.durationMs());
-				yield "wait " + wait.durationMs() + " ms";
-			}
-			case Navigate navigate -> {
-				navigateTo(navigate.url());
-				yield "navigate to " + navigate.url();
-			}
-			case Back back -> page.goBack(new Page.GoBackOptions().setTimeout(settings.navigationTimeoutMs())) == null
-					? "back: no previous page" : "back to " + page.url();
-			case Forward forward -> page
-				.goForward(new Page.GoForwardOptions().setTimeout(settings.navigationTimeoutMs())) == null
-						? "forward: no next page" : "forward to " + page.url();
-			case Reload reload -> {
-				page.reload(new Page.ReloadOptions().setTimeout(settings.navigationTimeoutMs()));
-				yield "reload " + page.url();
-			}
-			case Terminate terminate -> "terminate (" + terminate.status().wireName() + ")";
-			case Answer answer -> "answer";
-		};
+		return input.perform(page, action, mapping);
 	}
 
-	private ScreenPoint moveTo(ModelPoint point, CoordinateMapping mapping) {
-		ScreenPoint at = mapping.toScreen(point);
-		page.mouse().move(at.xPx(), at.yPx());
-		pointer = at;
-		return at;
-	}
+	/** Navigation and waits of the pages this executor owns: the policy check, and downloads watched meanwhile. */
+	private final class OwnNavigation implements PageInput.Navigation {
 
-	private ScreenPoint requirePointer(String action) {
-		if (pointer == null) {
-			throw new ToolsException(action + " without a coordinate needs the pointer placed by an earlier action");
+		@Override
+		public void navigate(Page page, String url) {
+			navigateTo(url);
 		}
-		return pointer;
+
+		@Override
+		public void pause(Page page, long ms) {
+			BrowserExecutor.this.pause(ms);
+		}
+
+		@Override
+		public double navigationTimeoutMs() {
+			return settings.navigationTimeoutMs();
+		}
+
 	}
 
 	private void navigateTo(String url) {
