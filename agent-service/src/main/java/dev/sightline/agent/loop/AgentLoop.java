@@ -7,13 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -22,11 +16,8 @@ import org.slf4j.MDC;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.sightline.agent.approval.ActionContext;
-import dev.sightline.agent.approval.ApprovalDecision;
 import dev.sightline.agent.approval.ApprovalGate;
 import dev.sightline.agent.approval.ApprovalRules;
-import dev.sightline.agent.approval.PageProbe;
 import dev.sightline.agent.config.AgentSettings;
 import dev.sightline.agent.events.TaskEvent;
 import dev.sightline.agent.events.TaskEvents;
@@ -42,9 +33,7 @@ import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.StepTimings;
 import dev.sightline.agent.task.Task;
 import dev.sightline.agent.task.TaskLifecycle;
-import dev.sightline.agent.task.TaskSpec;
 import dev.sightline.agent.task.TaskStatus;
-import dev.sightline.agent.task.TaskTarget;
 import dev.sightline.tools.actions.Action;
 import dev.sightline.tools.actions.Answer;
 import dev.sightline.tools.actions.Terminate;
@@ -55,16 +44,13 @@ import dev.sightline.tools.coords.ScreenPoint;
 import dev.sightline.tools.execute.ActionOutcome;
 import dev.sightline.tools.execute.Executor;
 import dev.sightline.tools.execute.Screenshot;
-import dev.sightline.tools.model.ModelCallException;
 import dev.sightline.tools.parse.UnparseableOutputException;
 import dev.sightline.tools.prompt.AgentConversation;
-import dev.sightline.tools.prompt.HistoryWindow;
 import dev.sightline.tools.prompt.Prompts;
 import dev.sightline.tools.turn.ModelView;
 import dev.sightline.tools.turn.Reply;
 import dev.sightline.tools.turn.TurnPipeline;
 import dev.sightline.vision.chat.Conversation;
-import dev.sightline.vision.chat.GenerationOptions;
 
 /**
  * Runs one task from queued to a final status, recording every step and publishing its events. Each step is a short
@@ -78,9 +64,6 @@ public class AgentLoop {
 
 	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
 	};
-
-	/** How often an action is put to a person again when the page keeps changing under it. */
-	private static final int MAX_APPROVAL_ASKS = 3;
 
 	/**
 	 * What the loop works with.
@@ -108,9 +91,9 @@ public class AgentLoop {
 
 	private final LoopMetrics metrics;
 
-	private final Semaphore modelSlots;
+	private final ModelCalls modelCalls;
 
-	private final ExecutorService modelThreads = Executors.newVirtualThreadPerTaskExecutor();
+	private final ActionApproval approval;
 
 	public AgentLoop(Parts parts) {
 		this.parts = parts;
@@ -119,76 +102,8 @@ public class AgentLoop {
 		this.secrets = parts.secrets();
 		this.settings = parts.settings();
 		this.metrics = parts.metrics();
-		this.modelSlots = new Semaphore(settings.modelConcurrency());
-	}
-
-	/** One running task: its limits, its target, its conversation and what the steps so far left behind. */
-	private final class TaskRun {
-
-		final Task task;
-
-		final TaskSpec spec;
-
-		final String id;
-
-		final CompletableFuture<Void> cancel;
-
-		final long deadlineNanos;
-
-		final TurnPipeline turns;
-
-		final GenerationOptions options;
-
-		final Executor executor;
-
-		final FrameSampler sampler;
-
-		@Nullable AgentConversation conversation;
-
-		/** The screenshot the last action was taken on, for verify-after-act. */
-		byte @Nullable [] beforeLastAction;
-
-		/** Once a secret was typed, screenshots are masked. */
-		boolean secretTyped;
-
-		TaskRun(Task task, CompletableFuture<Void> cancel, TurnPipeline turns, Executor executor) {
-			this.task = task;
-			this.spec = task.spec();
-			this.id = task.id();
-			this.cancel = cancel;
-			this.deadlineNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(spec.timeoutSeconds());
-			this.turns = turns;
-			this.options = GenerationOptions.GREEDY.withTemperature(spec.temperature())
-				.withMaxNewTokens(spec.maxNewTokens() == null ? 256 : spec.maxNewTokens());
-			this.executor = executor;
-			this.sampler = new FrameSampler(store, id, executor, parts.framesBetweenStepsFps(), () -> secretTyped);
-		}
-
-		/** The conversation, opened on the first screen: its tool prompt announces the size the model sees. */
-		AgentConversation conversation(ModelView view) {
-			if (conversation == null) {
-				boolean browser = spec.target() instanceof TaskTarget.Browser;
-				List<String> notes = browser
-						? List.of("Secrets are written as {{name}}; type them exactly like that and they will be filled in.")
-						: List.of();
-				conversation = new AgentConversation(turns.profile(), spec.goal(), browser, notes, view.size(),
-						new HistoryWindow(settings.screenshotsInPrompt(), settings.historySteps()));
-			}
-			return conversation;
-		}
-
-		/** Cancelled or past the deadline: how the task ends; null while it may go on. */
-		@Nullable Finish limits() {
-			if (cancel.isDone()) {
-				return StepOutcome.finish(TaskStatus.CANCELLED, "cancelled on request");
-			}
-			if (System.nanoTime() > deadlineNanos) {
-				return StepOutcome.finish(TaskStatus.TIMED_OUT,
-						"timed out after " + spec.timeoutSeconds() + " s (timeoutSeconds)");
-			}
-			return null;
-		}
-
+		this.modelCalls = new ModelCalls(settings.modelConcurrency());
+		this.approval = new ActionApproval(parts.approvalRules(), parts.approvals(), store, events, secrets);
 	}
 
 	/** What a step saw: the screenshot, the model's view of it and the conversation to ask. */
@@ -260,7 +175,7 @@ public class AgentLoop {
 		// The model first: a task without one fails before a browser or display is opened for it.
 		TurnPipeline turns = new TurnPipeline(parts.models().model(), parts.models().profile());
 		try (Executor executor = parts.targets().open(task)) {
-			TaskRun run = new TaskRun(task, cancel, turns, executor);
+			TaskRun run = new TaskRun(task, cancel, turns, executor, store, settings, parts.framesBetweenStepsFps());
 			for (int n = 1; n <= run.spec.maxSteps(); n++) {
 				StepOutcome outcome = step(run, n);
 				if (!(outcome instanceof StepOutcome.Next)) {
@@ -335,7 +250,7 @@ public class AgentLoop {
 		Reply reply = null;
 		String problem = "";
 		for (int attempt = 0; attempt <= settings.reasks(); attempt++) {
-			Asked asked = ask(run, question, seen.view());
+			ModelCalls.Asked asked = modelCalls.ask(run, question, seen.view());
 			clock.lap(Phase.MODEL);
 			if (asked.end() != null) {
 				return new Decision(raw, null, null, problem, promptTokens, completionTokens, asked.end());
@@ -366,62 +281,25 @@ public class AgentLoop {
 						+ (settings.reasks() + 1) + " attempts: " + problem));
 	}
 
-	/** The reply, or how the task ends while the model answers (cancel, deadline, shutdown). */
-	private record Asked(@Nullable Reply reply, @Nullable StepOutcome end) {
-	}
+	/** What a step's actions did so far: for the step's record and the next step's turn. */
+	private static final class ActLog {
 
-	/**
-	 * One model call on a model thread, at most {@code sightline.agent.model-concurrency} at once across tasks; the
-	 * task's thread samples frames meanwhile and stops waiting on a cancel or the deadline.
-	 */
-	private Asked ask(TaskRun run, Conversation question, ModelView view) {
-		CompletableFuture<Reply> call = CompletableFuture.supplyAsync(() -> {
-			modelSlots.acquireUninterruptibly();
-			try {
-				return run.turns.ask(question, run.options, view);
-			}
-			finally {
-				modelSlots.release();
-			}
-		}, modelThreads);
-		try {
-			CompletableFuture<Object> either = CompletableFuture.anyOf(call, run.cancel);
-			while (true) {
-				long remaining = run.deadlineNanos - System.nanoTime();
-				if (remaining <= 0) {
-					throw new TimeoutException();
-				}
-				try {
-					// Wakes up for each frame due between steps; the model call runs on regardless.
-					either.get(run.sampler.waitNanos(remaining), TimeUnit.NANOSECONDS);
-					break;
-				}
-				catch (TimeoutException e) {
-					run.sampler.sampleIfDue();
-				}
-			}
-			if (run.cancel.isDone()) {
-				call.cancel(true);
-				return new Asked(null, StepOutcome.finish(TaskStatus.CANCELLED, "cancelled while the model was answering"));
-			}
-			return new Asked(call.join(), null);
+		final CoordinateMapping mapping;
+
+		final List<String> performed = new ArrayList<>();
+
+		final List<String> history = new ArrayList<>();
+
+		@Nullable Map<String, Object> firstAction;
+
+		Step.@Nullable Coordinates firstCoordinates;
+
+		long approvalWaitNanos;
+
+		ActLog(CoordinateMapping mapping) {
+			this.mapping = mapping;
 		}
-		catch (TimeoutException e) {
-			call.cancel(true);
-			return new Asked(null, StepOutcome.finish(TaskStatus.TIMED_OUT, "timed out after "
-					+ run.spec.timeoutSeconds() + " s (timeoutSeconds) while the model was answering"));
-		}
-		catch (InterruptedException e) {
-			call.cancel(true);
-			return new Asked(null, StepOutcome.LEFT_RUNNING);
-		}
-		catch (ExecutionException | CompletionException e) {
-			Throwable cause = e.getCause() == null ? e : e.getCause();
-			if (cause instanceof ModelCallException failed) {
-				throw failed;
-			}
-			throw new ModelCallException("the model failed: " + cause, cause);
-		}
+
 	}
 
 	/**
@@ -429,64 +307,77 @@ public class AgentLoop {
 	 * person) or is refused (a secret for a page it is not bound to); what they did opens the next step's turn.
 	 */
 	private Acts actAll(TaskRun run, int n, Observation seen, Reply reply, List<Action> actions, StepClock clock) {
-		CoordinateMapping mapping = reply.mapping();
-		List<String> performed = new ArrayList<>();
-		List<String> history = new ArrayList<>();
-		Map<String, Object> firstAction = null;
-		Step.Coordinates firstCoordinates = null;
+		ActLog done = new ActLog(reply.mapping());
 		StepOutcome outcome = StepOutcome.NEXT;
-		long approvalWaitNanos = 0;
 		for (Action action : actions) {
-			// What is published, stored and put in the history: fragments of secrets redacted too.
-			Map<String, Object> actionJson = redacted(run.id, actionJson(action));
-			Step.Coordinates coordinates = coordinates(action, mapping, seen.shot());
-			if (firstAction == null) {
-				firstAction = actionJson;
-				firstCoordinates = coordinates;
-			}
-			events.publish(new TaskEvent.ActionMapped(run.id, n, actionJson, coordinates));
-			history.add(Prompts.historyEntry(run.turns.profile(), n, action, mapping.model()));
-			if (action.endsTask()) {
-				outcome = ending(run, action);
-				performed.add(action instanceof Terminate terminate ? "terminate " + terminate.status().wireName()
-						: "answer");
+			StepOutcome stop = actOn(run, n, seen, action, done);
+			if (stop != null) {
+				outcome = stop;
 				break;
 			}
-			Finish limit = run.limits();
-			if (limit != null) {
-				outcome = limit;
-				break;
-			}
-			Action executable = reveal(run.id, action);
-			if (executable != action) {
-				String refused = SecretOrigins.refusal(run.spec, run.executor.pageUrl());
-				if (refused != null) {
-					// A step error, not a task failure: the model sees it and may navigate back.
-					performed.add("not run: " + refused);
-					history.add("(step " + n + ": " + refused + ")");
-					break;
-				}
-			}
-			long waitStart = System.nanoTime();
-			StepOutcome refusal = approve(run, n, actionJson, executable, mapping);
-			approvalWaitNanos += System.nanoTime() - waitStart;
-			if (refusal instanceof StepOutcome.LeftRunning) {
-				return new Acts(performed, firstAction, firstCoordinates, refusal);
-			}
-			if (refusal instanceof Finish notApproved) {
-				// Recorded with the step, so its screenshot and answer show what was refused.
-				outcome = notApproved;
-				performed.add("not run: " + notApproved.message());
-				break;
-			}
-			performed.add(act(run, action, executable, mapping));
 		}
-		run.conversation(seen.view()).acted(history);
+		run.conversation(seen.view()).acted(done.history);
 		run.beforeLastAction = seen.shot().png();
 		clock.lap(Phase.EXECUTE);
 		// Time a person took to approve is not the loop's cost.
-		clock.exclude(Phase.EXECUTE, approvalWaitNanos);
-		return new Acts(performed, firstAction, firstCoordinates, outcome);
+		clock.exclude(Phase.EXECUTE, done.approvalWaitNanos);
+		return new Acts(done.performed, done.firstAction, done.firstCoordinates, outcome);
+	}
+
+	/**
+	 * One action: announced, then it ends the task, is refused, or is approved (where a rule says so) and run. Null
+	 * when the next action may follow; otherwise how the step ends (NEXT: the task goes on with a new step).
+	 */
+	private @Nullable StepOutcome actOn(TaskRun run, int n, Observation seen, Action action, ActLog done) {
+		Map<String, Object> actionJson = announce(run, n, seen, action, done);
+		if (action.endsTask()) {
+			done.performed.add(action instanceof Terminate terminate ? "terminate " + terminate.status().wireName()
+					: "answer");
+			return ending(run, action);
+		}
+		Finish limit = run.limits();
+		if (limit != null) {
+			return limit;
+		}
+		Action executable = reveal(run.id, action);
+		if (executable != action) {
+			String refused = SecretOrigins.refusal(run.spec, run.executor.pageUrl());
+			if (refused != null) {
+				// A step error, not a task failure: the model sees it and may navigate back.
+				done.performed.add("not run: " + refused);
+				done.history.add("(step " + n + ": " + refused + ")");
+				return StepOutcome.NEXT;
+			}
+		}
+		long waitStart = System.nanoTime();
+		StepOutcome approved = approval.approve(run, n, actionJson, executable, done.mapping);
+		done.approvalWaitNanos += System.nanoTime() - waitStart;
+		if (approved instanceof Finish notApproved) {
+			// Recorded with the step, so its screenshot and answer show what was refused.
+			done.performed.add("not run: " + notApproved.message());
+			return notApproved;
+		}
+		if (approved instanceof StepOutcome.LeftRunning) {
+			return approved;
+		}
+		done.performed.add(act(run, action, executable, done.mapping));
+		return null;
+	}
+
+	/**
+	 * Publishes the action as the model meant it (secret fragments redacted, as stored and put in the history) and
+	 * adds its history line; returns its published form.
+	 */
+	private Map<String, Object> announce(TaskRun run, int n, Observation seen, Action action, ActLog done) {
+		Map<String, Object> actionJson = redacted(run.id, actionJson(action));
+		Step.Coordinates coordinates = coordinates(action, done.mapping, seen.shot());
+		if (done.firstAction == null) {
+			done.firstAction = actionJson;
+			done.firstCoordinates = coordinates;
+		}
+		events.publish(new TaskEvent.ActionMapped(run.id, n, actionJson, coordinates));
+		done.history.add(Prompts.historyEntry(run.turns.profile(), n, action, done.mapping.model()));
+		return actionJson;
 	}
 
 	/** How {@code terminate} or {@code answer} ends the task. */
@@ -509,94 +400,6 @@ public class AgentLoop {
 			run.secretTyped = true;
 		}
 		return secrets.redact(run.id, outcome.performed());
-	}
-
-	/**
-	 * Classifies the action just before it runs and, when a rule matches, waits for a person; NEXT when it may run.
-	 * After the wait the target is probed again: the page may have changed while the person looked (a swapped
-	 * button, a moved form). The same answer lets the action run; a different one is judged afresh (asked again when
-	 * a rule matches), and a page that keeps changing is refused.
-	 */
-	private StepOutcome approve(TaskRun run, int n, Map<String, Object> actionJson, Action action,
-			CoordinateMapping mapping) {
-		if (parts.approvalRules().isEmpty()) {
-			return StepOutcome.NEXT;
-		}
-		ActionContext context = PageProbe.probe(run.executor, action, mapping);
-		var reason = parts.approvalRules().match(action, context);
-		for (int asks = 0; reason.isPresent(); asks++) {
-			if (asks == MAX_APPROVAL_ASKS) {
-				return StepOutcome.finish(TaskStatus.FAILED, "step " + n + " was approved " + asks
-						+ " times but the page changed under it each time; refused");
-			}
-			StepOutcome decided = awaitApproval(run, n, actionJson, secrets.redact(run.id, reason.get()));
-			if (!(decided instanceof StepOutcome.Next)) {
-				return decided;
-			}
-			ActionContext now = PageProbe.probe(run.executor, action, mapping);
-			if (now.equals(context)) {
-				return StepOutcome.NEXT;
-			}
-			log.info("task {} step {}: the page changed while awaiting approval ({} -> {}); judging again", run.id, n,
-					secrets.redact(run.id, context.toString()), secrets.redact(run.id, now.toString()));
-			context = now;
-			reason = parts.approvalRules().match(action, now);
-		}
-		return StepOutcome.NEXT;
-	}
-
-	/**
-	 * Pauses the task as awaiting approval until a person decides, the task is cancelled or its deadline passes (the
-	 * wait counts against timeoutSeconds). NEXT when approved; every other outcome ends the task.
-	 */
-	private StepOutcome awaitApproval(TaskRun run, int n, Map<String, Object> actionJson, String reason) {
-		String id = run.id;
-		CompletableFuture<ApprovalDecision> gate = parts.approvals().open(id, reason);
-		try {
-			boolean paused;
-			try {
-				paused = store.changeStatus(id, TaskStatus.RUNNING, TaskStatus.AWAITING_APPROVAL);
-			}
-			catch (UnsupportedOperationException e) {
-				return StepOutcome.finish(TaskStatus.FAILED,
-						"step " + n + " needs approval (" + reason + ") but " + e.getMessage());
-			}
-			if (!paused) {
-				Finish limit = run.limits();
-				return limit != null ? limit : StepOutcome.finish(TaskStatus.FAILED,
-						"step " + n + " needs approval but the task was no longer running");
-			}
-			events.publish(new TaskEvent.ApprovalRequested(id, n, actionJson, reason));
-			log.info("task {} awaits approval of step {}: {}", id, n, reason);
-			CompletableFuture.anyOf(gate, run.cancel)
-				.get(Math.max(1, run.deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-			if (!gate.isDone()) {
-				return StepOutcome.finish(TaskStatus.CANCELLED, "cancelled while awaiting approval of step " + n);
-			}
-			ApprovalDecision decision = gate.join();
-			events.publish(new TaskEvent.ApprovalDecided(id, n, decision.approved(), decision.comment()));
-			if (!decision.approved()) {
-				return StepOutcome.finish(TaskStatus.FAILED, "rejected by a person: step " + n + " would "
-						+ actionJson.get("action") + " (" + reason + ")"
-						+ (decision.comment() == null ? "" : "; comment: " + decision.comment()));
-			}
-			store.changeStatus(id, TaskStatus.AWAITING_APPROVAL, TaskStatus.RUNNING);
-			log.info("task {} step {} approved", id, n);
-			return StepOutcome.NEXT;
-		}
-		catch (TimeoutException e) {
-			return StepOutcome.finish(TaskStatus.TIMED_OUT, "timed out after " + run.spec.timeoutSeconds()
-					+ " s (timeoutSeconds) while awaiting approval of step " + n);
-		}
-		catch (InterruptedException e) {
-			return StepOutcome.LEFT_RUNNING;
-		}
-		catch (ExecutionException e) {
-			throw new IllegalStateException("approval wait failed", e);
-		}
-		finally {
-			parts.approvals().close(id);
-		}
 	}
 
 	/**

@@ -1,7 +1,6 @@
 package dev.sightline.agent.redis;
 
 import java.lang.management.ManagementFactory;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

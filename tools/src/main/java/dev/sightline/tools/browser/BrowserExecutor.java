@@ -18,7 +18,6 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Dialog;
-import com.microsoft.playwright.Mouse;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.PlaywrightException;
@@ -33,21 +32,9 @@ import org.jspecify.annotations.Nullable;
 
 import dev.sightline.tools.ToolsException;
 import dev.sightline.tools.actions.Action;
-import dev.sightline.tools.actions.Answer;
-import dev.sightline.tools.actions.Back;
-import dev.sightline.tools.actions.Click;
-import dev.sightline.tools.actions.Forward;
-import dev.sightline.tools.actions.Key;
-import dev.sightline.tools.actions.LeftClickDrag;
-import dev.sightline.tools.actions.MouseMove;
-import dev.sightline.tools.actions.Navigate;
-import dev.sightline.tools.actions.Reload;
 import dev.sightline.tools.actions.Scroll;
-import dev.sightline.tools.actions.Terminate;
-import dev.sightline.tools.actions.TypeText;
 import dev.sightline.tools.actions.Wait;
 import dev.sightline.tools.coords.CoordinateMapping;
-import dev.sightline.tools.coords.ModelPoint;
 import dev.sightline.tools.coords.ScreenPoint;
 import dev.sightline.tools.execute.ActionOutcome;
 import dev.sightline.tools.execute.Download;
@@ -57,7 +44,6 @@ import dev.sightline.tools.execute.PngSize;
 import dev.sightline.tools.execute.PointInfo;
 import dev.sightline.tools.execute.Screenshot;
 import dev.sightline.tools.execute.ScreenshotMask;
-import dev.sightline.tools.keys.KeyNames;
 
 /**
  * One task's browser: a Chromium of its own (its own Playwright connection, so its calls never wait for another

@@ -17,6 +17,10 @@ import dev.sightline.vision.prompt.PythonJson;
  */
 public final class Prompts {
 
+	/** The note a browser task's goal carries: how secrets are written, so the model types their placeholders. */
+	public static final String SECRETS_NOTE =
+			"Secrets are written as {{name}}; type them exactly like that and they will be filled in.";
+
 	private Prompts() {
 	}
 
