@@ -16,8 +16,8 @@ import org.springframework.validation.annotation.Validated;
  * @param reasks how many times an unparseable model answer is re-asked with feedback before the task fails
  * @param historySteps previous steps kept as turns in the conversation: at least this many, dropped from the front as
  * a block once twice as many have gathered, so the prompt stays a cacheable prefix between drops
- * @param screenshotsInPrompt newest screenshots kept as images (1 = only the current one); older ones are replaced in
- * place by a one-line note
+ * @param screenshotsInPrompt K: the newest K screenshots are always images (1 = only the current one); once 2K have
+ * gathered the oldest K are replaced in place by a one-line note each
  * @param modelConcurrency model calls in flight at once across all tasks
  * @param settleMs wait after an action before the next screenshot, so pages can react
  * @param verifyAfterAct compare each screenshot with the one before the last action; when nothing changed, tell the

@@ -27,11 +27,12 @@ import dev.sightline.vision.preprocess.ImageSize;
  * assistant turn (the answer) and a user turn (what was wrong).
  *
  * <p>
- * Trimming keeps the reusable prefix as long as possible ({@link HistoryWindow}): a screenshot older than the newest
- * {@code screenshots} is replaced by a note in its own place, so the prompt changes only from that screenshot on and
- * all earlier turns stay a prefix; whole previous steps are dropped from the front only as a block, once twice
- * {@code steps} have gathered, down to {@code steps}, so the prompt stays append-only between such drops. Without a
- * trim, step n+1's prompt starts with step n's whole prompt followed by its answer.
+ * Trimming keeps the reusable prefix as long as possible ({@link HistoryWindow}): the newest K = {@code screenshots}
+ * screenshots are always images; once 2K have gathered, the oldest K are replaced by a note each, in their own place,
+ * so the prompt changes only from the oldest of them on (all earlier turns stay a prefix) and then grows append-only
+ * for K steps again. Whole previous steps are dropped from the front only as a block, once twice {@code steps} have
+ * gathered, down to {@code steps}. Without a trim, step n+1's prompt starts with step n's whole prompt followed by its
+ * answer.
  */
 public final class AgentConversation {
 
@@ -169,8 +170,12 @@ public final class AgentConversation {
 			steps.subList(0, previous - window.steps()).clear();
 		}
 		int images = (int) steps.stream().filter(StepTurns::hasScreenshot).count();
+		if (images < 2 * window.screenshots()) {
+			return;
+		}
+		// A block at once: the prompt then changes from the oldest left-out screenshot on, once per K steps.
 		for (StepTurns turns : steps) {
-			if (images <= window.screenshots()) {
+			if (images == window.screenshots()) {
 				break;
 			}
 			if (turns.hasScreenshot()) {

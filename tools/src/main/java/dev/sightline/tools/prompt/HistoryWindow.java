@@ -4,8 +4,9 @@ package dev.sightline.tools.prompt;
  * How much of a task's past the agent conversation keeps, trimmed so that what stays is a prefix the model server
  * can reuse (see {@link AgentConversation}).
  *
- * @param screenshots the newest screenshots kept as images (at least 1, the current one); an older one is replaced,
- * in place, by a one-line note, so everything before it stays the same prompt
+ * @param screenshots K: the newest K screenshots are always images (at least 1, the current one); once 2K have
+ * gathered the oldest K are replaced, in place, by a one-line note each, so everything before them stays the same
+ * prompt and the next K - 1 steps only append
  * @param steps previous steps kept as turns: at least this many; the oldest are dropped as a block once twice as many
  * have gathered, so the prompt is append-only between drops (0: only the current step)
  */

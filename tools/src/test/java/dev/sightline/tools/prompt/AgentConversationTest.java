@@ -127,22 +127,28 @@ class AgentConversationTest {
 	}
 
 	@Test
-	void olderScreenshotsAreLeftOutInTheirOwnPlaceSoEverythingBeforeThemStays() {
+	void olderScreenshotsAreLeftOutAsABlockInTheirOwnPlaceSoEverythingBeforeThemStays() {
 		AgentConversation agent = browser(ModelProfile.QWEN2_5_VL, new HistoryWindow(2, 8));
 		Conversation before = null;
-		for (int n = 1; n <= 3; n++) {
+		for (int n = 1; n <= 4; n++) {
 			before = agent.conversation();
 			agent.observe(n, shot(n), List.of());
 			agent.answered("answer " + n);
+			if (n == 3) {
+				assertThat(agent.conversation().images()).as("fewer than 2K: nothing left out").hasSize(3);
+			}
 		}
-		Conversation third = agent.conversation();
+		Conversation fourth = agent.conversation();
 
-		assertThat(third.images()).extracting(ImagePart::encoded).containsExactly(new byte[] { 2 }, new byte[] { 3 });
-		// Only step 1's screenshot turn changed: the system turn is the same, the rest follows step 1's note.
-		assertThat(third.messages().get(0)).isEqualTo(before.messages().get(0));
-		assertThat(third.messages().get(1).parts()).extracting(part -> part instanceof TextPart text ? text.text() : "image")
+		assertThat(fourth.images()).extracting(ImagePart::encoded).containsExactly(new byte[] { 3 }, new byte[] { 4 });
+		// Steps 1 and 2 changed only in their screenshot's place: the system turn is the same, the answers too.
+		assertThat(fourth.messages().get(0)).isEqualTo(before.messages().get(0));
+		assertThat(fourth.messages().get(1).parts()).extracting(part -> part instanceof TextPart text ? text.text() : "image")
 			.containsExactly("The user query: Buy the lamp\n", "(the screenshot of step 1 is left out)");
-		assertThat(third.messages().subList(2, 5)).isEqualTo(before.messages().subList(2, 5));
+		assertThat(fourth.messages().get(3).parts()).extracting(part -> part instanceof TextPart text ? text.text() : "image")
+			.containsExactly("(the screenshot of step 2 is left out)");
+		assertThat(fourth.messages().get(2)).isEqualTo(before.messages().get(2));
+		assertThat(fourth.messages().subList(4, 7)).isEqualTo(before.messages().subList(4, 7));
 	}
 
 	@Test
