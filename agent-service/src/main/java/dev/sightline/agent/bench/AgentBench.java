@@ -33,7 +33,11 @@ import dev.sightline.agent.loop.DefaultTargetOpener;
 import dev.sightline.agent.loop.LoopMetrics;
 import dev.sightline.agent.model.ModelBackend;
 import dev.sightline.agent.model.ModelState;
+import dev.sightline.agent.security.SecretHandOff;
 import dev.sightline.agent.security.SecretVault;
+import dev.sightline.agent.approval.ApprovalRules;
+import dev.sightline.agent.approval.LocalApprovalGate;
+import dev.sightline.agent.task.TaskLifecycle;
 import dev.sightline.agent.store.ArtifactStore;
 import dev.sightline.agent.store.JdbcTaskStore;
 import dev.sightline.agent.task.CancelSignals;
@@ -108,8 +112,11 @@ public final class AgentBench {
 			DefaultTargetOpener opener = new DefaultTargetOpener(pool,
 					new BrowserSettings(List.of(hostPort), List.of(), 1280, 720), dir.resolve("downloads"));
 			ScriptedBackend model = new ScriptedBackend();
-			AgentLoop loop = new AgentLoop(store, events, model, opener, new SecretVault(),
-					new CancelSignals(), settings, new LoopMetrics(new SimpleMeterRegistry()), json);
+			SecretVault secrets = new SecretVault();
+			AgentLoop loop = new AgentLoop(new AgentLoop.Parts(store, events, model, opener, secrets,
+					new CancelSignals(), new TaskLifecycle(store, events, secrets, SecretHandOff.inProcess()), settings,
+					new LoopMetrics(new SimpleMeterRegistry()), json, ApprovalRules.NONE, new LocalApprovalGate(), 0,
+					SecretHandOff.inProcess()));
 			// A first task warms the JIT, the browser and the database; it is not measured.
 			model.script(10);
 			runTask(loop, store, events, json, "http://" + hostPort + "/", 10);

@@ -25,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class BenchModelEndpoint implements AutoCloseable {
 
-	private static final String PROGRESS = "Task progress (You have done the following operation on the current device): ";
+	/** A line the agent writes for each action a step did, opening the next step's turn. */
+	private static final java.util.regex.Pattern DONE = java.util.regex.Pattern.compile("Step \\d+: ");
 
 	static final String CLICK = "<tool_call>\n{\"name\": \"computer_use\", \"arguments\": "
 			+ "{\"action\": \"left_click\", \"coordinate\": [60, 30]}}\n</tool_call>";
@@ -74,8 +75,7 @@ final class BenchModelEndpoint implements AutoCloseable {
 
 	/** The answer for a prompt: a click while fewer than {@code clicks} actions are in the history, else terminate. */
 	static String answer(String promptText, int clicks) {
-		int at = promptText.indexOf(PROGRESS);
-		int done = at < 0 ? 0 : promptText.substring(at + PROGRESS.length()).split("; ", -1).length - 1;
+		long done = DONE.matcher(promptText).results().count();
 		return done < clicks ? CLICK : TERMINATE;
 	}
 

@@ -14,8 +14,10 @@ import org.springframework.validation.annotation.Validated;
  * @param defaultMaxSteps step limit of a task that names none
  * @param defaultTimeoutSeconds time limit of a task that names none
  * @param reasks how many times an unparseable model answer is re-asked with feedback before the task fails
- * @param historySteps previous actions listed in the prompt
- * @param screenshotsInPrompt most recent screenshots sent to the model (1 = only the current one)
+ * @param historySteps previous steps kept as turns in the conversation: at least this many, dropped from the front as
+ * a block once twice as many have gathered, so the prompt stays a cacheable prefix between drops
+ * @param screenshotsInPrompt K: the newest K screenshots are always images (1 = only the current one); once 2K have
+ * gathered the oldest K are replaced in place by a one-line note each
  * @param modelConcurrency model calls in flight at once across all tasks
  * @param settleMs wait after an action before the next screenshot, so pages can react
  * @param verifyAfterAct compare each screenshot with the one before the last action; when nothing changed, tell the

@@ -1,19 +1,13 @@
 package dev.sightline.agent.loop;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -22,15 +16,13 @@ import org.slf4j.MDC;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.sightline.agent.approval.ActionContext;
-import dev.sightline.agent.approval.ApprovalDecision;
 import dev.sightline.agent.approval.ApprovalGate;
-import dev.sightline.agent.approval.LocalApprovalGate;
 import dev.sightline.agent.approval.ApprovalRules;
-import dev.sightline.agent.approval.PageProbe;
 import dev.sightline.agent.config.AgentSettings;
 import dev.sightline.agent.events.TaskEvent;
 import dev.sightline.agent.events.TaskEvents;
+import dev.sightline.agent.loop.StepClock.Phase;
+import dev.sightline.agent.loop.StepOutcome.Finish;
 import dev.sightline.agent.model.ModelBackend;
 import dev.sightline.agent.security.SecretHandOff;
 import dev.sightline.agent.security.SecretVault;
@@ -40,7 +32,7 @@ import dev.sightline.agent.task.CancelSignals;
 import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.StepTimings;
 import dev.sightline.agent.task.Task;
-import dev.sightline.agent.task.TaskSpec;
+import dev.sightline.agent.task.TaskLifecycle;
 import dev.sightline.agent.task.TaskStatus;
 import dev.sightline.tools.actions.Action;
 import dev.sightline.tools.actions.Answer;
@@ -52,17 +44,20 @@ import dev.sightline.tools.coords.ScreenPoint;
 import dev.sightline.tools.execute.ActionOutcome;
 import dev.sightline.tools.execute.Executor;
 import dev.sightline.tools.execute.Screenshot;
-import dev.sightline.tools.model.ModelCallException;
 import dev.sightline.tools.parse.UnparseableOutputException;
-import dev.sightline.tools.profile.ModelProfile;
+import dev.sightline.tools.prompt.AgentConversation;
+import dev.sightline.tools.prompt.Prompts;
+import dev.sightline.tools.turn.ModelView;
+import dev.sightline.tools.turn.Reply;
+import dev.sightline.tools.turn.TurnPipeline;
 import dev.sightline.vision.chat.Conversation;
-import dev.sightline.vision.chat.Generation;
-import dev.sightline.vision.chat.ImagePart;
-import dev.sightline.vision.chat.GenerationOptions;
-import dev.sightline.vision.chat.VisionLanguageModel;
-import dev.sightline.vision.preprocess.ImageResize;
 
-/** Runs one task from queued to a final status, recording every step and publishing its events. */
+/**
+ * Runs one task from queued to a final status, recording every step and publishing its events. Each step is a short
+ * story: {@link #observe} the screen, {@link #decide} what to do (ask the model, re-ask an unusable answer), then for
+ * each action {@link #approve} it where a rule says so and {@link #act}, and {@link #record} the step. Every phase
+ * returns how it ended ({@link StepOutcome}); a task ends through {@link TaskLifecycle}.
+ */
 public class AgentLoop {
 
 	private static final Logger log = LoggerFactory.getLogger(AgentLoop.class);
@@ -70,99 +65,60 @@ public class AgentLoop {
 	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
 	};
 
-	/** Ends the loop with a final status. */
-	private static final class Stop extends Exception {
-
-		final TaskStatus status;
-
-		Stop(TaskStatus status, String message) {
-			super(message, null, false, false);
-			this.status = status;
-		}
-
+	/**
+	 * What the loop works with.
+	 *
+	 * @param approvalRules actions that wait for a person ({@link ApprovalRules#NONE}: none)
+	 * @param framesBetweenStepsFps rate of extra screenshots sampled while a task waits between its steps, for its
+	 * recording; 0 for none
+	 * @param handOff where a task accepted by another process (or replica) left its secrets for this one
+	 */
+	public record Parts(TaskStore store, TaskEvents events, ModelBackend models, TargetOpener targets,
+			SecretVault secrets, CancelSignals cancels, TaskLifecycle lifecycle, AgentSettings settings,
+			LoopMetrics metrics, JsonMapper json, ApprovalRules approvalRules, ApprovalGate approvals,
+			double framesBetweenStepsFps, SecretHandOff handOff) {
 	}
 
-	/** The process is shutting down: leave the task running so the next start re-queues it. */
-	private static final class Shutdown extends Exception {
-
-		Shutdown() {
-			super("shutdown", null, false, false);
-		}
-
-	}
+	private final Parts parts;
 
 	private final TaskStore store;
 
 	private final TaskEvents events;
 
-	private final ModelBackend models;
-
-	private final TargetOpener targets;
-
 	private final SecretVault secrets;
-
-	private final CancelSignals cancels;
 
 	private final AgentSettings settings;
 
 	private final LoopMetrics metrics;
 
-	private final JsonMapper json;
+	private final ModelCalls modelCalls;
 
-	private final Semaphore modelSlots;
+	private final ActionApproval approval;
 
-	private final ExecutorService modelThreads = Executors.newVirtualThreadPerTaskExecutor();
-
-	private final ApprovalRules approvalRules;
-
-	private final ApprovalGate approvals;
-
-	private final double framesBetweenStepsFps;
-
-	private final SecretHandOff handOff;
-
-	/** A loop without approval rules: no action ever waits. */
-	public AgentLoop(TaskStore store, TaskEvents events, ModelBackend models, TargetOpener targets,
-			SecretVault secrets, CancelSignals cancels, AgentSettings settings, LoopMetrics metrics, JsonMapper json) {
-		this(store, events, models, targets, secrets, cancels, settings, metrics, json, ApprovalRules.NONE,
-				new LocalApprovalGate());
+	public AgentLoop(Parts parts) {
+		this.parts = parts;
+		this.store = parts.store();
+		this.events = parts.events();
+		this.secrets = parts.secrets();
+		this.settings = parts.settings();
+		this.metrics = parts.metrics();
+		this.modelCalls = new ModelCalls(settings.modelConcurrency());
+		this.approval = new ActionApproval(parts.approvalRules(), parts.approvals(), store, events, secrets);
 	}
 
-	public AgentLoop(TaskStore store, TaskEvents events, ModelBackend models, TargetOpener targets,
-			SecretVault secrets, CancelSignals cancels, AgentSettings settings, LoopMetrics metrics, JsonMapper json,
-			ApprovalRules approvalRules, ApprovalGate approvals) {
-		this(store, events, models, targets, secrets, cancels, settings, metrics, json, approvalRules, approvals, 0);
+	/** What a step saw: the screenshot, the model's view of it and the conversation to ask. */
+	private record Observation(Instant startedAt, Screenshot shot, ModelView view, Conversation conversation,
+			boolean unchanged) {
 	}
 
-	/**
-	 * @param framesBetweenStepsFps rate of extra screenshots sampled while a task waits between its steps, for its
-	 * recording; 0 for none
-	 */
-	public AgentLoop(TaskStore store, TaskEvents events, ModelBackend models, TargetOpener targets,
-			SecretVault secrets, CancelSignals cancels, AgentSettings settings, LoopMetrics metrics, JsonMapper json,
-			ApprovalRules approvalRules, ApprovalGate approvals, double framesBetweenStepsFps) {
-		this(store, events, models, targets, secrets, cancels, settings, metrics, json, approvalRules, approvals,
-				framesBetweenStepsFps, SecretHandOff.inProcess());
+	/** The model's answer and its actions, or how the task ends instead (no actions). */
+	private record Decision(String raw, @Nullable Reply reply, @Nullable List<Action> actions, String problem,
+			int promptTokens, int completionTokens, @Nullable StepOutcome end) {
 	}
 
-	/** @param handOff where a task accepted by another process (or replica) left its secrets for this one */
-	public AgentLoop(TaskStore store, TaskEvents events, ModelBackend models, TargetOpener targets,
-			SecretVault secrets, CancelSignals cancels, AgentSettings settings, LoopMetrics metrics, JsonMapper json,
-			ApprovalRules approvalRules, ApprovalGate approvals, double framesBetweenStepsFps, SecretHandOff handOff) {
-		this.handOff = handOff;
-		this.framesBetweenStepsFps = framesBetweenStepsFps;
-		this.approvalRules = approvalRules;
-		this.approvals = approvals;
-		this.store = store;
-		this.events = events;
-		this.models = models;
-		this.targets = targets;
-		this.secrets = secrets;
-		this.cancels = cancels;
-		this.settings = settings;
-		this.metrics = metrics;
-		this.json = json;
-		this.modelSlots = new Semaphore(settings.modelConcurrency());
+	/** What the step's actions did, and how the step ends. */
+	private record Acts(List<String> performed, @Nullable Map<String, Object> firstAction,
+			Step.@Nullable Coordinates firstCoordinates, StepOutcome outcome) {
 	}
 
 	/** The queue's runner: takes a task id, runs it to its end. */
@@ -172,21 +128,12 @@ public class AgentLoop {
 			return;
 		}
 		MDC.put("taskId", taskId);
-		CompletableFuture<Void> cancel = cancels.register(taskId);
+		CompletableFuture<Void> cancel = parts.cancels().register(taskId);
 		try {
-			if (!task.spec().secretNames().isEmpty() && !secrets.holds(taskId)) {
-				// Accepted by another replica, or restarted here after its worker died: take them from the hand-off.
-				try {
-					handOff.fetch(taskId).ifPresent(values -> secrets.put(taskId, values));
-				}
-				catch (UnreadableSecretsException e) {
-					finish(task, TaskStatus.FAILED, e.getMessage());
-					return;
-				}
-				if (!secrets.holds(taskId)) {
-					finish(task, TaskStatus.FAILED, handOff.whyMissing());
-					return;
-				}
+			String missing = takeSecrets(task);
+			if (missing != null) {
+				finish(task, TaskStatus.FAILED, missing);
+				return;
 			}
 			if (!store.markStarted(taskId, Instant.now())) {
 				return;
@@ -194,354 +141,311 @@ public class AgentLoop {
 			events.publish(new TaskEvent.TaskStarted(taskId));
 			metrics.started();
 			log.info("task {} started", taskId);
-			long deadlineNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(task.spec().timeoutSeconds());
-			try {
-				Stop stop = steps(task, cancel, deadlineNanos);
-				finish(task, stop.status, stop.getMessage());
-			}
-			catch (Shutdown e) {
-				log.info("task {} left running for the next start to re-queue", taskId);
-			}
-			catch (RuntimeException e) {
-				log.warn("task {} failed", taskId, e);
-				finish(task, TaskStatus.FAILED, secrets.redact(taskId, describe(e)));
+			switch (runSteps(task, cancel)) {
+				case Finish end -> finish(task, end.status(), end.message());
+				case StepOutcome.LeftRunning left -> log.info("task {} left running for the next start to re-queue", taskId);
+				case StepOutcome.Next next -> throw new IllegalStateException("a task's steps ended without an outcome");
 			}
 		}
+		catch (RuntimeException e) {
+			log.warn("task {} failed", taskId, e);
+			finish(task, TaskStatus.FAILED, secrets.redact(taskId, describe(e)));
+		}
 		finally {
-			cancels.remove(taskId);
+			parts.cancels().remove(taskId);
 			MDC.remove("taskId");
 		}
 	}
 
-	private Stop steps(Task task, CompletableFuture<Void> cancel, long deadlineNanos) throws Shutdown {
-		TaskSpec spec = task.spec();
-		String id = task.id();
-		VisionLanguageModel model = models.model();
-		ModelProfile profile = models.profile();
-		ImageResize resize = model.imageResize();
-		GenerationOptions options = GenerationOptions.GREEDY.withTemperature(spec.temperature())
-			.withMaxNewTokens(spec.maxNewTokens() == null ? 256 : spec.maxNewTokens());
-		List<String> history = new ArrayList<>();
-		Deque<ImagePart> recent = new ArrayDeque<>();
-		Screenshot beforeLastAction = null;
-		boolean[] secretTyped = { false };
-		try (Executor executor = targets.open(task)) {
-			FrameSampler sampler = new FrameSampler(store, id, executor, framesBetweenStepsFps, () -> secretTyped[0]);
-			for (int n = 1; n <= spec.maxSteps(); n++) {
-				check(cancel, deadlineNanos, spec);
-				Instant startedAt = Instant.now();
-				events.publish(new TaskEvent.StepStarted(id, n));
-				long t0 = System.nanoTime();
-				Screenshot shot = executor.screenshot();
-				if (secretTyped[0]) {
-					// Only once a secret was typed is there a field to mask (and a page round trip to pay for it).
-					shot = executor.maskSecrets(shot);
-				}
-				// Where the target gave raw pixels (a desktop, a masked shot), the recording's PNG is made meanwhile.
-				shot.encodeInBackground();
-				long t1 = System.nanoTime();
-				sampler.stepCaptured(n);
-				// Verify-after-act: an identical screenshot means the last action changed nothing visible.
-				boolean unchanged = settings.verifyAfterAct() && shot.samePixels(beforeLastAction);
-				if (unchanged) {
-					history.add("(the screen did not change after step " + (n - 1) + ")");
-				}
-				CoordinateMapping mapping = shot.mapping(resize);
-				// Resized once, here; the in-process model patches these pixels as they are.
-				recent.addLast(ImagePart.of(resize.apply(shot.pixels())));
-				while (recent.size() > settings.screenshotsInPrompt()) {
-					recent.removeFirst();
-				}
-				long t2 = System.nanoTime();
-				Conversation conversation = PromptBuilder.build(profile, spec.goal(), spec.target(), mapping.model(),
-						history.subList(Math.max(0, history.size() - settings.historySteps()), history.size()),
-						List.copyOf(recent));
-				long t3 = System.nanoTime();
-				double modelMs = 0;
-				double parseMs = 0;
-				int promptTokens = 0;
-				int completionTokens = 0;
-				String raw = "";
-				List<Action> actions = null;
-				String parseProblem = "";
-				for (int attempt = 0; attempt <= settings.reasks() && actions == null; attempt++) {
-					long m0 = System.nanoTime();
-					Generation generation = generate(model, conversation, options, cancel, deadlineNanos, spec,
-							sampler);
-					long m1 = System.nanoTime();
-					modelMs += (m1 - m0) / 1e6;
-					mapping = mapping.seen(generation.imageSizes());
-					metrics.modelTokens(generation.promptTokens(), generation.completionTokens());
-					promptTokens += generation.promptTokens();
-					completionTokens += generation.completionTokens();
-					raw = secrets.redact(id, generation.text());
-					events.publish(new TaskEvent.ModelAnswered(id, n, raw, (m1 - m0) / 1e6, attempt,
-							generation.promptTokens(), generation.completionTokens()));
-					try {
-						// Acted on with whole values turned into placeholders only: a fragment-redacted answer would turn a
-						// word that shares 4 letters with a secret into {{name}}, and type the secret where it was not meant.
-						actions = profile.parseActions(secrets.redactWhole(id, generation.text()), mapping.model());
-					}
-					catch (UnparseableOutputException e) {
-						parseProblem = e.getMessage();
-						conversation = PromptBuilder.reask(profile, conversation, raw, parseProblem);
-					}
-					parseMs += (System.nanoTime() - m1) / 1e6;
-				}
-				if (actions == null) {
-					StepTimings timings = new StepTimings(ms(t0, t1), ms(t1, t2), ms(t2, t3), modelMs, parseMs, 0, 0);
-					recordStep(new Step(id, n, startedAt, raw, null, null, timings, "unparseable: " + parseProblem,
-							shot.png().length, promptTokens, completionTokens), shot.png());
-					return new Stop(TaskStatus.FAILED, "the model's answer could not be parsed after "
-							+ (settings.reasks() + 1) + " attempts: " + parseProblem);
-				}
-				long e0 = System.nanoTime();
-				List<String> performed = new ArrayList<>();
-				Map<String, Object> firstAction = null;
-				Step.Coordinates firstCoordinates = null;
-				Stop stop = null;
-				long approvalWaitNanos = 0;
-				for (Action action : actions) {
-					// What is published, stored and put in the history: fragments of secrets redacted too.
-					Map<String, Object> actionJson = redacted(id, actionJson(action));
-					Step.Coordinates coordinates = coordinates(action, mapping, shot);
-					if (firstAction == null) {
-						firstAction = actionJson;
-						firstCoordinates = coordinates;
-					}
-					events.publish(new TaskEvent.ActionMapped(id, n, actionJson, coordinates));
-					history.add(profile.historyEntry(n, action, mapping.model()));
-					if (action instanceof Terminate terminate) {
-						stop = terminate.status() == Terminate.Status.SUCCESS
-								? new Stop(TaskStatus.SUCCEEDED, "the model reported success")
-								: new Stop(TaskStatus.FAILED, "the model gave up (terminate with status failure)");
-						performed.add("terminate " + terminate.status().wireName());
-						break;
-					}
-					if (action instanceof Answer answer) {
-						stop = new Stop(TaskStatus.SUCCEEDED, secrets.redact(id, answer.text()));
-						performed.add("answer");
-						break;
-					}
-					check(cancel, deadlineNanos, spec);
-					Action executable = reveal(id, action);
-					if (executable != action) {
-						String refused = SecretOrigins.refusal(spec, executor.pageUrl());
-						if (refused != null) {
-							// A step error, not a task failure: the model sees it and may navigate back.
-							performed.add("not run: " + refused);
-							history.add("(step " + n + ": " + refused + ")");
-							break;
-						}
-					}
-					if (!approvalRules.isEmpty()) {
-						long w0 = System.nanoTime();
-						try {
-							approve(id, n, actionJson, executable, executor, mapping, cancel, deadlineNanos, spec);
-						}
-						catch (Stop notApproved) {
-							// Recorded with the step, so its screenshot and answer show what was refused.
-							stop = notApproved;
-							performed.add("not run: " + notApproved.getMessage());
-							break;
-						}
-						finally {
-							approvalWaitNanos += System.nanoTime() - w0;
-						}
-					}
-					ActionOutcome outcome = executor.execute(executable, mapping);
-					if (executable != action) {
-						executor.secretTyped();
-						secretTyped[0] = true;
-					}
-					performed.add(secrets.redact(id, outcome.performed()));
-				}
-				long e1 = System.nanoTime();
-				String outcomeText = (unchanged ? "screen unchanged after the previous action; " : "")
-						+ String.join("; ", performed);
-				beforeLastAction = shot;
-				long r0 = System.nanoTime();
-				// Time a person took to approve is not the loop's cost.
-				StepTimings partial = new StepTimings(ms(t0, t1), ms(t1, t2), ms(t2, t3), modelMs, parseMs,
-						ms(e0, e1 - approvalWaitNanos), 0);
-				recordStep(new Step(id, n, startedAt, raw, firstAction, firstCoordinates, partial, outcomeText,
-						shot.png().length, promptTokens, completionTokens), shot.png());
-				StepTimings timings = new StepTimings(partial.screenshotMs(), partial.preprocessMs(),
-						partial.promptMs(), modelMs, parseMs, partial.executeMs(), ms(r0, System.nanoTime()));
-				metrics.step(timings);
-				events.publish(new TaskEvent.StepFinished(id, n, outcomeText, timings, promptTokens, completionTokens));
-				if (stop != null) {
-					return stop;
-				}
-				settle(sampler);
-			}
-			return new Stop(TaskStatus.FAILED,
-					"reached maxSteps (" + spec.maxSteps() + ") without the model terminating");
+	/** Why the task's secrets are not here (accepted by another replica, or restarted); null when they are. */
+	private @Nullable String takeSecrets(Task task) {
+		if (task.spec().secretNames().isEmpty() || secrets.holds(task.id())) {
+			return null;
 		}
-		catch (Stop stop) {
-			return stop;
+		try {
+			parts.handOff().fetch(task.id()).ifPresent(values -> secrets.put(task.id(), values));
+		}
+		catch (UnreadableSecretsException e) {
+			return e.getMessage();
+		}
+		return secrets.holds(task.id()) ? null : parts.handOff().whyMissing();
+	}
+
+	private StepOutcome runSteps(Task task, CompletableFuture<Void> cancel) {
+		// The model first: a task without one fails before a browser or display is opened for it.
+		TurnPipeline turns = new TurnPipeline(parts.models().model(), parts.models().profile());
+		try (Executor executor = parts.targets().open(task)) {
+			TaskRun run = new TaskRun(task, cancel, turns, executor, store, settings, parts.framesBetweenStepsFps());
+			for (int n = 1; n <= run.spec.maxSteps(); n++) {
+				StepOutcome outcome = step(run, n);
+				if (!(outcome instanceof StepOutcome.Next)) {
+					return outcome;
+				}
+			}
+			return StepOutcome.finish(TaskStatus.FAILED,
+					"reached maxSteps (" + run.spec.maxSteps() + ") without the model terminating");
 		}
 	}
 
-	/** How often an action is put to a person again when the page keeps changing under it. */
-	private static final int MAX_APPROVAL_ASKS = 3;
-
-	/**
-	 * Classifies the action just before it runs and, when a rule matches, waits for a person. After the wait the
-	 * target is probed again: the page may have changed while the person looked (a swapped button, a moved form). The
-	 * same answer lets the action run; a different one is judged afresh (asked again when a rule matches), and a page
-	 * that keeps changing is refused.
-	 */
-	private void approve(String id, int n, Map<String, Object> actionJson, Action action, Executor executor,
-			CoordinateMapping mapping, CompletableFuture<Void> cancel, long deadlineNanos, TaskSpec spec)
-			throws Stop, Shutdown {
-		ActionContext context = PageProbe.probe(executor, action, mapping);
-		var reason = approvalRules.match(action, context);
-		for (int asks = 0; reason.isPresent(); asks++) {
-			if (asks == MAX_APPROVAL_ASKS) {
-				throw new Stop(TaskStatus.FAILED, "step " + n + " was approved " + asks
-						+ " times but the page changed under it each time; refused");
-			}
-			awaitApproval(id, n, actionJson, secrets.redact(id, reason.get()), cancel, deadlineNanos, spec);
-			ActionContext now = PageProbe.probe(executor, action, mapping);
-			if (now.equals(context)) {
-				return;
-			}
-			log.info("task {} step {}: the page changed while awaiting approval ({} -> {}); judging again", id, n,
-					secrets.redact(id, context.toString()), secrets.redact(id, now.toString()));
-			context = now;
-			reason = approvalRules.match(action, now);
+	/** observe → decide → approve and act → record → settle. */
+	private StepOutcome step(TaskRun run, int n) {
+		Finish limit = run.limits();
+		if (limit != null) {
+			return limit;
 		}
+		StepClock clock = new StepClock();
+		Observation seen = observe(run, n, clock);
+		Decision decision = decide(run, n, seen, clock);
+		if (decision.actions() == null) {
+			if (decision.reply() != null) {
+				// The answers that stayed unusable are kept with the step; the task ends without a finished step.
+				store(run, n, seen, decision, new Acts(List.of(), null, null, decision.end()),
+						"unparseable: " + decision.problem(), clock);
+			}
+			return decision.end();
+		}
+		Acts acts = actAll(run, n, seen, decision.reply(), decision.actions(), clock);
+		if (acts.outcome() instanceof StepOutcome.LeftRunning) {
+			return acts.outcome();
+		}
+		String outcomeText = (seen.unchanged() ? "screen unchanged after the previous action; " : "")
+				+ String.join("; ", acts.performed());
+		record(run, n, seen, decision, acts, outcomeText, clock);
+		return acts.outcome() instanceof StepOutcome.Next ? settle(run) : acts.outcome();
 	}
 
-	private void recordStep(Step step, byte[] png) {
-		store.saveStep(step, png);
+	/** The screenshot (secret fields masked once one was typed), the model's view of it, the conversation to ask. */
+	private Observation observe(TaskRun run, int n, StepClock clock) {
+		Instant startedAt = Instant.now();
+		events.publish(new TaskEvent.StepStarted(run.id, n));
+		clock.skip();
+		Screenshot shot = run.executor.screenshot();
+		if (run.secretTyped) {
+			// Only once a secret was typed is there a field to mask (and a page round trip to pay for it).
+			shot = run.executor.maskSecrets(shot);
+		}
+		clock.lap(Phase.SCREENSHOT);
+		run.sampler.stepCaptured(n);
+		// Verify-after-act: an identical screenshot means the last action changed nothing visible.
+		boolean unchanged = settings.verifyAfterAct() && run.beforeLastAction != null
+				&& Arrays.equals(run.beforeLastAction, shot.png());
+		ModelView view = run.turns.view(shot);
+		clock.lap(Phase.PREPROCESS);
+		List<String> notes = unchanged ? List.of("(the screen did not change after step " + (n - 1) + ")") : List.of();
+		Conversation conversation = run.conversation(view).observe(n, view.image(), notes);
+		clock.lap(Phase.PROMPT);
+		return new Observation(startedAt, shot, view, conversation, unchanged);
 	}
 
 	/**
-	 * Pauses the task as awaiting approval until a person decides, the task is cancelled or its deadline passes (the
-	 * wait counts against timeoutSeconds). Returns when approved; every other outcome ends the task.
+	 * Asks the model and parses its answer, re-asking an unusable one up to {@code sightline.agent.reasks} times; the
+	 * answer (secret fragments redacted) joins the conversation either way.
 	 */
-	private void awaitApproval(String id, int n, Map<String, Object> actionJson, String reason,
-			CompletableFuture<Void> cancel, long deadlineNanos, TaskSpec spec) throws Stop, Shutdown {
-		CompletableFuture<ApprovalDecision> gate = approvals.open(id, reason);
-		try {
-			boolean paused;
+	private Decision decide(TaskRun run, int n, Observation seen, StepClock clock) {
+		AgentConversation conversation = run.conversation(seen.view());
+		Conversation question = seen.conversation();
+		int promptTokens = 0;
+		int completionTokens = 0;
+		String raw = "";
+		Reply reply = null;
+		String problem = "";
+		for (int attempt = 0; attempt <= settings.reasks(); attempt++) {
+			ModelCalls.Asked asked = modelCalls.ask(run, question, seen.view());
+			clock.lap(Phase.MODEL);
+			if (asked.end() != null) {
+				return new Decision(raw, null, null, problem, promptTokens, completionTokens, asked.end());
+			}
+			reply = asked.reply();
+			metrics.modelTokens(reply.generation().promptTokens(), reply.generation().completionTokens());
+			promptTokens += reply.generation().promptTokens();
+			completionTokens += reply.generation().completionTokens();
+			raw = secrets.redact(run.id, reply.text());
+			events.publish(new TaskEvent.ModelAnswered(run.id, n, raw, reply.modelMs(), attempt,
+					reply.generation().promptTokens(), reply.generation().completionTokens()));
+			conversation.answered(raw);
 			try {
-				paused = store.changeStatus(id, TaskStatus.RUNNING, TaskStatus.AWAITING_APPROVAL);
+				// Acted on with whole values turned into placeholders only: a fragment-redacted answer would turn a
+				// word that shares 4 letters with a secret into {{name}}, and type the secret where it was not meant.
+				List<Action> actions = run.turns.actions(reply, secrets.redactWhole(run.id, reply.text()));
+				clock.lap(Phase.PARSE);
+				return new Decision(raw, reply, actions, "", promptTokens, completionTokens, null);
 			}
-			catch (UnsupportedOperationException e) {
-				throw new Stop(TaskStatus.FAILED, "step " + n + " needs approval (" + reason + ") but " + e.getMessage());
+			catch (UnparseableOutputException e) {
+				problem = e.getMessage();
+				question = conversation.reask(problem);
+				clock.lap(Phase.PARSE);
 			}
-			if (!paused) {
-				check(cancel, deadlineNanos, spec);
-				throw new Stop(TaskStatus.FAILED, "step " + n + " needs approval but the task was no longer running");
-			}
-			events.publish(new TaskEvent.ApprovalRequested(id, n, actionJson, reason));
-			log.info("task {} awaits approval of step {}: {}", id, n, reason);
-			CompletableFuture.anyOf(gate, cancel).get(Math.max(1, deadlineNanos - System.nanoTime()),
-					TimeUnit.NANOSECONDS);
-			if (!gate.isDone()) {
-				throw new Stop(TaskStatus.CANCELLED, "cancelled while awaiting approval of step " + n);
-			}
-			ApprovalDecision decision = gate.join();
-			events.publish(new TaskEvent.ApprovalDecided(id, n, decision.approved(), decision.comment()));
-			if (!decision.approved()) {
-				throw new Stop(TaskStatus.FAILED, "rejected by a person: step " + n + " would " + actionJson.get("action")
-						+ " (" + reason + ")" + (decision.comment() == null ? "" : "; comment: " + decision.comment()));
-			}
-			store.changeStatus(id, TaskStatus.AWAITING_APPROVAL, TaskStatus.RUNNING);
-			log.info("task {} step {} approved", id, n);
 		}
-		catch (TimeoutException e) {
-			throw new Stop(TaskStatus.TIMED_OUT, "timed out after " + spec.timeoutSeconds()
-					+ " s (timeoutSeconds) while awaiting approval of step " + n);
-		}
-		catch (InterruptedException e) {
-			throw new Shutdown();
-		}
-		catch (ExecutionException e) {
-			throw new IllegalStateException("approval wait failed", e);
-		}
-		finally {
-			approvals.close(id);
-		}
+		return new Decision(raw, reply, null, problem, promptTokens, completionTokens,
+				StepOutcome.finish(TaskStatus.FAILED, "the model's answer could not be parsed after "
+						+ (settings.reasks() + 1) + " attempts: " + problem));
 	}
 
-	private Generation generate(VisionLanguageModel model, Conversation conversation, GenerationOptions options,
-			CompletableFuture<Void> cancel, long deadlineNanos, TaskSpec spec, FrameSampler sampler)
-			throws Stop, Shutdown {
-		CompletableFuture<Generation> call = CompletableFuture.supplyAsync(() -> {
-			modelSlots.acquireUninterruptibly();
-			try {
-				return model.generate(conversation, options);
-			}
-			finally {
-				modelSlots.release();
-			}
-		}, modelThreads);
-		try {
-			CompletableFuture<Object> either = CompletableFuture.anyOf(call, cancel);
-			while (true) {
-				long remaining = deadlineNanos - System.nanoTime();
-				if (remaining <= 0) {
-					throw new TimeoutException();
-				}
-				try {
-					// Wakes up for each frame due between steps; the model call runs on regardless.
-					either.get(sampler.waitNanos(remaining), TimeUnit.NANOSECONDS);
-					break;
-				}
-				catch (TimeoutException e) {
-					sampler.sampleIfDue();
-				}
-			}
-			if (cancel.isDone()) {
-				call.cancel(true);
-				throw new Stop(TaskStatus.CANCELLED, "cancelled while the model was answering");
-			}
-			return call.join();
+	/** What a step's actions did so far: for the step's record and the next step's turn. */
+	private static final class ActLog {
+
+		final CoordinateMapping mapping;
+
+		final List<String> performed = new ArrayList<>();
+
+		final List<String> history = new ArrayList<>();
+
+		@Nullable Map<String, Object> firstAction;
+
+		Step.@Nullable Coordinates firstCoordinates;
+
+		long approvalWaitNanos;
+
+		ActLog(CoordinateMapping mapping) {
+			this.mapping = mapping;
 		}
-		catch (TimeoutException e) {
-			call.cancel(true);
-			throw new Stop(TaskStatus.TIMED_OUT,
-					"timed out after " + spec.timeoutSeconds() + " s (timeoutSeconds) while the model was answering");
-		}
-		catch (InterruptedException e) {
-			call.cancel(true);
-			throw new Shutdown();
-		}
-		catch (ExecutionException | java.util.concurrent.CompletionException e) {
-			Throwable cause = e.getCause() == null ? e : e.getCause();
-			if (cause instanceof ModelCallException call1) {
-				throw call1;
-			}
-			throw new ModelCallException("the model failed: " + cause, cause);
-		}
+
 	}
 
-	private static void check(CompletableFuture<Void> cancel, long deadlineNanos, TaskSpec spec) throws Stop {
-		if (cancel.isDone()) {
-			throw new Stop(TaskStatus.CANCELLED, "cancelled on request");
+	/**
+	 * Runs the step's actions in order until one ends the task ({@code terminate}, {@code answer}, a refusal by a
+	 * person) or is refused (a secret for a page it is not bound to); what they did opens the next step's turn.
+	 */
+	private Acts actAll(TaskRun run, int n, Observation seen, Reply reply, List<Action> actions, StepClock clock) {
+		ActLog done = new ActLog(reply.mapping());
+		StepOutcome outcome = StepOutcome.NEXT;
+		for (Action action : actions) {
+			StepOutcome stop = actOn(run, n, seen, action, done);
+			if (stop != null) {
+				outcome = stop;
+				break;
+			}
 		}
-		if (System.nanoTime() > deadlineNanos) {
-			throw new Stop(TaskStatus.TIMED_OUT, "timed out after " + spec.timeoutSeconds() + " s (timeoutSeconds)");
-		}
+		run.conversation(seen.view()).acted(done.history);
+		run.beforeLastAction = seen.shot().png();
+		clock.lap(Phase.EXECUTE);
+		// Time a person took to approve is not the loop's cost.
+		clock.exclude(Phase.EXECUTE, done.approvalWaitNanos);
+		return new Acts(done.performed, done.firstAction, done.firstCoordinates, outcome);
 	}
 
-	private void settle(FrameSampler sampler) throws Shutdown {
+	/**
+	 * One action: announced, then it ends the task, is refused, or is approved (where a rule says so) and run. Null
+	 * when the next action may follow; otherwise how the step ends (NEXT: the task goes on with a new step).
+	 */
+	private @Nullable StepOutcome actOn(TaskRun run, int n, Observation seen, Action action, ActLog done) {
+		Map<String, Object> actionJson = announce(run, n, seen, action, done);
+		if (action.endsTask()) {
+			done.performed.add(action instanceof Terminate terminate ? "terminate " + terminate.status().wireName()
+					: "answer");
+			return ending(run, action);
+		}
+		Finish limit = run.limits();
+		if (limit != null) {
+			return limit;
+		}
+		Action executable = reveal(run.id, action);
+		if (executable != action) {
+			String refused = SecretOrigins.refusal(run.spec, run.executor.pageUrl());
+			if (refused != null) {
+				// A step error, not a task failure: the model sees it and may navigate back.
+				done.performed.add("not run: " + refused);
+				done.history.add("(step " + n + ": " + refused + ")");
+				return StepOutcome.NEXT;
+			}
+		}
+		long waitStart = System.nanoTime();
+		StepOutcome approved = approval.approve(run, n, actionJson, executable, done.mapping);
+		done.approvalWaitNanos += System.nanoTime() - waitStart;
+		if (approved instanceof Finish notApproved) {
+			// Recorded with the step, so its screenshot and answer show what was refused.
+			done.performed.add("not run: " + notApproved.message());
+			return notApproved;
+		}
+		if (approved instanceof StepOutcome.LeftRunning) {
+			return approved;
+		}
+		done.performed.add(act(run, action, executable, done.mapping));
+		return null;
+	}
+
+	/**
+	 * Publishes the action as the model meant it (secret fragments redacted, as stored and put in the history) and
+	 * adds its history line; returns its published form.
+	 */
+	private Map<String, Object> announce(TaskRun run, int n, Observation seen, Action action, ActLog done) {
+		Map<String, Object> actionJson = redacted(run.id, actionJson(action));
+		Step.Coordinates coordinates = coordinates(action, done.mapping, seen.shot());
+		if (done.firstAction == null) {
+			done.firstAction = actionJson;
+			done.firstCoordinates = coordinates;
+		}
+		events.publish(new TaskEvent.ActionMapped(run.id, n, actionJson, coordinates));
+		done.history.add(Prompts.historyEntry(run.turns.profile(), n, action, done.mapping.model()));
+		return actionJson;
+	}
+
+	/** How {@code terminate} or {@code answer} ends the task. */
+	private Finish ending(TaskRun run, Action action) {
+		return switch (action) {
+			case Terminate terminate when terminate.status() == Terminate.Status.SUCCESS ->
+				StepOutcome.finish(TaskStatus.SUCCEEDED, "the model reported success");
+			case Terminate terminate ->
+				StepOutcome.finish(TaskStatus.FAILED, "the model gave up (terminate with status failure)");
+			case Answer answer -> StepOutcome.finish(TaskStatus.SUCCEEDED, secrets.redact(run.id, answer.text()));
+			default -> throw new IllegalArgumentException(action.name() + " does not end a task");
+		};
+	}
+
+	/** Executes one action (a secret's placeholder filled in); what it did, secrets redacted. */
+	private String act(TaskRun run, Action action, Action executable, CoordinateMapping mapping) {
+		ActionOutcome outcome = run.executor.execute(executable, mapping);
+		if (executable != action) {
+			run.executor.secretTyped();
+			run.secretTyped = true;
+		}
+		return secrets.redact(run.id, outcome.performed());
+	}
+
+	/**
+	 * Stores the step with its screenshot, then publishes it with its full timings (the record phase included, so the
+	 * stored step carries every phase but that one, as it always has).
+	 */
+	private void record(TaskRun run, int n, Observation seen, Decision decision, Acts acts, String outcomeText,
+			StepClock clock) {
+		clock.skip();
+		store(run, n, seen, decision, acts, outcomeText, clock);
+		clock.lap(Phase.RECORD);
+		StepTimings timings = clock.timings();
+		metrics.step(timings);
+		events.publish(new TaskEvent.StepFinished(run.id, n, outcomeText, timings, decision.promptTokens(),
+				decision.completionTokens()));
+	}
+
+	private void store(TaskRun run, int n, Observation seen, Decision decision, Acts acts, String outcomeText,
+			StepClock clock) {
+		byte[] png = seen.shot().png();
+		store.saveStep(new Step(run.id, n, seen.startedAt(), decision.raw(), acts.firstAction(),
+				acts.firstCoordinates(), clock.timings(), outcomeText, png.length, decision.promptTokens(),
+				decision.completionTokens()), png);
+	}
+
+	/** The pause after a step's actions so pages can react ({@code settle-ms}), sampling frames meanwhile. */
+	private StepOutcome settle(TaskRun run) {
 		if (settings.settleMs() == 0) {
-			return;
+			return StepOutcome.NEXT;
 		}
 		try {
 			long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.settleMs());
 			for (long left = end - System.nanoTime(); left > 0; left = end - System.nanoTime()) {
-				TimeUnit.NANOSECONDS.sleep(sampler.waitNanos(left));
-				sampler.sampleIfDue();
+				TimeUnit.NANOSECONDS.sleep(run.sampler.waitNanos(left));
+				run.sampler.sampleIfDue();
 			}
+			return StepOutcome.NEXT;
 		}
 		catch (InterruptedException e) {
-			throw new Shutdown();
+			return StepOutcome.LEFT_RUNNING;
+		}
+	}
+
+	private void finish(Task task, TaskStatus status, @Nullable String message) {
+		if (parts.lifecycle().finish(task, status, message)) {
+			metrics.finished(status);
 		}
 	}
 
@@ -561,7 +465,7 @@ public class AgentLoop {
 	Map<String, Object> actionJson(Action action) {
 		Map<String, Object> map = new LinkedHashMap<>();
 		map.put("action", action.name());
-		map.putAll(json.convertValue(action, MAP));
+		map.putAll(parts.json().convertValue(action, MAP));
 		return map;
 	}
 
@@ -580,30 +484,6 @@ public class AgentLoop {
 		}
 		return new Step.Coordinates(point.xPx(), point.yPx(), mapping.model().widthPx(), mapping.model().heightPx(),
 				shot.widthPx(), shot.heightPx(), screen.xPx(), screen.yPx());
-	}
-
-	private void finish(Task task, TaskStatus status, @Nullable String message) {
-		secrets.forget(task.id());
-		boolean finished = store.finish(task.id(), status, message, Instant.now());
-		if (!task.spec().secretNames().isEmpty()) {
-			// Also when another replica ended it first (a cancel): the task never runs again, so no one needs them.
-			try {
-				handOff.delete(task.id());
-			}
-			catch (RuntimeException e) {
-				log.warn("task {} ended, but its handed-off secrets stay (encrypted) until their TTL: {}", task.id(),
-						e.toString());
-			}
-		}
-		if (finished) {
-			metrics.finished(status);
-			events.publish(new TaskEvent.TaskFinished(task.id(), status, message));
-			log.info("task {} {}: {}", task.id(), status.wireName(), message);
-		}
-	}
-
-	private static double ms(long fromNanos, long toNanos) {
-		return (toNanos - fromNanos) / 1e6;
 	}
 
 	private static String describe(Throwable e) {

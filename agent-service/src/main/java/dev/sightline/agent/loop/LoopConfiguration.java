@@ -1,7 +1,5 @@
 package dev.sightline.agent.loop;
 
-import java.time.Instant;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +18,6 @@ import dev.sightline.agent.video.VideoSettings;
 import dev.sightline.agent.config.BrowserSettings;
 import dev.sightline.agent.config.DesktopSettings;
 import dev.sightline.agent.config.SecuritySettings;
-import dev.sightline.agent.events.TaskEvent;
 import dev.sightline.agent.events.TaskEvents;
 import dev.sightline.agent.model.ModelBackend;
 import dev.sightline.agent.queue.InMemoryTaskQueue;
@@ -31,6 +28,7 @@ import dev.sightline.agent.security.SecretVault;
 import dev.sightline.agent.store.TaskStore;
 import dev.sightline.agent.task.CancelSignals;
 import dev.sightline.agent.task.Task;
+import dev.sightline.agent.task.TaskLifecycle;
 import dev.sightline.agent.task.TaskService;
 import dev.sightline.agent.task.TaskStatus;
 
@@ -67,11 +65,17 @@ public class LoopConfiguration {
 	}
 
 	@Bean
+	TaskLifecycle taskLifecycle(TaskStore store, TaskEvents events, SecretVault secrets, SecretHandOff handOff) {
+		return new TaskLifecycle(store, events, secrets, handOff);
+	}
+
+	@Bean
 	AgentLoop agentLoop(TaskStore store, TaskEvents events, ModelBackend models, TargetOpener targets,
-			SecretVault secrets, CancelSignals cancels, AgentSettings settings, LoopMetrics metrics, JsonMapper json,
-			ApprovalSettings approval, ApprovalGate approvals, VideoSettings video, SecretHandOff handOff) {
-		return new AgentLoop(store, events, models, targets, secrets, cancels, settings, metrics, json,
-				approval.toRules(), approvals, video.framesBetweenStepsFps(), handOff);
+			SecretVault secrets, CancelSignals cancels, TaskLifecycle lifecycle, AgentSettings settings,
+			LoopMetrics metrics, JsonMapper json, ApprovalSettings approval, ApprovalGate approvals, VideoSettings video,
+			SecretHandOff handOff) {
+		return new AgentLoop(new AgentLoop.Parts(store, events, models, targets, secrets, cancels, lifecycle, settings,
+				metrics, json, approval.toRules(), approvals, video.framesBetweenStepsFps(), handOff));
 	}
 
 	@Bean
@@ -83,8 +87,8 @@ public class LoopConfiguration {
 	}
 
 	@Bean
-	QueueStarter queueStarter(TaskStore store, TaskQueue queue, AgentLoop loop, TaskEvents events) {
-		return new QueueStarter(store, queue, loop, events);
+	QueueStarter queueStarter(TaskStore store, TaskQueue queue, AgentLoop loop, TaskLifecycle lifecycle) {
+		return new QueueStarter(store, queue, loop, lifecycle);
 	}
 
 	/** Recovers unfinished tasks, then starts the workers once the application is ready. */
@@ -96,13 +100,13 @@ public class LoopConfiguration {
 
 		private final AgentLoop loop;
 
-		private final TaskEvents events;
+		private final TaskLifecycle lifecycle;
 
-		QueueStarter(TaskStore store, TaskQueue queue, AgentLoop loop, TaskEvents events) {
+		QueueStarter(TaskStore store, TaskQueue queue, AgentLoop loop, TaskLifecycle lifecycle) {
 			this.store = store;
 			this.queue = queue;
 			this.loop = loop;
-			this.events = events;
+			this.lifecycle = lifecycle;
 		}
 
 		@EventListener(ApplicationReadyEvent.class)
@@ -112,16 +116,13 @@ public class LoopConfiguration {
 					submit(task);
 				}
 				else if (task.requeues() == 0) {
-					store.requeue(task.id(), "interrupted by a restart; re-queued once");
+					lifecycle.requeue(task, "interrupted by a restart; re-queued once");
 					log.info("task {} was {} when the service stopped; re-queued", task.id(), task.status().wireName());
-					events.publish(new TaskEvent.TaskQueued(task.id()));
 					submit(task);
 				}
 				else {
-					String message = "interrupted by a restart again after being re-queued once; not re-queued";
-					if (store.finish(task.id(), TaskStatus.FAILED, message, Instant.now())) {
-						events.publish(new TaskEvent.TaskFinished(task.id(), TaskStatus.FAILED, message));
-					}
+					lifecycle.finish(task, TaskStatus.FAILED,
+							"interrupted by a restart again after being re-queued once; not re-queued");
 				}
 			}
 			queue.start(loop::run);
@@ -132,10 +133,7 @@ public class LoopConfiguration {
 				queue.submit(task.id());
 			}
 			catch (QueueFullException e) {
-				String message = "could not be re-queued after a restart: " + e.getMessage();
-				if (store.finish(task.id(), TaskStatus.FAILED, message, Instant.now())) {
-					events.publish(new TaskEvent.TaskFinished(task.id(), TaskStatus.FAILED, message));
-				}
+				lifecycle.finish(task, TaskStatus.FAILED, "could not be re-queued after a restart: " + e.getMessage());
 			}
 		}
 

@@ -11,6 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.sightline.agent.config.AgentSettings;
 import dev.sightline.agent.config.SecuritySettings;
 import dev.sightline.agent.task.CancelSignals;
+import dev.sightline.agent.task.TaskLifecycle;
 
 /**
  * Redis mode ({@code sightline.mode=redis}): the store, queue and events of every replica live in the Redis of
@@ -67,8 +68,8 @@ public class RedisConfiguration {
 	@Bean(destroyMethod = "close")
 	@Primary
 	RedisTaskQueue redisTaskQueue(StringRedisTemplate redis, RedisSettings settings, RedisTaskStore store,
-			RedisTaskEvents events, ReplicaRole role, AgentSettings agent) {
-		return new RedisTaskQueue(redis, settings, store, events, role, agent.concurrency(), agent.queueCapacity());
+			TaskLifecycle lifecycle, ReplicaRole role, AgentSettings agent) {
+		return new RedisTaskQueue(redis, settings, store, lifecycle, role, agent.concurrency(), agent.queueCapacity());
 	}
 
 }

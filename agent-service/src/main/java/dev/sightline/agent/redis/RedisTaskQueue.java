@@ -1,7 +1,6 @@
 package dev.sightline.agent.redis;
 
 import java.lang.management.ManagementFactory;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -20,12 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-import dev.sightline.agent.events.TaskEvent;
-import dev.sightline.agent.events.TaskEvents;
 import dev.sightline.agent.queue.QueueFullException;
 import dev.sightline.agent.queue.TaskQueue;
 import dev.sightline.agent.store.TaskStore;
 import dev.sightline.agent.task.Task;
+import dev.sightline.agent.task.TaskLifecycle;
 import dev.sightline.agent.task.TaskStatus;
 
 /**
@@ -52,7 +50,7 @@ public final class RedisTaskQueue implements TaskQueue {
 
 	private final TaskStore store;
 
-	private final TaskEvents events;
+	private final TaskLifecycle lifecycle;
 
 	private final ReplicaRole role;
 
@@ -76,7 +74,7 @@ public final class RedisTaskQueue implements TaskQueue {
 
 	private volatile boolean closed;
 
-	public RedisTaskQueue(StringRedisTemplate redis, RedisSettings settings, TaskStore store, TaskEvents events,
+	public RedisTaskQueue(StringRedisTemplate redis, RedisSettings settings, TaskStore store, TaskLifecycle lifecycle,
 			ReplicaRole role, int concurrency, int capacity) {
 		if (concurrency < 1) {
 			throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
@@ -85,7 +83,7 @@ public final class RedisTaskQueue implements TaskQueue {
 		this.keys = new RedisKeys(settings.keyPrefix());
 		this.settings = settings;
 		this.store = store;
-		this.events = events;
+		this.lifecycle = lifecycle;
 		this.role = role;
 		this.concurrency = concurrency;
 		this.capacity = capacity;
@@ -212,14 +210,11 @@ public final class RedisTaskQueue implements TaskQueue {
 		if (task.requeues() >= settings.maxRestarts()) {
 			String message = "its worker stopped " + (task.requeues() + 1) + " times; not restarted again "
 					+ "(sightline.redis.max-restarts = " + settings.maxRestarts() + ")";
-			if (store.finish(task.id(), TaskStatus.FAILED, message, Instant.now())) {
-				events.publish(new TaskEvent.TaskFinished(task.id(), TaskStatus.FAILED, message));
-			}
+			lifecycle.finish(task, TaskStatus.FAILED, message);
 			return false;
 		}
-		store.requeue(task.id(), "its worker stopped at step " + task.steps() + "; claimed by " + consumer
+		lifecycle.requeue(task, "its worker stopped at step " + task.steps() + "; claimed by " + consumer
 				+ " and restarted from step 1");
-		events.publish(new TaskEvent.TaskQueued(task.id()));
 		log.info("task {} claimed from a stopped worker after {} steps; restarting it", task.id(), task.steps());
 		return true;
 	}

@@ -69,6 +69,8 @@ public class TaskService {
 
 	private final DesktopSettings desktop;
 
+	private final TaskLifecycle lifecycle;
+
 	public TaskService(TaskStore store, TaskQueue queue, TaskEvents events, SecretVault secrets, CancelSignals cancels,
 			ModelBackend model, AgentSettings agent, BrowserSettings browser, SecuritySettings security) {
 		this(store, queue, events, secrets, cancels, model, agent, browser, security, new LocalApprovalGate());
@@ -105,6 +107,7 @@ public class TaskService {
 		this.agent = agent;
 		this.browser = browser;
 		this.security = security;
+		this.lifecycle = new TaskLifecycle(store, events, secrets, handOff);
 	}
 
 	public Task submit(String tenant, TaskRequest request) {
@@ -158,11 +161,7 @@ public class TaskService {
 			queue.submit(task.id());
 		}
 		catch (QueueFullException e) {
-			secrets.forget(task.id());
-			if (!secretValues.isEmpty()) {
-				handOff.delete(task.id());
-			}
-			store.delete(task.id());
+			lifecycle.withdraw(task);
 			throw new TaskProblem(HttpStatus.TOO_MANY_REQUESTS, e.getMessage(), 5);
 		}
 		log.info("task {} queued for tenant {}", task.id(), tenant);
@@ -241,13 +240,7 @@ public class TaskService {
 		}
 		if (!cancels.cancel(id)) {
 			// Not running here: still queued, so it ends now and the worker skips it.
-			if (store.finish(id, TaskStatus.CANCELLED, "cancelled before it started", Instant.now())) {
-				secrets.forget(id);
-				if (!task.spec().secretNames().isEmpty()) {
-					handOff.delete(id);
-				}
-				events.publish(new TaskEvent.TaskFinished(id, TaskStatus.CANCELLED, "cancelled before it started"));
-			}
+			lifecycle.finish(task, TaskStatus.CANCELLED, "cancelled before it started");
 		}
 		return get(tenant, id);
 	}

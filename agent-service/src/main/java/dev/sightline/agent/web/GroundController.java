@@ -15,17 +15,16 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.sightline.agent.model.ModelBackend;
 import dev.sightline.agent.task.TaskProblem;
-import dev.sightline.tools.coords.ModelBox;
-import dev.sightline.tools.parse.Grounding;
+import dev.sightline.tools.coords.ScreenPoint;
 import dev.sightline.tools.parse.UnparseableOutputException;
-import dev.sightline.tools.profile.ModelProfile;
+import dev.sightline.tools.prompt.Prompts;
 import dev.sightline.tools.profile.UnknownModelProfileException;
 import dev.sightline.vision.chat.Generation;
 import dev.sightline.vision.chat.GenerationOptions;
-import dev.sightline.vision.chat.ImagePart;
-import dev.sightline.vision.chat.VisionLanguageModel;
-import dev.sightline.vision.preprocess.ImageDecoder;
-import dev.sightline.vision.preprocess.ImageResize;
+import dev.sightline.tools.turn.Located;
+import dev.sightline.tools.turn.ModelView;
+import dev.sightline.tools.turn.Reply;
+import dev.sightline.tools.turn.TurnPipeline;
 import dev.sightline.vision.preprocess.ImageSize;
 import dev.sightline.vision.preprocess.InvalidImageException;
 
@@ -59,8 +58,6 @@ class GroundController {
 	record Box(double x1Px, double y1Px, double x2Px, double y2Px) {
 	}
 
-	private static final ImageDecoder DECODER = new ImageDecoder();
-
 	private final ModelBackend models;
 
 	GroundController(ModelBackend models) {
@@ -70,50 +67,42 @@ class GroundController {
 	@PostMapping
 	@Operation(summary = "Locate what the instruction describes; answers image pixels, executes nothing")
 	GroundResponse ground(@Valid @RequestBody GroundRequest request) {
-		VisionLanguageModel model = models.model();
-		ModelProfile profile;
+		TurnPipeline turns;
 		try {
-			profile = models.profile();
+			turns = new TurnPipeline(models.model(), models.profile());
 		}
 		catch (UnknownModelProfileException e) {
 			throw new TaskProblem(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
 		}
-		byte[] encoded = decodeBase64(request.image());
-		ImageSize size;
-		ImageSize modelSize;
-		ImagePart image;
+		ModelView view;
 		try {
-			size = DECODER.probe(encoded);
-			// Resized once, to the size the model's own rule gives; the in-process model patches these pixels.
-			ImageResize resize = model.imageResize();
-			modelSize = resize.size(size);
-			image = ImagePart.of(resize.apply(DECODER.decode(encoded)));
+			view = turns.view(decodeBase64(request.image()));
 		}
 		catch (InvalidImageException e) {
 			throw new TaskProblem(HttpStatus.BAD_REQUEST, "image: " + e.getMessage());
 		}
-		long start = System.nanoTime();
-		Generation generation = model.generate(profile.groundingPoint(request.instruction(), image),
-				GenerationOptions.GREEDY.withMaxNewTokens(128));
-		double modelMs = (System.nanoTime() - start) / 1e6;
-		Grounding grounding;
+		Reply reply = turns.ask(Prompts.groundingPoint(turns.profile(), request.instruction(), view.image()),
+				GenerationOptions.GREEDY.withMaxNewTokens(128), view);
+		Generation generation = reply.generation();
+		Located located;
 		try {
-			grounding = profile.parseGrounding(generation.text(), modelSize);
+			located = turns.locate(reply);
 		}
 		catch (UnparseableOutputException e) {
 			String raw = generation.text();
 			throw new TaskProblem(HttpStatus.UNPROCESSABLE_CONTENT, "the model's answer has no point: " + e.getMessage()
 					+ String.format(java.util.Locale.ROOT, " (model answered in %.1f ms, %d prompt and %d completion "
-							+ "tokens; raw output: %s)", modelMs, generation.promptTokens(), generation.completionTokens(),
-							raw.length() > 300 ? raw.substring(0, 300) + "…" : raw));
+							+ "tokens; raw output: %s)", reply.modelMs(), generation.promptTokens(),
+							generation.completionTokens(), raw.length() > 300 ? raw.substring(0, 300) + "…" : raw));
 		}
-		double sx = (double) size.widthPx() / modelSize.widthPx();
-		double sy = (double) size.heightPx() / modelSize.heightPx();
-		ModelBox box = grounding.box();
-		return new GroundResponse(new Point(grounding.point().xPx() * sx, grounding.point().yPx() * sy),
-				box == null ? null : new Box(box.leftPx() * sx, box.topPx() * sy, box.rightPx() * sx, box.bottomPx() * sy),
-				grounding.label(), new Point(grounding.point().xPx(), grounding.point().yPx()), size, modelSize,
-				generation.text(), modelMs, generation.promptTokens(), generation.completionTokens());
+		// Unchecked: an answer off the image is reported where it lands, as the caller sent the image.
+		ScreenPoint point = located.projectedPoint();
+		ScreenPoint[] box = located.projectedBox();
+		return new GroundResponse(new Point(point.xPx(), point.yPx()),
+				box == null ? null : new Box(box[0].xPx(), box[0].yPx(), box[1].xPx(), box[1].yPx()),
+				located.grounding().label(), new Point(located.modelPoint().xPx(), located.modelPoint().yPx()),
+				reply.mapping().screenshot(), reply.mapping().model(), generation.text(), reply.modelMs(),
+				generation.promptTokens(), generation.completionTokens());
 	}
 
 	private static byte[] decodeBase64(String image) {

@@ -9,15 +9,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ScaleOutBenchTest {
 
-	private static final String PROGRESS = "The user query: Press the button\n"
-			+ "Task progress (You have done the following operation on the current device): ";
+	private static final String GOAL = "The user query: Press the button";
+
+	private static final String CLICKED = "Step %d: {\"action\": \"left_click\", \"coordinate\": [60, 30]}\n";
 
 	@Test
 	void scriptedModelClicksUntilTheHistoryHoldsTheClicksThenTerminates() {
 		assertThat(BenchModelEndpoint.answer("The user query: Press the button", 2)).isEqualTo(BenchModelEndpoint.CLICK);
-		assertThat(BenchModelEndpoint.answer(PROGRESS + "Step 1: left_click (60, 30); ", 2))
-			.isEqualTo(BenchModelEndpoint.CLICK);
-		assertThat(BenchModelEndpoint.answer(PROGRESS + "Step 1: left_click (60, 30); Step 2: left_click (60, 30); ", 2))
+		assertThat(BenchModelEndpoint.answer(GOAL + CLICKED.formatted(1), 2)).isEqualTo(BenchModelEndpoint.CLICK);
+		assertThat(BenchModelEndpoint.answer(GOAL + CLICKED.formatted(1) + CLICKED.formatted(2), 2))
 			.isEqualTo(BenchModelEndpoint.TERMINATE);
 		assertThat(BenchModelEndpoint.answer("The user query: Press the button", 0))
 			.isEqualTo(BenchModelEndpoint.TERMINATE);

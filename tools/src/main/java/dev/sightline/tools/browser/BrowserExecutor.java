@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.CDPSession;
-import com.microsoft.playwright.Mouse;
+import com.microsoft.playwright.Dialog;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.PlaywrightException;
@@ -32,22 +32,10 @@ import org.jspecify.annotations.Nullable;
 
 import dev.sightline.tools.ToolsException;
 import dev.sightline.tools.actions.Action;
-import dev.sightline.tools.actions.Answer;
 import dev.sightline.tools.actions.AnswerDialog;
-import dev.sightline.tools.actions.Back;
-import dev.sightline.tools.actions.Click;
-import dev.sightline.tools.actions.Forward;
-import dev.sightline.tools.actions.Key;
-import dev.sightline.tools.actions.LeftClickDrag;
-import dev.sightline.tools.actions.MouseMove;
-import dev.sightline.tools.actions.Navigate;
-import dev.sightline.tools.actions.Reload;
 import dev.sightline.tools.actions.Scroll;
-import dev.sightline.tools.actions.Terminate;
-import dev.sightline.tools.actions.TypeText;
 import dev.sightline.tools.actions.Wait;
 import dev.sightline.tools.coords.CoordinateMapping;
-import dev.sightline.tools.coords.ModelPoint;
 import dev.sightline.tools.coords.ScreenPoint;
 import dev.sightline.tools.execute.ActionOutcome;
 import dev.sightline.tools.execute.Download;
@@ -58,7 +46,6 @@ import dev.sightline.tools.execute.PageEvent;
 import dev.sightline.tools.execute.PointInfo;
 import dev.sightline.tools.execute.Screenshot;
 import dev.sightline.tools.execute.ScreenshotMask;
-import dev.sightline.tools.keys.KeyNames;
 
 /**
  * One task's browser: a Chromium of its own (its own Playwright connection, so its calls never wait for another
@@ -136,7 +123,8 @@ public final class BrowserExecutor implements Executor {
 
 	private boolean pageCrashed;
 
-	private @Nullable ScreenPoint pointer;
+	/** Performs actions on the current page (the same code the test library's act runs). */
+	private final PageInput input = new PageInput(new OwnNavigation());
 
 	private volatile boolean closed;
 
@@ -342,83 +330,27 @@ public final class BrowserExecutor implements Executor {
 	}
 
 	private String perform(Action action, CoordinateMapping mapping) {
-		Mouse mouse = page.mouse();
-		return switch (action) {
-			case Click click -> {
-				ScreenPoint at = click.at() == null ? requirePointer(click.name()) : mapping.toScreen(click.at());
-				pointer = at;
-				com.microsoft.playwright.options.MouseButton button = switch (click.button()) {
-					case LEFT -> com.microsoft.playwright.options.MouseButton.LEFT;
-					case RIGHT -> com.microsoft.playwright.options.MouseButton.RIGHT;
-					case MIDDLE -> com.microsoft.playwright.options.MouseButton.MIDDLE;
-				};
-				// One driver call: Playwright moves, then presses with rising click counts (as a person's double or
-				// triple click reaches the page). Separate move/down/up calls cost a driver round trip each.
-				mouse.click(at.xPx(), at.yPx(),
-						new Mouse.ClickOptions().setButton(button).setClickCount(click.clickCount()));
-				yield click.name().replace('_', ' ') + " at " + at;
-			}
-			case MouseMove move -> "mouse move to " + moveTo(move.at(), mapping);
-			case LeftClickDrag drag -> {
-				ScreenPoint from = drag.from() == null ? requirePointer(drag.name()) : moveTo(drag.from(), mapping);
-				ScreenPoint to = mapping.toScreen(drag.to());
-				mouse.down();
-				mouse.move(to.xPx(), to.yPx(), new Mouse.MoveOptions().setSteps(12));
-				mouse.up();
-				pointer = to;
-				yield "drag from " + from + " to " + to;
-			}
-			case Scroll scroll -> {
-				String where = scroll.at() == null ? "" : " at " + moveTo(scroll.at(), mapping);
-				// The schema's positive pixels scroll up; a wheel's positive deltaY scrolls down.
-				mouse.wheel(0, -scroll.pixels());
-				yield "scroll " + (scroll.pixels() > 0 ? "up " : "down ") + Math.abs(scroll.pixels()) + " px" + where;
-			}
-			case Key key -> {
-				String chord = KeyNames.playwright(key.keys());
-				page.keyboard().press(chord);
-				yield "key " + chord;
-			}
-			case TypeText type -> {
-				page.keyboard().type(type.text());
-				yield "type " + type.text().length() + " characters";
-			}
-			case Wait wait -> {
-				pause(wait.durationMs());
-				yield "wait " + wait.durationMs() + " ms";
-			}
-			case Navigate navigate -> {
-				navigateTo(navigate.url());
-				yield "navigate to " + navigate.url();
-			}
-			case Back back -> page.goBack(new Page.GoBackOptions().setTimeout(settings.navigationTimeoutMs())) == null
-					? "back: no previous page" : "back to " + page.url();
-			case Forward forward -> page
-				.goForward(new Page.GoForwardOptions().setTimeout(settings.navigationTimeoutMs())) == null
-						? "forward: no next page" : "forward to " + page.url();
-			case Reload reload -> {
-				page.reload(new Page.ReloadOptions().setTimeout(settings.navigationTimeoutMs()));
-				yield "reload " + page.url();
-			}
-			case Terminate terminate -> "terminate (" + terminate.status().wireName() + ")";
-			case Answer answer -> "answer";
-			// Answered before any input is sent (performWithDialogs); never reaches the page as input.
-			case AnswerDialog dialog -> "dialog " + dialog.button();
-		};
+		return input.perform(page, action, mapping);
 	}
 
-	private ScreenPoint moveTo(ModelPoint point, CoordinateMapping mapping) {
-		ScreenPoint at = mapping.toScreen(point);
-		page.mouse().move(at.xPx(), at.yPx());
-		pointer = at;
-		return at;
-	}
+	/** Navigation and waits of the pages this executor owns: the policy check, and downloads watched meanwhile. */
+	private final class OwnNavigation implements PageInput.Navigation {
 
-	private ScreenPoint requirePointer(String action) {
-		if (pointer == null) {
-			throw new ToolsException(action + " without a coordinate needs the pointer placed by an earlier action");
+		@Override
+		public void navigate(Page page, String url) {
+			navigateTo(url);
 		}
-		return pointer;
+
+		@Override
+		public void pause(Page page, long ms) {
+			BrowserExecutor.this.pause(ms);
+		}
+
+		@Override
+		public double navigationTimeoutMs() {
+			return settings.navigationTimeoutMs();
+		}
+
 	}
 
 	private void navigateTo(String url) {

@@ -64,9 +64,22 @@ public record CoordinateMapping(ImageSize screenshot, ImageSize model, double de
 					+ " image the model saw (x must be in [0, " + model.widthPx() + "), y in [0, "
 					+ model.heightPx() + "))");
 		}
+		return project(point);
+	}
+
+	/**
+	 * Where {@code point} lands on the screen by the same scale as {@link #toScreen}, without the bounds check: for
+	 * reports of an answer that lies off the image (a grounding miss drawn where it would have landed).
+	 */
+	public ScreenPoint project(ModelPoint point) {
 		double x = (double) point.xPx() * screenshot.widthPx() / model.widthPx() / devicePixelRatio;
 		double y = (double) point.yPx() * screenshot.heightPx() / model.heightPx() / devicePixelRatio;
 		return new ScreenPoint(x, y);
+	}
+
+	/** The same screen, seen by the model at {@code seen} (the size it reports having processed). */
+	public CoordinateMapping seenAt(ImageSize seen) {
+		return seen.equals(model) ? this : new CoordinateMapping(screenshot, seen, devicePixelRatio);
 	}
 
 	public ModelPoint toModel(ScreenPoint point) {

@@ -1,6 +1,5 @@
 package dev.sightline.tools.profile;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -14,23 +13,14 @@ import dev.sightline.tools.parse.ToolCallParser;
 import dev.sightline.tools.parse.UiTarsActionParser;
 import dev.sightline.tools.parse.UnparseableOutputException;
 import dev.sightline.tools.parse.UnparseableOutputException.Reason;
-import dev.sightline.tools.prompt.ComputerUsePrompt;
-import dev.sightline.vision.prompt.PythonJson;
-import dev.sightline.tools.prompt.ToolCallFormat;
-import dev.sightline.tools.prompt.UiTarsPrompt;
-import dev.sightline.vision.chat.Conversation;
-import dev.sightline.vision.chat.ImagePart;
-import dev.sightline.vision.chat.Message;
-import dev.sightline.vision.chat.Part;
-import dev.sightline.vision.chat.Role;
-import dev.sightline.vision.chat.TextPart;
 import dev.sightline.vision.preprocess.ImageSize;
 
 /**
- * A model family and everything that differs with it: the prompts for computer use, grounding, assertions and
- * queries; the output grammar and its parser; the coordinate space of its answers; how much history a step keeps.
- * Every caller (agent loop, ground endpoint, eval harness, test library) asks its profile, so no caller tests for a
- * family. Answers leave a profile with points in pixels of the image the model saw, whatever the family's own space,
+ * A model family and everything that differs with it in reading answers: the output grammar and its parser, the
+ * coordinate space of its answers, how much history the family was trained on. The prompts in each family's form
+ * are written in {@code dev.sightline.tools.prompt} (one package for every prompt), keyed by this profile. Every
+ * caller (agent loop, ground endpoint, eval harness, test library) goes through the one turn pipeline
+ * ({@code dev.sightline.tools.turn}), so no caller tests for a family. Answers leave a profile with points in pixels of the image the model saw, whatever the family's own space,
  * so one {@code CoordinateMapping} takes them to the screen.
  */
 public enum ModelProfile {
@@ -80,15 +70,15 @@ public enum ModelProfile {
 
 	/**
 	 * Screenshots the family was trained to see per step (the newest last). Recorded as the family's property; the
-	 * agent loop still sends {@code sightline.agent.screenshots-in-prompt} of them.
+	 * agent conversation keeps {@code sightline.agent.screenshots-in-prompt} of them.
 	 */
 	public int screenshotsKept() {
 		return screenshotsKept;
 	}
 
 	/**
-	 * Whether the family's history carries its earlier thoughts. Recorded as the family's property; the agent loop
-	 * keeps a text history of actions for every family today.
+	 * Whether the family's history carries its earlier thoughts. Recorded as the family's property; the agent
+	 * conversation keeps every family's answers, thoughts included, as assistant turns.
 	 */
 	public boolean keepsThoughts() {
 		return keepsThoughts;
@@ -109,51 +99,7 @@ public enum ModelProfile {
 		return Arrays.stream(values()).map(ModelProfile::id).collect(Collectors.joining(", "));
 	}
 
-	// ---- computer use
-
-	/** The conversation of one computer-use step. */
-	public Conversation computerUse(ComputerUseTurn turn) {
-		return switch (this) {
-			case QWEN2_5_VL, QWEN3_VL -> {
-				ComputerUsePrompt prompt = turn.browser()
-						? ComputerUsePrompt.browser(coordinates.announcedDisplay(turn.display()))
-							.with(ComputerUsePrompt.Extension.ANSWER)
-						: ComputerUsePrompt.desktop(coordinates.announcedDisplay(turn.display()));
-				StringBuilder user = new StringBuilder("The user query: ").append(turn.goal());
-				turn.notes().forEach(note -> user.append('\n').append(note));
-				if (!turn.history().isEmpty()) {
-					user.append("\nTask progress (You have done the following operation on the current device): ");
-					turn.history().forEach(step -> user.append(step).append("; "));
-				}
-				yield new Conversation(List.of(Message.system(prompt.systemPrompt()),
-						new Message(Role.USER, withScreenshots(user.toString(), turn.screenshots()))));
-			}
-			case UI_TARS_1_5 -> {
-				// UI-TARS has no system prompt: the template, with the instruction, is the user's first text.
-				StringBuilder instruction = new StringBuilder(turn.goal());
-				turn.notes().forEach(note -> instruction.append('\n').append(note));
-				StringBuilder user = new StringBuilder(UiTarsPrompt.computerUse(instruction.toString(), "English"));
-				if (!turn.history().isEmpty()) {
-					user.append("\n\n## Action History\n");
-					turn.history().forEach(step -> user.append(step).append('\n'));
-				}
-				yield new Conversation(List.of(new Message(Role.USER, withScreenshots(user.toString(), turn.screenshots()))));
-			}
-		};
-	}
-
-	/** The step's conversation plus the unusable answer and what was wrong, so the model can correct itself. */
-	public Conversation reask(Conversation conversation, String rawAnswer, String problem) {
-		List<Message> messages = new ArrayList<>(conversation.messages());
-		messages.add(Message.assistant(rawAnswer));
-		String form = switch (this) {
-			case QWEN2_5_VL, QWEN3_VL ->
-				"Answer with exactly one <tool_call>{\"name\": \"computer_use\", \"arguments\": {...}}</tool_call>.";
-			case UI_TARS_1_5 -> "Answer with 'Thought: ...' and then one 'Action: ...' from the action space.";
-		};
-		messages.add(Message.user(new TextPart("Your answer could not be used: " + problem + ". " + form)));
-		return new Conversation(messages);
-	}
+	// ---- reading answers (the prompts that ask for them are in dev.sightline.tools.prompt)
 
 	/**
 	 * The actions of a computer-use answer, points in pixels of the model image {@code model}.
@@ -175,41 +121,12 @@ public enum ModelProfile {
 		}
 	}
 
-	/**
-	 * One line of the step history in this family's own grammar and coordinate space, e.g.
-	 * {@code Step 2: {"action": "left_click", "coordinate": [640, 360]}} or {@code Step 2: click(start_box='(640,360)')}.
-	 */
-	public String historyEntry(int step, Action action, ImageSize model) {
-		Action own = ActionPoints.map(action, point -> coordinates.fromModelPixels(point, model));
-		return "Step " + step + ": " + switch (this) {
-			case QWEN2_5_VL, QWEN3_VL -> PythonJson.dumps(ToolCallFormat.arguments(own));
-			case UI_TARS_1_5 -> UiTarsPrompt.action(own);
-		};
+	/** {@code action} with its points as a model of this family writes them for the model image {@code model}. */
+	public Action inOwnSpace(Action action, ImageSize model) {
+		return ActionPoints.map(action, point -> coordinates.fromModelPixels(point, model));
 	}
 
 	// ---- grounding
-
-	/** Asks for the point of what {@code instruction} describes; the image first, as in the cookbooks. */
-	public Conversation groundingPoint(String instruction, ImagePart image) {
-		return Conversation.of(Message.user(image, new TextPart(switch (this) {
-			case QWEN2_5_VL, QWEN3_VL -> "Locate the UI element for this instruction: \"" + instruction.strip()
-					+ "\". Output its point coordinates in JSON format, like [{\"point_2d\": [x, y], \"label\": \"...\"}].";
-			case UI_TARS_1_5 -> UiTarsPrompt.grounding(instruction);
-		})));
-	}
-
-	/**
-	 * Asks for the box of {@code target} where the family answers boxes (spec §9.2: "Locate ..., output its bbox
-	 * coordinates using JSON format"); UI-TARS answers a click point, so its box is absent.
-	 */
-	public Conversation groundingBox(String target, ImagePart image) {
-		return switch (this) {
-			case QWEN2_5_VL, QWEN3_VL -> Conversation.of(Message.system(ComputerUsePrompt.DEFAULT_SYSTEM_TEXT),
-					Message.user(image,
-							new TextPart("Locate " + target + " in the screenshot, output its bbox coordinates using JSON format.")));
-			case UI_TARS_1_5 -> groundingPoint(target, image);
-		};
-	}
 
 	/**
 	 * The first element of a grounding answer, in pixels of the model image {@code model}.
@@ -240,20 +157,6 @@ public enum ModelProfile {
 		}
 	}
 
-	// ---- assertions and queries (the same for every family today: plain JSON, no coordinates)
-
-	/** System text of a yes/no judgement of a statement about a screenshot. */
-	public String assertionSystemText() {
-		return "You check statements about a screenshot of a web page. Answer with one JSON object and nothing else:"
-				+ " {\"pass\": true or false, \"reason\": \"what you see that decides it, in one sentence\"}.";
-	}
-
-	/** System text of a query answered as one JSON value matching {@code schemaJson}. */
-	public String querySystemText(String schemaJson) {
-		return "You read information from a screenshot of a web page. Answer with one JSON value and nothing else,"
-				+ " matching this JSON schema: " + schemaJson;
-	}
-
 	@Override
 	public String toString() {
 		return id;
@@ -261,19 +164,6 @@ public enum ModelProfile {
 
 	private static ModelBox boxOf(ModelPoint topLeft, ModelPoint bottomRight) {
 		return new ModelBox(topLeft.xPx(), topLeft.yPx(), bottomRight.xPx(), bottomRight.yPx());
-	}
-
-	private static List<Part> withScreenshots(String text, List<ImagePart> screenshots) {
-		List<Part> parts = new ArrayList<>();
-		parts.add(new TextPart(text));
-		for (int i = 0; i < screenshots.size(); i++) {
-			if (screenshots.size() > 1) {
-				parts.add(new TextPart(i == screenshots.size() - 1 ? "\nCurrent screenshot:"
-						: "\nEarlier screenshot " + (i + 1) + ":"));
-			}
-			parts.add(screenshots.get(i));
-		}
-		return parts;
 	}
 
 }

@@ -25,15 +25,19 @@ import dev.sightline.tools.coords.ModelPoint;
 import dev.sightline.tools.coords.ScreenPoint;
 import dev.sightline.tools.execute.Screenshot;
 import dev.sightline.tools.keys.KeyNames;
-import dev.sightline.tools.model.ModelImage;
-import dev.sightline.tools.parse.Grounding;
-import dev.sightline.tools.profile.ModelProfile;
 import dev.sightline.tools.profile.ModelProfiles;
 import dev.sightline.tools.parse.UnparseableOutputException;
 import dev.sightline.vision.chat.Conversation;
-import dev.sightline.vision.chat.Generation;
 import dev.sightline.vision.chat.GenerationOptions;
 import dev.sightline.vision.chat.VisionLanguageModel;
+import dev.sightline.tools.browser.PageInput;
+import dev.sightline.tools.prompt.AgentConversation;
+import dev.sightline.tools.prompt.HistoryWindow;
+import dev.sightline.tools.prompt.Prompts;
+import dev.sightline.tools.turn.Located;
+import dev.sightline.tools.turn.ModelView;
+import dev.sightline.tools.turn.Reply;
+import dev.sightline.tools.turn.TurnPipeline;
 
 /** {@link SightlineAi} on one page: each step screenshots, asks the model (or the cache) and acts in CSS px. */
 final class SightlineAiImpl implements SightlineAi {
@@ -43,13 +47,11 @@ final class SightlineAiImpl implements SightlineAi {
 
 	private final Page page;
 
-	private final VisionLanguageModel model;
-
 	private final SightlineOptions options;
 
 	private final PageProbe probe;
 
-	private final ModelProfile profile;
+	private final TurnPipeline turns;
 
 	private final List<Step> steps = new ArrayList<>();
 
@@ -76,7 +78,8 @@ final class SightlineAiImpl implements SightlineAi {
 
 	}
 
-	private record Shot(byte[] png, CoordinateMapping mapping, byte[] modelPng) {
+	/** The screenshot as captured (for reports) and as the model gets it. */
+	private record Shot(byte[] png, ModelView view) {
 	}
 
 	private record Judgement(boolean pass, String reason, byte[] png) {
@@ -93,9 +96,9 @@ final class SightlineAiImpl implements SightlineAi {
 
 	SightlineAiImpl(Page page, VisionLanguageModel model, SightlineOptions options) {
 		this.page = page;
-		this.model = model;
 		this.options = options;
-		this.profile = ModelProfiles.forServedModel("sightline.testing.model-profile", options.profile(), model.name());
+		this.turns = new TurnPipeline(model,
+				ModelProfiles.forServedModel("sightline.testing.model-profile", options.profile(), model.name()));
 		this.probe = new PageProbe(page);
 	}
 
@@ -248,19 +251,27 @@ final class SightlineAiImpl implements SightlineAi {
 	@Override
 	public ActResult act(String goal, ActOptions actOptions) {
 		return step("act", goal, () -> {
-			List<String> history = new ArrayList<>();
+			AgentConversation conversation = null;
+			// The test's page, driven by the same code as the agent's browser tasks.
+			PageInput input = new PageInput(PageInput.OWN_PAGE);
 			List<String> done = new ArrayList<>();
 			for (int turn = 1; turn <= actOptions.maxSteps(); turn++) {
 				Shot shot = capture();
-				Generation answer = ask(Prompts.act(profile, goal, shot.mapping().model(), history, shot.modelPng()));
+				if (conversation == null) {
+					conversation = new AgentConversation(turns.profile(), goal, true, List.of(), shot.view().size(),
+							HistoryWindow.DEFAULT);
+				}
+				Reply answer = ask(conversation.observe(turn, shot.view().image(), List.of()), shot.view());
+				conversation.answered(answer.text());
 				List<Action> actions;
 				try {
-					actions = profile.parseActions(answer.text(), shot.mapping().model());
+					actions = turns.actions(answer, answer.text());
 				}
 				catch (UnparseableOutputException e) {
 					throw new SightlineException("turn " + turn + " of act: " + e.getMessage() + "; the model answered: "
 							+ JsonAnswer.abbreviate(answer.text()), e);
 				}
+				List<String> history = new ArrayList<>();
 				for (Action action : actions) {
 					if (action instanceof Terminate terminate) {
 						if (terminate.status() == Terminate.Status.FAILURE) {
@@ -275,10 +286,11 @@ final class SightlineAiImpl implements SightlineAi {
 						current().notes.add("answer: " + reply.text());
 						return new ActResult(done, turn, reply.text());
 					}
-					done.add(PageActions.perform(page, action, shot.mapping()));
-					history.add(profile.historyEntry(history.size() + 1, action, shot.mapping().model()));
+					done.add(input.perform(page, action, answer.mapping()));
+					history.add(Prompts.historyEntry(turns.profile(), turn, action, answer.mapping().model()));
 					settle();
 				}
+				conversation.acted(history);
 			}
 			String reason = "the goal was not reached within " + actOptions.maxSteps() + " turns (maxSteps), having done: "
 					+ String.join("; ", done);
@@ -335,18 +347,18 @@ final class SightlineAiImpl implements SightlineAi {
 			}
 		}
 		Shot shot = capture();
-		Generation answer = ask(Prompts.locate(profile, target, shot.modelPng()));
-		Grounding found;
+		Reply answer = ask(Prompts.groundingBox(turns.profile(), target, shot.view().image()), shot.view());
+		Located found;
 		try {
-			found = profile.parseGrounding(answer.text(), shot.mapping().model());
+			found = turns.locate(answer);
 		}
 		catch (UnparseableOutputException e) {
 			throw new SightlineException("the model did not locate " + target + ": " + e.getMessage()
 					+ "; it answered: " + JsonAnswer.abbreviate(answer.text()), e);
 		}
-		ScreenPoint screen = shot.mapping().toScreen(found.point());
+		ScreenPoint screen = found.point();
 		CssPoint point = new CssPoint(screen.xPx(), screen.yPx());
-		CssBox box = found.box() == null ? null : toCss(found.box(), shot.mapping());
+		CssBox box = found.grounding().box() == null ? null : toCss(found.grounding().box(), found.mapping());
 		run.point = point;
 		run.box = box;
 		PageProbe.Element element = probe.elementAt(point);
@@ -375,7 +387,7 @@ final class SightlineAiImpl implements SightlineAi {
 
 	private Judgement judge(String statement) {
 		Shot shot = capture();
-		Generation answer = ask(Prompts.judge(profile, statement, shot.modelPng()));
+		Reply answer = ask(Prompts.judge(statement, shot.view().image()), shot.view());
 		JsonNode json = JsonAnswer.read(answer.text());
 		JsonNode pass = json.get("pass");
 		if (pass == null || !pass.isBoolean()) {
@@ -396,7 +408,7 @@ final class SightlineAiImpl implements SightlineAi {
 			throw new IllegalStateException("cannot write the schema of " + type.getName(), e);
 		}
 		Shot shot = capture();
-		Generation answer = ask(Prompts.extract(profile, question, schema, shot.modelPng()));
+		Reply answer = ask(Prompts.extract(question, schema, shot.view().image()), shot.view());
 		JsonNode json = JsonAnswer.read(answer.text());
 		current().notes.add(json.toString());
 		try {
@@ -408,18 +420,17 @@ final class SightlineAiImpl implements SightlineAi {
 		}
 	}
 
-	private Generation ask(Conversation conversation) {
+	private Reply ask(Conversation conversation, ModelView view) {
 		modelCalls++;
 		current().modelCalls++;
-		return model.generate(conversation, GenerationOptions.GREEDY.withMaxNewTokens(options.maxNewTokens()));
+		return turns.ask(conversation, GenerationOptions.GREEDY.withMaxNewTokens(options.maxNewTokens()), view);
 	}
 
-	/** The viewport as the model gets it: smart-resized within the model's pixel budget, as PNG. */
+	/** The viewport as the model gets it, through the turn pipeline. */
 	private Shot capture() {
 		byte[] png = screenshotPng();
 		Screenshot shot = Screenshot.ofPng(png, probe.devicePixelRatio(), Instant.now());
-		CoordinateMapping mapping = shot.mapping(model.imageResize());
-		return new Shot(png, mapping, ModelImage.resizedPng(png, shot.size(), mapping.model()));
+		return new Shot(png, turns.view(shot));
 	}
 
 	private byte[] screenshotPng() {

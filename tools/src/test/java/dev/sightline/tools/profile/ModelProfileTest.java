@@ -21,17 +21,11 @@ import dev.sightline.tools.parse.Grounding;
 import dev.sightline.tools.parse.UnparseableOutputException;
 import dev.sightline.tools.prompt.ToolCallFormat;
 import dev.sightline.tools.prompt.UiTarsPrompt;
-import dev.sightline.vision.chat.Conversation;
-import dev.sightline.vision.chat.ImagePart;
-import dev.sightline.vision.chat.Role;
-import dev.sightline.vision.chat.TextPart;
 import dev.sightline.vision.preprocess.ImageSize;
 
 class ModelProfileTest {
 
 	private static final ImageSize MODEL = new ImageSize(1288, 728);
-
-	private static final byte[] PNG = { 1, 2, 3 };
 
 	@ParameterizedTest
 	@EnumSource(ModelProfile.class)
@@ -50,11 +44,8 @@ class ModelProfileTest {
 				+ "\"coordinate\": [500, 250]}}\n</tool_call>";
 		assertThat(qwen3.parseActions(raw, MODEL)).containsExactly(new LeftClick(new ModelPoint(644, 182)));
 		assertThat(ModelProfile.QWEN2_5_VL.parseActions(raw, MODEL)).containsExactly(new LeftClick(new ModelPoint(500, 250)));
-		Conversation conversation = qwen3.computerUse(turn());
-		assertThat(text(conversation, 0)).contains("The screen's resolution is 1000x1000.");
-		assertThat(text(ModelProfile.QWEN2_5_VL.computerUse(turn()), 0)).contains("The screen's resolution is 1288x728.");
-		assertThat(qwen3.historyEntry(3, new LeftClick(new ModelPoint(644, 182)), MODEL))
-			.isEqualTo("Step 3: {\"action\": \"left_click\", \"coordinate\": [500, 250]}");
+		assertThat(qwen3.inOwnSpace(new LeftClick(new ModelPoint(644, 182)), MODEL))
+			.isEqualTo(new LeftClick(new ModelPoint(500, 250)));
 	}
 
 	@Test
@@ -70,20 +61,6 @@ class ModelProfileTest {
 	}
 
 	@Test
-	void uiTarsPromptIsItsOwnTemplateWithTheGoalAndHistory() {
-		Conversation conversation = ModelProfile.UI_TARS_1_5.computerUse(new ComputerUseTurn("Buy the lamp", true,
-				List.of("Secrets are written as {{name}}."), MODEL,
-				List.of(ModelProfile.UI_TARS_1_5.historyEntry(1, new LeftClick(new ModelPoint(5, 6)), MODEL)),
-				List.of(ImagePart.of(PNG))));
-		assertThat(conversation.messages()).hasSize(1);
-		assertThat(conversation.messages().getFirst().role()).isEqualTo(Role.USER);
-		assertThat(text(conversation, 0)).contains("## Action Space", "left_double(start_box=", "call_user()",
-				"## User Instruction\nBuy the lamp\nSecrets are written as {{name}}.",
-				"Step 1: click(start_box='(5,6)')");
-		assertThat(conversation.messages().getFirst().parts().getLast()).isInstanceOf(ImagePart.class);
-	}
-
-	@Test
 	void groundingFollowsTheFamilysSpace() {
 		assertThat(ModelProfile.QWEN2_5_VL.parseGrounding("[{\"point_2d\": [100, 200]}]", MODEL).point())
 			.isEqualTo(new ModelPoint(100, 200));
@@ -94,18 +71,6 @@ class ModelProfileTest {
 		assertThat(relative.box().rightPx()).isEqualTo(644);
 		assertThat(ModelProfile.UI_TARS_1_5.parseGrounding("Action: click(start_box='(40,50)')", MODEL).point())
 			.isEqualTo(new ModelPoint(40, 50));
-		assertThat(text(ModelProfile.UI_TARS_1_5.groundingPoint("the Sign in button", ImagePart.of(PNG)), 1, 0))
-			.contains("click(start_box=").endsWith("the Sign in button");
-	}
-
-	@Test
-	void reaskTellsTheFamilysOwnForm() {
-		Conversation first = ModelProfile.UI_TARS_1_5.computerUse(turn());
-		Conversation reask = ModelProfile.UI_TARS_1_5.reask(first, "Sure!", "no 'Action:' line");
-		assertThat(reask.messages()).hasSize(3);
-		assertThat(text(reask, 0, 2)).contains("no 'Action:' line", "Thought:");
-		assertThat(text(ModelProfile.QWEN3_VL.reask(ModelProfile.QWEN3_VL.computerUse(turn()), "x", "bad"), 0, 3))
-			.contains("<tool_call>");
 	}
 
 	@Test
@@ -127,18 +92,6 @@ class ModelProfileTest {
 			case QWEN2_5_VL, QWEN3_VL -> own.stream().map(ToolCallFormat::toolCall).collect(Collectors.joining("\n"));
 			case UI_TARS_1_5 -> UiTarsPrompt.answer("I act on the target.", own);
 		};
-	}
-
-	private static ComputerUseTurn turn() {
-		return new ComputerUseTurn("Buy the lamp", true, List.of(), MODEL, List.of(), List.of(ImagePart.of(PNG)));
-	}
-
-	private static String text(Conversation conversation, int message) {
-		return ((TextPart) conversation.messages().get(message).parts().getFirst()).text();
-	}
-
-	private static String text(Conversation conversation, int part, int message) {
-		return ((TextPart) conversation.messages().get(message).parts().get(part)).text();
 	}
 
 }
