@@ -27,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.sightline.agent.config.AgentSettings;
 import dev.sightline.agent.config.BrowserSettings;
-import dev.sightline.agent.events.TaskEvents;
+import dev.sightline.agent.task.TaskEvents;
 import dev.sightline.agent.loop.AgentLoop;
 import dev.sightline.agent.loop.DefaultTargetOpener;
 import dev.sightline.agent.loop.LoopMetrics;

@@ -22,7 +22,7 @@ import dev.sightline.agent.approval.ApprovalDecision;
 import dev.sightline.agent.model.ModelBackend;
 import dev.sightline.agent.model.ModelUnavailableException;
 import dev.sightline.agent.security.CurrentTenant;
-import dev.sightline.agent.store.TaskStore;
+import dev.sightline.agent.task.TaskStore;
 import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.Task;
 import dev.sightline.agent.task.TaskProblem;

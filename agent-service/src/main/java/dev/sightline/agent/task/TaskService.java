@@ -22,14 +22,11 @@ import dev.sightline.agent.config.AgentSettings;
 import dev.sightline.agent.config.BrowserSettings;
 import dev.sightline.agent.config.DesktopSettings;
 import dev.sightline.agent.config.SecuritySettings;
-import dev.sightline.agent.events.TaskEvent;
-import dev.sightline.agent.events.TaskEvents;
 import dev.sightline.agent.model.ModelBackend;
 import dev.sightline.agent.queue.QueueFullException;
 import dev.sightline.agent.queue.TaskQueue;
 import dev.sightline.agent.security.SecretHandOff;
 import dev.sightline.agent.security.SecretVault;
-import dev.sightline.agent.store.TaskStore;
 
 /** Creates, reads and cancels tasks for a tenant; never shows one tenant another's tasks. */
 public class TaskService {

@@ -8,7 +8,7 @@ import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.sightline.agent.store.TaskStore;
+import dev.sightline.agent.task.TaskStore;
 import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.Task;
 import dev.sightline.agent.task.TaskProblem;

@@ -24,10 +24,10 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import dev.sightline.agent.approval.ApprovalDecision;
-import dev.sightline.agent.events.StoredEvent;
-import dev.sightline.agent.events.TaskEvents;
+import dev.sightline.agent.task.StoredEvent;
+import dev.sightline.agent.task.TaskEvents;
 import dev.sightline.agent.security.CurrentTenant;
-import dev.sightline.agent.store.TaskStore;
+import dev.sightline.agent.task.TaskStore;
 import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.Task;
 import dev.sightline.agent.task.TaskProblem;

@@ -25,7 +25,7 @@ import org.springframework.data.domain.Range;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.JsonNode;
 
-import dev.sightline.agent.events.StoredEvent;
+import dev.sightline.agent.task.StoredEvent;
 import dev.sightline.agent.security.SecretVault;
 import dev.sightline.agent.task.TaskService;
 import dev.sightline.tools.scripted.ScriptedModelServer;

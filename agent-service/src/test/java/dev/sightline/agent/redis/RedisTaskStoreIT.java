@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.sightline.agent.events.StoredEvent;
-import dev.sightline.agent.events.TaskEvent;
-import dev.sightline.agent.store.TaskStore;
+import dev.sightline.agent.task.StoredEvent;
+import dev.sightline.agent.task.TaskEvent;
+import dev.sightline.agent.task.TaskStore;
 import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.StepTimings;
 import dev.sightline.agent.task.Task;

@@ -33,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.sightline.agent.model.ScriptedModelProperties;
 import dev.sightline.agent.SightlineApplication;
-import dev.sightline.agent.store.TaskStore;
+import dev.sightline.agent.task.TaskStore;
 import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.StepTimings;
 import dev.sightline.agent.task.Task;

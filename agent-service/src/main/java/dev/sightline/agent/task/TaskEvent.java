@@ -1,12 +1,9 @@
-package dev.sightline.agent.events;
+package dev.sightline.agent.task;
 
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.sightline.agent.task.Step;
-import dev.sightline.agent.task.StepTimings;
-import dev.sightline.agent.task.TaskStatus;
 
 /** Something that happened to a task; {@link #type()} is the SSE event name. */
 public sealed interface TaskEvent {
