@@ -17,11 +17,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.sightline.agent.task.StoredEvent;
-import dev.sightline.agent.task.TaskEvent;
 import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.StepTimings;
+import dev.sightline.agent.task.StoredEvent;
 import dev.sightline.agent.task.Task;
+import dev.sightline.agent.task.TaskEvent;
 import dev.sightline.agent.task.TaskSpec;
 import dev.sightline.agent.task.TaskStatus;
 import dev.sightline.agent.task.TaskStore;

@@ -13,10 +13,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.sightline.tools.model.ModelImage;
 import dev.sightline.agent.model.ModelBackend;
-import dev.sightline.agent.task.TaskProblem;
 import dev.sightline.tools.coords.ModelBox;
+import dev.sightline.tools.model.ModelImage;
 import dev.sightline.tools.parse.Grounding;
 import dev.sightline.tools.parse.UnparseableOutputException;
 import dev.sightline.tools.profile.ModelProfile;
@@ -77,7 +76,7 @@ class GroundController {
 			profile = models.profile();
 		}
 		catch (UnknownModelProfileException e) {
-			throw new TaskProblem(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+			throw new HttpProblem(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
 		}
 		byte[] encoded = decodeBase64(request.image());
 		ImageSize size;
@@ -89,7 +88,7 @@ class GroundController {
 			png = ModelImage.resizedPng(encoded, size, modelSize);
 		}
 		catch (InvalidImageException e) {
-			throw new TaskProblem(HttpStatus.BAD_REQUEST, "image: " + e.getMessage());
+			throw new HttpProblem(HttpStatus.BAD_REQUEST, "image: " + e.getMessage());
 		}
 		long start = System.nanoTime();
 		Generation generation = model.generate(profile.groundingPoint(request.instruction(), ImagePart.of(png)),
@@ -101,7 +100,7 @@ class GroundController {
 		}
 		catch (UnparseableOutputException e) {
 			String raw = generation.text();
-			throw new TaskProblem(HttpStatus.UNPROCESSABLE_CONTENT, "the model's answer has no point: " + e.getMessage()
+			throw new HttpProblem(HttpStatus.UNPROCESSABLE_CONTENT, "the model's answer has no point: " + e.getMessage()
 					+ String.format(java.util.Locale.ROOT, " (model answered in %.1f ms, %d prompt and %d completion "
 							+ "tokens; raw output: %s)", modelMs, generation.promptTokens(), generation.completionTokens(),
 							raw.length() > 300 ? raw.substring(0, 300) + "…" : raw));
@@ -120,7 +119,7 @@ class GroundController {
 		if (data.startsWith("data:")) {
 			int comma = data.indexOf(',');
 			if (comma < 0 || !data.substring(0, comma).endsWith(";base64")) {
-				throw new TaskProblem(HttpStatus.BAD_REQUEST, "image data: URL must be base64 (data:image/png;base64,...)");
+				throw new HttpProblem(HttpStatus.BAD_REQUEST, "image data: URL must be base64 (data:image/png;base64,...)");
 			}
 			data = data.substring(comma + 1);
 		}
@@ -128,7 +127,7 @@ class GroundController {
 			return Base64.getMimeDecoder().decode(data);
 		}
 		catch (IllegalArgumentException e) {
-			throw new TaskProblem(HttpStatus.BAD_REQUEST, "image is not valid base64: " + e.getMessage());
+			throw new HttpProblem(HttpStatus.BAD_REQUEST, "image is not valid base64: " + e.getMessage());
 		}
 	}
 

@@ -13,14 +13,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.sightline.agent.task.StoredEvent;
-import dev.sightline.agent.task.TaskEvent;
-import dev.sightline.agent.task.TaskStore;
 import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.StepTimings;
+import dev.sightline.agent.task.StoredEvent;
 import dev.sightline.agent.task.Task;
+import dev.sightline.agent.task.TaskEvent;
 import dev.sightline.agent.task.TaskSpec;
 import dev.sightline.agent.task.TaskStatus;
+import dev.sightline.agent.task.TaskStore;
 import dev.sightline.agent.task.TaskTarget;
 
 import static org.assertj.core.api.Assertions.assertThat;

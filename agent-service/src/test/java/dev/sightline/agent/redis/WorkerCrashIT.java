@@ -17,8 +17,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.JsonNode;
 
 import dev.sightline.agent.task.StoredEvent;
-import dev.sightline.tools.scripted.ScriptedModelServer;
 import dev.sightline.tools.scripted.ScriptedModelServer.Reply;
+import dev.sightline.tools.scripted.ScriptedModelServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -18,15 +18,15 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.sightline.agent.task.StoredEvent;
-import dev.sightline.agent.task.TaskEvent;
 import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.StepTimings;
+import dev.sightline.agent.task.StoredEvent;
 import dev.sightline.agent.task.Task;
+import dev.sightline.agent.task.TaskEvent;
 import dev.sightline.agent.task.TaskSpec;
 import dev.sightline.agent.task.TaskStatus;
-import dev.sightline.agent.task.TaskTarget;
 import dev.sightline.agent.task.TaskStore;
+import dev.sightline.agent.task.TaskTarget;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
