@@ -5,9 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -20,7 +18,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.sightline.agent.approval.ActionContext;
@@ -67,9 +64,6 @@ import dev.sightline.vision.preprocess.PixelBudget;
 public class AgentLoop {
 
 	private static final Logger log = LoggerFactory.getLogger(AgentLoop.class);
-
-	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-	};
 
 	/** Ends the loop with a final status. */
 	private static final class Stop extends Exception {
@@ -296,19 +290,19 @@ public class AgentLoop {
 				}
 				long e0 = System.nanoTime();
 				List<String> performed = new ArrayList<>();
-				Map<String, Object> firstAction = null;
+				Action firstAction = null;
 				Step.Coordinates firstCoordinates = null;
 				Stop stop = null;
 				long approvalWaitNanos = 0;
 				for (Action action : actions) {
 					// What is published, stored and put in the history: fragments of secrets redacted too.
-					Map<String, Object> actionJson = redacted(id, actionJson(action));
+					Action shown = action.mapText(text -> secrets.redact(id, text));
 					Step.Coordinates coordinates = coordinates(action, mapping, shot);
 					if (firstAction == null) {
-						firstAction = actionJson;
+						firstAction = shown;
 						firstCoordinates = coordinates;
 					}
-					events.publish(new TaskEvent.ActionMapped(id, n, actionJson, coordinates));
+					events.publish(new TaskEvent.ActionMapped(id, n, shown, coordinates));
 					history.add(profile.historyEntry(n, action, mapping.model()));
 					if (action instanceof Terminate terminate) {
 						stop = terminate.status() == Terminate.Status.SUCCESS
@@ -336,7 +330,7 @@ public class AgentLoop {
 					if (!approvalRules.isEmpty()) {
 						long w0 = System.nanoTime();
 						try {
-							approve(id, n, actionJson, executable, executor, mapping, cancel, deadlineNanos, spec);
+							approve(id, n, shown, executable, executor, mapping, cancel, deadlineNanos, spec);
 						}
 						catch (Stop notApproved) {
 							// Recorded with the step, so its screenshot and answer show what was refused.
@@ -391,7 +385,7 @@ public class AgentLoop {
 	 * same answer lets the action run; a different one is judged afresh (asked again when a rule matches), and a page
 	 * that keeps changing is refused.
 	 */
-	private void approve(String id, int n, Map<String, Object> actionJson, Action action, Executor executor,
+	private void approve(String id, int n, Action shown, Action action, Executor executor,
 			CoordinateMapping mapping, CompletableFuture<Void> cancel, long deadlineNanos, TaskSpec spec)
 			throws Stop, Shutdown {
 		ActionContext context = PageProbe.probe(executor, action, mapping);
@@ -401,7 +395,7 @@ public class AgentLoop {
 				throw new Stop(TaskStatus.FAILED, "step " + n + " was approved " + asks
 						+ " times but the page changed under it each time; refused");
 			}
-			awaitApproval(id, n, actionJson, secrets.redact(id, reason.get()), cancel, deadlineNanos, spec);
+			awaitApproval(id, n, shown, secrets.redact(id, reason.get()), cancel, deadlineNanos, spec);
 			ActionContext now = PageProbe.probe(executor, action, mapping);
 			if (now.equals(context)) {
 				return;
@@ -421,7 +415,7 @@ public class AgentLoop {
 	 * Pauses the task as awaiting approval until a person decides, the task is cancelled or its deadline passes (the
 	 * wait counts against timeoutSeconds). Returns when approved; every other outcome ends the task.
 	 */
-	private void awaitApproval(String id, int n, Map<String, Object> actionJson, String reason,
+	private void awaitApproval(String id, int n, Action shown, String reason,
 			CompletableFuture<Void> cancel, long deadlineNanos, TaskSpec spec) throws Stop, Shutdown {
 		CompletableFuture<ApprovalDecision> gate = approvals.open(id, reason);
 		try {
@@ -436,7 +430,7 @@ public class AgentLoop {
 				check(cancel, deadlineNanos, spec);
 				throw new Stop(TaskStatus.FAILED, "step " + n + " needs approval but the task was no longer running");
 			}
-			events.publish(new TaskEvent.ApprovalRequested(id, n, actionJson, reason));
+			events.publish(new TaskEvent.ApprovalRequested(id, n, shown, reason));
 			log.info("task {} awaits approval of step {}: {}", id, n, reason);
 			CompletableFuture.anyOf(gate, cancel).get(Math.max(1, deadlineNanos - System.nanoTime()),
 					TimeUnit.NANOSECONDS);
@@ -446,7 +440,7 @@ public class AgentLoop {
 			ApprovalDecision decision = gate.join();
 			events.publish(new TaskEvent.ApprovalDecided(id, n, decision.approved(), decision.comment()));
 			if (!decision.approved()) {
-				throw new Stop(TaskStatus.FAILED, "rejected by a person: step " + n + " would " + actionJson.get("action")
+				throw new Stop(TaskStatus.FAILED, "rejected by a person: step " + n + " would " + shown.name()
 						+ " (" + reason + ")" + (decision.comment() == null ? "" : "; comment: " + decision.comment()));
 			}
 			store.changeStatus(id, TaskStatus.AWAITING_APPROVAL, TaskStatus.RUNNING);
@@ -549,19 +543,6 @@ public class AgentLoop {
 			return new TypeText(secrets.reveal(taskId, type.text()));
 		}
 		return action;
-	}
-
-	private Map<String, Object> redacted(String taskId, Map<String, Object> actionJson) {
-		Map<String, Object> out = new LinkedHashMap<>();
-		actionJson.forEach((key, value) -> out.put(key, value instanceof String text ? secrets.redact(taskId, text) : value));
-		return out;
-	}
-
-	Map<String, Object> actionJson(Action action) {
-		Map<String, Object> map = new LinkedHashMap<>();
-		map.put("action", action.name());
-		map.putAll(json.convertValue(action, MAP));
-		return map;
 	}
 
 	private static Step.@Nullable Coordinates coordinates(Action action, CoordinateMapping mapping, Screenshot shot) {

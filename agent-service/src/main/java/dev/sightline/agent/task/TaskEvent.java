@@ -1,8 +1,8 @@
 package dev.sightline.agent.task;
 
-import java.util.Map;
-
 import org.jspecify.annotations.Nullable;
+
+import dev.sightline.tools.actions.Action;
 
 
 /** Something that happened to a task; {@link #type()} is the SSE event name. */
@@ -41,7 +41,7 @@ public sealed interface TaskEvent {
 		}
 	}
 
-	record ActionMapped(String taskId, int step, Map<String, Object> action,
+	record ActionMapped(String taskId, int step, Action action,
 			Step.@Nullable Coordinates coordinates) implements TaskEvent {
 		@Override
 		public String type() {
@@ -57,7 +57,7 @@ public sealed interface TaskEvent {
 		}
 	}
 
-	record ApprovalRequested(String taskId, int step, Map<String, Object> action, String reason)
+	record ApprovalRequested(String taskId, int step, Action action, String reason)
 			implements TaskEvent {
 		@Override
 		public String type() {
