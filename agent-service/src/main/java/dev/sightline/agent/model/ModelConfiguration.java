@@ -15,7 +15,7 @@ public class ModelConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(ModelBackend.class)
 	ModelBackend modelBackend(ModelSettings settings) {
-		if (settings.backend().equals(ModelSettings.OPENAI)) {
+		if (settings.backend() == ModelSettings.Backend.OPENAI) {
 			return new OpenAiModelBackend(settings);
 		}
 		InProcessModelBackend backend = new InProcessModelBackend(settings);

@@ -53,7 +53,7 @@ public final class OpenAiModelBackend implements ModelBackend {
 
 	@Override
 	public ModelState state() {
-		return ModelState.ready(ModelSettings.OPENAI, settings.name() + " at " + settings.baseUrl());
+		return ModelState.ready(ModelSettings.Backend.OPENAI.wireName(), settings.name() + " at " + settings.baseUrl());
 	}
 
 	/**
