@@ -556,10 +556,10 @@ public class AgentLoop {
 		}
 		catch (RuntimeException e) {
 			// Out of the image: the executor refuses it with the reason; record the model point alone.
-			screen = new ScreenPoint(-1, -1);
+			screen = null;
 		}
 		return new Step.Coordinates(point.xPx(), point.yPx(), mapping.model().widthPx(), mapping.model().heightPx(),
-				shot.widthPx(), shot.heightPx(), screen.xPx(), screen.yPx());
+				shot.widthPx(), shot.heightPx(), screen);
 	}
 
 	private void finish(Task task, TaskStatus status, @Nullable String message) {

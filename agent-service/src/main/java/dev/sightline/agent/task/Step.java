@@ -1,12 +1,14 @@
 package dev.sightline.agent.task;
 
 import java.time.Instant;
+import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
 import dev.sightline.tools.actions.Action;
+import dev.sightline.tools.coords.ScreenPoint;
 
 /**
  * One recorded step of a task.
@@ -44,9 +46,33 @@ public record Step(String taskId, int n, Instant startedAt, String rawOutput, @N
 		this(taskId, n, startedAt, rawOutput, action, coordinates, timings, outcome, screenshotBytes, 0, 0);
 	}
 
-	/** A point in each pixel space the loop uses. */
+	/**
+	 * A point in each pixel space the loop uses. The screen point is absent (null in JSON) when the model's point lies
+	 * outside the image and maps to no screen point; steps stored with the former (-1, -1) marker read as absent.
+	 */
 	public record Coordinates(int modelXPx, int modelYPx, int modelImageWidthPx, int modelImageHeightPx,
-			int screenshotWidthPx, int screenshotHeightPx, double screenXCssPx, double screenYCssPx) {
+			int screenshotWidthPx, int screenshotHeightPx, @Nullable Double screenXCssPx, @Nullable Double screenYCssPx) {
+
+		public Coordinates {
+			if (screenXCssPx == null || screenYCssPx == null || (screenXCssPx == -1 && screenYCssPx == -1)) {
+				screenXCssPx = null;
+				screenYCssPx = null;
+			}
+		}
+
+		/** {@code screen} is null when the model point maps to no point of the screen. */
+		public Coordinates(int modelXPx, int modelYPx, int modelImageWidthPx, int modelImageHeightPx,
+				int screenshotWidthPx, int screenshotHeightPx, @Nullable ScreenPoint screen) {
+			this(modelXPx, modelYPx, modelImageWidthPx, modelImageHeightPx, screenshotWidthPx, screenshotHeightPx,
+					screen == null ? null : screen.xPx(), screen == null ? null : screen.yPx());
+		}
+
+		/** The screen point, when the model's point maps to one. */
+		public Optional<ScreenPoint> screen() {
+			return screenXCssPx == null || screenYCssPx == null ? Optional.empty()
+					: Optional.of(new ScreenPoint(screenXCssPx, screenYCssPx));
+		}
+
 	}
 
 }

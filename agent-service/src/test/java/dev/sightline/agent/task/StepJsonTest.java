@@ -23,6 +23,7 @@ import dev.sightline.tools.actions.Terminate;
 import dev.sightline.tools.actions.TypeText;
 import dev.sightline.tools.actions.Wait;
 import dev.sightline.tools.coords.ModelPoint;
+import dev.sightline.tools.coords.ScreenPoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -92,6 +93,20 @@ class StepJsonTest {
 		assertThat(step.action()).isEqualTo(Key.of("Enter"));
 		assertThat(step.promptTokens()).isZero();
 		assertThat(step.completionTokens()).isZero();
+	}
+
+	@Test
+	void writesAnAbsentScreenPointAsNullAndReadsTheFormerMinusOneMarkerAsAbsent() {
+		Step.Coordinates outside = new Step.Coordinates(5000, 20, 1288, 728, 1280, 720, (ScreenPoint) null);
+		Step.Coordinates stored = json.readValue("""
+				{"modelXPx":5000,"modelYPx":20,"modelImageWidthPx":1288,"modelImageHeightPx":728,"screenshotWidthPx":1280,
+				 "screenshotHeightPx":720,"screenXCssPx":-1.0,"screenYCssPx":-1.0}""", Step.Coordinates.class);
+
+		assertThat(json.readTree(json.writeValueAsString(outside)).get("screenXCssPx").isNull()).isTrue();
+		assertThat(stored).isEqualTo(outside);
+		assertThat(stored.screen()).isEmpty();
+		assertThat(new Step.Coordinates(302, 201, 1288, 728, 1280, 720, new ScreenPoint(300.1, 198.8)).screen())
+			.contains(new ScreenPoint(300.1, 198.8));
 	}
 
 }

@@ -28,9 +28,9 @@ import dev.sightline.tools.execute.Screenshot;
 import dev.sightline.tools.keys.KeyNames;
 import dev.sightline.tools.model.ModelImage;
 import dev.sightline.tools.parse.Grounding;
+import dev.sightline.tools.parse.UnparseableOutputException;
 import dev.sightline.tools.profile.ModelProfile;
 import dev.sightline.tools.profile.ModelProfiles;
-import dev.sightline.tools.parse.UnparseableOutputException;
 import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.chat.Generation;
 import dev.sightline.vision.chat.GenerationOptions;
@@ -65,7 +65,7 @@ final class SightlineAiImpl implements SightlineAi {
 
 		byte @Nullable [] screenshotPng;
 
-		@Nullable CssPoint point;
+		@Nullable ScreenPoint point;
 
 		@Nullable CssBox box;
 
@@ -117,7 +117,7 @@ final class SightlineAiImpl implements SightlineAi {
 
 	private void click(String kind, String target, MouseButton button, int clickCount) {
 		step(kind, target, () -> {
-			CssPoint at = resolve(target).point();
+			ScreenPoint at = resolve(target).point();
 			page.mouse()
 				.click(at.xPx(), at.yPx(), new com.microsoft.playwright.Mouse.ClickOptions().setButton(button)
 					.setClickCount(clickCount));
@@ -129,7 +129,7 @@ final class SightlineAiImpl implements SightlineAi {
 	@Override
 	public void hover(String target) {
 		step("hover", target, () -> {
-			CssPoint at = resolve(target).point();
+			ScreenPoint at = resolve(target).point();
 			page.mouse().move(at.xPx(), at.yPx());
 			settle();
 			return "pointer at " + at;
@@ -139,7 +139,7 @@ final class SightlineAiImpl implements SightlineAi {
 	@Override
 	public void input(String target, String text) {
 		step("input", target + " ← \"" + text + "\"", () -> {
-			CssPoint at = resolve(target).point();
+			ScreenPoint at = resolve(target).point();
 			page.mouse().click(at.xPx(), at.yPx());
 			// Replace, not append: what a person does to fill a field that may hold a value.
 			page.keyboard().press("ControlOrMeta+A");
@@ -163,7 +163,7 @@ final class SightlineAiImpl implements SightlineAi {
 	@Override
 	public void scroll(String target, ScrollDirection direction) {
 		step("scroll", target + " " + direction.name().toLowerCase(java.util.Locale.ROOT), () -> {
-			CssPoint at = resolve(target).point();
+			ScreenPoint at = resolve(target).point();
 			int[] viewport = probe.viewportPx();
 			double dx = viewport[0] * 0.8;
 			double dy = viewport[1] * 0.8;
@@ -345,8 +345,7 @@ final class SightlineAiImpl implements SightlineAi {
 			throw new SightlineException("the model did not locate " + target + ": " + e.getMessage()
 					+ "; it answered: " + JsonAnswer.abbreviate(answer.text()), e);
 		}
-		ScreenPoint screen = shot.mapping().toScreen(found.point());
-		CssPoint point = new CssPoint(screen.xPx(), screen.yPx());
+		ScreenPoint point = shot.mapping().toScreen(found.point());
 		CssBox box = found.box() == null ? null : toCss(found.box(), shot.mapping());
 		run.point = point;
 		run.box = box;
