@@ -45,7 +45,8 @@ public class ModelConfiguration {
 						progress.unitsDone(), progress.unit() + "Total", progress.unitsTotal(), "percent",
 						progress.percent()));
 			}
-			health.withDetails(backend.probe());
+			backend.probe()
+				.ifPresent(probe -> health.withDetail("reachable", probe.reachable()).withDetail("probe", probe.probe()));
 			return health.build();
 		};
 	}
