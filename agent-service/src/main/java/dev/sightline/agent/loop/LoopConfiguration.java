@@ -13,26 +13,26 @@ import org.springframework.context.event.EventListener;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.sightline.agent.approval.ApprovalGate;
-import dev.sightline.agent.approval.ApprovalSettings;
 import dev.sightline.agent.approval.LocalApprovalGate;
+import dev.sightline.agent.approval.ApprovalSettings;
 import dev.sightline.agent.config.AgentSettings;
+import dev.sightline.agent.video.VideoSettings;
 import dev.sightline.agent.config.BrowserSettings;
 import dev.sightline.agent.config.DesktopSettings;
 import dev.sightline.agent.config.SecuritySettings;
+import dev.sightline.agent.task.TaskEvent;
+import dev.sightline.agent.task.TaskEvents;
 import dev.sightline.agent.model.ModelBackend;
 import dev.sightline.agent.queue.InMemoryTaskQueue;
 import dev.sightline.agent.queue.QueueFullException;
 import dev.sightline.agent.queue.TaskQueue;
 import dev.sightline.agent.security.SecretHandOff;
 import dev.sightline.agent.security.SecretVault;
+import dev.sightline.agent.task.TaskStore;
 import dev.sightline.agent.task.CancelSignals;
 import dev.sightline.agent.task.Task;
-import dev.sightline.agent.task.TaskEvent;
-import dev.sightline.agent.task.TaskEvents;
 import dev.sightline.agent.task.TaskService;
 import dev.sightline.agent.task.TaskStatus;
-import dev.sightline.agent.task.TaskStore;
-import dev.sightline.agent.video.VideoSettings;
 
 /** Wires queue, loop and task service; on start, re-queues what a previous process left running (once). */
 @Configuration(proxyBeanMethods = false)

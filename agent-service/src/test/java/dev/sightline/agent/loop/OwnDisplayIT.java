@@ -22,13 +22,13 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.sightline.agent.model.ScriptedModelProperties;
+import dev.sightline.agent.task.TaskStore;
 import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.Task;
 import dev.sightline.agent.task.TaskStatus;
-import dev.sightline.agent.task.TaskStore;
 import dev.sightline.tools.desktop.DesktopSession;
-import dev.sightline.tools.scripted.ScriptedModelServer.Reply;
 import dev.sightline.tools.scripted.ScriptedModelServer;
+import dev.sightline.tools.scripted.ScriptedModelServer.Reply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
