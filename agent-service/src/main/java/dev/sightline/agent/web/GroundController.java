@@ -13,9 +13,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.sightline.tools.model.ModelImage;
 import dev.sightline.agent.model.ModelBackend;
 import dev.sightline.tools.coords.ModelBox;
-import dev.sightline.tools.model.ModelImage;
 import dev.sightline.tools.parse.Grounding;
 import dev.sightline.tools.parse.UnparseableOutputException;
 import dev.sightline.tools.profile.ModelProfile;
