@@ -6,7 +6,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
@@ -52,11 +55,23 @@ class ArchitectureRulesTest {
 		ArchRule rule = noClasses().that()
 			.resideInAnyPackage("dev.sightline.agent.task..", "dev.sightline.agent.loop..",
 					"dev.sightline.agent.approval..", "dev.sightline.agent.queue..", "dev.sightline.agent.model..",
-					"dev.sightline.agent.config..", "dev.sightline.agent.store..")
+					"dev.sightline.agent.config..", "dev.sightline.agent.store..", "dev.sightline.agent.redis..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("org.springframework.http..")
 			.because("domain code throws typed exceptions; only the web layer (web, dashboard) maps them to HTTP");
+		rule.check(sightline);
+	}
+
+	@Test
+	void onlyTheWebLayerAnswersErrors() {
+		ArchRule rule = classes().that()
+			.areAnnotatedWith(RestControllerAdvice.class)
+			.or()
+			.areAnnotatedWith(ControllerAdvice.class)
+			.should()
+			.resideInAnyPackage("dev.sightline.agent.web..", "dev.sightline.agent.dashboard..")
+			.because("web (problem+json) and dashboard (error pages) alone turn failures into HTTP answers");
 		rule.check(sightline);
 	}
 
