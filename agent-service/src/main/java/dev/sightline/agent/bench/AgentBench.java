@@ -27,7 +27,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.sightline.agent.config.AgentSettings;
 import dev.sightline.agent.config.BrowserSettings;
-import dev.sightline.agent.events.TaskEvents;
 import dev.sightline.agent.loop.AgentLoop;
 import dev.sightline.agent.loop.DefaultTargetOpener;
 import dev.sightline.agent.loop.LoopMetrics;
@@ -42,6 +41,7 @@ import dev.sightline.agent.store.ArtifactStore;
 import dev.sightline.agent.store.JdbcTaskStore;
 import dev.sightline.agent.task.CancelSignals;
 import dev.sightline.agent.task.Task;
+import dev.sightline.agent.task.TaskEvents;
 import dev.sightline.agent.task.TaskSpec;
 import dev.sightline.agent.task.TaskStatus;
 import dev.sightline.agent.task.TaskTarget;

@@ -1,5 +1,7 @@
 package dev.sightline.agent.config;
 
+import java.util.Locale;
+
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -28,7 +30,7 @@ import dev.sightline.vision.weights.DevicePolicy;
  * @param minPixels smallest area screenshots are resized to before the model sees them (spec §4.2)
  * @param maxPixels largest area screenshots are resized to; 1280x720 fits without down-scaling at the default
  * @param maxNewTokens upper bound on tokens the model may generate per step
- * @param dtype in-process dtype policy: {@code auto} (fp32 on CPU, auto-gpu on a GPU: fp16 weights with fp32
+ * @param dtype in-process dtype policy (bound from the same strings by {@link ModelSettingsBinding}): {@code auto} (fp32 on CPU, auto-gpu on a GPU: fp16 weights with fp32
  * residual streams), {@code fp32}, {@code fp16} (naive) or {@code auto-gpu}
  * @param device in-process device: {@code auto} (first GPU libtorch sees, else CPU), {@code cpu} or {@code gpu:N}
  * @param profile model family whose prompts, answer grammar and coordinate space are used: {@code auto} (default:
@@ -38,16 +40,14 @@ import dev.sightline.vision.weights.DevicePolicy;
 @Validated
 @ConfigurationProperties(ModelSettings.PREFIX)
 public record ModelSettings(
-		@DefaultValue("in-process") @Pattern(regexp = "in-process|openai",
-				message = "must be 'in-process' or 'openai'") String backend,
+		@DefaultValue("in-process") Backend backend,
 		@DefaultValue("Qwen/Qwen2.5-VL-3B-Instruct") @NotBlank String path,
 		@DefaultValue("http://127.0.0.1:8000/v1") @NotBlank String baseUrl,
 		@DefaultValue("Qwen/Qwen2.5-VL-3B-Instruct") @NotBlank String name, @DefaultValue("") String apiKey,
 		@DefaultValue("120") @Min(1) @Max(3600) int timeoutSeconds, @DefaultValue("2") @Min(0) @Max(10) int maxRetries,
 		@DefaultValue("3136") @Min(784) long minPixels, @DefaultValue("1003520") @Min(784) long maxPixels,
 		@DefaultValue("256") @Min(16) @Max(8192) int maxNewTokens,
-		@DefaultValue("auto") @Pattern(regexp = "(?i)auto|fp32|fp16|auto-gpu",
-				message = "must be auto, fp32, fp16 or auto-gpu") String dtype,
+		@DefaultValue("auto") ComputeType dtype,
 		@DefaultValue("auto") @Pattern(regexp = "(?i)auto|cpu|gpu(:[0-9]{1,2})?",
 				message = "must be auto, cpu or gpu:N") String device,
 		@DefaultValue("auto") @Pattern(regexp = "(?i)auto|qwen2\\.5-vl|qwen3-vl|ui-tars-1\\.5",
@@ -55,13 +55,31 @@ public record ModelSettings(
 
 	public static final String PREFIX = "sightline.model";
 
-	public static final String IN_PROCESS = "in-process";
+	/** Which kind of model answers; bound from {@code in-process} or {@code openai} ({@link ModelSettingsBinding}). */
+	public enum Backend {
 
-	public static final String OPENAI = "openai";
+		IN_PROCESS, OPENAI;
+
+		public static Backend parse(String value) {
+			for (Backend backend : values()) {
+				if (backend.wireName().equalsIgnoreCase(value.strip())) {
+					return backend;
+				}
+			}
+			throw new IllegalArgumentException(
+					PREFIX + ".backend must be 'in-process' or 'openai', got '" + value + "'");
+		}
+
+		/** The name users write: {@code in-process} or {@code openai}. */
+		public String wireName() {
+			return name().toLowerCase(Locale.ROOT).replace('_', '-');
+		}
+
+	}
 
 	/** The in-process load options these settings name (vision-runtime parses and checks the values again). */
 	public LoadOptions loadOptions() {
-		return LoadOptions.DEFAULTS.withComputeType(ComputeType.parse(dtype)).withDevice(new DevicePolicy(device));
+		return LoadOptions.DEFAULTS.withComputeType(dtype).withDevice(new DevicePolicy(device));
 	}
 
 	public PixelBudget pixelBudget() {

@@ -16,7 +16,8 @@ import dev.sightline.agent.SightlineApplication;
 import dev.sightline.agent.model.ModelUnavailableException;
 import dev.sightline.agent.security.ApiKeys;
 import dev.sightline.agent.security.SecurityConfiguration;
-import dev.sightline.agent.task.TaskProblem;
+import dev.sightline.agent.task.TaskException;
+import dev.sightline.agent.web.ProblemStatus;
 
 /**
  * What every dashboard page gets (CSRF token, tenant, mode, version) and how the pages show errors: as a page that
@@ -52,15 +53,17 @@ class DashboardPages {
 		model.addAttribute("path", request.getRequestURI());
 	}
 
-	@ExceptionHandler(TaskProblem.class)
-	String taskProblem(TaskProblem e, HttpServletRequest request, HttpServletResponse response, Model model) {
+	@ExceptionHandler(TaskException.class)
+	String taskProblem(TaskException e, HttpServletRequest request, HttpServletResponse response, Model model) {
 		common(request, model);
-		response.setStatus(e.status().value());
-		model.addAttribute("status", e.status().value());
-		model.addAttribute("title", e.status() == HttpStatus.NOT_FOUND ? "Not found" : e.status().getReasonPhrase());
+		HttpStatus status = ProblemStatus.of(e);
+		boolean notFound = e instanceof TaskException.NotFound;
+		response.setStatus(status.value());
+		model.addAttribute("status", status.value());
+		model.addAttribute("title", notFound ? "Not found" : status.getReasonPhrase());
 		model.addAttribute("detail", e.getMessage());
-		model.addAttribute("fix", e.status() == HttpStatus.NOT_FOUND
-				? "It may belong to another tenant, or retention removed it. Go back to the task list." : "");
+		model.addAttribute("fix",
+				notFound ? "It may belong to another tenant, or retention removed it. Go back to the task list." : "");
 		return "dashboard/error";
 	}
 

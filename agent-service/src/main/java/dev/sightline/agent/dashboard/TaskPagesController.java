@@ -22,13 +22,14 @@ import dev.sightline.agent.approval.ApprovalDecision;
 import dev.sightline.agent.model.ModelBackend;
 import dev.sightline.agent.model.ModelUnavailableException;
 import dev.sightline.agent.security.CurrentTenant;
-import dev.sightline.agent.store.TaskStore;
 import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.Task;
-import dev.sightline.agent.task.TaskProblem;
+import dev.sightline.agent.task.TaskException;
 import dev.sightline.agent.task.TaskRequest;
 import dev.sightline.agent.task.TaskService;
 import dev.sightline.agent.task.TaskStatus;
+import dev.sightline.agent.task.TaskStore;
+import dev.sightline.agent.web.ProblemStatus;
 
 /** The tasks list with its submit form, the live task detail and the replay page, all for the session's tenant. */
 @Controller
@@ -93,9 +94,9 @@ class TaskPagesController {
 			errors = List.of(e.getMessage());
 			response.setStatus(HttpStatus.BAD_REQUEST.value());
 		}
-		catch (TaskProblem e) {
+		catch (TaskException e) {
 			errors = List.of(e.getMessage());
-			response.setStatus(e.status().value());
+			response.setStatus(ProblemStatus.of(e).value());
 		}
 		catch (ModelUnavailableException e) {
 			errors = List.of("The model is unavailable: " + e.state().reason() + ". Fix: " + e.state().fix());
@@ -132,10 +133,10 @@ class TaskPagesController {
 			tasks.cancel(tenant, id);
 			redirect.addFlashAttribute("notice", "Cancel requested; the task stops after its current phase.");
 		}
-		catch (TaskProblem e) {
-			if (e.status() == HttpStatus.NOT_FOUND) {
-				throw e;
-			}
+		catch (TaskException.NotFound e) {
+			throw e;
+		}
+		catch (TaskException e) {
 			redirect.addFlashAttribute("notice", e.getMessage());
 		}
 		return "redirect:/tasks/" + id;
@@ -159,10 +160,10 @@ class TaskPagesController {
 			redirect.addFlashAttribute("notice",
 					approved ? "Approved; the task goes on." : "Rejected; the task stops as failed.");
 		}
-		catch (TaskProblem e) {
-			if (e.status() == HttpStatus.NOT_FOUND) {
-				throw e;
-			}
+		catch (TaskException.NotFound e) {
+			throw e;
+		}
+		catch (TaskException e) {
 			redirect.addFlashAttribute("notice", e.getMessage());
 		}
 		return "redirect:/tasks/" + id;
@@ -194,7 +195,7 @@ class TaskPagesController {
 				filter = TaskStatus.fromWire(status);
 			}
 			catch (IllegalArgumentException e) {
-				throw new TaskProblem(HttpStatus.BAD_REQUEST, e.getMessage());
+				throw new TaskException.Invalid(e.getMessage());
 			}
 		}
 		TaskStore.TaskPage result = tasks.list(tenant, filter, Math.max(0, page), PAGE_SIZE);

@@ -1,6 +1,5 @@
 package dev.sightline.agent.loop;
 
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -14,11 +13,11 @@ import dev.sightline.agent.approval.ApprovalDecision;
 import dev.sightline.agent.approval.ApprovalGate;
 import dev.sightline.agent.approval.ApprovalRules;
 import dev.sightline.agent.approval.PageProbe;
-import dev.sightline.agent.events.TaskEvent;
-import dev.sightline.agent.events.TaskEvents;
+import dev.sightline.agent.task.TaskEvent;
+import dev.sightline.agent.task.TaskEvents;
 import dev.sightline.agent.loop.StepOutcome.Finish;
 import dev.sightline.agent.security.SecretVault;
-import dev.sightline.agent.store.TaskStore;
+import dev.sightline.agent.task.TaskStore;
 import dev.sightline.agent.task.TaskStatus;
 import dev.sightline.tools.actions.Action;
 import dev.sightline.tools.coords.CoordinateMapping;
@@ -55,7 +54,7 @@ final class ActionApproval {
 	 * button, a moved form). The same answer lets the action run; a different one is judged afresh (asked again when
 	 * a rule matches), and a page that keeps changing is refused.
 	 */
-	StepOutcome approve(TaskRun run, int n, Map<String, Object> actionJson, Action action,
+	StepOutcome approve(TaskRun run, int n, Action shown, Action action,
 			CoordinateMapping mapping) {
 		if (rules.isEmpty()) {
 			return StepOutcome.NEXT;
@@ -67,7 +66,7 @@ final class ActionApproval {
 				return StepOutcome.finish(TaskStatus.FAILED, "step " + n + " was approved " + asks
 						+ " times but the page changed under it each time; refused");
 			}
-			StepOutcome decided = awaitApproval(run, n, actionJson, secrets.redact(run.id, reason.get()));
+			StepOutcome decided = awaitApproval(run, n, shown, secrets.redact(run.id, reason.get()));
 			if (!(decided instanceof StepOutcome.Next)) {
 				return decided;
 			}
@@ -87,7 +86,7 @@ final class ActionApproval {
 	 * Pauses the task as awaiting approval until a person decides, the task is cancelled or its deadline passes (the
 	 * wait counts against timeoutSeconds). NEXT when approved; every other outcome ends the task.
 	 */
-	private StepOutcome awaitApproval(TaskRun run, int n, Map<String, Object> actionJson, String reason) {
+	private StepOutcome awaitApproval(TaskRun run, int n, Action shown, String reason) {
 		String id = run.id;
 		CompletableFuture<ApprovalDecision> gate = approvals.open(id, reason);
 		try {
@@ -104,7 +103,7 @@ final class ActionApproval {
 				return limit != null ? limit : StepOutcome.finish(TaskStatus.FAILED,
 						"step " + n + " needs approval but the task was no longer running");
 			}
-			events.publish(new TaskEvent.ApprovalRequested(id, n, actionJson, reason));
+			events.publish(new TaskEvent.ApprovalRequested(id, n, shown, reason));
 			log.info("task {} awaits approval of step {}: {}", id, n, reason);
 			CompletableFuture.anyOf(gate, run.cancel)
 				.get(Math.max(1, run.deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -115,7 +114,7 @@ final class ActionApproval {
 			events.publish(new TaskEvent.ApprovalDecided(id, n, decision.approved(), decision.comment()));
 			if (!decision.approved()) {
 				return StepOutcome.finish(TaskStatus.FAILED, "rejected by a person: step " + n + " would "
-						+ actionJson.get("action") + " (" + reason + ")"
+						+ shown.name() + " (" + reason + ")"
 						+ (decision.comment() == null ? "" : "; comment: " + decision.comment()));
 			}
 			store.changeStatus(id, TaskStatus.AWAITING_APPROVAL, TaskStatus.RUNNING);

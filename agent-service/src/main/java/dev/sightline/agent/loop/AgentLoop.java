@@ -3,9 +3,7 @@ package dev.sightline.agent.loop;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -13,21 +11,20 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.sightline.agent.approval.ApprovalGate;
 import dev.sightline.agent.approval.ApprovalRules;
 import dev.sightline.agent.config.AgentSettings;
-import dev.sightline.agent.events.TaskEvent;
-import dev.sightline.agent.events.TaskEvents;
+import dev.sightline.agent.task.TaskEvent;
+import dev.sightline.agent.task.TaskEvents;
 import dev.sightline.agent.loop.StepClock.Phase;
 import dev.sightline.agent.loop.StepOutcome.Finish;
 import dev.sightline.agent.model.ModelBackend;
 import dev.sightline.agent.security.SecretHandOff;
 import dev.sightline.agent.security.SecretVault;
 import dev.sightline.agent.security.UnreadableSecretsException;
-import dev.sightline.agent.store.TaskStore;
+import dev.sightline.agent.task.TaskStore;
 import dev.sightline.agent.task.CancelSignals;
 import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.StepTimings;
@@ -61,9 +58,6 @@ import dev.sightline.vision.chat.Conversation;
 public class AgentLoop {
 
 	private static final Logger log = LoggerFactory.getLogger(AgentLoop.class);
-
-	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-	};
 
 	/**
 	 * What the loop works with.
@@ -117,7 +111,7 @@ public class AgentLoop {
 	}
 
 	/** What the step's actions did, and how the step ends. */
-	private record Acts(List<String> performed, @Nullable Map<String, Object> firstAction,
+	private record Acts(List<String> performed, @Nullable Action firstAction,
 			Step.@Nullable Coordinates firstCoordinates, StepOutcome outcome) {
 	}
 
@@ -290,7 +284,7 @@ public class AgentLoop {
 
 		final List<String> history = new ArrayList<>();
 
-		@Nullable Map<String, Object> firstAction;
+		@Nullable Action firstAction;
 
 		Step.@Nullable Coordinates firstCoordinates;
 
@@ -329,7 +323,7 @@ public class AgentLoop {
 	 * when the next action may follow; otherwise how the step ends (NEXT: the task goes on with a new step).
 	 */
 	private @Nullable StepOutcome actOn(TaskRun run, int n, Observation seen, Action action, ActLog done) {
-		Map<String, Object> actionJson = announce(run, n, seen, action, done);
+		Action shown = announce(run, n, seen, action, done);
 		if (action.endsTask()) {
 			done.performed.add(action instanceof Terminate terminate ? "terminate " + terminate.status().wireName()
 					: "answer");
@@ -350,7 +344,7 @@ public class AgentLoop {
 			}
 		}
 		long waitStart = System.nanoTime();
-		StepOutcome approved = approval.approve(run, n, actionJson, executable, done.mapping);
+		StepOutcome approved = approval.approve(run, n, shown, executable, done.mapping);
 		done.approvalWaitNanos += System.nanoTime() - waitStart;
 		if (approved instanceof Finish notApproved) {
 			// Recorded with the step, so its screenshot and answer show what was refused.
@@ -368,16 +362,16 @@ public class AgentLoop {
 	 * Publishes the action as the model meant it (secret fragments redacted, as stored and put in the history) and
 	 * adds its history line; returns its published form.
 	 */
-	private Map<String, Object> announce(TaskRun run, int n, Observation seen, Action action, ActLog done) {
-		Map<String, Object> actionJson = redacted(run.id, actionJson(action));
+	private Action announce(TaskRun run, int n, Observation seen, Action action, ActLog done) {
+		Action shown = action.mapText(text -> secrets.redact(run.id, text));
 		Step.Coordinates coordinates = coordinates(action, done.mapping, seen.shot());
 		if (done.firstAction == null) {
-			done.firstAction = actionJson;
+			done.firstAction = shown;
 			done.firstCoordinates = coordinates;
 		}
-		events.publish(new TaskEvent.ActionMapped(run.id, n, actionJson, coordinates));
+		events.publish(new TaskEvent.ActionMapped(run.id, n, shown, coordinates));
 		done.history.add(Prompts.historyEntry(run.turns.profile(), n, action, done.mapping.model()));
-		return actionJson;
+		return shown;
 	}
 
 	/** How {@code terminate} or {@code answer} ends the task. */
@@ -456,19 +450,6 @@ public class AgentLoop {
 		return action;
 	}
 
-	private Map<String, Object> redacted(String taskId, Map<String, Object> actionJson) {
-		Map<String, Object> out = new LinkedHashMap<>();
-		actionJson.forEach((key, value) -> out.put(key, value instanceof String text ? secrets.redact(taskId, text) : value));
-		return out;
-	}
-
-	Map<String, Object> actionJson(Action action) {
-		Map<String, Object> map = new LinkedHashMap<>();
-		map.put("action", action.name());
-		map.putAll(parts.json().convertValue(action, MAP));
-		return map;
-	}
-
 	private static Step.@Nullable Coordinates coordinates(Action action, CoordinateMapping mapping, Screenshot shot) {
 		if (action.points().isEmpty()) {
 			return null;
@@ -480,10 +461,10 @@ public class AgentLoop {
 		}
 		catch (RuntimeException e) {
 			// Out of the image: the executor refuses it with the reason; record the model point alone.
-			screen = new ScreenPoint(-1, -1);
+			screen = null;
 		}
 		return new Step.Coordinates(point.xPx(), point.yPx(), mapping.model().widthPx(), mapping.model().heightPx(),
-				shot.widthPx(), shot.heightPx(), screen.xPx(), screen.yPx());
+				shot.widthPx(), shot.heightPx(), screen);
 	}
 
 	private static String describe(Throwable e) {

@@ -6,7 +6,7 @@ import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.sightline.agent.store.TaskStore;
+import dev.sightline.agent.task.TaskStore;
 import dev.sightline.tools.execute.Executor;
 import dev.sightline.tools.execute.Screenshot;
 

@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.sightline.agent.config.AgentSettings;
 import dev.sightline.agent.loop.StepOutcome.Finish;
-import dev.sightline.agent.store.TaskStore;
+import dev.sightline.agent.task.TaskStore;
 import dev.sightline.agent.task.Task;
 import dev.sightline.agent.task.TaskSpec;
 import dev.sightline.agent.task.TaskStatus;

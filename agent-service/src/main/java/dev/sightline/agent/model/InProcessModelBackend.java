@@ -51,7 +51,7 @@ public final class InProcessModelBackend implements ModelBackend, AutoCloseable 
 	InProcessModelBackend(ModelSettings settings, ModelLocator locator) {
 		this.settings = settings;
 		this.locator = locator;
-		this.state = new AtomicReference<>(ModelState.unavailable(ModelSettings.IN_PROCESS, settings.path(),
+		this.state = new AtomicReference<>(ModelState.unavailable(ModelSettings.Backend.IN_PROCESS.wireName(), settings.path(),
 				"loading", "wait for the checkpoint to load"));
 	}
 
@@ -64,7 +64,7 @@ public final class InProcessModelBackend implements ModelBackend, AutoCloseable 
 		String spec = settings.path();
 		Path dir;
 		try {
-			DownloadListener downloads = progress -> state.set(ModelState.loading(ModelSettings.IN_PROCESS, spec,
+			DownloadListener downloads = progress -> state.set(ModelState.loading(ModelSettings.Backend.IN_PROCESS.wireName(), spec,
 					new ModelState.Progress(ModelState.Phase.DOWNLOADING, progress.doneBytes(), progress.totalBytes(),
 							progress.filesDone(), progress.filesTotal())));
 			dir = locator.resolve(spec, downloads);
@@ -81,7 +81,7 @@ public final class InProcessModelBackend implements ModelBackend, AutoCloseable 
 		}
 		String name = ModelLocator.defaultName(spec, dir);
 		LoadListener weights = (bytesDone, bytesTotal, tensorsDone, tensorsTotal) -> state
-			.set(ModelState.loading(ModelSettings.IN_PROCESS, name, new ModelState.Progress(ModelState.Phase.LOADING,
+			.set(ModelState.loading(ModelSettings.Backend.IN_PROCESS.wireName(), name, new ModelState.Progress(ModelState.Phase.LOADING,
 					bytesDone, bytesTotal, tensorsDone, tensorsTotal)));
 		try {
 			LoadOptions options = settings.loadOptions().withListener(weights);
@@ -92,7 +92,7 @@ public final class InProcessModelBackend implements ModelBackend, AutoCloseable 
 				return;
 			}
 			model.set(loaded);
-			state.set(ModelState.ready(ModelSettings.IN_PROCESS, name));
+			state.set(ModelState.ready(ModelSettings.Backend.IN_PROCESS.wireName(), name));
 			log.info("in-process model {} loaded from {} in {} ms: {}", name, dir,
 					(System.nanoTime() - start) / 1_000_000,
 					loaded.runtime().map(runtime -> runtime.describe()).orElse("runtime not reported"));
@@ -100,7 +100,7 @@ public final class InProcessModelBackend implements ModelBackend, AutoCloseable 
 		catch (VisionRuntimeException | IllegalArgumentException | IllegalStateException | LinkageError e) {
 			unavailable("loading the checkpoint at " + dir + " failed: " + e.getMessage(),
 					"check the checkpoint directory (config.json, *.safetensors, tokenizer.json), sightline.model.dtype ("
-							+ settings.dtype() + ") and sightline.model.device (" + settings.device() + "), and the log",
+							+ settings.dtype().wireName() + ") and sightline.model.device (" + settings.device() + "), and the log",
 					e);
 		}
 		catch (RuntimeException e) {
@@ -110,7 +110,7 @@ public final class InProcessModelBackend implements ModelBackend, AutoCloseable 
 	}
 
 	private void unavailable(String reason, String fix, Throwable cause) {
-		state.set(ModelState.unavailable(ModelSettings.IN_PROCESS, settings.path(), reason, fix));
+		state.set(ModelState.unavailable(ModelSettings.Backend.IN_PROCESS.wireName(), settings.path(), reason, fix));
 		log.warn("in-process model unavailable: {}", reason, log.isDebugEnabled() ? cause : null);
 	}
 

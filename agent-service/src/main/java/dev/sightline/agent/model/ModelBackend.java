@@ -17,9 +17,9 @@ public interface ModelBackend {
 	/** The model, or {@link ModelUnavailableException} saying why there is none. */
 	VisionLanguageModel model();
 
-	/** Extra health details from a cheap live check (e.g. whether an endpoint answers); empty when there is none. */
-	default java.util.Map<String, Object> probe() {
-		return java.util.Map.of();
+	/** A cheap live check (whether a remote endpoint answers), for health details; empty when there is none. */
+	default java.util.Optional<EndpointProbe> probe() {
+		return java.util.Optional.empty();
 	}
 
 	/** What an in-process model runs on (engine, natives, device, dtypes); empty until it is loaded, or for remote ones. */

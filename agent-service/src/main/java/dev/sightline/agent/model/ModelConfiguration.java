@@ -15,7 +15,7 @@ public class ModelConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(ModelBackend.class)
 	ModelBackend modelBackend(ModelSettings settings) {
-		if (settings.backend().equals(ModelSettings.OPENAI)) {
+		if (settings.backend() == ModelSettings.Backend.OPENAI) {
 			return new OpenAiModelBackend(settings);
 		}
 		InProcessModelBackend backend = new InProcessModelBackend(settings);
@@ -45,7 +45,8 @@ public class ModelConfiguration {
 						progress.unitsDone(), progress.unit() + "Total", progress.unitsTotal(), "percent",
 						progress.percent()));
 			}
-			health.withDetails(backend.probe());
+			backend.probe()
+				.ifPresent(probe -> health.withDetail("reachable", probe.reachable()).withDetail("probe", probe.probe()));
 			return health.build();
 		};
 	}

@@ -1,8 +1,9 @@
 package dev.sightline.agent.model;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.info.Info;
 import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.stereotype.Component;
@@ -23,12 +24,13 @@ class ModelInfoContributor implements InfoContributor {
 	@Override
 	public void contribute(Info.Builder builder) {
 		ModelState state = backend.state();
-		Map<String, Object> model = new LinkedHashMap<>();
-		model.put("backend", state.backend());
-		model.put("name", state.name());
-		model.put("ready", state.ready());
-		backend.loadedRuntime().ifPresent(runtime -> model.put("runtime", runtime.asMap()));
-		builder.withDetail("model", model);
+		builder.withDetail("model", new ModelInfo(state.backend(), state.name(), state.ready(),
+				backend.loadedRuntime().map(runtime -> runtime.asMap()).orElse(null)));
+	}
+
+	/** @param runtime what an in-process model runs on, as vision-runtime describes it; absent until loaded */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record ModelInfo(String backend, String name, boolean ready, @Nullable Map<String, Object> runtime) {
 	}
 
 }

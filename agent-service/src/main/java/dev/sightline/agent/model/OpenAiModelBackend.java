@@ -6,8 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -53,7 +52,7 @@ public final class OpenAiModelBackend implements ModelBackend {
 
 	@Override
 	public ModelState state() {
-		return ModelState.ready(ModelSettings.OPENAI, settings.name() + " at " + settings.baseUrl());
+		return ModelState.ready(ModelSettings.Backend.OPENAI.wireName(), settings.name() + " at " + settings.baseUrl());
 	}
 
 	/**
@@ -61,36 +60,33 @@ public final class OpenAiModelBackend implements ModelBackend {
 	 * detail, not readiness: a task submitted while the endpoint is down fails with the endpoint's error instead.
 	 */
 	@Override
-	public Map<String, Object> probe() {
+	public Optional<EndpointProbe> probe() {
 		Probe last = lastProbe.get();
 		if (last != null && System.nanoTime() - last.atNanos() < TimeUnit.SECONDS.toNanos(10)) {
-			return last.details();
+			return Optional.of(last.result());
 		}
-		Map<String, Object> details = new LinkedHashMap<>();
 		String url = settings.baseUrl().replaceAll("/+$", "") + "/models";
+		EndpointProbe result;
 		try {
 			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET();
 			if (!settings.apiKey().isBlank()) {
 				request.header("Authorization", "Bearer " + settings.apiKey());
 			}
 			int status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-			details.put("reachable", status < 500);
-			details.put("probe", "GET " + url + " answered " + status);
+			result = new EndpointProbe(status < 500, "GET " + url + " answered " + status);
 		}
 		catch (IOException | RuntimeException e) {
-			details.put("reachable", false);
-			details.put("probe", "GET " + url + " failed: " + e.getClass().getSimpleName());
+			result = new EndpointProbe(false, "GET " + url + " failed: " + e.getClass().getSimpleName());
 		}
 		catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
-			details.put("reachable", false);
-			details.put("probe", "interrupted");
+			result = new EndpointProbe(false, "interrupted");
 		}
-		lastProbe.set(new Probe(System.nanoTime(), Map.copyOf(details)));
-		return details;
+		lastProbe.set(new Probe(System.nanoTime(), result));
+		return Optional.of(result);
 	}
 
-	private record Probe(long atNanos, Map<String, Object> details) {
+	private record Probe(long atNanos, EndpointProbe result) {
 	}
 
 	@Override

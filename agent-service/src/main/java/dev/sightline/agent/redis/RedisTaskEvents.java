@@ -10,9 +10,9 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.sightline.agent.events.StoredEvent;
-import dev.sightline.agent.events.TaskEvent;
-import dev.sightline.agent.events.TaskEvents;
+import dev.sightline.agent.task.StoredEvent;
+import dev.sightline.agent.task.TaskEvent;
+import dev.sightline.agent.task.TaskEvents;
 
 /**
  * Live events of Redis mode. Publishing appends to the task's event stream in Redis; every replica follows the streams

@@ -21,10 +21,12 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.sightline.agent.queue.QueueFullException;
 import dev.sightline.agent.queue.TaskQueue;
-import dev.sightline.agent.store.TaskStore;
 import dev.sightline.agent.task.Task;
 import dev.sightline.agent.task.TaskLifecycle;
+import dev.sightline.agent.task.TaskEvent;
+import dev.sightline.agent.task.TaskEvents;
 import dev.sightline.agent.task.TaskStatus;
+import dev.sightline.agent.task.TaskStore;
 
 /**
  * The queue of Redis mode: a Redis Stream read by the consumer group {@link RedisKeys#GROUP}. Each worker replica is

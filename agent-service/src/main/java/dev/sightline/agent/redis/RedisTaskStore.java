@@ -19,13 +19,13 @@ import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.data.redis.serializer.RedisSerializer;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.sightline.agent.events.StoredEvent;
-import dev.sightline.agent.events.TaskEvent;
-import dev.sightline.agent.store.TaskStore;
 import dev.sightline.agent.task.Step;
+import dev.sightline.agent.task.StoredEvent;
 import dev.sightline.agent.task.Task;
+import dev.sightline.agent.task.TaskEvent;
 import dev.sightline.agent.task.TaskSpec;
 import dev.sightline.agent.task.TaskStatus;
+import dev.sightline.agent.task.TaskStore;
 
 /**
  * The {@link TaskStore} of Redis mode: every replica sees the same tasks, steps, screenshots and events. Changes that

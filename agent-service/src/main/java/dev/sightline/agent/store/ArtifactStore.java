@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import dev.sightline.agent.task.TaskStore;
+
 /** Screenshots as PNG files under {@code <store dir>/artifacts/<task id>/<step>.png}. */
 public final class ArtifactStore {
 

@@ -6,7 +6,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
@@ -14,22 +13,20 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.sightline.agent.events.StoredEvent;
-import dev.sightline.agent.events.TaskEvent;
 import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.StepTimings;
+import dev.sightline.agent.task.StoredEvent;
 import dev.sightline.agent.task.Task;
+import dev.sightline.agent.task.TaskEvent;
 import dev.sightline.agent.task.TaskSpec;
 import dev.sightline.agent.task.TaskStatus;
+import dev.sightline.agent.task.TaskStore;
+import dev.sightline.tools.actions.Action;
 
 /** The embedded store: H2 through Spring JDBC (schema by Flyway) plus PNG files in an {@link ArtifactStore}. */
 public class JdbcTaskStore implements TaskStore {
-
-	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-	};
 
 	private static final String ACTIVE = "('queued', 'running', 'awaiting_approval')";
 
@@ -279,7 +276,7 @@ public class JdbcTaskStore implements TaskStore {
 		String action = rs.getString("action_json");
 		String coordinates = rs.getString("coordinates_json");
 		return new Step(rs.getString("task_id"), rs.getInt("n"), instant(rs, "started_at"), rs.getString("raw_output"),
-				action == null ? null : json.readValue(action, MAP),
+				action == null ? null : json.readValue(action, Action.class),
 				coordinates == null ? null : json.readValue(coordinates, Step.Coordinates.class),
 				json.readValue(rs.getString("timings_json"), StepTimings.class), rs.getString("outcome"),
 				rs.getLong("screenshot_bytes"), rs.getInt("prompt_tokens"), rs.getInt("completion_tokens"));

@@ -15,6 +15,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.sightline.agent.config.StoreSettings;
+import dev.sightline.agent.task.TaskStore;
 
 /** The embedded store unless another {@link TaskStore} bean (e.g. Redis) is present. */
 @Configuration(proxyBeanMethods = false)

@@ -5,7 +5,6 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
 
 import dev.sightline.net.HostRule;
 import dev.sightline.net.NavigationPolicy;
@@ -39,7 +38,7 @@ public final class HostRules {
 	static void checkStartUrl(String url, NavigationPolicy policy) {
 		NavigationPolicy.Decision decision = policy.checkAsWritten(url);
 		if (!decision.allowed()) {
-			throw new TaskProblem(HttpStatus.BAD_REQUEST, "target.url '" + url + "' is not allowed by the navigation "
+			throw new TaskException.Invalid("target.url '" + url + "' is not allowed by the navigation "
 					+ "policy (sightline.browser.allowed-hosts / denied-hosts and the task's allowedHosts): "
 					+ decision.reason());
 		}
@@ -57,21 +56,21 @@ public final class HostRules {
 				rule = NavigationPolicy.parse(List.of(entry)).getFirst();
 			}
 			catch (IllegalArgumentException | NoSuchElementException ex) {
-				throw new TaskProblem(HttpStatus.BAD_REQUEST, "allowedHosts entry '" + entry + "' must be host[:port], "
+				throw new TaskException.Invalid("allowedHosts entry '" + entry + "' must be host[:port], "
 						+ "an IP address or a CIDR range (e.g. 'example.com', '127.0.0.1:8080', '10.0.0.0/8'): "
 						+ (ex.getMessage() == null ? "empty" : ex.getMessage()));
 			}
 			boolean covered = server.stream().anyMatch(listed -> listed.covers(rule));
 			String local = localKind(rule);
 			if (!server.isEmpty() && !covered) {
-				throw new TaskProblem(HttpStatus.BAD_REQUEST, "allowedHosts entry '" + entry
+				throw new TaskException.Invalid("allowedHosts entry '" + entry
 						+ "' is not within the server's sightline.browser.allowed-hosts " + serverHosts
 						+ (local == null ? "" : " (it is a loopback or private address: " + local + ")")
 						+ "; a task may narrow the server's hosts, not widen them");
 			}
 			// An empty server list lets any public host through and no special one (NavigationPolicy.forListedHosts).
 			if (local != null && !covered) {
-				throw new TaskProblem(HttpStatus.BAD_REQUEST, "allowedHosts entry '" + entry
+				throw new TaskException.Invalid("allowedHosts entry '" + entry
 						+ "' is a loopback or private address (" + local + ") that the server does not allow "
 						+ "(sightline.browser.allowed-hosts); a task may narrow the server's hosts, not widen them");
 			}

@@ -1,18 +1,21 @@
 package dev.sightline.agent.task;
 
 import java.time.Instant;
-import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
+
+import dev.sightline.tools.actions.Action;
+import dev.sightline.tools.coords.ScreenPoint;
 
 /**
  * One recorded step of a task.
  *
  * @param n step number, from 1
  * @param rawOutput the model's answer verbatim (secrets appear only as placeholders)
- * @param action parsed action as a JSON-ready map; null when the answer could not be parsed
+ * @param action the first parsed action, secrets redacted; null when the answer could not be parsed
  * @param coordinates the point in every space: model image pixels, screenshot pixels, screen CSS pixels
  * @param timings milliseconds per phase
  * @param outcome what executing the action did, or why the step failed
@@ -20,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @param promptTokens tokens the model read for this step, summed over re-asks (0 when the backend does not say)
  * @param completionTokens tokens the model generated for this step, summed over re-asks
  */
-public record Step(String taskId, int n, Instant startedAt, String rawOutput, @Nullable Map<String, Object> action,
+public record Step(String taskId, int n, Instant startedAt, String rawOutput, @Nullable Action action,
 		@Nullable Coordinates coordinates, StepTimings timings, String outcome, long screenshotBytes, int promptTokens,
 		int completionTokens) {
 
@@ -28,7 +31,7 @@ public record Step(String taskId, int n, Instant startedAt, String rawOutput, @N
 	@JsonCreator
 	static Step fromJson(@JsonProperty("taskId") String taskId, @JsonProperty("n") int n,
 			@JsonProperty("startedAt") Instant startedAt, @JsonProperty("rawOutput") String rawOutput,
-			@JsonProperty("action") @Nullable Map<String, Object> action,
+			@JsonProperty("action") @Nullable Action action,
 			@JsonProperty("coordinates") @Nullable Coordinates coordinates, @JsonProperty("timings") StepTimings timings,
 			@JsonProperty("outcome") String outcome, @JsonProperty("screenshotBytes") long screenshotBytes,
 			@JsonProperty("promptTokens") @Nullable Integer promptTokens,
@@ -38,14 +41,38 @@ public record Step(String taskId, int n, Instant startedAt, String rawOutput, @N
 	}
 
 	/** A step without token counts (stores and tests that predate them). */
-	public Step(String taskId, int n, Instant startedAt, String rawOutput, @Nullable Map<String, Object> action,
+	public Step(String taskId, int n, Instant startedAt, String rawOutput, @Nullable Action action,
 			@Nullable Coordinates coordinates, StepTimings timings, String outcome, long screenshotBytes) {
 		this(taskId, n, startedAt, rawOutput, action, coordinates, timings, outcome, screenshotBytes, 0, 0);
 	}
 
-	/** A point in each pixel space the loop uses. */
+	/**
+	 * A point in each pixel space the loop uses. The screen point is absent (null in JSON) when the model's point lies
+	 * outside the image and maps to no screen point; steps stored with the former (-1, -1) marker read as absent.
+	 */
 	public record Coordinates(int modelXPx, int modelYPx, int modelImageWidthPx, int modelImageHeightPx,
-			int screenshotWidthPx, int screenshotHeightPx, double screenXCssPx, double screenYCssPx) {
+			int screenshotWidthPx, int screenshotHeightPx, @Nullable Double screenXCssPx, @Nullable Double screenYCssPx) {
+
+		public Coordinates {
+			if (screenXCssPx == null || screenYCssPx == null || (screenXCssPx == -1 && screenYCssPx == -1)) {
+				screenXCssPx = null;
+				screenYCssPx = null;
+			}
+		}
+
+		/** {@code screen} is null when the model point maps to no point of the screen. */
+		public Coordinates(int modelXPx, int modelYPx, int modelImageWidthPx, int modelImageHeightPx,
+				int screenshotWidthPx, int screenshotHeightPx, @Nullable ScreenPoint screen) {
+			this(modelXPx, modelYPx, modelImageWidthPx, modelImageHeightPx, screenshotWidthPx, screenshotHeightPx,
+					screen == null ? null : screen.xPx(), screen == null ? null : screen.yPx());
+		}
+
+		/** The screen point, when the model's point maps to one. */
+		public Optional<ScreenPoint> screen() {
+			return screenXCssPx == null || screenYCssPx == null ? Optional.empty()
+					: Optional.of(new ScreenPoint(screenXCssPx, screenYCssPx));
+		}
+
 	}
 
 }

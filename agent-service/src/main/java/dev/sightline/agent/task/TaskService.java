@@ -13,7 +13,6 @@ import java.util.regex.Matcher;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 
 import dev.sightline.agent.approval.ApprovalDecision;
 import dev.sightline.agent.approval.ApprovalGate;
@@ -22,14 +21,11 @@ import dev.sightline.agent.config.AgentSettings;
 import dev.sightline.agent.config.BrowserSettings;
 import dev.sightline.agent.config.DesktopSettings;
 import dev.sightline.agent.config.SecuritySettings;
-import dev.sightline.agent.events.TaskEvent;
-import dev.sightline.agent.events.TaskEvents;
 import dev.sightline.agent.model.ModelBackend;
 import dev.sightline.agent.queue.QueueFullException;
 import dev.sightline.agent.queue.TaskQueue;
 import dev.sightline.agent.security.SecretHandOff;
 import dev.sightline.agent.security.SecretVault;
-import dev.sightline.agent.store.TaskStore;
 
 /** Creates, reads and cancels tasks for a tenant; never shows one tenant another's tasks. */
 public class TaskService {
@@ -116,7 +112,7 @@ public class TaskService {
 		if (request.target() instanceof TaskTarget.Desktop target) {
 			String refused = desktop.refusal(tenant, target.display());
 			if (refused != null) {
-				throw new TaskProblem(HttpStatus.FORBIDDEN, refused);
+				throw new TaskException.NotPermitted(refused);
 			}
 		}
 		Map<String, String> secretValues = request.secrets() == null ? Map.of() : request.secrets();
@@ -132,11 +128,11 @@ public class TaskService {
 		Optional<String> noHandOff = secretValues.isEmpty() ? Optional.empty() : handOff.unavailable();
 		if (noHandOff.isPresent()) {
 			// Before anything is written: a task another replica could not run must not be queued at all.
-			throw new TaskProblem(HttpStatus.SERVICE_UNAVAILABLE, noHandOff.get());
+			throw new TaskException.Unavailable(noHandOff.get());
 		}
 		int active = store.countActive(tenant);
 		if (active >= security.maxActiveTasks()) {
-			throw new TaskProblem(HttpStatus.TOO_MANY_REQUESTS, "tenant '" + tenant + "' has " + active
+			throw new TaskException.LimitReached("tenant '" + tenant + "' has " + active
 					+ " active tasks, the limit of sightline.security.max-active-tasks (" + security.maxActiveTasks()
 					+ "); wait for one to finish or cancel one", 5);
 		}
@@ -162,7 +158,7 @@ public class TaskService {
 		}
 		catch (QueueFullException e) {
 			lifecycle.withdraw(task);
-			throw new TaskProblem(HttpStatus.TOO_MANY_REQUESTS, e.getMessage(), 5);
+			throw new TaskException.LimitReached(e.getMessage(), 5);
 		}
 		log.info("task {} queued for tenant {}", task.id(), tenant);
 		return task;
@@ -193,7 +189,7 @@ public class TaskService {
 		double dpr = target.dpr() == null ? 1 : target.dpr();
 		double devicePixels = width * dpr * height * dpr;
 		if (devicePixels > TaskTarget.Browser.MAX_DEVICE_PIXELS) {
-			throw new TaskProblem(HttpStatus.BAD_REQUEST, String.format(Locale.ROOT,
+			throw new TaskException.Invalid(String.format(Locale.ROOT,
 					"target viewport %dx%d CSS px at dpr %.2f is %.1f MP of device pixels, more than the limit of "
 							+ "%.1f MP (%d); use a smaller viewport or dpr",
 					width, height, dpr, devicePixels / 1e6, TaskTarget.Browser.MAX_DEVICE_PIXELS / 1e6,
@@ -205,29 +201,28 @@ public class TaskService {
 		Matcher matcher = SecretVault.PLACEHOLDER.matcher(goal);
 		while (matcher.find()) {
 			if (!secretValues.containsKey(matcher.group(1))) {
-				throw new TaskProblem(HttpStatus.BAD_REQUEST, "goal refers to secret '{{" + matcher.group(1)
+				throw new TaskException.Invalid("goal refers to secret '{{" + matcher.group(1)
 						+ "}}' but secrets has no entry '" + matcher.group(1) + "'");
 			}
 		}
 		for (Map.Entry<String, String> secret : secretValues.entrySet()) {
 			if (goal.contains(secret.getValue())) {
-				throw new TaskProblem(HttpStatus.BAD_REQUEST, "goal contains the value of secret '" + secret.getKey()
+				throw new TaskException.Invalid("goal contains the value of secret '" + secret.getKey()
 						+ "'; refer to it as {{" + secret.getKey() + "}} so the model never sees it");
 			}
 		}
 	}
 
 	public Task get(String tenant, String id) {
-		return store.find(tenant, id).orElseThrow(() -> TaskProblem.notFound(id));
+		return store.find(tenant, id).orElseThrow(() -> TaskException.NotFound.task(id));
 	}
 
 	public TaskStore.TaskPage list(String tenant, @Nullable TaskStatus status, int page, int size) {
 		if (page < 0) {
-			throw new TaskProblem(HttpStatus.BAD_REQUEST, "page must be >= 0, got " + page);
+			throw new TaskException.Invalid("page must be >= 0, got " + page);
 		}
 		if (size < 1 || size > MAX_PAGE_SIZE) {
-			throw new TaskProblem(HttpStatus.BAD_REQUEST,
-					"size must be within [1, " + MAX_PAGE_SIZE + "], got " + size);
+			throw new TaskException.Invalid("size must be within [1, " + MAX_PAGE_SIZE + "], got " + size);
 		}
 		return store.list(tenant, status, page, size);
 	}
@@ -235,8 +230,7 @@ public class TaskService {
 	public Task cancel(String tenant, String id) {
 		Task task = get(tenant, id);
 		if (task.status().isFinal()) {
-			throw new TaskProblem(HttpStatus.CONFLICT,
-					"task '" + id + "' already ended as " + task.status().wireName() + "; nothing to cancel");
+			throw new TaskException.Conflict("task '" + id + "' already ended as " + task.status().wireName() + "; nothing to cancel");
 		}
 		if (!cancels.cancel(id)) {
 			// Not running here: still queued, so it ends now and the worker skips it.
@@ -253,11 +247,11 @@ public class TaskService {
 	public Task decide(String tenant, String id, ApprovalDecision decision) {
 		Task task = get(tenant, id);
 		if (task.status() != TaskStatus.AWAITING_APPROVAL) {
-			throw new TaskProblem(HttpStatus.CONFLICT, "task '" + id + "' is " + task.status().wireName()
+			throw new TaskException.Conflict("task '" + id + "' is " + task.status().wireName()
 					+ ", not awaiting_approval; there is nothing to " + (decision.approved() ? "approve" : "reject"));
 		}
 		if (!approvals.decide(id, decision)) {
-			throw new TaskProblem(HttpStatus.CONFLICT, "task '" + id
+			throw new TaskException.Conflict("task '" + id
 					+ "' is no longer waiting for a decision (someone decided first, or it just ended); reload it");
 		}
 		log.info("task {} {} by tenant {}", id, decision.approved() ? "approved" : "rejected", tenant);

@@ -8,10 +8,10 @@ import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.sightline.agent.store.TaskStore;
 import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.Task;
-import dev.sightline.agent.task.TaskProblem;
+import dev.sightline.agent.task.TaskException;
+import dev.sightline.agent.task.TaskStore;
 
 /**
  * A task's screen history as a timed clip: each step's screenshot at its capture time, in seconds since the first
@@ -36,7 +36,7 @@ public final class TaskRecordings {
 
 	/** Capture times of every recorded screenshot, without reading the images. */
 	List<RecordedStep> timeline(String tenant, String taskId) {
-		Task task = store.find(tenant, taskId).orElseThrow(() -> TaskProblem.notFound(taskId));
+		Task task = store.find(tenant, taskId).orElseThrow(() -> TaskException.NotFound.task(taskId));
 		List<Step> steps = store.steps(task.id()).stream().filter(s -> s.screenshotBytes() > 0).toList();
 		List<RecordedStep> timeline = new ArrayList<>();
 		if (steps.isEmpty()) {

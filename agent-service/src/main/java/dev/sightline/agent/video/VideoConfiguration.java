@@ -4,7 +4,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.sightline.agent.model.ModelBackend;
-import dev.sightline.agent.store.TaskStore;
+import dev.sightline.agent.task.TaskStore;
 
 /** The video feature's parts, wired from {@code sightline.video.*}. */
 @Configuration(proxyBeanMethods = false)

@@ -1,31 +1,56 @@
 package dev.sightline.agent.video;
 
-import org.springframework.http.HttpStatus;
+/**
+ * A video request the service refuses, with the specific reason; the web layer answers each reason as problem+json
+ * naming the input and the limit.
+ */
+public final class VideoProblem extends RuntimeException {
 
-import dev.sightline.agent.task.TaskProblem;
+	/** Why a video request is refused. */
+	public enum Reason {
 
-/** The specific refusals of video requests, each answered as problem+json naming the input and the limit. */
-final class VideoProblem {
+		/** A malformed field (an unknown export format). */
+		INVALID,
+		/** Longer than {@code sightline.video.max-duration-seconds} or more frames than {@code max-frames}. */
+		TOO_LONG,
+		/** A file of a kind the decoder does not support. */
+		UNSUPPORTED,
+		/** A file of a supported kind that cannot be decoded, or a clip without frames. */
+		UNDECODABLE,
+		/** The model failed to answer. */
+		MODEL_FAILED
 
-	private VideoProblem() {
 	}
 
-	static TaskProblem badRequest(String message) {
-		return new TaskProblem(HttpStatus.BAD_REQUEST, message);
+	private final Reason reason;
+
+	VideoProblem(Reason reason, String message) {
+		super(message);
+		this.reason = reason;
 	}
 
-	/** Longer than {@code sightline.video.max-duration-seconds} or more frames than {@code max-frames}. */
-	static TaskProblem tooLong(String message) {
-		return new TaskProblem(HttpStatus.CONTENT_TOO_LARGE, message);
+	public Reason reason() {
+		return reason;
 	}
 
-	static TaskProblem unsupported(String message) {
-		return new TaskProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, message);
+	static VideoProblem badRequest(String message) {
+		return new VideoProblem(Reason.INVALID, message);
 	}
 
-	/** A file of a supported kind that cannot be decoded, or a clip without frames. */
-	static TaskProblem undecodable(String message) {
-		return new TaskProblem(HttpStatus.UNPROCESSABLE_CONTENT, message);
+	static VideoProblem tooLong(String message) {
+		return new VideoProblem(Reason.TOO_LONG, message);
+	}
+
+	static VideoProblem unsupported(String message) {
+		return new VideoProblem(Reason.UNSUPPORTED, message);
+	}
+
+	static VideoProblem undecodable(String message) {
+		return new VideoProblem(Reason.UNDECODABLE, message);
+	}
+
+	static VideoProblem modelFailed(String message) {
+		return new VideoProblem(Reason.MODEL_FAILED, message);
 	}
 
 }

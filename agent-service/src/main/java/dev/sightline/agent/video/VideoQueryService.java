@@ -5,10 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-import org.springframework.http.HttpStatus;
 
 import dev.sightline.agent.model.ModelBackend;
-import dev.sightline.agent.task.TaskProblem;
 import dev.sightline.tools.model.ModelCallException;
 import dev.sightline.tools.model.ModelImage;
 import dev.sightline.vision.chat.Conversation;
@@ -73,7 +71,7 @@ public final class VideoQueryService {
 					GenerationOptions.GREEDY.withMaxNewTokens(settings.maxNewTokens()));
 		}
 		catch (ModelCallException e) {
-			throw new TaskProblem(HttpStatus.BAD_GATEWAY, e.getMessage());
+			throw VideoProblem.modelFailed(e.getMessage());
 		}
 		String text = generation.text().strip();
 		List<Moment> found = moments.parse(text).stream().map(m -> m.shifted(originSec)).toList();

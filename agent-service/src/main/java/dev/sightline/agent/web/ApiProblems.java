@@ -20,7 +20,8 @@ import tools.jackson.core.JacksonException;
 
 import dev.sightline.agent.model.ModelUnavailableException;
 import dev.sightline.agent.security.RequestBodyTooLargeException;
-import dev.sightline.agent.task.TaskProblem;
+import dev.sightline.agent.task.TaskException;
+import dev.sightline.agent.video.VideoProblem;
 
 /** Every API error as RFC 9457 problem+json whose {@code detail} says what was wrong and the limit. */
 @RestControllerAdvice
@@ -28,12 +29,17 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);
 
-	@ExceptionHandler(TaskProblem.class)
-	ResponseEntity<ProblemDetail> taskProblem(TaskProblem e) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
-		ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status());
-		if (e.retryAfterSeconds() > 0) {
-			response.header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
+	@ExceptionHandler({ TaskException.class, VideoProblem.class, HttpProblem.class })
+	ResponseEntity<ProblemDetail> refused(RuntimeException e) {
+		HttpStatus status = ProblemStatus.ofKnown(e);
+		if (status == null) {
+			throw e;
+		}
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
+		ResponseEntity.BodyBuilder response = ResponseEntity.status(status);
+		long retryAfterSeconds = ProblemStatus.retryAfterSeconds(e);
+		if (retryAfterSeconds > 0) {
+			response.header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
 		}
 		return response.body(problem);
 	}
@@ -79,10 +85,10 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		for (Throwable t = e; t != null; t = t.getCause()) {
-			if (t instanceof TaskProblem refused) {
+			HttpStatus refused = ProblemStatus.ofKnown(t);
+			if (refused != null) {
 				// Refused while binding (a count over its ceiling): the problem's own status, not "unreadable".
-				return ResponseEntity.status(refused.status())
-					.body(ProblemDetail.forStatusAndDetail(refused.status(), refused.getMessage()));
+				return ResponseEntity.status(refused).body(ProblemDetail.forStatusAndDetail(refused, t.getMessage()));
 			}
 			if (t instanceof RequestBodyTooLargeException tooLarge) {
 				ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,

@@ -14,7 +14,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.sightline.agent.model.ModelBackend;
-import dev.sightline.agent.task.TaskProblem;
 import dev.sightline.tools.coords.ScreenPoint;
 import dev.sightline.tools.parse.UnparseableOutputException;
 import dev.sightline.tools.prompt.Prompts;
@@ -72,14 +71,14 @@ class GroundController {
 			turns = new TurnPipeline(models.model(), models.profile());
 		}
 		catch (UnknownModelProfileException e) {
-			throw new TaskProblem(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+			throw new HttpProblem(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
 		}
 		ModelView view;
 		try {
 			view = turns.view(decodeBase64(request.image()));
 		}
 		catch (InvalidImageException e) {
-			throw new TaskProblem(HttpStatus.BAD_REQUEST, "image: " + e.getMessage());
+			throw new HttpProblem(HttpStatus.BAD_REQUEST, "image: " + e.getMessage());
 		}
 		Reply reply = turns.ask(Prompts.groundingPoint(turns.profile(), request.instruction(), view.image()),
 				GenerationOptions.GREEDY.withMaxNewTokens(128), view);
@@ -90,7 +89,7 @@ class GroundController {
 		}
 		catch (UnparseableOutputException e) {
 			String raw = generation.text();
-			throw new TaskProblem(HttpStatus.UNPROCESSABLE_CONTENT, "the model's answer has no point: " + e.getMessage()
+			throw new HttpProblem(HttpStatus.UNPROCESSABLE_CONTENT, "the model's answer has no point: " + e.getMessage()
 					+ String.format(java.util.Locale.ROOT, " (model answered in %.1f ms, %d prompt and %d completion "
 							+ "tokens; raw output: %s)", reply.modelMs(), generation.promptTokens(),
 							generation.completionTokens(), raw.length() > 300 ? raw.substring(0, 300) + "…" : raw));
@@ -110,7 +109,7 @@ class GroundController {
 		if (data.startsWith("data:")) {
 			int comma = data.indexOf(',');
 			if (comma < 0 || !data.substring(0, comma).endsWith(";base64")) {
-				throw new TaskProblem(HttpStatus.BAD_REQUEST, "image data: URL must be base64 (data:image/png;base64,...)");
+				throw new HttpProblem(HttpStatus.BAD_REQUEST, "image data: URL must be base64 (data:image/png;base64,...)");
 			}
 			data = data.substring(comma + 1);
 		}
@@ -118,7 +117,7 @@ class GroundController {
 			return Base64.getMimeDecoder().decode(data);
 		}
 		catch (IllegalArgumentException e) {
-			throw new TaskProblem(HttpStatus.BAD_REQUEST, "image is not valid base64: " + e.getMessage());
+			throw new HttpProblem(HttpStatus.BAD_REQUEST, "image is not valid base64: " + e.getMessage());
 		}
 	}
 

@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,16 +23,16 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import dev.sightline.agent.approval.ApprovalDecision;
-import dev.sightline.agent.events.StoredEvent;
-import dev.sightline.agent.events.TaskEvents;
 import dev.sightline.agent.security.CurrentTenant;
-import dev.sightline.agent.store.TaskStore;
 import dev.sightline.agent.task.Step;
+import dev.sightline.agent.task.StoredEvent;
 import dev.sightline.agent.task.Task;
-import dev.sightline.agent.task.TaskProblem;
+import dev.sightline.agent.task.TaskEvents;
+import dev.sightline.agent.task.TaskException;
 import dev.sightline.agent.task.TaskRequest;
 import dev.sightline.agent.task.TaskService;
 import dev.sightline.agent.task.TaskStatus;
+import dev.sightline.agent.task.TaskStore;
 
 /** Tasks of the calling tenant. */
 @RestController
@@ -75,7 +74,7 @@ class TaskController {
 			filter = status == null ? null : TaskStatus.fromWire(status);
 		}
 		catch (IllegalArgumentException e) {
-			throw new TaskProblem(HttpStatus.BAD_REQUEST, e.getMessage());
+			throw new TaskException.Invalid(e.getMessage());
 		}
 		TaskStore.TaskPage result = tasks.list(tenant, filter, page, size);
 		return new TaskView.Page(result.items().stream().map(TaskView::of).toList(), result.total(), result.page(),
@@ -111,7 +110,7 @@ class TaskController {
 			return new ApprovalDecision(approved, body == null ? null : body.comment());
 		}
 		catch (IllegalArgumentException e) {
-			throw new TaskProblem(HttpStatus.BAD_REQUEST, e.getMessage());
+			throw new TaskException.Invalid(e.getMessage());
 		}
 	}
 
@@ -124,7 +123,7 @@ class TaskController {
 	ResponseEntity<byte[]> screenshot(@CurrentTenant String tenant,
 			@PathVariable String id, @PathVariable int n) {
 		byte[] png = tasks.screenshot(tenant, id, n)
-			.orElseThrow(() -> new TaskProblem(HttpStatus.NOT_FOUND, "task '" + id + "' has no screenshot of step " + n));
+			.orElseThrow(() -> new TaskException.NotFound("task '" + id + "' has no screenshot of step " + n));
 		return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).body(png);
 	}
 
@@ -199,8 +198,7 @@ class TaskController {
 			return Long.parseLong(value.strip());
 		}
 		catch (NumberFormatException e) {
-			throw new TaskProblem(HttpStatus.BAD_REQUEST,
-					"Last-Event-ID must be the numeric id of an event this API sent, got '" + value + "'");
+			throw new TaskException.Invalid("Last-Event-ID must be the numeric id of an event this API sent, got '" + value + "'");
 		}
 	}
 

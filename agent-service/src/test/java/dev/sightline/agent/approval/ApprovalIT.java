@@ -29,14 +29,14 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 
 import dev.sightline.agent.model.ScriptedModelProperties;
-import dev.sightline.agent.store.TaskStore;
 import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.Task;
 import dev.sightline.agent.task.TaskStatus;
+import dev.sightline.agent.task.TaskStore;
 import dev.sightline.tools.browser.BrowserLauncher;
 import dev.sightline.tools.browser.BrowserSettings;
-import dev.sightline.tools.scripted.ScriptedModelServer;
 import dev.sightline.tools.scripted.ScriptedModelServer.Reply;
+import dev.sightline.tools.scripted.ScriptedModelServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

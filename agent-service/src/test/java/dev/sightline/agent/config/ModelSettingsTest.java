@@ -6,6 +6,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,6 +14,7 @@ class ModelSettingsTest {
 
 	@Configuration
 	@EnableConfigurationProperties(ModelSettings.class)
+	@Import(ModelSettingsBinding.class)
 	static class Config {
 
 	}
@@ -25,7 +27,7 @@ class ModelSettingsTest {
 	void defaultsToTheInProcess3bModel() {
 		contexts.run(context -> {
 			ModelSettings settings = context.getBean(ModelSettings.class);
-			assertThat(settings.backend()).isEqualTo("in-process");
+			assertThat(settings.backend()).isEqualTo(ModelSettings.Backend.IN_PROCESS);
 			assertThat(settings.path()).isEqualTo("Qwen/Qwen2.5-VL-3B-Instruct");
 		});
 	}
@@ -33,12 +35,17 @@ class ModelSettingsTest {
 	@Test
 	void bindsAnOpenAiBackendFromRelaxedKeys() {
 		contexts.withPropertyValues("sightline.model.backend=openai", "sightline.model.base-url=http://127.0.0.1:9/v1")
-			.run(context -> assertThat(context.getBean(ModelSettings.class).baseUrl())
-				.isEqualTo("http://127.0.0.1:9/v1"));
+			.run(context -> {
+				assertThat(context.getBean(ModelSettings.class).backend()).isEqualTo(ModelSettings.Backend.OPENAI);
+				assertThat(context.getBean(ModelSettings.class).baseUrl()).isEqualTo("http://127.0.0.1:9/v1");
+			});
 	}
 
 	@Test
 	void bindsTheInProcessComputeTypeAndDevice() {
+		contexts.withPropertyValues("sightline.model.dtype=auto-gpu")
+			.run(context -> assertThat(context.getBean(ModelSettings.class).dtype())
+				.isEqualTo(dev.sightline.vision.weights.ComputeType.AUTO_GPU));
 		contexts.withPropertyValues("sightline.model.dtype=fp16", "sightline.model.device=gpu:1").run(context -> {
 			ModelSettings settings = context.getBean(ModelSettings.class);
 			assertThat(settings.loadOptions().computeType()).isEqualTo(dev.sightline.vision.weights.ComputeType.FP16);

@@ -20,7 +20,7 @@ class ReportImagesTest {
 
 	@Test
 	void mapsTheModelPointBackToScreenshotPixels() {
-		StepMarker marker = StepMarker.of(new Step.Coordinates(302, 201, 1288, 728, 1280, 720, 300, 199));
+		StepMarker marker = StepMarker.of(new Step.Coordinates(302, 201, 1288, 728, 1280, 720, 300.0, 199.0));
 
 		assertThat(marker.xPx()).isCloseTo(300.12, within(0.01));
 		assertThat(marker.yPx()).isCloseTo(198.79, within(0.01));

@@ -12,7 +12,7 @@ import java.util.function.Predicate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import dev.sightline.agent.store.TaskStore;
+import dev.sightline.agent.task.TaskStore;
 import dev.sightline.agent.task.Task;
 
 /** Submits tasks on the {@link FamilySite} through the real API and waits for them, for the model-family ITs. */

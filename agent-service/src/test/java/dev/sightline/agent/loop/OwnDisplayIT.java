@@ -22,7 +22,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.sightline.agent.model.ScriptedModelProperties;
-import dev.sightline.agent.store.TaskStore;
+import dev.sightline.agent.task.TaskStore;
 import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.Task;
 import dev.sightline.agent.task.TaskStatus;

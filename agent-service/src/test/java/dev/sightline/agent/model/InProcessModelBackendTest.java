@@ -18,6 +18,7 @@ import dev.sightline.agent.config.ModelSettings;
 import dev.sightline.tools.profile.ModelProfile;
 import dev.sightline.vision.hub.HubSettings;
 import dev.sightline.vision.hub.ModelLocator;
+import dev.sightline.vision.weights.ComputeType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,8 +44,8 @@ class InProcessModelBackendTest {
 	}
 
 	static ModelSettings settings(String path, String dtype, String device) {
-		return new ModelSettings("in-process", path, "http://127.0.0.1:8000/v1", "unused", "", 120, 2, 3136, 1003520,
-				256, dtype, device, "auto");
+		return new ModelSettings(ModelSettings.Backend.IN_PROCESS, path, "http://127.0.0.1:8000/v1", "unused", "", 120, 2,
+				3136, 1003520, 256, ComputeType.parse(dtype), device, "auto");
 	}
 
 	ModelLocator locator(URI endpoint) {

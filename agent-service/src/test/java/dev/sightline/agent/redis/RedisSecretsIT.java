@@ -25,11 +25,11 @@ import org.springframework.data.domain.Range;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.JsonNode;
 
-import dev.sightline.agent.events.StoredEvent;
 import dev.sightline.agent.security.SecretVault;
+import dev.sightline.agent.task.StoredEvent;
 import dev.sightline.agent.task.TaskService;
-import dev.sightline.tools.scripted.ScriptedModelServer;
 import dev.sightline.tools.scripted.ScriptedModelServer.Reply;
+import dev.sightline.tools.scripted.ScriptedModelServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -3,7 +3,6 @@ package dev.sightline.agent.redis;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -13,15 +12,16 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.sightline.agent.events.StoredEvent;
-import dev.sightline.agent.events.TaskEvent;
-import dev.sightline.agent.store.TaskStore;
 import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.StepTimings;
+import dev.sightline.agent.task.StoredEvent;
 import dev.sightline.agent.task.Task;
+import dev.sightline.agent.task.TaskEvent;
 import dev.sightline.agent.task.TaskSpec;
 import dev.sightline.agent.task.TaskStatus;
+import dev.sightline.agent.task.TaskStore;
 import dev.sightline.agent.task.TaskTarget;
+import dev.sightline.tools.actions.LeftClick;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,7 +63,7 @@ class RedisTaskStoreIT {
 	}
 
 	private static Step step(String taskId, int n) {
-		return new Step(taskId, n, Instant.now(), "raw " + n, Map.of("action", "left_click"), null,
+		return new Step(taskId, n, Instant.now(), "raw " + n, new LeftClick(null), null,
 				StepTimings.NONE, "clicked", 0);
 	}
 

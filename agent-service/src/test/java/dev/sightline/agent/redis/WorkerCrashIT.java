@@ -16,9 +16,9 @@ import org.springframework.data.redis.connection.stream.PendingMessages;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.JsonNode;
 
-import dev.sightline.agent.events.StoredEvent;
-import dev.sightline.tools.scripted.ScriptedModelServer;
+import dev.sightline.agent.task.StoredEvent;
 import dev.sightline.tools.scripted.ScriptedModelServer.Reply;
+import dev.sightline.tools.scripted.ScriptedModelServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.flywaydb.core.Flyway;
@@ -18,14 +17,16 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.sightline.agent.events.StoredEvent;
-import dev.sightline.agent.events.TaskEvent;
 import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.StepTimings;
+import dev.sightline.agent.task.StoredEvent;
 import dev.sightline.agent.task.Task;
+import dev.sightline.agent.task.TaskEvent;
 import dev.sightline.agent.task.TaskSpec;
 import dev.sightline.agent.task.TaskStatus;
+import dev.sightline.agent.task.TaskStore;
 import dev.sightline.agent.task.TaskTarget;
+import dev.sightline.tools.actions.LeftClick;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -121,7 +122,7 @@ class JdbcTaskStoreTest {
 		Task task = task("alice", Instant.now());
 		store.create(task);
 		Step step = new Step(task.id(), 1, Instant.parse("2026-01-01T10:00:00Z"), "<tool_call>...</tool_call>",
-				Map.of("action", "left_click"), new Step.Coordinates(302, 201, 1288, 728, 1280, 720, 300.1, 198.8),
+				new LeftClick(null), new Step.Coordinates(302, 201, 1288, 728, 1280, 720, 300.1, 198.8),
 				new StepTimings(10, 20, 1, 300, 0.5, 40, 2), "left click at (300.10, 198.80)", 4);
 
 		store.saveStep(step, new byte[] { 1, 2, 3, 4 });

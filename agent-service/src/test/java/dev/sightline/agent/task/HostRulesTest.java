@@ -31,7 +31,7 @@ class HostRulesTest {
 	void refusesAnEntryThatWidensTheServerListNamingIt() {
 		assertThatThrownBy(() -> HostRules.checkNarrows(List.of("127.0.0.1:8080", "evil.example"),
 				List.of("127.0.0.1:8080")))
-			.isInstanceOf(TaskProblem.class)
+			.isInstanceOf(TaskException.Invalid.class)
 			.hasMessageContaining("'evil.example' is not within the server's sightline.browser.allowed-hosts");
 		assertThatThrownBy(() -> HostRules.checkNarrows(List.of("127.0.0.1:9090"), List.of("127.0.0.1:8080")))
 			.hasMessageContaining("'127.0.0.1:9090' is not within");
@@ -42,7 +42,7 @@ class HostRulesTest {
 	@Test
 	void refusesAPrivateHostTheServerDoesNotList() {
 		assertThatThrownBy(() -> HostRules.checkNarrows(List.of("192.168.1.10"), List.of()))
-			.isInstanceOf(TaskProblem.class)
+			.isInstanceOf(TaskException.Invalid.class)
 			.hasMessageContaining("'192.168.1.10' is a loopback or private address")
 			.hasMessageContaining("sightline.browser.allowed-hosts");
 	}
@@ -65,7 +65,7 @@ class HostRulesTest {
 	@Test
 	void refusesAnEntryThatIsNotHostPort() {
 		assertThatThrownBy(() -> HostRules.checkNarrows(List.of("http://example.com/path"), List.of()))
-			.isInstanceOf(TaskProblem.class)
+			.isInstanceOf(TaskException.Invalid.class)
 			.hasMessageContaining("must be host[:port]");
 	}
 
@@ -111,7 +111,7 @@ class HostRulesTest {
 		for (String local : List.of("2130706433", "0x7f.1", "127.1", "[::ffff:127.0.0.1]", "172.16.0.1", "100.64.0.1",
 				"[fd00::1]", "0.0.0.0", "10.0.0.0/8", "0.0.0.0/0", "app.localhost:3000")) {
 			assertThatThrownBy(() -> HostRules.checkNarrows(List.of(local), List.of("example.com"))).as(local)
-				.isInstanceOf(TaskProblem.class)
+				.isInstanceOf(TaskException.Invalid.class)
 				.hasMessageContaining("not within the server's sightline.browser.allowed-hosts")
 				.hasMessageContaining("loopback or private address");
 		}
@@ -124,7 +124,7 @@ class HostRulesTest {
 		assertThatCode(() -> HostRules.checkNarrows(List.of("10.1.0.0/16", "10.1.2.3:8443"), List.of("10.0.0.0/8")))
 			.doesNotThrowAnyException();
 		assertThatThrownBy(() -> HostRules.checkNarrows(List.of("10.0.0.0/7"), List.of("10.0.0.0/8")))
-			.isInstanceOf(TaskProblem.class);
+			.isInstanceOf(TaskException.Invalid.class);
 	}
 
 	@Test

@@ -18,8 +18,8 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.sightline.agent.events.StoredEvent;
-import dev.sightline.agent.events.TaskEvents;
+import dev.sightline.agent.task.StoredEvent;
+import dev.sightline.agent.task.TaskEvents;
 import dev.sightline.agent.security.SecretHandOff;
 import dev.sightline.agent.security.SecretVault;
 import dev.sightline.agent.store.ArtifactStore;

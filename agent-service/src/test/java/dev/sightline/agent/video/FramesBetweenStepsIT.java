@@ -19,12 +19,12 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.sightline.agent.model.ScriptedModelProperties;
 import dev.sightline.agent.security.CurrentTenant;
-import dev.sightline.agent.store.TaskStore;
 import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.Task;
 import dev.sightline.agent.task.TaskStatus;
-import dev.sightline.tools.scripted.ScriptedModelServer;
+import dev.sightline.agent.task.TaskStore;
 import dev.sightline.tools.scripted.ScriptedModelServer.Reply;
+import dev.sightline.tools.scripted.ScriptedModelServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -31,18 +31,18 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.sightline.agent.model.ScriptedModelProperties;
 import dev.sightline.agent.SightlineApplication;
-import dev.sightline.agent.store.TaskStore;
+import dev.sightline.agent.model.ScriptedModelProperties;
 import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.StepTimings;
 import dev.sightline.agent.task.Task;
 import dev.sightline.agent.task.TaskSpec;
 import dev.sightline.agent.task.TaskStatus;
+import dev.sightline.agent.task.TaskStore;
 import dev.sightline.agent.task.TaskTarget;
-import dev.sightline.tools.scripted.ScriptedModelServer;
 import dev.sightline.tools.scripted.ScriptedModelServer.RecordedRequest;
 import dev.sightline.tools.scripted.ScriptedModelServer.Reply;
+import dev.sightline.tools.scripted.ScriptedModelServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

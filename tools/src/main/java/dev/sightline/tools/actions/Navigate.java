@@ -1,5 +1,7 @@
 package dev.sightline.tools.actions;
 
+import java.util.function.UnaryOperator;
+
 /**
  * {@code navigate} (Sightline's browser extension): load a URL in the current tab. The browser's navigation policy
  * decides whether the URL may be loaded.
@@ -20,6 +22,11 @@ public record Navigate(String url) implements Action {
 			throw new InvalidActionException(
 					"navigate url has " + url.length() + " characters, more than the limit of " + MAX_URL_LENGTH);
 		}
+	}
+
+	@Override
+	public Navigate mapText(UnaryOperator<String> mapping) {
+		return new Navigate(mapping.apply(url));
 	}
 
 	@Override

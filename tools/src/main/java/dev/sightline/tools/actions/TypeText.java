@@ -1,5 +1,7 @@
 package dev.sightline.tools.actions;
 
+import java.util.function.UnaryOperator;
+
 /** {@code type}: type a string on the keyboard where the focus is. */
 public record TypeText(String text) implements Action {
 
@@ -16,6 +18,11 @@ public record TypeText(String text) implements Action {
 			throw new InvalidActionException(
 					"type text has " + text.length() + " characters, more than the limit of " + MAX_LENGTH);
 		}
+	}
+
+	@Override
+	public TypeText mapText(UnaryOperator<String> mapping) {
+		return new TypeText(mapping.apply(text));
 	}
 
 	@Override

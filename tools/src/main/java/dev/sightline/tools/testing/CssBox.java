@@ -1,5 +1,7 @@
 package dev.sightline.tools.testing;
 
+import dev.sightline.tools.coords.ScreenPoint;
+
 /**
  * A box in CSS pixels of the viewport, origin top-left: what Playwright's mouse and {@code boundingBox()} use.
  */
@@ -13,8 +15,8 @@ public record CssBox(double xPx, double yPx, double widthPx, double heightPx) {
 		}
 	}
 
-	public CssPoint centre() {
-		return new CssPoint(xPx + widthPx / 2, yPx + heightPx / 2);
+	public ScreenPoint centre() {
+		return new ScreenPoint(xPx + widthPx / 2, yPx + heightPx / 2);
 	}
 
 }

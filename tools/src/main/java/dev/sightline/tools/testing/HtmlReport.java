@@ -11,6 +11,8 @@ import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.sightline.tools.coords.ScreenPoint;
+
 /**
  * One self-contained HTML file per test: each step with its timing, cache hit, model calls and outcome, and its
  * screenshot with the tapped point and located box drawn over it (positioned in percent of the viewport, so the
@@ -71,7 +73,7 @@ public final class HtmlReport {
 							.append(percent(box.widthPx(), step.viewportWidthPx())).append("height:")
 							.append(percent(box.heightPx(), step.viewportHeightPx())).append("\"></div>");
 					}
-					CssPoint point = step.point();
+					ScreenPoint point = step.point();
 					if (point != null) {
 						html.append("<div class=\"point\" style=\"left:")
 							.append(percent(point.xPx(), step.viewportWidthPx())).append("top:")

@@ -2,6 +2,8 @@ package dev.sightline.tools.testing;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.sightline.tools.coords.ScreenPoint;
+
 /**
  * Where an element the test named is, in CSS pixels of the viewport.
  *
@@ -10,5 +12,5 @@ import org.jspecify.annotations.Nullable;
  * @param selector a CSS selector of the element at the point, when the page has one there
  * @param fromCache whether the location came from the {@link LocationCache} without asking the model
  */
-public record Location(CssPoint point, @Nullable CssBox box, @Nullable String selector, boolean fromCache) {
+public record Location(ScreenPoint point, @Nullable CssBox box, @Nullable String selector, boolean fromCache) {
 }

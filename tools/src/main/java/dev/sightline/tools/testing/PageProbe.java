@@ -6,6 +6,8 @@ import java.util.Map;
 import com.microsoft.playwright.Page;
 import org.jspecify.annotations.Nullable;
 
+import dev.sightline.tools.coords.ScreenPoint;
+
 /**
  * Reads the DOM where the model pointed, and checks a cached element is still there: the only scripts the library
  * runs in the test's page.
@@ -89,7 +91,7 @@ final class PageProbe {
 	}
 
 	/** The element at a point, or {@code null} when the point hits no element (canvas-like pages, blank areas). */
-	@Nullable Element elementAt(CssPoint point) {
+	@Nullable Element elementAt(ScreenPoint point) {
 		Object found = page.evaluate(ELEMENT_AT, List.of(point.xPx(), point.yPx()));
 		if (!(found instanceof Map<?, ?> element)) {
 			return null;

@@ -66,7 +66,7 @@ final class SightlineAiImpl implements SightlineAi {
 
 		byte @Nullable [] screenshotPng;
 
-		@Nullable CssPoint point;
+		@Nullable ScreenPoint point;
 
 		@Nullable CssBox box;
 
@@ -119,7 +119,7 @@ final class SightlineAiImpl implements SightlineAi {
 
 	private void click(String kind, String target, MouseButton button, int clickCount) {
 		step(kind, target, () -> {
-			CssPoint at = resolve(target).point();
+			ScreenPoint at = resolve(target).point();
 			page.mouse()
 				.click(at.xPx(), at.yPx(), new com.microsoft.playwright.Mouse.ClickOptions().setButton(button)
 					.setClickCount(clickCount));
@@ -131,7 +131,7 @@ final class SightlineAiImpl implements SightlineAi {
 	@Override
 	public void hover(String target) {
 		step("hover", target, () -> {
-			CssPoint at = resolve(target).point();
+			ScreenPoint at = resolve(target).point();
 			page.mouse().move(at.xPx(), at.yPx());
 			settle();
 			return "pointer at " + at;
@@ -141,7 +141,7 @@ final class SightlineAiImpl implements SightlineAi {
 	@Override
 	public void input(String target, String text) {
 		step("input", target + " ← \"" + text + "\"", () -> {
-			CssPoint at = resolve(target).point();
+			ScreenPoint at = resolve(target).point();
 			page.mouse().click(at.xPx(), at.yPx());
 			// Replace, not append: what a person does to fill a field that may hold a value.
 			page.keyboard().press("ControlOrMeta+A");
@@ -165,7 +165,7 @@ final class SightlineAiImpl implements SightlineAi {
 	@Override
 	public void scroll(String target, ScrollDirection direction) {
 		step("scroll", target + " " + direction.name().toLowerCase(java.util.Locale.ROOT), () -> {
-			CssPoint at = resolve(target).point();
+			ScreenPoint at = resolve(target).point();
 			int[] viewport = probe.viewportPx();
 			double dx = viewport[0] * 0.8;
 			double dy = viewport[1] * 0.8;
@@ -356,8 +356,7 @@ final class SightlineAiImpl implements SightlineAi {
 			throw new SightlineException("the model did not locate " + target + ": " + e.getMessage()
 					+ "; it answered: " + JsonAnswer.abbreviate(answer.text()), e);
 		}
-		ScreenPoint screen = found.point();
-		CssPoint point = new CssPoint(screen.xPx(), screen.yPx());
+		ScreenPoint point = found.point();
 		CssBox box = found.grounding().box() == null ? null : toCss(found.grounding().box(), found.mapping());
 		run.point = point;
 		run.box = box;

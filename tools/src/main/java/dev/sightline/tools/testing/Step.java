@@ -4,6 +4,8 @@ import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.sightline.tools.coords.ScreenPoint;
+
 /**
  * One call of the library during a test, for the HTML report.
  *
@@ -23,5 +25,5 @@ import org.jspecify.annotations.Nullable;
  */
 public record Step(String kind, String instruction, Instant startedAt, long durationMs, boolean passed,
 		String detail, boolean cacheHit, int modelCalls, byte @Nullable [] screenshotPng, int viewportWidthPx,
-		int viewportHeightPx, @Nullable CssPoint point, @Nullable CssBox box) {
+		int viewportHeightPx, @Nullable ScreenPoint point, @Nullable CssBox box) {
 }

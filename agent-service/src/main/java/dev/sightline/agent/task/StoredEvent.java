@@ -1,4 +1,4 @@
-package dev.sightline.agent.events;
+package dev.sightline.agent.task;
 
 /**
  * An event as the store keeps it.

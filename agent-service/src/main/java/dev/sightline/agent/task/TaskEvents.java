@@ -1,4 +1,4 @@
-package dev.sightline.agent.events;
+package dev.sightline.agent.task;
 
 import java.util.List;
 import java.util.Map;
@@ -9,7 +9,6 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.sightline.agent.store.TaskStore;
 
 /** Records each event in the store (for replay) and hands it to the live subscribers of its task. */
 public class TaskEvents {

@@ -1,12 +1,9 @@
-package dev.sightline.agent.events;
-
-import java.util.Map;
+package dev.sightline.agent.task;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.sightline.agent.task.Step;
-import dev.sightline.agent.task.StepTimings;
-import dev.sightline.agent.task.TaskStatus;
+import dev.sightline.tools.actions.Action;
+
 
 /** Something that happened to a task; {@link #type()} is the SSE event name. */
 public sealed interface TaskEvent {
@@ -44,7 +41,7 @@ public sealed interface TaskEvent {
 		}
 	}
 
-	record ActionMapped(String taskId, int step, Map<String, Object> action,
+	record ActionMapped(String taskId, int step, Action action,
 			Step.@Nullable Coordinates coordinates) implements TaskEvent {
 		@Override
 		public String type() {
@@ -60,7 +57,7 @@ public sealed interface TaskEvent {
 		}
 	}
 
-	record ApprovalRequested(String taskId, int step, Map<String, Object> action, String reason)
+	record ApprovalRequested(String taskId, int step, Action action, String reason)
 			implements TaskEvent {
 		@Override
 		public String type() {

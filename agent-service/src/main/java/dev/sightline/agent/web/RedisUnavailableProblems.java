@@ -1,4 +1,4 @@
-package dev.sightline.agent.redis;
+package dev.sightline.agent.web;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,9 +14,12 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
+import dev.sightline.agent.redis.RedisConfiguration;
+
 /**
  * Redis unreachable or too slow answers 503 problem+json with Retry-After, not 500: the request did nothing (the
- * store's writes are single scripts), so the client may simply retry. Active in Redis mode only.
+ * store's writes are single scripts), so the client may simply retry. Active in Redis mode only; here because the web
+ * layer alone turns failures into HTTP answers.
  */
 @RestControllerAdvice
 @ConditionalOnProperty(name = RedisConfiguration.MODE, havingValue = RedisConfiguration.REDIS)

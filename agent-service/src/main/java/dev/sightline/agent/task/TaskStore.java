@@ -1,4 +1,4 @@
-package dev.sightline.agent.store;
+package dev.sightline.agent.task;
 
 import java.time.Instant;
 import java.util.List;
@@ -6,11 +6,8 @@ import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.sightline.agent.events.StoredEvent;
-import dev.sightline.agent.events.TaskEvent;
-import dev.sightline.agent.task.Step;
-import dev.sightline.agent.task.Task;
-import dev.sightline.agent.task.TaskStatus;
+import dev.sightline.agent.task.TaskStore;
+
 
 /**
  * Persistence of tasks, steps, screenshots and events. The embedded H2 store implements it; a Redis store can
