@@ -108,6 +108,11 @@ public class TaskService {
 	}
 
 	public Task submit(String tenant, TaskRequest request) {
+		return submit(tenant, request, UUID.randomUUID().toString());
+	}
+
+	/** @param id the new task's id, chosen by the caller (an Idempotency-Key claims it before the task exists) */
+	public Task submit(String tenant, TaskRequest request, String id) {
 		// What is wrong with the request itself is refused before what is wrong with the server (a model not ready):
 		// a display the tenant may never use first, then the start URL and the device pixels, then the model.
 		if (request.target() instanceof TaskTarget.Desktop target) {
@@ -143,7 +148,7 @@ public class TaskService {
 				request.model() == null || request.model().temperature() == null ? 0 : request.model().temperature(),
 				request.model() == null ? null : request.model().maxNewTokens(), List.copyOf(secretValues.keySet()),
 				allowedHosts);
-		Task task = new Task(UUID.randomUUID().toString(), tenant, TaskStatus.QUEUED, spec, Instant.now(), null, null,
+		Task task = new Task(id, tenant, TaskStatus.QUEUED, spec, Instant.now(), null, null,
 				0, null, 0);
 		store.create(task);
 		if (handOff.runsWhereAccepted()) {

@@ -26,6 +26,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import dev.sightline.agent.approval.ApprovalDecision;
 import dev.sightline.agent.events.StoredEvent;
 import dev.sightline.agent.events.TaskEvents;
+import dev.sightline.agent.idempotency.IdempotentSubmit;
 import dev.sightline.agent.security.CurrentTenant;
 import dev.sightline.agent.store.TaskStore;
 import dev.sightline.agent.task.Step;
@@ -47,17 +48,26 @@ class TaskController {
 
 	private final TaskEvents events;
 
-	TaskController(TaskService tasks, TaskEvents events) {
+	private final IdempotentSubmit idempotent;
+
+	TaskController(TaskService tasks, TaskEvents events, IdempotentSubmit idempotent) {
 		this.tasks = tasks;
 		this.events = events;
+		this.idempotent = idempotent;
 	}
 
 	@PostMapping
-	@Operation(summary = "Submit a task; it runs asynchronously (202 with Location)")
+	@Operation(summary = "Submit a task; it runs asynchronously (202 with Location). With an Idempotency-Key, the same "
+			+ "key and body within 24 h return the original task (200), a different body 422")
 	ResponseEntity<TaskView> submit(@CurrentTenant String tenant,
+			@RequestHeader(value = "Idempotency-Key", required = false) @Nullable String idempotencyKey,
 			@Valid @RequestBody TaskRequest request) {
-		Task task = tasks.submit(tenant, request);
-		return ResponseEntity.accepted().location(URI.create("/api/v1/tasks/" + task.id())).body(TaskView.of(task));
+		IdempotentSubmit.Submitted submitted = idempotent.submit(tenant, idempotencyKey, request,
+				id -> tasks.submit(tenant, request, id));
+		Task task = submitted.task();
+		return ResponseEntity.status(submitted.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
+			.location(URI.create("/api/v1/tasks/" + task.id()))
+			.body(TaskView.of(task));
 	}
 
 	@GetMapping("/{id}")
