@@ -12,8 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
 import com.sun.net.httpserver.HttpServer;
@@ -39,6 +41,9 @@ public abstract class ScriptedTaskHarness {
 
 	/** Path to HTML (or any body; the type is guessed from the path's extension). */
 	protected static final Map<String, String> pages = new ConcurrentHashMap<>();
+
+	/** Path and query of every request the site served, in order. */
+	protected static final List<String> siteRequests = new CopyOnWriteArrayList<>();
 
 	protected static final HttpServer site = startSite();
 
@@ -124,6 +129,7 @@ public abstract class ScriptedTaskHarness {
 			HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 			server.createContext("/", exchange -> {
 				String path = exchange.getRequestURI().getPath();
+				siteRequests.add(exchange.getRequestURI().toString());
 				String body = pages.getOrDefault(path, "<!doctype html><title>Home</title><body>home</body>");
 				byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 				exchange.getResponseHeaders().add("Content-Type", path.endsWith(".csv") ? "text/csv"

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.sightline.agent.security.SecretInput;
 import dev.sightline.agent.task.TaskRequest;
 import dev.sightline.agent.task.TaskTarget;
 
@@ -53,7 +54,9 @@ public record TaskForm(@Nullable String goal, @Nullable String targetType, @Null
 							viewportHeight == null ? 720 : viewportHeight);
 			target = new TaskTarget.Browser(blankToEmpty(url), viewport, null);
 		}
-		return new TaskRequest(blankToEmpty(goal), target, maxSteps, timeoutSeconds, null, secrets(), null);
+		Map<String, String> secrets = secrets();
+		return new TaskRequest(blankToEmpty(goal), target, maxSteps, timeoutSeconds, null,
+				secrets == null ? null : SecretInput.plain(secrets), null);
 	}
 
 	private @Nullable Map<String, String> secrets() {

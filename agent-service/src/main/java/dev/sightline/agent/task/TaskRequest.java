@@ -14,6 +14,8 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
+import dev.sightline.agent.security.SecretInput;
+
 /**
  * Body of {@code POST /api/v1/tasks}. Absent optional fields take the server's defaults.
  *
@@ -22,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param maxSteps step limit, within [1, 500]
  * @param timeoutSeconds time limit, within [1, 86400]
  * @param model decoding options
- * @param secrets values the executor types where the model writes {@code {{name}}}; never shown to the model
+ * @param secrets values the executor types where the model writes {@code {{name}}}; never shown to the model. A value
+ * is a string, or {@code {"totp": "BASE32SEED"}} for the one-time code of the moment
  * @param allowedHosts narrows the server's allowed hosts for this task
  */
 public record TaskRequest(
@@ -36,8 +39,8 @@ public record TaskRequest(
 				message = "timeoutSeconds must be within [1, 86400]") Integer timeoutSeconds,
 		@Nullable @Valid ModelOptions model,
 		@Nullable @Size(max = 32, message = "at most 32 secrets per task") Map<@Pattern(regexp = "[A-Za-z0-9_.-]{1,64}",
-				message = "secret names must match [A-Za-z0-9_.-]{1,64}") String, @NotNull @Size(min = 1, max = 1024,
-						message = "secret values must be 1 to 1024 characters") String> secrets,
+				message = "secret names must match [A-Za-z0-9_.-]{1,64}") String, @NotNull(
+						message = "secret values must be 1 to 1024 characters") @Valid SecretInput> secrets,
 		@Nullable @Size(max = 64, message = "at most 64 allowedHosts per task") List<@NotBlank @Size(max = 261,
 				message = "allowedHosts entries must be host[:port], at most 261 characters") String> allowedHosts) {
 

@@ -3,6 +3,7 @@ package dev.sightline.agent.task;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,7 +29,9 @@ import dev.sightline.agent.model.ModelBackend;
 import dev.sightline.agent.queue.QueueFullException;
 import dev.sightline.agent.queue.TaskQueue;
 import dev.sightline.agent.security.SecretHandOff;
+import dev.sightline.agent.security.SecretInput;
 import dev.sightline.agent.security.SecretVault;
+import dev.sightline.agent.security.Totp;
 import dev.sightline.agent.store.TaskStore;
 
 /** Creates, reads and cancels tasks for a tenant; never shows one tenant another's tasks. */
@@ -121,8 +124,9 @@ public class TaskService {
 				throw new TaskProblem(HttpStatus.FORBIDDEN, refused);
 			}
 		}
-		Map<String, String> secretValues = request.secrets() == null ? Map.of() : request.secrets();
-		checkPlaceholders(request.goal(), secretValues);
+		Map<String, SecretInput> secretInputs = request.secrets() == null ? Map.of() : request.secrets();
+		checkPlaceholders(request.goal(), secretInputs);
+		Map<String, String> secretValues = carried(secretInputs);
 		List<String> allowedHosts = request.allowedHosts() == null ? List.of() : request.allowedHosts();
 		HostRules.checkNarrows(allowedHosts, browser.allowedHosts());
 		if (request.target() instanceof TaskTarget.Browser target) {
@@ -207,7 +211,7 @@ public class TaskService {
 		}
 	}
 
-	private static void checkPlaceholders(String goal, Map<String, String> secretValues) {
+	private static void checkPlaceholders(String goal, Map<String, SecretInput> secretValues) {
 		Matcher matcher = SecretVault.PLACEHOLDER.matcher(goal);
 		while (matcher.find()) {
 			if (!secretValues.containsKey(matcher.group(1))) {
@@ -215,12 +219,30 @@ public class TaskService {
 						+ "}}' but secrets has no entry '" + matcher.group(1) + "'");
 			}
 		}
-		for (Map.Entry<String, String> secret : secretValues.entrySet()) {
-			if (goal.contains(secret.getValue())) {
+		for (Map.Entry<String, SecretInput> secret : secretValues.entrySet()) {
+			if (goal.contains(secret.getValue().sensitive())) {
 				throw new TaskProblem(HttpStatus.BAD_REQUEST, "goal contains the value of secret '" + secret.getKey()
 						+ "'; refer to it as {{" + secret.getKey() + "}} so the model never sees it");
 			}
 		}
+	}
+
+	/** What the vault and the hand-off carry of each secret; a TOTP seed that is not whole Base32 is refused. */
+	private static Map<String, String> carried(Map<String, SecretInput> inputs) {
+		Map<String, String> carried = new LinkedHashMap<>();
+		inputs.forEach((name, input) -> {
+			if (input instanceof SecretInput.Plain plain && plain.value().startsWith(Totp.URI_PREFIX)) {
+				throw new TaskProblem(HttpStatus.BAD_REQUEST, "secret '" + name + "' is an otpauth:// URI; give a "
+						+ "one-time code's seed as {\"totp\": \"BASE32SEED\"} so the code of the moment is typed");
+			}
+			try {
+				carried.put(name, input.carried());
+			}
+			catch (IllegalArgumentException e) {
+				throw new TaskProblem(HttpStatus.BAD_REQUEST, "secret '" + name + "': " + e.getMessage());
+			}
+		});
+		return carried;
 	}
 
 	public Task get(String tenant, String id) {

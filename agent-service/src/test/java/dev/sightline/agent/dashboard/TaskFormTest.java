@@ -24,7 +24,8 @@ class TaskFormTest {
 			.isEqualTo(new TaskTarget.Browser("https://example.com", new TaskTarget.Viewport(1024, 720), null));
 		assertThat(request.maxSteps()).isEqualTo(5);
 		assertThat(request.timeoutSeconds()).isNull();
-		assertThat(request.secrets()).containsExactly(java.util.Map.entry("user", "alice"));
+		assertThat(request.secrets()).containsExactly(
+				java.util.Map.entry("user", new dev.sightline.agent.security.SecretInput.Plain("alice")));
 	}
 
 	@Test
