@@ -33,6 +33,7 @@ import dev.sightline.agent.config.AgentSettings;
 import dev.sightline.agent.events.TaskEvent;
 import dev.sightline.agent.events.TaskEvents;
 import dev.sightline.agent.model.ModelBackend;
+import dev.sightline.agent.result.EndOfTask;
 import dev.sightline.agent.security.SecretHandOff;
 import dev.sightline.agent.security.SecretVault;
 import dev.sightline.agent.security.UnreadableSecretsException;
@@ -122,6 +123,8 @@ public class AgentLoop {
 
 	private final SecretHandOff handOff;
 
+	private EndOfTask endOfTask = EndOfTask.NONE;
+
 	/** A loop without approval rules: no action ever waits. */
 	public AgentLoop(TaskStore store, TaskEvents events, ModelBackend models, TargetOpener targets,
 			SecretVault secrets, CancelSignals cancels, AgentSettings settings, LoopMetrics metrics, JsonMapper json) {
@@ -166,6 +169,11 @@ public class AgentLoop {
 		this.modelSlots = new Semaphore(settings.modelConcurrency());
 	}
 
+	/** Work between the last step and the final status (the structured result); none by default. */
+	public void endOfTask(EndOfTask value) {
+		this.endOfTask = value;
+	}
+
 	/** The queue's runner: takes a task id, runs it to its end. */
 	public void run(String taskId) {
 		Task task = store.find(taskId).orElse(null);
@@ -198,7 +206,8 @@ public class AgentLoop {
 			long deadlineNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(task.spec().timeoutSeconds());
 			try {
 				Stop stop = steps(task, cancel, deadlineNanos);
-				finish(task, stop.status, stop.getMessage());
+				EndOfTask.Ending ending = endOfTask.beforeFinish(task, stop.status, stop.getMessage());
+				finish(task, ending.status(), ending.message());
 			}
 			catch (Shutdown e) {
 				log.info("task {} left running for the next start to re-queue", taskId);

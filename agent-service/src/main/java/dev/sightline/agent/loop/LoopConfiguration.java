@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
@@ -23,6 +24,7 @@ import dev.sightline.agent.config.SecuritySettings;
 import dev.sightline.agent.events.TaskEvent;
 import dev.sightline.agent.events.TaskEvents;
 import dev.sightline.agent.model.ModelBackend;
+import dev.sightline.agent.result.EndOfTask;
 import dev.sightline.agent.queue.InMemoryTaskQueue;
 import dev.sightline.agent.queue.QueueFullException;
 import dev.sightline.agent.queue.TaskQueue;
@@ -69,9 +71,12 @@ public class LoopConfiguration {
 	@Bean
 	AgentLoop agentLoop(TaskStore store, TaskEvents events, ModelBackend models, TargetOpener targets,
 			SecretVault secrets, CancelSignals cancels, AgentSettings settings, LoopMetrics metrics, JsonMapper json,
-			ApprovalSettings approval, ApprovalGate approvals, VideoSettings video, SecretHandOff handOff) {
-		return new AgentLoop(store, events, models, targets, secrets, cancels, settings, metrics, json,
+			ApprovalSettings approval, ApprovalGate approvals, VideoSettings video, SecretHandOff handOff,
+			ObjectProvider<EndOfTask> endOfTask) {
+		AgentLoop loop = new AgentLoop(store, events, models, targets, secrets, cancels, settings, metrics, json,
 				approval.toRules(), approvals, video.framesBetweenStepsFps(), handOff);
+		endOfTask.ifAvailable(loop::endOfTask);
+		return loop;
 	}
 
 	@Bean

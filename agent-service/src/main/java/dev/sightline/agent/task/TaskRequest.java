@@ -14,6 +14,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
+import dev.sightline.agent.result.OutputRequest;
 import dev.sightline.agent.security.SecretInput;
 
 /**
@@ -27,6 +28,8 @@ import dev.sightline.agent.security.SecretInput;
  * @param secrets values the executor types where the model writes {@code {{name}}}; never shown to the model. A value
  * is a string, or {@code {"totp": "BASE32SEED"}} for the one-time code of the moment
  * @param allowedHosts narrows the server's allowed hosts for this task
+ * @param output a structured result to return: a JSON Schema and instructions; the result is {@code GET}'s
+ * {@code result}
  */
 public record TaskRequest(
 		@NotBlank(message = "goal is required") @Size(max = 4000,
@@ -42,7 +45,15 @@ public record TaskRequest(
 				message = "secret names must match [A-Za-z0-9_.-]{1,64}") String, @NotNull(
 						message = "secret values must be 1 to 1024 characters") @Valid SecretInput> secrets,
 		@Nullable @Size(max = 64, message = "at most 64 allowedHosts per task") List<@NotBlank @Size(max = 261,
-				message = "allowedHosts entries must be host[:port], at most 261 characters") String> allowedHosts) {
+				message = "allowedHosts entries must be host[:port], at most 261 characters") String> allowedHosts,
+		@Nullable @Valid OutputRequest output) {
+
+	/** A request without a structured result. */
+	public TaskRequest(String goal, TaskTarget target, @Nullable Integer maxSteps, @Nullable Integer timeoutSeconds,
+			@Nullable ModelOptions model, @Nullable Map<String, SecretInput> secrets,
+			@Nullable List<String> allowedHosts) {
+		this(goal, target, maxSteps, timeoutSeconds, model, secrets, allowedHosts, null);
+	}
 
 	/**
 	 * Decoding options of one task.

@@ -28,6 +28,7 @@ import dev.sightline.agent.events.TaskEvents;
 import dev.sightline.agent.model.ModelBackend;
 import dev.sightline.agent.queue.QueueFullException;
 import dev.sightline.agent.queue.TaskQueue;
+import dev.sightline.agent.result.ResultSchemas;
 import dev.sightline.agent.security.SecretHandOff;
 import dev.sightline.agent.security.SecretInput;
 import dev.sightline.agent.security.SecretVault;
@@ -71,6 +72,8 @@ public class TaskService {
 	private final SecretHandOff handOff;
 
 	private final DesktopSettings desktop;
+
+	private final ResultSchemas resultSchemas = new ResultSchemas();
 
 	public TaskService(TaskStore store, TaskQueue queue, TaskEvents events, SecretVault secrets, CancelSignals cancels,
 			ModelBackend model, AgentSettings agent, BrowserSettings browser, SecuritySettings security) {
@@ -134,6 +137,9 @@ public class TaskService {
 					HostRules.policyFor(browser.allowedHosts(), browser.deniedHosts(), allowedHosts));
 			checkDevicePixels(target);
 		}
+		if (request.output() != null) {
+			resultSchemas.check(request.output().schema());
+		}
 		model.requireReady();
 		Optional<String> noHandOff = secretValues.isEmpty() ? Optional.empty() : handOff.unavailable();
 		if (noHandOff.isPresent()) {
@@ -151,7 +157,7 @@ public class TaskService {
 				request.timeoutSeconds() == null ? agent.defaultTimeoutSeconds() : request.timeoutSeconds(),
 				request.model() == null || request.model().temperature() == null ? 0 : request.model().temperature(),
 				request.model() == null ? null : request.model().maxNewTokens(), List.copyOf(secretValues.keySet()),
-				allowedHosts);
+				allowedHosts, request.output());
 		Task task = new Task(id, tenant, TaskStatus.QUEUED, spec, Instant.now(), null, null,
 				0, null, 0);
 		store.create(task);

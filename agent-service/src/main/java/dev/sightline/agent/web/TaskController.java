@@ -27,6 +27,7 @@ import dev.sightline.agent.approval.ApprovalDecision;
 import dev.sightline.agent.events.StoredEvent;
 import dev.sightline.agent.events.TaskEvents;
 import dev.sightline.agent.idempotency.IdempotentSubmit;
+import dev.sightline.agent.result.TaskResults;
 import dev.sightline.agent.security.CurrentTenant;
 import dev.sightline.agent.store.TaskStore;
 import dev.sightline.agent.task.Step;
@@ -50,10 +51,13 @@ class TaskController {
 
 	private final IdempotentSubmit idempotent;
 
-	TaskController(TaskService tasks, TaskEvents events, IdempotentSubmit idempotent) {
+	private final TaskResults results;
+
+	TaskController(TaskService tasks, TaskEvents events, IdempotentSubmit idempotent, TaskResults results) {
 		this.tasks = tasks;
 		this.events = events;
 		this.idempotent = idempotent;
+		this.results = results;
 	}
 
 	@PostMapping
@@ -71,8 +75,10 @@ class TaskController {
 	}
 
 	@GetMapping("/{id}")
+	@Operation(summary = "A task; with its structured result once it has one")
 	TaskView get(@CurrentTenant String tenant, @PathVariable String id) {
-		return TaskView.of(tasks.get(tenant, id));
+		Task task = tasks.get(tenant, id);
+		return TaskView.of(task, task.spec().output() == null ? null : results.of(id).orElse(null));
 	}
 
 	@GetMapping
