@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.sightline.agent.result.OutputRequest;
 import dev.sightline.agent.security.SecretInput;
+import dev.sightline.agent.webhook.WebhookRequest;
 
 /**
  * Body of {@code POST /api/v1/tasks}. Absent optional fields take the server's defaults.
@@ -30,6 +31,7 @@ import dev.sightline.agent.security.SecretInput;
  * @param allowedHosts narrows the server's allowed hosts for this task
  * @param output a structured result to return: a JSON Schema and instructions; the result is {@code GET}'s
  * {@code result}
+ * @param webhook where to POST the task's {@code finished} and {@code awaiting_approval} events
  */
 public record TaskRequest(
 		@NotBlank(message = "goal is required") @Size(max = 4000,
@@ -46,13 +48,13 @@ public record TaskRequest(
 						message = "secret values must be 1 to 1024 characters") @Valid SecretInput> secrets,
 		@Nullable @Size(max = 64, message = "at most 64 allowedHosts per task") List<@NotBlank @Size(max = 261,
 				message = "allowedHosts entries must be host[:port], at most 261 characters") String> allowedHosts,
-		@Nullable @Valid OutputRequest output) {
+		@Nullable @Valid OutputRequest output, @Nullable @Valid WebhookRequest webhook) {
 
 	/** A request without a structured result. */
 	public TaskRequest(String goal, TaskTarget target, @Nullable Integer maxSteps, @Nullable Integer timeoutSeconds,
 			@Nullable ModelOptions model, @Nullable Map<String, SecretInput> secrets,
 			@Nullable List<String> allowedHosts) {
-		this(goal, target, maxSteps, timeoutSeconds, model, secrets, allowedHosts, null);
+		this(goal, target, maxSteps, timeoutSeconds, model, secrets, allowedHosts, null, null);
 	}
 
 	/**

@@ -157,7 +157,7 @@ public class TaskService {
 				request.timeoutSeconds() == null ? agent.defaultTimeoutSeconds() : request.timeoutSeconds(),
 				request.model() == null || request.model().temperature() == null ? 0 : request.model().temperature(),
 				request.model() == null ? null : request.model().maxNewTokens(), List.copyOf(secretValues.keySet()),
-				allowedHosts, request.output());
+				allowedHosts, request.output(), request.webhook());
 		Task task = new Task(id, tenant, TaskStatus.QUEUED, spec, Instant.now(), null, null,
 				0, null, 0);
 		store.create(task);

@@ -28,6 +28,8 @@ import dev.sightline.agent.events.StoredEvent;
 import dev.sightline.agent.events.TaskEvents;
 import dev.sightline.agent.idempotency.IdempotentSubmit;
 import dev.sightline.agent.result.TaskResults;
+import dev.sightline.agent.webhook.WebhookOutbox;
+import dev.sightline.agent.webhook.Webhooks;
 import dev.sightline.agent.security.CurrentTenant;
 import dev.sightline.agent.store.TaskStore;
 import dev.sightline.agent.task.Step;
@@ -53,11 +55,22 @@ class TaskController {
 
 	private final TaskResults results;
 
-	TaskController(TaskService tasks, TaskEvents events, IdempotentSubmit idempotent, TaskResults results) {
+	private final Webhooks webhooks;
+
+	TaskController(TaskService tasks, TaskEvents events, IdempotentSubmit idempotent, TaskResults results,
+			Webhooks webhooks) {
 		this.tasks = tasks;
 		this.events = events;
 		this.idempotent = idempotent;
 		this.results = results;
+		this.webhooks = webhooks;
+	}
+
+	@GetMapping("/{id}/deliveries")
+	@Operation(summary = "The task's webhook deliveries and each attempt: when, the HTTP status or error, how long")
+	List<WebhookOutbox.Log> deliveries(@CurrentTenant String tenant, @PathVariable String id) {
+		tasks.get(tenant, id);
+		return webhooks.deliveries(id);
 	}
 
 	@PostMapping
@@ -66,6 +79,7 @@ class TaskController {
 	ResponseEntity<TaskView> submit(@CurrentTenant String tenant,
 			@RequestHeader(value = "Idempotency-Key", required = false) @Nullable String idempotencyKey,
 			@Valid @RequestBody TaskRequest request) {
+		webhooks.check(tenant, request.webhook());
 		IdempotentSubmit.Submitted submitted = idempotent.submit(tenant, idempotencyKey, request,
 				id -> tasks.submit(tenant, request, id));
 		Task task = submitted.task();
