@@ -95,7 +95,7 @@ public class JdbcWebhookOutbox implements WebhookOutbox {
 
 	@Override
 	public List<Log> forTask(String taskId) {
-		return jdbc.sql("select * from webhook_delivery where task_id = :task order by created_at, event_id")
+		return jdbc.sql("select * from webhook_delivery where task_id = :task order by event_id")
 			.param("task", taskId)
 			.query(this::delivery)
 			.list()

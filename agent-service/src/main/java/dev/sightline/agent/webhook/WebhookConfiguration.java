@@ -1,15 +1,21 @@
 package dev.sightline.agent.webhook;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.sightline.agent.config.BrowserSettings;
 import dev.sightline.agent.events.TaskEvents;
+import dev.sightline.agent.redis.RedisConfiguration;
+import dev.sightline.agent.redis.RedisSettings;
 import dev.sightline.agent.result.TaskResults;
 import dev.sightline.agent.store.TaskStore;
 import dev.sightline.net.HostResolver;
@@ -20,6 +26,20 @@ public class WebhookConfiguration {
 	@Bean
 	JdbcWebhookOutbox jdbcWebhookOutbox(JdbcClient jdbc) {
 		return new JdbcWebhookOutbox(jdbc);
+	}
+
+	/** Redis mode: the outbox every replica shares ({@code @Primary} over the embedded one). */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = RedisConfiguration.MODE, havingValue = RedisConfiguration.REDIS)
+	static class InRedis {
+
+		@Bean
+		@Primary
+		RedisWebhookOutbox redisWebhookOutbox(StringRedisTemplate redis, RedisSettings settings, JsonMapper json) {
+			return new RedisWebhookOutbox(redis, settings.keyPrefix(), Duration.ofHours(settings.screenshotTtlHours()),
+					json);
+		}
+
 	}
 
 	@Bean
