@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -22,6 +23,8 @@ import tools.jackson.databind.annotation.JsonDeserialize;
  * {@code digits}, {@code period}).
  */
 @JsonDeserialize(using = SecretInput.Reader.class)
+@Schema(description = "a value typed as is, or {\"totp\": \"BASE32SEED\"} for the one-time code of the moment",
+		oneOf = { String.class, SecretInput.TotpSeed.class })
 public sealed interface SecretInput {
 
 	/**

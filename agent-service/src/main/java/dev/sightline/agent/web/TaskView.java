@@ -22,7 +22,9 @@ import dev.sightline.agent.task.TaskTarget;
 public record TaskView(String id, TaskStatus status, String goal, TaskTarget target, int maxSteps, int timeoutSeconds,
 		Instant createdAt, @Nullable Instant startedAt, @Nullable Instant finishedAt, int steps,
 		@Nullable String message, List<String> secretNames, List<String> allowedHosts, int requeues,
-		@Nullable OutputRequest output, @Nullable JsonNode result) {
+		@Nullable OutputRequest output,
+		@io.swagger.v3.oas.annotations.media.Schema(description = "the structured result, validated against "
+				+ "output.schema") @Nullable JsonNode result) {
 
 	public static TaskView of(Task task) {
 		return of(task, null);

@@ -67,4 +67,17 @@ class TaskFormTest {
 		assertThat(form.toRequest().toString()).doesNotContain("hunter2-secret-value").doesNotContain("4711");
 	}
 
+	@Test
+	void makesAStructuredResultOfTheSchemaText() {
+		TaskForm form = new TaskForm("Read the price", "browser", "https://example.com", null, null, null, null, null,
+				null, null, "{\"type\": \"object\"}", " in euros ");
+
+		assertThat(form.toRequest().output().schema().toString()).isEqualTo("{\"type\":\"object\"}");
+		assertThat(form.toRequest().output().instructions()).isEqualTo("in euros");
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TaskForm("Read", "browser", "https://example.com",
+				null, null, null, null, null, null, null, "{type", null).toRequest())
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageStartingWith("output schema is not JSON");
+	}
+
 }
