@@ -6,7 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
+import dev.sightline.agent.result.OutputRequest;
+import dev.sightline.agent.security.SecretInput;
 import dev.sightline.agent.task.TaskRequest;
 import dev.sightline.agent.task.TaskTarget;
 
@@ -15,10 +19,21 @@ import dev.sightline.agent.task.TaskTarget;
  * by the same rules as {@code POST /api/v1/tasks}. Secret names and values come as parallel lists (one row each).
  *
  * @param targetType {@code browser} or {@code desktop}
+ * @param outputSchema the JSON Schema of a structured result, as JSON text; blank for none
+ * @param outputInstructions what the result should hold
  */
 public record TaskForm(@Nullable String goal, @Nullable String targetType, @Nullable String url, @Nullable String display,
 		@Nullable Integer viewportWidth, @Nullable Integer viewportHeight, @Nullable Integer maxSteps,
-		@Nullable Integer timeoutSeconds, @Nullable List<String> secretNames, @Nullable List<String> secretValues) {
+		@Nullable Integer timeoutSeconds, @Nullable List<String> secretNames, @Nullable List<String> secretValues,
+		@Nullable String outputSchema, @Nullable String outputInstructions) {
+
+	/** A form without a structured result. */
+	public TaskForm(@Nullable String goal, @Nullable String targetType, @Nullable String url, @Nullable String display,
+			@Nullable Integer viewportWidth, @Nullable Integer viewportHeight, @Nullable Integer maxSteps,
+			@Nullable Integer timeoutSeconds, @Nullable List<String> secretNames, @Nullable List<String> secretValues) {
+		this(goal, targetType, url, display, viewportWidth, viewportHeight, maxSteps, timeoutSeconds, secretNames,
+				secretValues, null, null);
+	}
 
 	/** Secret rows the form offers. */
 	static final int SECRET_ROWS = 3;
@@ -53,7 +68,23 @@ public record TaskForm(@Nullable String goal, @Nullable String targetType, @Null
 							viewportHeight == null ? 720 : viewportHeight);
 			target = new TaskTarget.Browser(blankToEmpty(url), viewport, null);
 		}
-		return new TaskRequest(blankToEmpty(goal), target, maxSteps, timeoutSeconds, null, secrets(), null);
+		Map<String, String> secrets = secrets();
+		return new TaskRequest(blankToEmpty(goal), target, maxSteps, timeoutSeconds, null,
+				secrets == null ? null : SecretInput.plain(secrets), null, output(), null);
+	}
+
+	/** {@link IllegalArgumentException} when the schema is not JSON. */
+	private @Nullable OutputRequest output() {
+		if (blankToEmpty(outputSchema).isEmpty()) {
+			return null;
+		}
+		try {
+			return new OutputRequest(JsonMapper.shared().readTree(outputSchema),
+					blankToEmpty(outputInstructions).isEmpty() ? null : outputInstructions.strip());
+		}
+		catch (JacksonException e) {
+			throw new IllegalArgumentException("output schema is not JSON: " + e.getOriginalMessage());
+		}
 	}
 
 	private @Nullable Map<String, String> secrets() {

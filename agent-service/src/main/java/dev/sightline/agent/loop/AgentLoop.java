@@ -21,6 +21,7 @@ import dev.sightline.agent.task.TaskEvents;
 import dev.sightline.agent.loop.StepClock.Phase;
 import dev.sightline.agent.loop.StepOutcome.Finish;
 import dev.sightline.agent.model.ModelBackend;
+import dev.sightline.agent.result.EndOfTask;
 import dev.sightline.agent.security.SecretHandOff;
 import dev.sightline.agent.security.SecretVault;
 import dev.sightline.agent.security.UnreadableSecretsException;
@@ -89,6 +90,13 @@ public class AgentLoop {
 
 	private final ActionApproval approval;
 
+	private EndOfTask endOfTask = EndOfTask.NONE;
+
+	/** Work between the last step and the final status (the structured result); none by default. */
+	public void endOfTask(EndOfTask value) {
+		this.endOfTask = value;
+	}
+
 	public AgentLoop(Parts parts) {
 		this.parts = parts;
 		this.store = parts.store();
@@ -136,7 +144,10 @@ public class AgentLoop {
 			metrics.started();
 			log.info("task {} started", taskId);
 			switch (runSteps(task, cancel)) {
-				case Finish end -> finish(task, end.status(), end.message());
+				case Finish end -> {
+					EndOfTask.Ending ending = endOfTask.beforeFinish(task, end.status(), end.message());
+					finish(task, ending.status(), ending.message());
+				}
 				case StepOutcome.LeftRunning left -> log.info("task {} left running for the next start to re-queue", taskId);
 				case StepOutcome.Next next -> throw new IllegalStateException("a task's steps ended without an outcome");
 			}

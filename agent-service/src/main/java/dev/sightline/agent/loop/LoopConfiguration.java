@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
@@ -21,6 +22,7 @@ import dev.sightline.agent.config.SecuritySettings;
 import dev.sightline.agent.task.TaskEvent;
 import dev.sightline.agent.task.TaskEvents;
 import dev.sightline.agent.model.ModelBackend;
+import dev.sightline.agent.result.EndOfTask;
 import dev.sightline.agent.queue.InMemoryTaskQueue;
 import dev.sightline.agent.queue.QueueFullException;
 import dev.sightline.agent.queue.TaskQueue;
@@ -74,9 +76,11 @@ public class LoopConfiguration {
 	AgentLoop agentLoop(TaskStore store, TaskEvents events, ModelBackend models, TargetOpener targets,
 			SecretVault secrets, CancelSignals cancels, TaskLifecycle lifecycle, AgentSettings settings,
 			LoopMetrics metrics, JsonMapper json, ApprovalSettings approval, ApprovalGate approvals, VideoSettings video,
-			SecretHandOff handOff) {
-		return new AgentLoop(new AgentLoop.Parts(store, events, models, targets, secrets, cancels, lifecycle, settings,
-				metrics, json, approval.toRules(), approvals, video.framesBetweenStepsFps(), handOff));
+			SecretHandOff handOff, ObjectProvider<EndOfTask> endOfTask) {
+		AgentLoop loop = new AgentLoop(new AgentLoop.Parts(store, events, models, targets, secrets, cancels, lifecycle,
+				settings, metrics, json, approval.toRules(), approvals, video.framesBetweenStepsFps(), handOff));
+		endOfTask.ifAvailable(loop::endOfTask);
+		return loop;
 	}
 
 	@Bean

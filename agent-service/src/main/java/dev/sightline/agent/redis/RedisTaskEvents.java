@@ -57,7 +57,9 @@ public class RedisTaskEvents extends TaskEvents implements AutoCloseable {
 	/** Appends the event to the task's stream; subscribers on every replica receive it from there. */
 	@Override
 	public StoredEvent publish(TaskEvent event) {
-		return store.append(event);
+		StoredEvent stored = store.append(event);
+		notifyListeners(stored);
+		return stored;
 	}
 
 	/** Subscribes to events published from now on, by any replica; the returned handle unsubscribes. */

@@ -1,6 +1,8 @@
 package dev.sightline.agent.security;
 
+import java.time.Clock;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +14,10 @@ import java.util.regex.Pattern;
  * Secret values of running tasks, in memory only: never stored, logged, published or sent to the model. The model
  * writes {@code {{name}}}; {@link #reveal} substitutes at the moment of typing, {@link #redact} is the safety net that
  * turns any value that slipped into text back into its placeholder.
+ * <p>
+ * A value that is a TOTP key URI ({@code otpauth://totp/...}, how {@link SecretInput.TotpSeed} is carried) reveals as
+ * the code of the moment, never the seed; redaction covers the seed (like any value) and the codes of the periods
+ * around now (whole only: four digits of a code are too common in a page to redact).
  */
 public final class SecretVault {
 
@@ -20,12 +26,42 @@ public final class SecretVault {
 	/** Shortest fragment of a secret that {@link #redact} replaces; shorter runs are too common to tell apart. */
 	public static final int MIN_FRAGMENT_CHARS = 4;
 
+	/** Per task: name to what is typed and redacted (a TOTP seed for a one-time code). */
 	private final Map<String, Map<String, String>> byTask = new ConcurrentHashMap<>();
 
+	/** Per task: name to its code generator, for the names that are TOTP seeds. */
+	private final Map<String, Map<String, Totp>> totpByTask = new ConcurrentHashMap<>();
+
+	private final Clock clock;
+
+	public SecretVault() {
+		this(Clock.systemUTC());
+	}
+
+	/** @param clock the time one-time codes are made for */
+	public SecretVault(Clock clock) {
+		this.clock = clock;
+	}
+
+	/** @param secrets name to value, where a TOTP seed is its {@code otpauth://totp/} key URI */
 	public void put(String taskId, Map<String, String> secrets) {
-		if (!secrets.isEmpty()) {
-			byTask.put(taskId, Map.copyOf(secrets));
+		if (secrets.isEmpty()) {
+			return;
 		}
+		Map<String, String> values = new HashMap<>();
+		Map<String, Totp> totps = new HashMap<>();
+		secrets.forEach((name, value) -> {
+			if (value.startsWith(Totp.URI_PREFIX)) {
+				Totp totp = Totp.parseUri(value);
+				totps.put(name, totp);
+				values.put(name, totp.seedBase32());
+			}
+			else {
+				values.put(name, value);
+			}
+		});
+		totpByTask.put(taskId, Map.copyOf(totps));
+		byTask.put(taskId, Map.copyOf(values));
 	}
 
 	public boolean holds(String taskId) {
@@ -34,6 +70,7 @@ public final class SecretVault {
 
 	public void forget(String taskId) {
 		byTask.remove(taskId);
+		totpByTask.remove(taskId);
 	}
 
 	/** {@code text} with every known {@code {{name}}} of the task replaced by its value; unknown names stay. */
@@ -42,10 +79,12 @@ public final class SecretVault {
 		if (secrets.isEmpty()) {
 			return text;
 		}
+		Map<String, Totp> totps = totpByTask.getOrDefault(taskId, Map.of());
 		Matcher matcher = PLACEHOLDER.matcher(text);
 		StringBuilder out = new StringBuilder();
 		while (matcher.find()) {
-			String value = secrets.get(matcher.group(1));
+			Totp totp = totps.get(matcher.group(1));
+			String value = totp != null ? totp.code(clock.instant()) : secrets.get(matcher.group(1));
 			matcher.appendReplacement(out, Matcher.quoteReplacement(value == null ? matcher.group() : value));
 		}
 		matcher.appendTail(out);
@@ -77,6 +116,19 @@ public final class SecretVault {
 				out = out.replace(secret.getValue(), "{{" + secret.getKey() + "}}");
 			}
 		}
+		return redactCodes(taskId, out);
+	}
+
+	/** Whole one-time codes of the task's TOTP secrets (of this, the previous and the next period) as placeholders. */
+	private String redactCodes(String taskId, String text) {
+		String out = text;
+		for (Map.Entry<String, Totp> totp : totpByTask.getOrDefault(taskId, Map.of()).entrySet()) {
+			for (String code : totp.getValue().codesAround(clock.instant())) {
+				// Only as a number of its own: the same digits inside a longer number are not the code.
+				out = out.replaceAll("(?<![0-9])" + code + "(?![0-9])",
+						Matcher.quoteReplacement("{{" + totp.getKey() + "}}"));
+			}
+		}
 		return out;
 	}
 
@@ -92,6 +144,7 @@ public final class SecretVault {
 		if (secrets.isEmpty() || text.isEmpty()) {
 			return text;
 		}
+		text = redactCodes(taskId, text);
 		// owner[i]: the secret name whose fragment covers text character i, or null.
 		String[] owner = new String[text.length()];
 		boolean[] placeholder = new boolean[text.length()];

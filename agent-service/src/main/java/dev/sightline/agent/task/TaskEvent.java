@@ -72,6 +72,14 @@ public sealed interface TaskEvent {
 		}
 	}
 
+	/** The task's structured result, validated against its output schema (issue 22). */
+	record ResultRecorded(String taskId, tools.jackson.databind.JsonNode result) implements TaskEvent {
+		@Override
+		public String type() {
+			return "result";
+		}
+	}
+
 	record TaskFinished(String taskId, TaskStatus status, @Nullable String message) implements TaskEvent {
 		@Override
 		public String type() {

@@ -19,12 +19,16 @@ public class TaskEvents {
 
 	private final Map<String, List<Consumer<StoredEvent>>> subscribers = new ConcurrentHashMap<>();
 
+	/** Told of every event this process publishes, once, right after it is stored (webhooks). */
+	private final List<Consumer<StoredEvent>> listeners = new CopyOnWriteArrayList<>();
+
 	public TaskEvents(TaskStore store) {
 		this.store = store;
 	}
 
 	public StoredEvent publish(TaskEvent event) {
 		StoredEvent stored = store.append(event);
+		notifyListeners(stored);
 		for (Consumer<StoredEvent> subscriber : subscribers.getOrDefault(event.taskId(), List.of())) {
 			try {
 				subscriber.accept(stored);
@@ -35,6 +39,23 @@ public class TaskEvents {
 			}
 		}
 		return stored;
+	}
+
+	/** Adds a listener of every event this process publishes (not of those other replicas publish). */
+	public void addListener(Consumer<StoredEvent> listener) {
+		listeners.add(listener);
+	}
+
+	/** Hands a just-stored event to the listeners; one that fails does not stop the task. */
+	protected void notifyListeners(StoredEvent stored) {
+		for (Consumer<StoredEvent> listener : listeners) {
+			try {
+				listener.accept(stored);
+			}
+			catch (RuntimeException e) {
+				log.warn("event listener failed on {} of task {}: {}", stored.type(), stored.taskId(), e.toString());
+			}
+		}
 	}
 
 	/** Subscribes to new events of a task; the returned handle unsubscribes. */

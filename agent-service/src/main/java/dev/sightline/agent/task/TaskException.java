@@ -5,7 +5,8 @@ package dev.sightline.agent.task;
  * the web layer alone decides how a reason is answered (status, headers), so the domain stays free of HTTP.
  */
 public abstract sealed class TaskException extends RuntimeException
-		permits TaskException.NotFound, TaskException.Invalid, TaskException.Conflict, TaskException.NotPermitted,
+		permits TaskException.NotFound, TaskException.Invalid, TaskException.Conflict, TaskException.Mismatch,
+		TaskException.NotPermitted,
 		TaskException.LimitReached, TaskException.Unavailable {
 
 	private TaskException(String message) {
@@ -44,6 +45,15 @@ public abstract sealed class TaskException extends RuntimeException
 	}
 
 	/** The tenant may never do this (a desktop display it is not allowed to use). */
+	/** The request repeats an earlier one's identity (an {@code Idempotency-Key}) with different content: 422. */
+	public static final class Mismatch extends TaskException {
+
+		public Mismatch(String message) {
+			super(message);
+		}
+
+	}
+
 	public static final class NotPermitted extends TaskException {
 
 		public NotPermitted(String message) {

@@ -14,6 +14,10 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
+import dev.sightline.agent.result.OutputRequest;
+import dev.sightline.agent.security.SecretInput;
+import dev.sightline.agent.webhook.WebhookRequest;
+
 /**
  * Body of {@code POST /api/v1/tasks}. Absent optional fields take the server's defaults.
  *
@@ -22,8 +26,12 @@ import org.jspecify.annotations.Nullable;
  * @param maxSteps step limit, within [1, 500]
  * @param timeoutSeconds time limit, within [1, 86400]
  * @param model decoding options
- * @param secrets values the executor types where the model writes {@code {{name}}}; never shown to the model
+ * @param secrets values the executor types where the model writes {@code {{name}}}; never shown to the model. A value
+ * is a string, or {@code {"totp": "BASE32SEED"}} for the one-time code of the moment
  * @param allowedHosts narrows the server's allowed hosts for this task
+ * @param output a structured result to return: a JSON Schema and instructions; the result is {@code GET}'s
+ * {@code result}
+ * @param webhook where to POST the task's {@code finished} and {@code awaiting_approval} events
  */
 public record TaskRequest(
 		@NotBlank(message = "goal is required") @Size(max = 4000,
@@ -36,10 +44,18 @@ public record TaskRequest(
 				message = "timeoutSeconds must be within [1, 86400]") Integer timeoutSeconds,
 		@Nullable @Valid ModelOptions model,
 		@Nullable @Size(max = 32, message = "at most 32 secrets per task") Map<@Pattern(regexp = "[A-Za-z0-9_.-]{1,64}",
-				message = "secret names must match [A-Za-z0-9_.-]{1,64}") String, @NotNull @Size(min = 1, max = 1024,
-						message = "secret values must be 1 to 1024 characters") String> secrets,
+				message = "secret names must match [A-Za-z0-9_.-]{1,64}") String, @NotNull(
+						message = "secret values must be 1 to 1024 characters") @Valid SecretInput> secrets,
 		@Nullable @Size(max = 64, message = "at most 64 allowedHosts per task") List<@NotBlank @Size(max = 261,
-				message = "allowedHosts entries must be host[:port], at most 261 characters") String> allowedHosts) {
+				message = "allowedHosts entries must be host[:port], at most 261 characters") String> allowedHosts,
+		@Nullable @Valid OutputRequest output, @Nullable @Valid WebhookRequest webhook) {
+
+	/** A request without a structured result. */
+	public TaskRequest(String goal, TaskTarget target, @Nullable Integer maxSteps, @Nullable Integer timeoutSeconds,
+			@Nullable ModelOptions model, @Nullable Map<String, SecretInput> secrets,
+			@Nullable List<String> allowedHosts) {
+		this(goal, target, maxSteps, timeoutSeconds, model, secrets, allowedHosts, null, null);
+	}
 
 	/**
 	 * Decoding options of one task.

@@ -3,6 +3,7 @@ package dev.sightline.agent.task;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,8 +25,11 @@ import dev.sightline.agent.config.SecuritySettings;
 import dev.sightline.agent.model.ModelBackend;
 import dev.sightline.agent.queue.QueueFullException;
 import dev.sightline.agent.queue.TaskQueue;
+import dev.sightline.agent.result.ResultSchemas;
 import dev.sightline.agent.security.SecretHandOff;
+import dev.sightline.agent.security.SecretInput;
 import dev.sightline.agent.security.SecretVault;
+import dev.sightline.agent.security.Totp;
 
 /** Creates, reads and cancels tasks for a tenant; never shows one tenant another's tasks. */
 public class TaskService {
@@ -67,6 +71,8 @@ public class TaskService {
 
 	private final TaskLifecycle lifecycle;
 
+	private final ResultSchemas resultSchemas = new ResultSchemas();
+
 	public TaskService(TaskStore store, TaskQueue queue, TaskEvents events, SecretVault secrets, CancelSignals cancels,
 			ModelBackend model, AgentSettings agent, BrowserSettings browser, SecuritySettings security) {
 		this(store, queue, events, secrets, cancels, model, agent, browser, security, new LocalApprovalGate());
@@ -107,6 +113,11 @@ public class TaskService {
 	}
 
 	public Task submit(String tenant, TaskRequest request) {
+		return submit(tenant, request, UUID.randomUUID().toString());
+	}
+
+	/** @param id the new task's id, chosen by the caller (an Idempotency-Key claims it before the task exists) */
+	public Task submit(String tenant, TaskRequest request, String id) {
 		// What is wrong with the request itself is refused before what is wrong with the server (a model not ready):
 		// a display the tenant may never use first, then the start URL and the device pixels, then the model.
 		if (request.target() instanceof TaskTarget.Desktop target) {
@@ -115,14 +126,18 @@ public class TaskService {
 				throw new TaskException.NotPermitted(refused);
 			}
 		}
-		Map<String, String> secretValues = request.secrets() == null ? Map.of() : request.secrets();
-		checkPlaceholders(request.goal(), secretValues);
+		Map<String, SecretInput> secretInputs = request.secrets() == null ? Map.of() : request.secrets();
+		checkPlaceholders(request.goal(), secretInputs);
+		Map<String, String> secretValues = carried(secretInputs);
 		List<String> allowedHosts = request.allowedHosts() == null ? List.of() : request.allowedHosts();
 		HostRules.checkNarrows(allowedHosts, browser.allowedHosts());
 		if (request.target() instanceof TaskTarget.Browser target) {
 			HostRules.checkStartUrl(target.url(),
 					HostRules.policyFor(browser.allowedHosts(), browser.deniedHosts(), allowedHosts));
 			checkDevicePixels(target);
+		}
+		if (request.output() != null) {
+			resultSchemas.check(request.output().schema());
 		}
 		model.requireReady();
 		Optional<String> noHandOff = secretValues.isEmpty() ? Optional.empty() : handOff.unavailable();
@@ -141,8 +156,8 @@ public class TaskService {
 				request.timeoutSeconds() == null ? agent.defaultTimeoutSeconds() : request.timeoutSeconds(),
 				request.model() == null || request.model().temperature() == null ? 0 : request.model().temperature(),
 				request.model() == null ? null : request.model().maxNewTokens(), List.copyOf(secretValues.keySet()),
-				allowedHosts);
-		Task task = new Task(UUID.randomUUID().toString(), tenant, TaskStatus.QUEUED, spec, Instant.now(), null, null,
+				allowedHosts, request.output(), request.webhook());
+		Task task = new Task(id, tenant, TaskStatus.QUEUED, spec, Instant.now(), null, null,
 				0, null, 0);
 		store.create(task);
 		if (handOff.runsWhereAccepted()) {
@@ -197,7 +212,7 @@ public class TaskService {
 		}
 	}
 
-	private static void checkPlaceholders(String goal, Map<String, String> secretValues) {
+	private static void checkPlaceholders(String goal, Map<String, SecretInput> secretValues) {
 		Matcher matcher = SecretVault.PLACEHOLDER.matcher(goal);
 		while (matcher.find()) {
 			if (!secretValues.containsKey(matcher.group(1))) {
@@ -205,12 +220,30 @@ public class TaskService {
 						+ "}}' but secrets has no entry '" + matcher.group(1) + "'");
 			}
 		}
-		for (Map.Entry<String, String> secret : secretValues.entrySet()) {
-			if (goal.contains(secret.getValue())) {
+		for (Map.Entry<String, SecretInput> secret : secretValues.entrySet()) {
+			if (goal.contains(secret.getValue().sensitive())) {
 				throw new TaskException.Invalid("goal contains the value of secret '" + secret.getKey()
 						+ "'; refer to it as {{" + secret.getKey() + "}} so the model never sees it");
 			}
 		}
+	}
+
+	/** What the vault and the hand-off carry of each secret; a TOTP seed that is not whole Base32 is refused. */
+	private static Map<String, String> carried(Map<String, SecretInput> inputs) {
+		Map<String, String> carried = new LinkedHashMap<>();
+		inputs.forEach((name, input) -> {
+			if (input instanceof SecretInput.Plain plain && plain.value().startsWith(Totp.URI_PREFIX)) {
+				throw new TaskException.Invalid("secret '" + name + "' is an otpauth:// URI; give a "
+						+ "one-time code's seed as {\"totp\": \"BASE32SEED\"} so the code of the moment is typed");
+			}
+			try {
+				carried.put(name, input.carried());
+			}
+			catch (IllegalArgumentException e) {
+				throw new TaskException.Invalid("secret '" + name + "': " + e.getMessage());
+			}
+		});
+		return carried;
 	}
 
 	public Task get(String tenant, String id) {

@@ -20,6 +20,7 @@ public final class ProblemStatus {
 			case TaskException.NotFound notFound -> HttpStatus.NOT_FOUND;
 			case TaskException.Invalid invalid -> HttpStatus.BAD_REQUEST;
 			case TaskException.Conflict conflict -> HttpStatus.CONFLICT;
+			case TaskException.Mismatch mismatch -> HttpStatus.UNPROCESSABLE_CONTENT;
 			case TaskException.NotPermitted notPermitted -> HttpStatus.FORBIDDEN;
 			case TaskException.LimitReached limit -> HttpStatus.TOO_MANY_REQUESTS;
 			case TaskException.Unavailable unavailable -> HttpStatus.SERVICE_UNAVAILABLE;

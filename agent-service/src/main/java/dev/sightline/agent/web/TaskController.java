@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,6 +24,10 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import dev.sightline.agent.approval.ApprovalDecision;
+import dev.sightline.agent.idempotency.IdempotentSubmit;
+import dev.sightline.agent.result.TaskResults;
+import dev.sightline.agent.webhook.WebhookOutbox;
+import dev.sightline.agent.webhook.Webhooks;
 import dev.sightline.agent.security.CurrentTenant;
 import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.StoredEvent;
@@ -46,22 +51,48 @@ class TaskController {
 
 	private final TaskEvents events;
 
-	TaskController(TaskService tasks, TaskEvents events) {
+	private final IdempotentSubmit idempotent;
+
+	private final TaskResults results;
+
+	private final Webhooks webhooks;
+
+	TaskController(TaskService tasks, TaskEvents events, IdempotentSubmit idempotent, TaskResults results,
+			Webhooks webhooks) {
 		this.tasks = tasks;
 		this.events = events;
+		this.idempotent = idempotent;
+		this.results = results;
+		this.webhooks = webhooks;
+	}
+
+	@GetMapping("/{id}/deliveries")
+	@Operation(summary = "The task's webhook deliveries and each attempt: when, the HTTP status or error, how long")
+	List<WebhookOutbox.Log> deliveries(@CurrentTenant String tenant, @PathVariable String id) {
+		tasks.get(tenant, id);
+		return webhooks.deliveries(id);
 	}
 
 	@PostMapping
-	@Operation(summary = "Submit a task; it runs asynchronously (202 with Location)")
+	@Operation(summary = "Submit a task; it runs asynchronously (202 with Location). With an Idempotency-Key, the same "
+			+ "key and body within 24 h return the original task (200), a different body 422")
 	ResponseEntity<TaskView> submit(@CurrentTenant String tenant,
+			@RequestHeader(value = "Idempotency-Key", required = false) @Nullable String idempotencyKey,
 			@Valid @RequestBody TaskRequest request) {
-		Task task = tasks.submit(tenant, request);
-		return ResponseEntity.accepted().location(URI.create("/api/v1/tasks/" + task.id())).body(TaskView.of(task));
+		webhooks.check(tenant, request.webhook());
+		IdempotentSubmit.Submitted submitted = idempotent.submit(tenant, idempotencyKey, request,
+				id -> tasks.submit(tenant, request, id));
+		Task task = submitted.task();
+		return ResponseEntity.status(submitted.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
+			.location(URI.create("/api/v1/tasks/" + task.id()))
+			.body(TaskView.of(task));
 	}
 
 	@GetMapping("/{id}")
+	@Operation(summary = "A task; with its structured result once it has one")
 	TaskView get(@CurrentTenant String tenant, @PathVariable String id) {
-		return TaskView.of(tasks.get(tenant, id));
+		Task task = tasks.get(tenant, id);
+		return TaskView.of(task, task.spec().output() == null ? null : results.of(id).orElse(null));
 	}
 
 	@GetMapping

@@ -24,7 +24,8 @@ class TaskFormTest {
 			.isEqualTo(new TaskTarget.Browser("https://example.com", new TaskTarget.Viewport(1024, 720), null));
 		assertThat(request.maxSteps()).isEqualTo(5);
 		assertThat(request.timeoutSeconds()).isNull();
-		assertThat(request.secrets()).containsExactly(java.util.Map.entry("user", "alice"));
+		assertThat(request.secrets()).containsExactly(
+				java.util.Map.entry("user", new dev.sightline.agent.security.SecretInput.Plain("alice")));
 	}
 
 	@Test
@@ -64,6 +65,19 @@ class TaskFormTest {
 			.doesNotContain("hunter2-secret-value")
 			.doesNotContain("4711");
 		assertThat(form.toRequest().toString()).doesNotContain("hunter2-secret-value").doesNotContain("4711");
+	}
+
+	@Test
+	void makesAStructuredResultOfTheSchemaText() {
+		TaskForm form = new TaskForm("Read the price", "browser", "https://example.com", null, null, null, null, null,
+				null, null, "{\"type\": \"object\"}", " in euros ");
+
+		assertThat(form.toRequest().output().schema().toString()).isEqualTo("{\"type\":\"object\"}");
+		assertThat(form.toRequest().output().instructions()).isEqualTo("in euros");
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TaskForm("Read", "browser", "https://example.com",
+				null, null, null, null, null, null, null, "{type", null).toRequest())
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageStartingWith("output schema is not JSON");
 	}
 
 }

@@ -133,6 +133,10 @@ class TaskApiIT {
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("/api/v1/tasks").contains("/api/v1/tasks/{id}/events")
 			.contains("/api/v1/ground");
+		// Issue 22's fields and endpoints.
+		assertThat(response.body()).contains("Idempotency-Key").contains("/api/v1/tasks/{id}/deliveries")
+			.contains("\"OutputRequest\"").contains("\"WebhookRequest\"").contains("\"TotpSeed\"")
+			.contains("\"result\"");
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.sightline.tools.prompt;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.sightline.tools.actions.Action;
 import dev.sightline.tools.profile.ModelProfile;
 import dev.sightline.vision.chat.Conversation;
@@ -72,6 +74,19 @@ public final class Prompts {
 			case QWEN2_5_VL, QWEN3_VL -> PythonJson.dumps(ToolCallFormat.arguments(own));
 			case UI_TARS_1_5 -> UiTarsPrompt.action(own);
 		};
+	}
+
+	/**
+	 * The goal of the turn that asks a finished task for its structured result: exactly one JSON value, given as the
+	 * text of the {@code answer} action, valid against {@code schemaJson}.
+	 */
+	public static String resultRequest(String goal, @Nullable String finalWords, String schemaJson,
+			@Nullable String instructions) {
+		return goal + "\n\nThe task is finished"
+				+ (finalWords == null || finalWords.isBlank() ? "" : " (your final words: " + finalWords + ")")
+				+ ". Now report its result with the answer action. The answer's text must be exactly one JSON value, "
+				+ "nothing before or after it, that validates against this JSON Schema: " + schemaJson
+				+ (instructions == null ? "" : "\nWhat the result should hold: " + instructions);
 	}
 
 	/** What a re-ask says: the problem with the answer and the form the family must answer in. */

@@ -1,0 +1,27 @@
+package dev.sightline.agent.result;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.sightline.agent.config.AgentSettings;
+import dev.sightline.agent.task.TaskEvents;
+import dev.sightline.agent.model.ModelBackend;
+import dev.sightline.agent.security.SecretVault;
+import dev.sightline.agent.task.TaskStore;
+
+@Configuration(proxyBeanMethods = false)
+public class ResultConfiguration {
+
+	@Bean
+	ResultAsker resultAsker(TaskStore store, TaskEvents events, ModelBackend models, SecretVault secrets,
+			AgentSettings settings, JsonMapper json) {
+		return new ResultAsker(store, events, models, secrets, settings, new ResultSchemas(), json);
+	}
+
+	@Bean
+	TaskResults taskResults(TaskStore store, JsonMapper json) {
+		return new TaskResults(store, json);
+	}
+
+}
