@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.sightline.agent.result.OutputRequest;
+import dev.sightline.agent.task.OutputRequest;
 import dev.sightline.agent.security.SecretInput;
 import dev.sightline.agent.task.TaskRequest;
 import dev.sightline.agent.task.TaskTarget;

@@ -32,6 +32,7 @@ import dev.sightline.agent.task.TaskStore;
 import dev.sightline.agent.task.CancelSignals;
 import dev.sightline.agent.task.Task;
 import dev.sightline.agent.task.TaskLifecycle;
+import dev.sightline.agent.task.SubmitCheck;
 import dev.sightline.agent.task.TaskService;
 import dev.sightline.agent.task.TaskStatus;
 
@@ -86,9 +87,10 @@ public class LoopConfiguration {
 	@Bean
 	TaskService taskService(TaskStore store, TaskQueue queue, TaskEvents events, SecretVault secrets,
 			CancelSignals cancels, ModelBackend model, AgentSettings agent, BrowserSettings browser,
-			SecuritySettings security, ApprovalGate approvals, SecretHandOff handOff, DesktopSettings desktop) {
+			SecuritySettings security, ApprovalGate approvals, SecretHandOff handOff, DesktopSettings desktop,
+			ObjectProvider<SubmitCheck> checks) {
 		return new TaskService(store, queue, events, secrets, cancels, model, agent, browser, security, approvals,
-				handOff, desktop);
+				handOff, desktop, checks.orderedStream().toList());
 	}
 
 	@Bean

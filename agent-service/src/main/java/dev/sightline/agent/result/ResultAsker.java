@@ -11,6 +11,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.sightline.agent.task.OutputRequest;
 import dev.sightline.agent.config.AgentSettings;
 import dev.sightline.agent.task.TaskEvent;
 import dev.sightline.agent.task.TaskEvents;

@@ -8,6 +8,7 @@ import dev.sightline.agent.config.AgentSettings;
 import dev.sightline.agent.task.TaskEvents;
 import dev.sightline.agent.model.ModelBackend;
 import dev.sightline.agent.security.SecretVault;
+import dev.sightline.agent.task.SubmitCheck;
 import dev.sightline.agent.task.TaskStore;
 
 @Configuration(proxyBeanMethods = false)
@@ -17,6 +18,17 @@ public class ResultConfiguration {
 	ResultAsker resultAsker(TaskStore store, TaskEvents events, ModelBackend models, SecretVault secrets,
 			AgentSettings settings, JsonMapper json) {
 		return new ResultAsker(store, events, models, secrets, settings, new ResultSchemas(), json);
+	}
+
+	/** A result schema is checked against its size and depth limits at submit. */
+	@Bean
+	SubmitCheck resultSchemaCheck() {
+		ResultSchemas schemas = new ResultSchemas();
+		return (tenant, request) -> {
+			if (request.output() != null) {
+				schemas.check(request.output().schema());
+			}
+		};
 	}
 
 	@Bean

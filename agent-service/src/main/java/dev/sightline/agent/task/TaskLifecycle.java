@@ -6,11 +6,8 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.sightline.agent.task.TaskEvent;
-import dev.sightline.agent.task.TaskEvents;
 import dev.sightline.agent.security.SecretHandOff;
 import dev.sightline.agent.security.SecretVault;
-import dev.sightline.agent.task.TaskStore;
 
 /**
  * The one way a task changes hands outside its steps: it ends (run to its end, cancelled while queued, given up

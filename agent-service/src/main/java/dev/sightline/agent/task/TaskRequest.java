@@ -14,9 +14,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
-import dev.sightline.agent.result.OutputRequest;
 import dev.sightline.agent.security.SecretInput;
-import dev.sightline.agent.webhook.WebhookRequest;
 
 /**
  * Body of {@code POST /api/v1/tasks}. Absent optional fields take the server's defaults.

@@ -25,7 +25,6 @@ import dev.sightline.agent.config.SecuritySettings;
 import dev.sightline.agent.model.ModelBackend;
 import dev.sightline.agent.queue.QueueFullException;
 import dev.sightline.agent.queue.TaskQueue;
-import dev.sightline.agent.result.ResultSchemas;
 import dev.sightline.agent.security.SecretHandOff;
 import dev.sightline.agent.security.SecretInput;
 import dev.sightline.agent.security.SecretVault;
@@ -71,7 +70,7 @@ public class TaskService {
 
 	private final TaskLifecycle lifecycle;
 
-	private final ResultSchemas resultSchemas = new ResultSchemas();
+	private final List<SubmitCheck> checks;
 
 	public TaskService(TaskStore store, TaskQueue queue, TaskEvents events, SecretVault secrets, CancelSignals cancels,
 			ModelBackend model, AgentSettings agent, BrowserSettings browser, SecuritySettings security) {
@@ -97,6 +96,15 @@ public class TaskService {
 	public TaskService(TaskStore store, TaskQueue queue, TaskEvents events, SecretVault secrets, CancelSignals cancels,
 			ModelBackend model, AgentSettings agent, BrowserSettings browser, SecuritySettings security,
 			ApprovalGate approvals, SecretHandOff handOff, DesktopSettings desktop) {
+		this(store, queue, events, secrets, cancels, model, agent, browser, security, approvals, handOff, desktop,
+				List.of());
+	}
+
+	/** @param checks what every request passes before anything is stored, besides this service's own checks */
+	public TaskService(TaskStore store, TaskQueue queue, TaskEvents events, SecretVault secrets, CancelSignals cancels,
+			ModelBackend model, AgentSettings agent, BrowserSettings browser, SecuritySettings security,
+			ApprovalGate approvals, SecretHandOff handOff, DesktopSettings desktop, List<SubmitCheck> checks) {
+		this.checks = List.copyOf(checks);
 		this.desktop = desktop;
 		this.handOff = handOff;
 		this.approvals = approvals;
@@ -136,8 +144,8 @@ public class TaskService {
 					HostRules.policyFor(browser.allowedHosts(), browser.deniedHosts(), allowedHosts));
 			checkDevicePixels(target);
 		}
-		if (request.output() != null) {
-			resultSchemas.check(request.output().schema());
+		for (SubmitCheck check : checks) {
+			check.check(tenant, request);
 		}
 		model.requireReady();
 		Optional<String> noHandOff = secretValues.isEmpty() ? Optional.empty() : handOff.unavailable();

@@ -4,8 +4,6 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.sightline.agent.result.OutputRequest;
-import dev.sightline.agent.webhook.WebhookRequest;
 
 /**
  * A task's request with the server defaults applied and secret values removed: what the store keeps.

@@ -6,7 +6,6 @@ import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.sightline.agent.task.TaskStore;
 
 
 /**

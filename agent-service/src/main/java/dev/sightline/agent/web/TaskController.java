@@ -23,6 +23,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
+import dev.sightline.agent.task.TaskView;
 import dev.sightline.agent.approval.ApprovalDecision;
 import dev.sightline.agent.idempotency.IdempotentSubmit;
 import dev.sightline.agent.result.TaskResults;
@@ -79,7 +80,6 @@ class TaskController {
 	ResponseEntity<TaskView> submit(@CurrentTenant String tenant,
 			@RequestHeader(value = "Idempotency-Key", required = false) @Nullable String idempotencyKey,
 			@Valid @RequestBody TaskRequest request) {
-		webhooks.check(tenant, request.webhook());
 		IdempotentSubmit.Submitted submitted = idempotent.submit(tenant, idempotencyKey, request,
 				id -> tasks.submit(tenant, request, id));
 		Task task = submitted.task();

@@ -12,6 +12,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.sightline.agent.task.SubmitCheck;
 import dev.sightline.agent.config.BrowserSettings;
 import dev.sightline.agent.task.TaskEvents;
 import dev.sightline.agent.redis.RedisConfiguration;
@@ -48,6 +49,12 @@ public class WebhookConfiguration {
 		Webhooks webhooks = new Webhooks(outbox, store, results, settings, browser, HostResolver.system(), json);
 		events.addListener(webhooks::onEvent);
 		return webhooks;
+	}
+
+	/** A task's webhook URL meets the browser's network policy at submit, whoever submits it. */
+	@Bean
+	SubmitCheck webhookCheck(Webhooks webhooks) {
+		return (tenant, request) -> webhooks.check(tenant, request.webhook());
 	}
 
 	@Bean

@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.sightline.agent.task.WebhookRequest;
 import dev.sightline.agent.config.BrowserSettings;
 import dev.sightline.agent.task.StoredEvent;
 import dev.sightline.agent.result.TaskResults;
@@ -22,7 +23,7 @@ import dev.sightline.agent.task.TaskStore;
 import dev.sightline.agent.task.HostRules;
 import dev.sightline.agent.task.Task;
 import dev.sightline.agent.task.TaskException;
-import dev.sightline.agent.web.TaskView;
+import dev.sightline.agent.task.TaskView;
 import dev.sightline.net.HostResolver;
 import dev.sightline.net.NavigationPolicy;
 import dev.sightline.net.PinnedHttp;

@@ -1,4 +1,4 @@
-package dev.sightline.agent.web;
+package dev.sightline.agent.task;
 
 import java.time.Instant;
 import java.util.List;
@@ -6,11 +6,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
-import dev.sightline.agent.result.OutputRequest;
 
-import dev.sightline.agent.task.Task;
-import dev.sightline.agent.task.TaskStatus;
-import dev.sightline.agent.task.TaskTarget;
 
 /**
  * A task as the API shows it; secrets only by name.

@@ -1,4 +1,4 @@
-package dev.sightline.agent.webhook;
+package dev.sightline.agent.task;
 
 import java.util.List;
 

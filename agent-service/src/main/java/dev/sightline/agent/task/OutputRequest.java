@@ -1,4 +1,4 @@
-package dev.sightline.agent.result;
+package dev.sightline.agent.task;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotNull;
