@@ -125,17 +125,39 @@ public final class VisionTower {
 	 * @param grids the items' {@code grid_thw}, in order
 	 */
 	public Encoding begin(NDManager manager, NDArray pixelValues, List<GridThw> grids) {
+		return begin(manager, pixelValues, grids, WINDOW_CHUNK_PATCHES);
+	}
+
+	/**
+	 * As {@link #begin(NDManager, NDArray, List)}, a windowed block run in chunks of whole windows of about
+	 * {@code windowChunkPatches} patches.
+	 */
+	public Encoding begin(NDManager manager, NDArray pixelValues, List<GridThw> grids, int windowChunkPatches) {
 		int patches = grids.stream().mapToInt(GridThw::patches).sum();
 		if (pixelValues.getShape().get(0) != patches || pixelValues.getShape().get(1) != config.patchRowWidth()) {
 			throw new IllegalArgumentException("pixel values have shape " + pixelValues.getShape() + " but the grids "
 					+ grids + " need [" + patches + ", " + config.patchRowWidth() + "]");
 		}
-		return new Encoding(manager, pixelValues, grids, patches);
+		if (windowChunkPatches < 1) {
+			throw new IllegalArgumentException("window chunks must hold at least 1 patch, got " + windowChunkPatches);
+		}
+		return new Encoding(manager, pixelValues, grids, patches, windowChunkPatches);
 	}
 
 	/**
+	 * Patches per unit of a windowed block's work: windows never see each other, so a windowed block runs over
+	 * groups of whole windows as separate units, each a step of its own beside running decodes. A 1280x720
+	 * screenshot (4 784 patches) takes 5 units per windowed block instead of one; about 1 s each at the 3B widths
+	 * on two cores, where a whole block stalled the decodes for about 5 s. Full-attention blocks (4 of 32) stay
+	 * whole: every patch of an image attends to every other.
+	 */
+	public static final int WINDOW_CHUNK_PATCHES = 1024;
+
+	/**
 	 * One encode in progress: its rotary tables, window batch and the hidden state between blocks live in a
-	 * sub-manager of the request's, freed when the encode ends or is closed.
+	 * sub-manager of the request's, freed when the encode ends or is closed. Its unit of work ({@link #blocksLeft},
+	 * {@link #advance}) is a full-attention block, or one chunk of whole windows of a windowed block
+	 * ({@link #WINDOW_CHUNK_PATCHES}); a small image has one chunk per block, so a unit is a block.
 	 */
 	public final class Encoding implements VisionEncoding, AutoCloseable {
 
@@ -159,7 +181,16 @@ public final class VisionTower {
 
 		private NDArray result;
 
-		private Encoding(NDManager manager, NDArray pixelValues, List<GridThw> grids, int patches) {
+		// A windowed block in chunks: per chunk its patch rows [from, to), window batch and rotary tables.
+		private final List<WindowChunk> chunks;
+
+		private int nextChunk;
+
+		// The outputs of the current windowed block's chunks so far; joined when its last chunk has run.
+		private final NDList chunkOutputs = new NDList();
+
+		private Encoding(NDManager manager, NDArray pixelValues, List<GridThw> grids, int patches,
+				int windowChunkPatches) {
 			this.owner = manager;
 			this.partition = WindowPartition.of(grids, config.spatialMergeSize(), config.mergedWindowSide());
 			int[] order = partition.patchOrder(config.mergeUnit());
@@ -174,6 +205,8 @@ public final class VisionTower {
 				NDArray rows = pixelValues.toType(patchWeight.getDataType(), false).get(scope.create(toLongs(order)));
 				this.x = precision.toResidual(linear(rows, patchWeight, null)); // [N, hidden]
 				x.attach(scope);
+				this.chunks = WindowChunk.split(scope, partition.cuWindowSeqlens(), windowChunkPatches, cos, sin,
+						windows);
 			}
 			catch (RuntimeException e) {
 				scope.close();
@@ -184,7 +217,11 @@ public final class VisionTower {
 		/** Blocks still to run (the merger runs with the last one). */
 		@Override
 		public int blocksLeft() {
-			return config.depth() - nextBlock;
+			int units = 0;
+			for (int block = nextBlock; block < config.depth(); block++) {
+				units += config.isFullAttention(block) ? 1 : chunks.size();
+			}
+			return units - nextChunk;
 		}
 
 		/**
@@ -196,7 +233,11 @@ public final class VisionTower {
 			if (result != null) {
 				return true;
 			}
-			for (int run = 0; run < maxBlocks && nextBlock < config.depth(); run++, nextBlock++) {
+			for (int run = 0; run < maxBlocks && nextBlock < config.depth(); run++) {
+				if (!config.isFullAttention(nextBlock) && chunks.size() > 1) {
+					runChunk();
+					continue;
+				}
 				NDArray out;
 				// Each block's temporaries die with its sub-manager; only its output survives.
 				try (NDManager blockScope = scope.newSubManager()) {
@@ -204,9 +245,7 @@ public final class VisionTower {
 					out = block(nextBlock, x, cos, sin, partition, windows);
 					out.attach(scope);
 				}
-				finite.record("vision block " + nextBlock + " (visual.blocks." + nextBlock + ")", out);
-				x.close();
-				x = out;
+				endBlock(out);
 			}
 			if (nextBlock < config.depth()) {
 				return false;
@@ -219,6 +258,34 @@ public final class VisionTower {
 			result = restored;
 			scope.close();
 			return true;
+		}
+
+		/** The next chunk of whole windows of the current windowed block; the block ends with its last chunk. */
+		private void runChunk() {
+			WindowChunk chunk = chunks.get(nextChunk);
+			try (NDManager chunkScope = scope.newSubManager()) {
+				NDArray rows = x.get("{}:{}", chunk.from(), chunk.to());
+				rows.attach(chunkScope);
+				NDArray out = block(nextBlock, rows, chunk.cos(), chunk.sin(), partition, chunk.windows());
+				out.attach(scope);
+				chunkOutputs.add(out);
+			}
+			nextChunk++;
+			if (nextChunk == chunks.size()) {
+				NDArray out = NDArrays.concat(chunkOutputs, 0);
+				out.attach(scope);
+				chunkOutputs.close();
+				chunkOutputs.clear();
+				nextChunk = 0;
+				endBlock(out);
+			}
+		}
+
+		private void endBlock(NDArray out) {
+			finite.record("vision block " + nextBlock + " (visual.blocks." + nextBlock + ")", out);
+			x.close();
+			x = out;
+			nextBlock++;
 		}
 
 		/** {@code [N / 4, out_hidden_size]} merged features in processor order, owned by the request's manager. */
