@@ -12,9 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * A windowed block run as separate units of whole windows (so a large screenshot's encode stalls running decodes
- * for a chunk, not a block) gives the features of the whole encode: on tiny-a's several-window image, one window
- * per chunk.
+ * A large image's blocks run as separate units — a windowed block by runs of whole windows, a full-attention block
+ * by its queries, keys and values then runs of queries — so its encode stalls running decodes for a unit, not a
+ * block; the features are those of whole blocks: on tiny-a's several-window image, one window and one query per unit.
  */
 class WindowChunkedVisionTest {
 
@@ -45,7 +45,13 @@ class WindowChunkedVisionTest {
 			}
 			try (VisionTower.Encoding encoding = tower.begin(scope, pixels, inputs.imageGrids(), 1)) {
 				int units = encoding.blocksLeft();
-				assertThat(units).as("units of work with one window per chunk").isGreaterThan(depth);
+				int patches = inputs.imageGrids().stream().mapToInt(g -> g.patches()).sum();
+				int fullBlocks = (int) java.util.stream.IntStream.range(0, depth)
+					.filter(model.config().vision()::isFullAttention)
+					.count();
+				assertThat(fullBlocks).as("tiny-a has a full-attention block").isPositive();
+				assertThat(units).as("units of work with one window or one query per unit")
+					.isGreaterThan(fullBlocks * (1 + patches));
 				int steps = 0;
 				while (!encoding.advance(1)) {
 					steps++;

@@ -144,12 +144,30 @@ public final class VisionTower {
 		return new Encoding(manager, pixelValues, grids, patches, windowChunkPatches);
 	}
 
+	/** Runs of at most {@code maxRows} queries, each within one segment (image or temporal slice). */
+	static List<int[]> queryRuns(int[] cuSeqlens, int maxRows) {
+		List<int[]> runs = new java.util.ArrayList<>();
+		for (int s = 0; s + 1 < cuSeqlens.length; s++) {
+			int from = cuSeqlens[s];
+			int to = cuSeqlens[s + 1];
+			int pieces = Math.max(1, (to - from + maxRows - 1) / maxRows);
+			for (int i = 0; i < pieces; i++) {
+				// Even runs: 4784 patches in 1024-row units are 5 runs of about 957, not four of 1024 and one of 688.
+				int start = from + (int) ((long) (to - from) * i / pieces);
+				int end = from + (int) ((long) (to - from) * (i + 1) / pieces);
+				runs.add(new int[] { start, end, from, to });
+			}
+		}
+		return List.copyOf(runs);
+	}
+
 	/**
 	 * Patches per unit of a windowed block's work: windows never see each other, so a windowed block runs over
 	 * groups of whole windows as separate units, each a step of its own beside running decodes. A 1280x720
 	 * screenshot (4 784 patches) takes 5 units per windowed block instead of one; about 1 s each at the 3B widths
-	 * on two cores, where a whole block stalled the decodes for about 5 s. Full-attention blocks (4 of 32) stay
-	 * whole: every patch of an image attends to every other.
+	 * on two cores, where a whole block stalled the decodes for about 5 s. A full-attention block (4 of 32), where
+	 * every patch of an image attends to every other, runs as one unit for all queries, keys and values, then runs
+	 * of as many queries through attention and the rest of the block.
 	 */
 	public static final int WINDOW_CHUNK_PATCHES = 1024;
 
@@ -184,7 +202,17 @@ public final class VisionTower {
 		// A windowed block in chunks: per chunk its patch rows [from, to), window batch and rotary tables.
 		private final List<WindowChunk> chunks;
 
+		// Progress within the current block when it runs in units: windowed, the chunks done; full attention, 0
+		// before its queries, keys and values, then 1 + the query runs done.
 		private int nextChunk;
+
+		// A large image's full-attention block in units: runs of queries {from, to, segment from, segment to}.
+		private final List<int[]> queryRuns;
+
+		// The current full-attention block's queries, keys and values while its query runs go.
+		private NDManager fullScope;
+
+		private NDArray[] fullQkv;
 
 		// The outputs of the current windowed block's chunks so far; joined when its last chunk has run.
 		private final NDList chunkOutputs = new NDList();
@@ -207,6 +235,7 @@ public final class VisionTower {
 				x.attach(scope);
 				this.chunks = WindowChunk.split(scope, partition.cuWindowSeqlens(), windowChunkPatches, cos, sin,
 						windows);
+				this.queryRuns = queryRuns(partition.cuSeqlens(), windowChunkPatches);
 			}
 			catch (RuntimeException e) {
 				scope.close();
@@ -219,9 +248,16 @@ public final class VisionTower {
 		public int blocksLeft() {
 			int units = 0;
 			for (int block = nextBlock; block < config.depth(); block++) {
-				units += config.isFullAttention(block) ? 1 : chunks.size();
+				units += unitsOf(block);
 			}
 			return units - nextChunk;
+		}
+
+		private int unitsOf(int block) {
+			if (config.isFullAttention(block)) {
+				return queryRuns.size() > 1 ? 1 + queryRuns.size() : 1;
+			}
+			return chunks.size();
 		}
 
 		/**
@@ -234,8 +270,13 @@ public final class VisionTower {
 				return true;
 			}
 			for (int run = 0; run < maxBlocks && nextBlock < config.depth(); run++) {
-				if (!config.isFullAttention(nextBlock) && chunks.size() > 1) {
-					runChunk();
+				if (unitsOf(nextBlock) > 1) {
+					if (config.isFullAttention(nextBlock)) {
+						runQueries();
+					}
+					else {
+						runChunk();
+					}
 					continue;
 				}
 				NDArray out;
@@ -281,6 +322,49 @@ public final class VisionTower {
 			}
 		}
 
+		/**
+		 * The next unit of the current full-attention block: first the queries, keys and values of all its patches,
+		 * then one run of queries at a time through attention over their image and the rest of the block.
+		 */
+		private void runQueries() {
+			String base = "visual.blocks." + nextBlock + ".";
+			if (nextChunk == 0) {
+				fullScope = scope.newSubManager();
+				try (NDManager unit = fullScope.newSubManager()) {
+					x.tempAttach(unit);
+					fullQkv = queriesKeysValues(base, x, cos, sin);
+					for (NDArray part : fullQkv) {
+						part.attach(fullScope);
+					}
+				}
+				nextChunk = 1;
+				return;
+			}
+			int[] run = queryRuns.get(nextChunk - 1);
+			try (NDManager unit = scope.newSubManager()) {
+				NDArray rows = x.get("{}:{}", run[0], run[1]);
+				rows.attach(unit);
+				NDArray context = SegmentAttention.attendQueries(fullQkv[0], fullQkv[1], fullQkv[2], run[0], run[1],
+						run[2], run[3], attentionScale(), SCORE_BUDGET_ELEMENTS);
+				context.attach(unit);
+				NDArray out = afterAttention(base, rows, context);
+				out.attach(scope);
+				chunkOutputs.add(out);
+			}
+			nextChunk++;
+			if (nextChunk == queryRuns.size() + 1) {
+				NDArray out = NDArrays.concat(chunkOutputs, 0);
+				out.attach(scope);
+				chunkOutputs.close();
+				chunkOutputs.clear();
+				fullScope.close();
+				fullScope = null;
+				fullQkv = null;
+				nextChunk = 0;
+				endBlock(out);
+			}
+		}
+
 		private void endBlock(NDArray out) {
 			finite.record("vision block " + nextBlock + " (visual.blocks." + nextBlock + ")", out);
 			x.close();
@@ -306,8 +390,36 @@ public final class VisionTower {
 	private NDArray block(int index, NDArray x, NDArray cos, NDArray sin, WindowPartition partition,
 			WindowBatch windows) {
 		String base = "visual.blocks." + index + ".";
+		NDArray[] qkv = queriesKeysValues(base, x, cos, sin);
+		float scale = attentionScale();
+		NDArray context = config.isFullAttention(index) ? fullAttention(qkv[0], qkv[1], qkv[2], partition.cuSeqlens(), scale)
+				: windows.attend(qkv[0], qkv[1], qkv[2], scale); // [N, hidden]
+		return afterAttention(base, x, context);
+	}
+
+	private float attentionScale() {
+		return (float) (1 / Math.sqrt(config.headDim()));
+	}
+
+	/** A block's first half up to attention: norm1, the qkv projection, rotary on q and k. */
+	private NDArray[] queriesKeysValues(String base, NDArray x, NDArray cos, NDArray sin) {
 		NDArray normed = precision.toWeights(RmsNorm.apply(x, weights.get(base + "norm1.weight"), EPS));
-		NDArray attention = attention(base, normed, cos, sin, partition, windows, config.isFullAttention(index));
+		long n = normed.getShape().get(0);
+		int heads = config.numHeads();
+		int headDim = config.headDim();
+		DataType computeType = normed.getDataType();
+		NDArray qkv = linear(normed, weights.get(base + "attn.qkv.weight"), weights.get(base + "attn.qkv.bias"))
+			.reshape(n, 3, heads, headDim);
+		// Rotary in float32, as the reference does, then back to the compute dtype.
+		NDArray q = Rotary.apply(qkv.get(":, 0").toType(DataType.FLOAT32, false), cos, sin).toType(computeType, false);
+		NDArray k = Rotary.apply(qkv.get(":, 1").toType(DataType.FLOAT32, false), cos, sin).toType(computeType, false);
+		NDArray v = qkv.get(":, 2");
+		return new NDArray[] { q, k, v };
+	}
+
+	/** A block's second half, row by row: output projection, residual, norm2, gated MLP, residual. */
+	private NDArray afterAttention(String base, NDArray x, NDArray context) {
+		NDArray attention = linear(context, weights.get(base + "attn.proj.weight"), weights.get(base + "attn.proj.bias"));
 		NDArray h = x.add(precision.toResidual(attention));
 		NDArray normed2 = precision.toWeights(RmsNorm.apply(h, weights.get(base + "norm2.weight"), EPS));
 		NDArray gate = linear(normed2, weights.get(base + "mlp.gate_proj.weight"), weights.get(base + "mlp.gate_proj.bias"));
@@ -319,24 +431,6 @@ public final class VisionTower {
 		NDArray wideGate = precision.toResidual(gate);
 		NDArray product = wideGate.mul(Activation.sigmoid(wideGate)).mul(precision.toResidual(up));
 		return h.add(precision.downProjection(product, downWeight, downBias, VisionTower::linear));
-	}
-
-	private NDArray attention(String base, NDArray x, NDArray cos, NDArray sin, WindowPartition partition,
-			WindowBatch windows, boolean full) {
-		long n = x.getShape().get(0);
-		int heads = config.numHeads();
-		int headDim = config.headDim();
-		DataType computeType = x.getDataType();
-		NDArray qkv = linear(x, weights.get(base + "attn.qkv.weight"), weights.get(base + "attn.qkv.bias"))
-			.reshape(n, 3, heads, headDim);
-		// Rotary in float32, as the reference does, then back to the compute dtype.
-		NDArray q = Rotary.apply(qkv.get(":, 0").toType(DataType.FLOAT32, false), cos, sin).toType(computeType, false);
-		NDArray k = Rotary.apply(qkv.get(":, 1").toType(DataType.FLOAT32, false), cos, sin).toType(computeType, false);
-		NDArray v = qkv.get(":, 2");
-		float scale = (float) (1 / Math.sqrt(headDim));
-		NDArray context = full ? fullAttention(q, k, v, partition.cuSeqlens(), scale)
-				: windows.attend(q, k, v, scale); // [N, hidden]
-		return linear(context, weights.get(base + "attn.proj.weight"), weights.get(base + "attn.proj.bias"));
 	}
 
 	/** Attention within each image / temporal slice; queries chunked so scores stay under the budget. */
