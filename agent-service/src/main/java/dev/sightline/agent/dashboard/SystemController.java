@@ -9,7 +9,10 @@ import dev.sightline.agent.config.ModelSettings;
 import dev.sightline.agent.model.ModelBackend;
 import dev.sightline.agent.queue.TaskQueue;
 
-/** The system page: model backend and its state, workers, queue depth, version. */
+/**
+ * The system page: model backend and its state, the in-process model's scheduler (queue, batch sizes, decode gap),
+ * workers, queue depth, version.
+ */
 @Controller
 class SystemController {
 
@@ -45,6 +48,7 @@ class SystemController {
 		view.addAttribute("modelState", model.state());
 		view.addAttribute("modelSettings", modelSettings);
 		view.addAttribute("runtime", model.loadedRuntime().orElse(null));
+		view.addAttribute("scheduler", model.scheduler().orElse(null));
 		view.addAttribute("workers", agent.concurrency());
 		view.addAttribute("running", queue.running());
 		view.addAttribute("waiting", queue.waiting());

@@ -1,6 +1,7 @@
 package dev.sightline.agent.loop;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -36,10 +37,12 @@ final class ModelCalls {
 	}
 
 	Asked ask(TaskRun run, Conversation question, ModelView view) {
+		// Set when the task stops waiting: the generation then stops at its next token and leaves the shared batch.
+		AtomicBoolean abandoned = new AtomicBoolean();
 		CompletableFuture<Reply> call = CompletableFuture.supplyAsync(() -> {
 			slots.acquireUninterruptibly();
 			try {
-				return run.turns.ask(question, run.options, view);
+				return run.turns.ask(question, run.options, view, () -> !abandoned.get());
 			}
 			finally {
 				slots.release();
@@ -62,17 +65,20 @@ final class ModelCalls {
 				}
 			}
 			if (run.cancel.isDone()) {
-				call.cancel(true);
+				abandoned.set(true);
+			call.cancel(true);
 				return new Asked(null, StepOutcome.finish(TaskStatus.CANCELLED, "cancelled while the model was answering"));
 			}
 			return new Asked(call.join(), null);
 		}
 		catch (TimeoutException e) {
+			abandoned.set(true);
 			call.cancel(true);
 			return new Asked(null, StepOutcome.finish(TaskStatus.TIMED_OUT, "timed out after "
 					+ run.spec.timeoutSeconds() + " s (timeoutSeconds) while the model was answering"));
 		}
 		catch (InterruptedException e) {
+			abandoned.set(true);
 			call.cancel(true);
 			return new Asked(null, StepOutcome.LEFT_RUNNING);
 		}

@@ -1,8 +1,11 @@
 package dev.sightline.agent.model;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +14,8 @@ import dev.sightline.agent.config.ModelSettings;
 import dev.sightline.tools.profile.ModelProfile;
 import dev.sightline.tools.profile.ModelProfiles;
 import dev.sightline.vision.VisionRuntimeException;
+import dev.sightline.vision.batching.ScheduledModel;
+import dev.sightline.vision.batching.SchedulerMetrics;
 import dev.sightline.vision.chat.VisionLanguageModel;
 import dev.sightline.vision.hub.DownloadListener;
 import dev.sightline.vision.hub.HubException;
@@ -25,7 +30,10 @@ import dev.sightline.vision.weights.LoadListener;
  * {@code config.json}) in this JVM through vision-runtime's {@link VisionModels}, resolved
  * from a checkpoint directory or a hub id (the Hugging Face cache, else a download honouring {@code HF_TOKEN} and
  * {@code HF_ENDPOINT}), loaded once on a background thread and shared. Download and load progress show in
- * {@link #state()}; without a checkpoint the service still starts and says why and how to fix it.
+ * {@link #state()}; without a checkpoint the service still starts and says why and how to fix it. The model is
+ * handed out behind its continuous-batching scheduler ({@link ScheduledModel}, {@link SchedulerSettings}), so tasks,
+ * grounding and video questions running at once share decode passes; its metrics go to the application's registry
+ * ({@code /actuator/prometheus}) and {@link #scheduler()}.
  */
 public final class InProcessModelBackend implements ModelBackend, AutoCloseable {
 
@@ -40,17 +48,28 @@ public final class InProcessModelBackend implements ModelBackend, AutoCloseable 
 
 	private final AtomicReference<ModelState> state;
 
-	private final AtomicReference<VisionLanguageModel> model = new AtomicReference<>();
+	private final AtomicReference<ScheduledModel> model = new AtomicReference<>();
+
+	private final SchedulerSettings scheduling;
+
+	private final MeterRegistry meters;
 
 	private volatile boolean closed;
 
-	public InProcessModelBackend(ModelSettings settings) {
-		this(settings, new ModelLocator(HubSettings.fromEnvironment()));
+	public InProcessModelBackend(ModelSettings settings, SchedulerSettings scheduling, MeterRegistry meters) {
+		this(settings, new ModelLocator(HubSettings.fromEnvironment()), scheduling, meters);
 	}
 
 	InProcessModelBackend(ModelSettings settings, ModelLocator locator) {
+		this(settings, locator, SchedulerSettings.DEFAULTS, new SimpleMeterRegistry());
+	}
+
+	InProcessModelBackend(ModelSettings settings, ModelLocator locator, SchedulerSettings scheduling,
+			MeterRegistry meters) {
 		this.settings = settings;
 		this.locator = locator;
+		this.scheduling = scheduling;
+		this.meters = meters;
 		this.state = new AtomicReference<>(ModelState.unavailable(ModelSettings.Backend.IN_PROCESS.wireName(), settings.path(),
 				"loading", "wait for the checkpoint to load"));
 	}
@@ -86,16 +105,18 @@ public final class InProcessModelBackend implements ModelBackend, AutoCloseable 
 		try {
 			LoadOptions options = settings.loadOptions().withListener(weights);
 			long start = System.nanoTime();
-			VisionLanguageModel loaded = VisionModels.load(dir, options);
+			ScheduledModel loaded = VisionModels.loadScheduled(dir, options, scheduling.limits(),
+					new SchedulerMetrics(name, meters));
 			if (closed) {
 				loaded.close();
 				return;
 			}
 			model.set(loaded);
 			state.set(ModelState.ready(ModelSettings.Backend.IN_PROCESS.wireName(), name));
-			log.info("in-process model {} loaded from {} in {} ms: {}", name, dir,
+			log.info("in-process model {} loaded from {} in {} ms: {}; batch {}, queue {}", name, dir,
 					(System.nanoTime() - start) / 1_000_000,
-					loaded.runtime().map(runtime -> runtime.describe()).orElse("runtime not reported"));
+					loaded.runtime().map(runtime -> runtime.describe()).orElse("runtime not reported"),
+					loaded.scheduler().maxBatch(), scheduling.maxQueue());
 		}
 		catch (VisionRuntimeException | IllegalArgumentException | IllegalStateException | LinkageError e) {
 			unavailable("loading the checkpoint at " + dir + " failed: " + e.getMessage(),
@@ -125,6 +146,13 @@ public final class InProcessModelBackend implements ModelBackend, AutoCloseable 
 	}
 
 	@Override
+	public Optional<SchedulerMetrics.Snapshot> scheduler() {
+		ScheduledModel loaded = model.get();
+		return loaded == null ? Optional.empty()
+				: Optional.of(loaded.scheduler().metrics().snapshot());
+	}
+
+	@Override
 	public VisionLanguageModel model() {
 		VisionLanguageModel loaded = model.get();
 		if (loaded == null) {
@@ -136,7 +164,7 @@ public final class InProcessModelBackend implements ModelBackend, AutoCloseable 
 	@Override
 	public void close() {
 		closed = true;
-		VisionLanguageModel loaded = model.getAndSet(null);
+		ScheduledModel loaded = model.getAndSet(null);
 		if (loaded != null) {
 			loaded.close();
 		}

@@ -27,6 +27,14 @@ public interface ModelBackend {
 		return state().ready() ? model().runtime() : java.util.Optional.empty();
 	}
 
+	/**
+	 * The in-process model's scheduler figures (queue depth, batch sizes, decode gap) as of now; empty for a remote
+	 * model or before the model is loaded.
+	 */
+	default java.util.Optional<dev.sightline.vision.batching.SchedulerMetrics.Snapshot> scheduler() {
+		return java.util.Optional.empty();
+	}
+
 	default void requireReady() {
 		ModelState state = state();
 		if (!state.ready()) {

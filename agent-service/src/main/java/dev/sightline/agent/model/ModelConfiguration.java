@@ -1,5 +1,7 @@
 package dev.sightline.agent.model;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -14,11 +16,13 @@ public class ModelConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(ModelBackend.class)
-	ModelBackend modelBackend(ModelSettings settings) {
+	ModelBackend modelBackend(ModelSettings settings, SchedulerSettings scheduling,
+			ObjectProvider<MeterRegistry> meters) {
 		if (settings.backend() == ModelSettings.Backend.OPENAI) {
 			return new OpenAiModelBackend(settings);
 		}
-		InProcessModelBackend backend = new InProcessModelBackend(settings);
+		InProcessModelBackend backend = new InProcessModelBackend(settings, scheduling,
+				meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new));
 		backend.startLoading();
 		return backend;
 	}

@@ -93,6 +93,16 @@ class InProcessGroundIT {
 			assertThat(number(answer.body(), "ms, ([0-9]+) prompt")).isGreaterThan(20);
 			assertThat(number(answer.body(), "and ([0-9]+) completion")).isPositive();
 		}
+		// The ground call went through the model's scheduler: its figures are on the system page and in Prometheus.
+		String system = get("/system").body();
+		assertThat(system).contains("Model scheduler").contains("id=\"scheduler-batch\"");
+		assertThat(number(system, "([0-9]+) steps")).isPositive();
+		assertThat(number(system, "([0-9]+) tokens")).isPositive();
+		String prometheus = get("/actuator/prometheus").body();
+		assertThat(prometheus).contains("sightline_model_queue_depth{model=\"tiny-a\"}")
+			.contains("sightline_model_batch_size_bucket{model=\"tiny-a\",le=\"1.0\"}")
+			.contains("sightline_model_decode_gap_seconds_count{model=\"tiny-a\"}")
+			.contains("sightline_model_requests_total{model=\"tiny-a\",outcome=");
 	}
 
 	private static boolean failed(ModelState state) {

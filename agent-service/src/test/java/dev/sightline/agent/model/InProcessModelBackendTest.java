@@ -9,6 +9,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -16,6 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.sightline.agent.config.ModelSettings;
 import dev.sightline.tools.profile.ModelProfile;
+import dev.sightline.vision.batching.SchedulerMetrics;
+import dev.sightline.vision.chat.Conversation;
+import dev.sightline.vision.chat.Generation;
+import dev.sightline.vision.chat.GenerationOptions;
+import dev.sightline.vision.chat.Message;
+import dev.sightline.vision.chat.TextPart;
+import dev.sightline.vision.chat.VisionLanguageModel;
 import dev.sightline.vision.hub.HubSettings;
 import dev.sightline.vision.hub.ModelLocator;
 import dev.sightline.vision.weights.ComputeType;
@@ -61,6 +73,45 @@ class InProcessModelBackendTest {
 			assertThat(backend.state().ready()).as(backend.state().toString()).isTrue();
 			assertThat(backend.state().name()).isEqualTo("tiny-a");
 			assertThat(backend.model().name()).isNotBlank();
+		}
+	}
+
+	@Test
+	void concurrentCallersOfTheLoadedModelShareItsSchedulerAndGetTheirOwnAnswers() throws Exception {
+		try (InProcessModelBackend backend = new InProcessModelBackend(
+				settings(tinyCheckpoint().toString(), "fp32", "cpu"), locator(URI.create("http://127.0.0.1:9")))) {
+			backend.load();
+			assertThat(backend.scheduler()).isPresent();
+			VisionLanguageModel model = backend.model();
+			List<Conversation> questions = List.of("Count to ten.", "Say something long about screens.",
+					"Where is the button?", "Hi").stream()
+				.map(text -> Conversation.of(Message.user(new TextPart(text))))
+				.toList();
+			GenerationOptions options = GenerationOptions.GREEDY.withMaxNewTokens(48);
+			List<Generation> alone = new ArrayList<>();
+			for (Conversation question : questions) {
+				alone.add(model.generate(question, options));
+			}
+			long stepsAlone = backend.scheduler().orElseThrow().steps();
+
+			CyclicBarrier together = new CyclicBarrier(questions.size());
+			try (ExecutorService callers = Executors.newFixedThreadPool(questions.size())) {
+				List<Future<Generation>> answers = new ArrayList<>();
+				for (Conversation question : questions) {
+					answers.add(callers.submit(() -> {
+						together.await();
+						return model.generate(question, options);
+					}));
+				}
+				for (int i = 0; i < questions.size(); i++) {
+					assertThat(answers.get(i).get(60, TimeUnit.SECONDS).tokenIds()).as("question %d", i)
+						.isEqualTo(alone.get(i).tokenIds());
+				}
+			}
+			// Taking turns would cost as many steps again as alone; sharing passes costs fewer.
+			SchedulerMetrics.Snapshot shared = backend.scheduler().orElseThrow();
+			assertThat(shared.steps() - stepsAlone).isLessThan(stepsAlone);
+			assertThat(shared.batchSizeMax()).isGreaterThanOrEqualTo(2);
 		}
 	}
 

@@ -8,6 +8,8 @@ import org.springframework.ai.openai.OpenAiChatModel;
 import org.springframework.ai.openai.OpenAiChatOptions;
 
 import dev.sightline.tools.model.OpenAiVisionModel;
+import dev.sightline.vision.batching.SchedulerLimits;
+import dev.sightline.vision.batching.SchedulerMetrics;
 import dev.sightline.vision.chat.VisionLanguageModel;
 import dev.sightline.vision.family.VisionModels;
 import dev.sightline.vision.preprocess.PixelBudget;
@@ -47,7 +49,9 @@ final class EvalBackends {
 			throw new IllegalArgumentException("--model for the in-process backend must be a checkpoint folder with "
 					+ "config.json, got " + checkpoint);
 		}
-		return VisionModels.load(checkpoint, LoadOptions.DEFAULTS);
+		// Through the scheduler like every other in-process caller (one request at a time here, batched elsewhere).
+		return VisionModels.loadScheduled(checkpoint, LoadOptions.DEFAULTS, SchedulerLimits.DEFAULTS,
+				new SchedulerMetrics(checkpoint.getFileName().toString()));
 	}
 
 }

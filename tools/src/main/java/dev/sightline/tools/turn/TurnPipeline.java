@@ -1,6 +1,7 @@
 package dev.sightline.tools.turn;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import dev.sightline.tools.actions.Action;
 import dev.sightline.tools.coords.CoordinateMapping;
@@ -50,8 +51,16 @@ public final class TurnPipeline {
 	 * Asks the model; {@code view} is the screen the answer's points refer to (the conversation's last image).
 	 */
 	public Reply ask(Conversation conversation, GenerationOptions options, ModelView view) {
+		return ask(conversation, options, view, () -> true);
+	}
+
+	/**
+	 * As {@link #ask(Conversation, GenerationOptions, ModelView)}, stopping the generation (and freeing its place in
+	 * a shared batch) as soon as {@code keepGoing} turns false, e.g. when the task was cancelled meanwhile.
+	 */
+	public Reply ask(Conversation conversation, GenerationOptions options, ModelView view, BooleanSupplier keepGoing) {
 		long start = System.nanoTime();
-		Generation generation = model.generate(conversation, options);
+		Generation generation = model.generate(conversation, options, piece -> keepGoing.getAsBoolean());
 		return reply(generation, view, (System.nanoTime() - start) / 1e6);
 	}
 

@@ -1,14 +1,15 @@
 package dev.sightline.vision.batching;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.sightline.vision.VisionRuntimeException;
 import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.chat.Generation;
 import dev.sightline.vision.chat.GenerationOptions;
@@ -22,7 +23,8 @@ import dev.sightline.vision.batching.BatchDecoder.DecodingSequence;
  * prefill: waiting requests join the running batch between steps, up to {@code maxBatch}, their prompts fed in
  * chunks of at most {@code prefillChunkTokens} within the same passes that decode the running ones, and a finished
  * or cancelled one leaves it at once. Any other model serves one request at a time. A listener that returns false
- * cancels its request (the client went away).
+ * cancels its request (the client went away). Every caller of an in-process model comes through one of these: the
+ * model server directly, everyone else through {@link ScheduledModel}.
  */
 public final class Scheduler implements AutoCloseable {
 
@@ -47,8 +49,15 @@ public final class Scheduler implements AutoCloseable {
 	// Smoothed request time, for Retry-After.
 	private volatile double requestSecondsAverage = 1;
 
+	/** How long {@link #close()} waits for the step in progress. */
+	private static final long CLOSE_WAIT_MS = 30_000;
+
 	/** Prompt tokens per step when the caller does not say: the model server's default. */
 	public static final int DEFAULT_PREFILL_CHUNK_TOKENS = 512;
+
+	public Scheduler(VisionLanguageModel model, SchedulerLimits limits, SchedulerMetrics metrics) {
+		this(model, limits.maxQueue(), limits.maxBatch(), limits.prefillChunkTokens(), metrics);
+	}
 
 	public Scheduler(VisionLanguageModel model, int maxQueue, int maxBatch, SchedulerMetrics metrics) {
 		this(model, maxQueue, maxBatch, DEFAULT_PREFILL_CHUNK_TOKENS, metrics);
@@ -87,11 +96,36 @@ public final class Scheduler implements AutoCloseable {
 		}
 		Job job = new Job(conversation, options, listener);
 		if (!queue.offer(job)) {
-			metrics.request("rejected");
-			long retryAfter = Math.max(1, Math.round(requestSecondsAverage * (maxQueue / (double) maxBatch)));
-			throw new QueueFullException(maxQueue, retryAfter);
+			throw rejected();
 		}
 		return job.result;
+	}
+
+	/**
+	 * {@link #submit(Conversation, GenerationOptions, TokenListener)} for a caller that would rather wait than be
+	 * turned away: waits up to {@code queueWait} for a place in a full queue.
+	 * @throws QueueFullException when the queue stayed full for {@code queueWait}
+	 */
+	public CompletableFuture<Generation> submit(Conversation conversation, GenerationOptions options,
+			TokenListener listener, Duration queueWait) throws InterruptedException {
+		if (!open) {
+			throw new SchedulerClosedException();
+		}
+		Job job = new Job(conversation, options, listener);
+		if (!queue.offer(job, queueWait.toNanos(), TimeUnit.NANOSECONDS)) {
+			throw rejected();
+		}
+		return job.result;
+	}
+
+	private QueueFullException rejected() {
+		metrics.request("rejected");
+		long retryAfter = Math.max(1, Math.round(requestSecondsAverage * (maxQueue / (double) maxBatch)));
+		return new QueueFullException(maxQueue, retryAfter);
+	}
+
+	public SchedulerMetrics metrics() {
+		return metrics;
 	}
 
 	public int queueDepth() {
@@ -147,8 +181,25 @@ public final class Scheduler implements AutoCloseable {
 
 	private void runBatched(BatchDecoder decoder) throws InterruptedException {
 		List<Active> active = new ArrayList<>();
+		try {
+			runBatched(decoder, active);
+		}
+		finally {
+			// Shut down mid-generation: the running requests end too, rather than waiting for ever.
+			for (Active a : active) {
+				fail(a.job, new SchedulerClosedException());
+				a.sequence.close();
+			}
+		}
+	}
+
+	private void runBatched(BatchDecoder decoder, List<Active> active) throws InterruptedException {
+		// When the last step that gave running decodes a token ended: the next one's end, minus this, is how long
+		// they waited for their next token (admissions, vision chunks and the pass itself all count).
+		long lastDecodeStepEnd = 0;
 		while (open) {
 			if (active.isEmpty()) {
+				lastDecodeStepEnd = 0;
 				admit(decoder, queue.take(), active);
 			}
 			Job next;
@@ -157,10 +208,16 @@ public final class Scheduler implements AutoCloseable {
 			}
 			running.set(active.size());
 			List<DecodingSequence> batch = active.stream().map(Active::sequence).filter(s -> !s.finished()).toList();
+			boolean decoding = batch.stream().anyMatch(s -> !s.prefilling());
 			if (!batch.isEmpty()) {
 				try {
 					decoder.step(batch, prefillChunkTokens);
 					metrics.step(batch.size());
+					long now = System.nanoTime();
+					if (decoding && lastDecodeStepEnd != 0) {
+						metrics.decodeGap(now - lastDecodeStepEnd);
+					}
+					lastDecodeStepEnd = now;
 				}
 				catch (RuntimeException e) {
 					// A failed step leaves the batch's caches in an unknown state: fail every member.
@@ -240,9 +297,19 @@ public final class Scheduler implements AutoCloseable {
 		worker.interrupt();
 		Job job;
 		while ((job = queue.poll()) != null) {
-			job.result.completeExceptionally(new VisionRuntimeException("the model server shut down"));
+			job.result.completeExceptionally(new SchedulerClosedException());
+		}
+		if (Thread.currentThread() != worker) {
+			try {
+				// The model is usually closed next: the step in progress must not run on freed tensors.
+				worker.join(CLOSE_WAIT_MS);
+			}
+			catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+			}
 		}
 	}
+
 
 	private record Active(Job job, DecodingSequence sequence) {
 	}

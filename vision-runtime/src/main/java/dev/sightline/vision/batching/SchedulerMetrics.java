@@ -1,22 +1,38 @@
 package dev.sightline.vision.batching;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
- * The scheduler's Prometheus metrics (served by the model server at {@code GET /metrics}): queue depth, running sequences, time to first token,
- * decode tokens/s per request, generated tokens and the batch size of each decode step.
+ * The scheduler's metrics: queue depth, running sequences, time to first token, decode tokens/s per request,
+ * generated tokens, the batch size of each step (as a histogram) and the decode gap (how long running decodes
+ * waited for their next token). The model server serves its own registry at {@code GET /metrics}; agent-service
+ * hands in Spring's, so they appear at {@code /actuator/prometheus} beside the service's own.
  */
 public final class SchedulerMetrics {
 
-	private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+	/** Batch sizes the histogram counts up to: powers of two up to the largest runtime batch. */
+	private static final double[] BATCH_SIZE_BUCKETS = { 1, 2, 4, 8, 16, 32, 64 };
+
+	private final MeterRegistry registry;
+
+	private final Tags tags;
+
+	private final Timer decodeGap;
+
+	private volatile Supplier<Number> queueDepth = () -> 0;
+
+	private volatile Supplier<Number> running = () -> 0;
 
 	private final Timer timeToFirstToken;
 
@@ -28,9 +44,17 @@ public final class SchedulerMetrics {
 
 	private final Counter promptTokens;
 
+	/** Metrics in a registry of their own, which {@link #scrape()} serves (the model server). */
 	public SchedulerMetrics(String modelName) {
-		registry.config().commonTags("model", modelName);
+		this(modelName, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+	}
+
+	/** Metrics in {@code registry}, each tagged with {@code model}. */
+	public SchedulerMetrics(String modelName, MeterRegistry registry) {
+		this.registry = registry;
+		this.tags = Tags.of("model", modelName);
 		timeToFirstToken = Timer.builder("sightline.model.time.to.first.token")
+			.tags(tags)
 			.description("Time from a request's arrival (queueing included) to its first generated token")
 			.publishPercentileHistogram()
 			.minimumExpectedValue(Duration.ofMillis(5))
@@ -38,25 +62,69 @@ public final class SchedulerMetrics {
 			.register(registry);
 		decodeTokensPerSecond = DistributionSummary.builder("sightline.model.decode.tokens.per.second")
 			.description("Decode speed of each finished request, first token excluded")
+			.tags(tags)
 			.publishPercentiles(0.5, 0.9)
 			.register(registry);
 		batchSize = DistributionSummary.builder("sightline.model.batch.size")
 			.description("Sequences advanced by one decode step")
-			.publishPercentiles(0.5, 0.9)
+			.tags(tags)
+			.serviceLevelObjectives(BATCH_SIZE_BUCKETS)
+			.register(registry);
+		decodeGap = Timer.builder("sightline.model.decode.gap")
+			.description("Time running decodes waited for their next token: one step, with any admission or vision "
+					+ "chunk scheduled before it")
+			.tags(tags)
+			.publishPercentiles(0.5, 0.9, 0.99)
+			.serviceLevelObjectives(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+					Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5))
 			.register(registry);
 		generatedTokens = Counter.builder("sightline.model.generated.tokens")
 			.description("Tokens generated, all requests")
+			.tags(tags)
 			.register(registry);
 		promptTokens = Counter.builder("sightline.model.prompt.tokens")
 			.description("Prompt tokens processed, images included")
+			.tags(tags)
 			.register(registry);
 	}
 
 	public void bindQueue(Supplier<Number> queueDepth, Supplier<Number> running) {
+		this.queueDepth = queueDepth;
+		this.running = running;
 		Gauge.builder("sightline.model.queue.depth", queueDepth).description("Requests waiting for the model")
+			.tags(tags)
 			.register(registry);
 		Gauge.builder("sightline.model.running.sequences", running).description("Requests being generated")
+			.tags(tags)
 			.register(registry);
+	}
+
+	/** How long running decodes waited between two tokens, once per step that gave them one. */
+	public void decodeGap(long nanos) {
+		decodeGap.record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	/**
+	 * The figures a dashboard shows, as of now.
+	 *
+	 * @param queueDepth requests waiting for the model
+	 * @param running requests being generated
+	 * @param steps steps run so far
+	 * @param batchSizeMean sequences per step on average
+	 * @param batchSizeMax most sequences in one step lately
+	 * @param decodeGapMeanMs mean wait of running decodes for their next token
+	 * @param decodeGapMaxMs longest such wait lately
+	 * @param timeToFirstTokenMeanMs mean time from arrival to first token
+	 * @param generatedTokens tokens generated so far
+	 */
+	public record Snapshot(int queueDepth, int running, long steps, double batchSizeMean, double batchSizeMax,
+			double decodeGapMeanMs, double decodeGapMaxMs, double timeToFirstTokenMeanMs, long generatedTokens) {
+	}
+
+	public Snapshot snapshot() {
+		return new Snapshot(queueDepth.get().intValue(), running.get().intValue(), batchSize.count(), batchSize.mean(),
+				batchSize.max(), decodeGap.mean(TimeUnit.MILLISECONDS), decodeGap.max(TimeUnit.MILLISECONDS),
+				timeToFirstToken.mean(TimeUnit.MILLISECONDS), (long) generatedTokens.count());
 	}
 
 	public void firstToken(long sinceArrivalNanos) {
@@ -77,14 +145,18 @@ public final class SchedulerMetrics {
 
 	public void request(String outcome) {
 		Counter.builder("sightline.model.requests").description("Chat completion requests by outcome")
+			.tags(tags)
 			.tag("outcome", outcome)
 			.register(registry)
 			.increment();
 	}
 
-	/** The text exposition format. */
+	/** The text exposition format, of metrics in a registry of their own. */
 	public String scrape() {
-		return registry.scrape();
+		if (!(registry instanceof PrometheusMeterRegistry prometheus)) {
+			throw new IllegalStateException("these scheduler metrics live in the application's registry; scrape that");
+		}
+		return prometheus.scrape();
 	}
 
 }

@@ -230,26 +230,9 @@ public final class TextDecoder {
 			.reshape(rows, kvHeads, headDim);
 		q = Rotary.apply(q, cos, sin);
 		k = Rotary.apply(k, cos, sin);
-		if (caches.size() == 1) {
-			return attend(layer, q, k, v, caches.get(0), masks[0]);
-		}
 		// A shared pass: each sequence's run of rows attends over its own cache.
-		NDList contexts = new NDList(caches.size());
-		long from = 0;
-		for (int b = 0; b < caches.size(); b++) {
-			String run = from + ":" + (from + rowsPerCache[b]);
-			contexts.add(attend(layer, q.get(run), k.get(run), v.get(run), caches.get(b), masks[b]));
-			from += rowsPerCache[b];
-		}
-		return NDArrays.concat(contexts, 0);
-	}
-
-	/**
-	 * Causal attention of one sequence's {@code q [S, heads, hd]} over its cache after appending {@code k, v}.
-	 * @param mask the pass's {@code [S, T]} causal mask, or null when there is one query or the queries are chunked
-	 */
-	private NDArray attend(int layer, NDArray q, NDArray k, NDArray v, KvCache cache, NDArray mask) {
-		return CachedAttention.attend(layer, q, k, v, cache, config.numKeyValueHeads(), scoreBudgetElements, mask);
+		return CachedAttention.attendPass(layer, q, k, v, caches, rowsPerCache, config.numKeyValueHeads(),
+				scoreBudgetElements, masks);
 	}
 
 	static NDArray linear(NDArray x, NDArray weight, NDArray bias) {

@@ -125,17 +125,57 @@ public final class VisionTower {
 	 * @param grids the items' {@code grid_thw}, in order
 	 */
 	public Encoding begin(NDManager manager, NDArray pixelValues, List<GridThw> grids) {
+		return begin(manager, pixelValues, grids, WINDOW_CHUNK_PATCHES);
+	}
+
+	/**
+	 * As {@link #begin(NDManager, NDArray, List)}, a windowed block run in chunks of whole windows of about
+	 * {@code windowChunkPatches} patches.
+	 */
+	public Encoding begin(NDManager manager, NDArray pixelValues, List<GridThw> grids, int windowChunkPatches) {
 		int patches = grids.stream().mapToInt(GridThw::patches).sum();
 		if (pixelValues.getShape().get(0) != patches || pixelValues.getShape().get(1) != config.patchRowWidth()) {
 			throw new IllegalArgumentException("pixel values have shape " + pixelValues.getShape() + " but the grids "
 					+ grids + " need [" + patches + ", " + config.patchRowWidth() + "]");
 		}
-		return new Encoding(manager, pixelValues, grids, patches);
+		if (windowChunkPatches < 1) {
+			throw new IllegalArgumentException("window chunks must hold at least 1 patch, got " + windowChunkPatches);
+		}
+		return new Encoding(manager, pixelValues, grids, patches, windowChunkPatches);
+	}
+
+	/** Runs of at most {@code maxRows} queries, each within one segment (image or temporal slice). */
+	static List<int[]> queryRuns(int[] cuSeqlens, int maxRows) {
+		List<int[]> runs = new java.util.ArrayList<>();
+		for (int s = 0; s + 1 < cuSeqlens.length; s++) {
+			int from = cuSeqlens[s];
+			int to = cuSeqlens[s + 1];
+			int pieces = Math.max(1, (to - from + maxRows - 1) / maxRows);
+			for (int i = 0; i < pieces; i++) {
+				// Even runs: 4784 patches in 1024-row units are 5 runs of about 957, not four of 1024 and one of 688.
+				int start = from + (int) ((long) (to - from) * i / pieces);
+				int end = from + (int) ((long) (to - from) * (i + 1) / pieces);
+				runs.add(new int[] { start, end, from, to });
+			}
+		}
+		return List.copyOf(runs);
 	}
 
 	/**
+	 * Patches per unit of a windowed block's work: windows never see each other, so a windowed block runs over
+	 * groups of whole windows as separate units, each a step of its own beside running decodes. A 1280x720
+	 * screenshot (4 784 patches) takes 5 units per windowed block instead of one; about 1 s each at the 3B widths
+	 * on two cores, where a whole block stalled the decodes for about 5 s. A full-attention block (4 of 32), where
+	 * every patch of an image attends to every other, runs as one unit for all queries, keys and values, then runs
+	 * of as many queries through attention and the rest of the block.
+	 */
+	public static final int WINDOW_CHUNK_PATCHES = 1024;
+
+	/**
 	 * One encode in progress: its rotary tables, window batch and the hidden state between blocks live in a
-	 * sub-manager of the request's, freed when the encode ends or is closed.
+	 * sub-manager of the request's, freed when the encode ends or is closed. Its unit of work ({@link #blocksLeft},
+	 * {@link #advance}) is a full-attention block, or one chunk of whole windows of a windowed block
+	 * ({@link #WINDOW_CHUNK_PATCHES}); a small image has one chunk per block, so a unit is a block.
 	 */
 	public final class Encoding implements VisionEncoding, AutoCloseable {
 
@@ -159,7 +199,26 @@ public final class VisionTower {
 
 		private NDArray result;
 
-		private Encoding(NDManager manager, NDArray pixelValues, List<GridThw> grids, int patches) {
+		// A windowed block in chunks: per chunk its patch rows [from, to), window batch and rotary tables.
+		private final List<WindowChunk> chunks;
+
+		// Progress within the current block when it runs in units: windowed, the chunks done; full attention, 0
+		// before its queries, keys and values, then 1 + the query runs done.
+		private int nextChunk;
+
+		// A large image's full-attention block in units: runs of queries {from, to, segment from, segment to}.
+		private final List<int[]> queryRuns;
+
+		// The current full-attention block's queries, keys and values while its query runs go.
+		private NDManager fullScope;
+
+		private NDArray[] fullQkv;
+
+		// The outputs of the current windowed block's chunks so far; joined when its last chunk has run.
+		private final NDList chunkOutputs = new NDList();
+
+		private Encoding(NDManager manager, NDArray pixelValues, List<GridThw> grids, int patches,
+				int windowChunkPatches) {
 			this.owner = manager;
 			this.partition = WindowPartition.of(grids, config.spatialMergeSize(), config.mergedWindowSide());
 			int[] order = partition.patchOrder(config.mergeUnit());
@@ -174,6 +233,9 @@ public final class VisionTower {
 				NDArray rows = pixelValues.toType(patchWeight.getDataType(), false).get(scope.create(toLongs(order)));
 				this.x = precision.toResidual(linear(rows, patchWeight, null)); // [N, hidden]
 				x.attach(scope);
+				this.chunks = WindowChunk.split(scope, partition.cuWindowSeqlens(), windowChunkPatches, cos, sin,
+						windows);
+				this.queryRuns = queryRuns(partition.cuSeqlens(), windowChunkPatches);
 			}
 			catch (RuntimeException e) {
 				scope.close();
@@ -184,7 +246,18 @@ public final class VisionTower {
 		/** Blocks still to run (the merger runs with the last one). */
 		@Override
 		public int blocksLeft() {
-			return config.depth() - nextBlock;
+			int units = 0;
+			for (int block = nextBlock; block < config.depth(); block++) {
+				units += unitsOf(block);
+			}
+			return units - nextChunk;
+		}
+
+		private int unitsOf(int block) {
+			if (config.isFullAttention(block)) {
+				return queryRuns.size() > 1 ? 1 + queryRuns.size() : 1;
+			}
+			return chunks.size();
 		}
 
 		/**
@@ -196,7 +269,16 @@ public final class VisionTower {
 			if (result != null) {
 				return true;
 			}
-			for (int run = 0; run < maxBlocks && nextBlock < config.depth(); run++, nextBlock++) {
+			for (int run = 0; run < maxBlocks && nextBlock < config.depth(); run++) {
+				if (unitsOf(nextBlock) > 1) {
+					if (config.isFullAttention(nextBlock)) {
+						runQueries();
+					}
+					else {
+						runChunk();
+					}
+					continue;
+				}
 				NDArray out;
 				// Each block's temporaries die with its sub-manager; only its output survives.
 				try (NDManager blockScope = scope.newSubManager()) {
@@ -204,9 +286,7 @@ public final class VisionTower {
 					out = block(nextBlock, x, cos, sin, partition, windows);
 					out.attach(scope);
 				}
-				finite.record("vision block " + nextBlock + " (visual.blocks." + nextBlock + ")", out);
-				x.close();
-				x = out;
+				endBlock(out);
 			}
 			if (nextBlock < config.depth()) {
 				return false;
@@ -219,6 +299,77 @@ public final class VisionTower {
 			result = restored;
 			scope.close();
 			return true;
+		}
+
+		/** The next chunk of whole windows of the current windowed block; the block ends with its last chunk. */
+		private void runChunk() {
+			WindowChunk chunk = chunks.get(nextChunk);
+			try (NDManager chunkScope = scope.newSubManager()) {
+				NDArray rows = x.get("{}:{}", chunk.from(), chunk.to());
+				rows.attach(chunkScope);
+				NDArray out = block(nextBlock, rows, chunk.cos(), chunk.sin(), partition, chunk.windows());
+				out.attach(scope);
+				chunkOutputs.add(out);
+			}
+			nextChunk++;
+			if (nextChunk == chunks.size()) {
+				NDArray out = NDArrays.concat(chunkOutputs, 0);
+				out.attach(scope);
+				chunkOutputs.close();
+				chunkOutputs.clear();
+				nextChunk = 0;
+				endBlock(out);
+			}
+		}
+
+		/**
+		 * The next unit of the current full-attention block: first the queries, keys and values of all its patches,
+		 * then one run of queries at a time through attention over their image and the rest of the block.
+		 */
+		private void runQueries() {
+			String base = "visual.blocks." + nextBlock + ".";
+			if (nextChunk == 0) {
+				fullScope = scope.newSubManager();
+				try (NDManager unit = fullScope.newSubManager()) {
+					x.tempAttach(unit);
+					fullQkv = queriesKeysValues(base, x, cos, sin);
+					for (NDArray part : fullQkv) {
+						part.attach(fullScope);
+					}
+				}
+				nextChunk = 1;
+				return;
+			}
+			int[] run = queryRuns.get(nextChunk - 1);
+			try (NDManager unit = scope.newSubManager()) {
+				NDArray rows = x.get("{}:{}", run[0], run[1]);
+				rows.attach(unit);
+				NDArray context = SegmentAttention.attendQueries(fullQkv[0], fullQkv[1], fullQkv[2], run[0], run[1],
+						run[2], run[3], attentionScale(), SCORE_BUDGET_ELEMENTS);
+				context.attach(unit);
+				NDArray out = afterAttention(base, rows, context);
+				out.attach(scope);
+				chunkOutputs.add(out);
+			}
+			nextChunk++;
+			if (nextChunk == queryRuns.size() + 1) {
+				NDArray out = NDArrays.concat(chunkOutputs, 0);
+				out.attach(scope);
+				chunkOutputs.close();
+				chunkOutputs.clear();
+				fullScope.close();
+				fullScope = null;
+				fullQkv = null;
+				nextChunk = 0;
+				endBlock(out);
+			}
+		}
+
+		private void endBlock(NDArray out) {
+			finite.record("vision block " + nextBlock + " (visual.blocks." + nextBlock + ")", out);
+			x.close();
+			x = out;
+			nextBlock++;
 		}
 
 		/** {@code [N / 4, out_hidden_size]} merged features in processor order, owned by the request's manager. */
@@ -239,8 +390,36 @@ public final class VisionTower {
 	private NDArray block(int index, NDArray x, NDArray cos, NDArray sin, WindowPartition partition,
 			WindowBatch windows) {
 		String base = "visual.blocks." + index + ".";
+		NDArray[] qkv = queriesKeysValues(base, x, cos, sin);
+		float scale = attentionScale();
+		NDArray context = config.isFullAttention(index) ? fullAttention(qkv[0], qkv[1], qkv[2], partition.cuSeqlens(), scale)
+				: windows.attend(qkv[0], qkv[1], qkv[2], scale); // [N, hidden]
+		return afterAttention(base, x, context);
+	}
+
+	private float attentionScale() {
+		return (float) (1 / Math.sqrt(config.headDim()));
+	}
+
+	/** A block's first half up to attention: norm1, the qkv projection, rotary on q and k. */
+	private NDArray[] queriesKeysValues(String base, NDArray x, NDArray cos, NDArray sin) {
 		NDArray normed = precision.toWeights(RmsNorm.apply(x, weights.get(base + "norm1.weight"), EPS));
-		NDArray attention = attention(base, normed, cos, sin, partition, windows, config.isFullAttention(index));
+		long n = normed.getShape().get(0);
+		int heads = config.numHeads();
+		int headDim = config.headDim();
+		DataType computeType = normed.getDataType();
+		NDArray qkv = linear(normed, weights.get(base + "attn.qkv.weight"), weights.get(base + "attn.qkv.bias"))
+			.reshape(n, 3, heads, headDim);
+		// Rotary in float32, as the reference does, then back to the compute dtype.
+		NDArray q = Rotary.apply(qkv.get(":, 0").toType(DataType.FLOAT32, false), cos, sin).toType(computeType, false);
+		NDArray k = Rotary.apply(qkv.get(":, 1").toType(DataType.FLOAT32, false), cos, sin).toType(computeType, false);
+		NDArray v = qkv.get(":, 2");
+		return new NDArray[] { q, k, v };
+	}
+
+	/** A block's second half, row by row: output projection, residual, norm2, gated MLP, residual. */
+	private NDArray afterAttention(String base, NDArray x, NDArray context) {
+		NDArray attention = linear(context, weights.get(base + "attn.proj.weight"), weights.get(base + "attn.proj.bias"));
 		NDArray h = x.add(precision.toResidual(attention));
 		NDArray normed2 = precision.toWeights(RmsNorm.apply(h, weights.get(base + "norm2.weight"), EPS));
 		NDArray gate = linear(normed2, weights.get(base + "mlp.gate_proj.weight"), weights.get(base + "mlp.gate_proj.bias"));
@@ -252,24 +431,6 @@ public final class VisionTower {
 		NDArray wideGate = precision.toResidual(gate);
 		NDArray product = wideGate.mul(Activation.sigmoid(wideGate)).mul(precision.toResidual(up));
 		return h.add(precision.downProjection(product, downWeight, downBias, VisionTower::linear));
-	}
-
-	private NDArray attention(String base, NDArray x, NDArray cos, NDArray sin, WindowPartition partition,
-			WindowBatch windows, boolean full) {
-		long n = x.getShape().get(0);
-		int heads = config.numHeads();
-		int headDim = config.headDim();
-		DataType computeType = x.getDataType();
-		NDArray qkv = linear(x, weights.get(base + "attn.qkv.weight"), weights.get(base + "attn.qkv.bias"))
-			.reshape(n, 3, heads, headDim);
-		// Rotary in float32, as the reference does, then back to the compute dtype.
-		NDArray q = Rotary.apply(qkv.get(":, 0").toType(DataType.FLOAT32, false), cos, sin).toType(computeType, false);
-		NDArray k = Rotary.apply(qkv.get(":, 1").toType(DataType.FLOAT32, false), cos, sin).toType(computeType, false);
-		NDArray v = qkv.get(":, 2");
-		float scale = (float) (1 / Math.sqrt(headDim));
-		NDArray context = full ? fullAttention(q, k, v, partition.cuSeqlens(), scale)
-				: windows.attend(q, k, v, scale); // [N, hidden]
-		return linear(context, weights.get(base + "attn.proj.weight"), weights.get(base + "attn.proj.bias"));
 	}
 
 	/** Attention within each image / temporal slice; queries chunked so scores stay under the budget. */

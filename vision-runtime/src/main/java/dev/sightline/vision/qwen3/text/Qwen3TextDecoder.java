@@ -3,8 +3,6 @@ package dev.sightline.vision.qwen3.text;
 import java.util.List;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -177,19 +175,8 @@ public final class Qwen3TextDecoder {
 		// q/k norms are per head over head_dim, before the rotary (spec §7.1, §11.3 item 1).
 		q = Rotary.apply(RmsNorm.apply(q, weights.get(base + "self_attn.q_norm.weight"), eps), cos, sin);
 		k = Rotary.apply(RmsNorm.apply(k, weights.get(base + "self_attn.k_norm.weight"), eps), cos, sin);
-		if (caches.size() == 1) {
-			return CachedAttention.attend(layer, q, k, v, caches.get(0), config.numKeyValueHeads(),
-					SCORE_BUDGET_ELEMENTS, masks[0]);
-		}
-		NDList contexts = new NDList(caches.size());
-		long from = 0;
-		for (int b = 0; b < caches.size(); b++) {
-			String run = from + ":" + (from + rowsPerCache[b]);
-			contexts.add(CachedAttention.attend(layer, q.get(run), k.get(run), v.get(run), caches.get(b),
-					config.numKeyValueHeads(), SCORE_BUDGET_ELEMENTS, masks[b]));
-			from += rowsPerCache[b];
-		}
-		return NDArrays.concat(contexts, 0);
+		return CachedAttention.attendPass(layer, q, k, v, caches, rowsPerCache, config.numKeyValueHeads(),
+				SCORE_BUDGET_ELEMENTS, masks);
 	}
 
 }
