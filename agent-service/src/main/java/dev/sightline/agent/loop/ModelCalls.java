@@ -66,7 +66,7 @@ final class ModelCalls {
 			}
 			if (run.cancel.isDone()) {
 				abandoned.set(true);
-			call.cancel(true);
+				call.cancel(true);
 				return new Asked(null, StepOutcome.finish(TaskStatus.CANCELLED, "cancelled while the model was answering"));
 			}
 			return new Asked(call.join(), null);
