@@ -11,13 +11,22 @@ import dev.sightline.vision.chat.GenerationOptions;
  * @param stream answer with server-sent events
  * @param includeUsage send a last chunk with token usage ({@code stream_options.include_usage})
  * @param returnTokenIds add the generated ids to the choice ({@code return_token_ids}, as vLLM does)
+ * @param choices how many completions to generate ({@code n})
  */
 public record ChatRequest(Conversation conversation, GenerationOptions options, boolean stream,
-		boolean includeUsage, boolean returnTokenIds) {
+		boolean includeUsage, boolean returnTokenIds, int choices) {
 
 	public ChatRequest {
 		Objects.requireNonNull(conversation, "conversation");
 		Objects.requireNonNull(options, "options");
+		if (choices < 1) {
+			throw new IllegalArgumentException("choices must be at least 1, got " + choices);
+		}
+	}
+
+	/** Whether each token's log-probabilities are returned ({@code logprobs: true}). */
+	public boolean logprobs() {
+		return options.controls().topLogprobs().isPresent();
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.sightline.modelserver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,11 +12,14 @@ import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.chat.GenerationOptions;
 import dev.sightline.vision.chat.ImagePart;
 import dev.sightline.vision.chat.Message;
+import dev.sightline.vision.chat.OutputControls;
 import dev.sightline.vision.chat.Part;
 import dev.sightline.vision.chat.Role;
 import dev.sightline.vision.chat.TextPart;
 import dev.sightline.vision.chat.TimedFrame;
 import dev.sightline.vision.chat.VideoPart;
+import dev.sightline.vision.constrain.JsonGrammar;
+import dev.sightline.vision.constrain.UnsupportedSchemaException;
 import dev.sightline.net.HostResolver;
 import dev.sightline.vision.preprocess.PixelBudget;
 
@@ -29,6 +33,9 @@ final class ChatRequestParser {
 	static final int MAX_STOP_STRINGS = 16;
 
 	static final double DEFAULT_FPS = 2.0;
+
+	/** Most choices one request may ask for ({@code n}): each is a sequence of its own in the batch. */
+	static final int MAX_CHOICES = 8;
 
 	private final String servedModelName;
 
@@ -63,11 +70,9 @@ final class ChatRequestParser {
 					"the model '" + model.asText() + "' does not exist; this server serves '" + servedModelName + "'");
 		}
 		int n = intField(body, "n", 1);
-		if (n != 1) {
-			throw ApiException.invalid("n", "only n = 1 is supported, got " + n);
+		if (n < 1 || n > MAX_CHOICES) {
+			throw ApiException.invalid("n", "n must be within [1, " + MAX_CHOICES + "], got " + n);
 		}
-		rejectNonZero(body, "frequency_penalty");
-		rejectNonZero(body, "presence_penalty");
 		if (body.path("tools").isArray() && !body.path("tools").isEmpty()) {
 			throw ApiException.invalid("tools", "function tools are not supported; Qwen2.5-VL answers in text");
 		}
@@ -75,8 +80,9 @@ final class ChatRequestParser {
 				body.path(VideoFrameGroups.FIELD));
 		boolean stream = booleanField(body, "stream", false);
 		boolean includeUsage = booleanField(body.path("stream_options"), "include_usage", false);
-		return new ChatRequest(conversation, generationOptions(body), stream, includeUsage,
-				booleanField(body, "return_token_ids", false));
+		GenerationOptions options = generationOptions(body).withControls(controls(body));
+		return new ChatRequest(conversation, options, stream, includeUsage,
+				booleanField(body, "return_token_ids", false), n);
 	}
 
 	private GenerationOptions generationOptions(JsonNode body) {
@@ -113,6 +119,69 @@ final class ChatRequestParser {
 		}
 		return new GenerationOptions(maxTokens, temperature, topP, Math.max(0, topK), repetitionPenalty, seed,
 				stops(body.path("stop")));
+	}
+
+	/** Penalties, log-probabilities and the answer's format (OpenAI's fields beside the sampling settings). */
+	private static OutputControls controls(JsonNode body) {
+		double frequency = penalty(body, "frequency_penalty");
+		double presence = penalty(body, "presence_penalty");
+		boolean logprobs = booleanField(body, "logprobs", false);
+		OptionalInt top = OptionalInt.empty();
+		if (body.has("top_logprobs") && !body.get("top_logprobs").isNull()) {
+			int value = intField(body, "top_logprobs", 0);
+			if (!logprobs) {
+				throw ApiException.invalid("top_logprobs", "top_logprobs needs logprobs: true");
+			}
+			if (value < 0 || value > OutputControls.MAX_TOP_LOGPROBS) {
+				throw ApiException.invalid("top_logprobs", "top_logprobs must be within [0, "
+						+ OutputControls.MAX_TOP_LOGPROBS + "], got " + value);
+			}
+			top = OptionalInt.of(value);
+		}
+		else if (logprobs) {
+			top = OptionalInt.of(0);
+		}
+		return new OutputControls(frequency, presence, top, responseFormat(body.path("response_format")));
+	}
+
+	private static double penalty(JsonNode body, String field) {
+		double value = doubleField(body, field, 0);
+		if (!(value >= -OutputControls.MAX_PENALTY && value <= OutputControls.MAX_PENALTY)) {
+			throw ApiException.invalid(field, field + " must be within [-2, 2], got " + value);
+		}
+		return value;
+	}
+
+	/**
+	 * {@code response_format}: {@code text} (default), {@code json_object}, or {@code json_schema} with
+	 * {@code json_schema.schema}; the JSON ones are enforced by constrained decoding, so a schema the grammar
+	 * cannot enforce is refused rather than accepted and ignored.
+	 */
+	static Optional<JsonGrammar> responseFormat(JsonNode format) {
+		if (format.isMissingNode() || format.isNull()) {
+			return Optional.empty();
+		}
+		String type = format.path("type").asText("");
+		return switch (type) {
+			case "text" -> Optional.empty();
+			case "json_object" -> Optional.of(JsonGrammar.anyObject());
+			case "json_schema" -> {
+				JsonNode schema = format.path("json_schema").path("schema");
+				if (!schema.isObject()) {
+					throw ApiException.invalid("response_format.json_schema.schema",
+							"json_schema needs a schema object in response_format.json_schema.schema");
+				}
+				try {
+					yield Optional.of(JsonGrammar.fromSchema(schema));
+				}
+				catch (UnsupportedSchemaException e) {
+					throw new ApiException(400, "invalid_request_error", "response_format.json_schema.schema",
+							"unsupported_schema", "this schema cannot be enforced: " + e.getMessage());
+				}
+			}
+			default -> throw ApiException.invalid("response_format.type",
+					"response_format.type must be text, json_object or json_schema, got '" + type + "'");
+		};
 	}
 
 	private static List<String> stops(JsonNode stop) {
@@ -248,12 +317,6 @@ final class ChatRequestParser {
 		}
 		catch (IllegalArgumentException e) {
 			throw ApiException.invalid(param + ".image_url", e.getMessage());
-		}
-	}
-
-	private static void rejectNonZero(JsonNode body, String field) {
-		if (doubleField(body, field, 0) != 0) {
-			throw ApiException.invalid(field, field + " is not supported; leave it at 0");
 		}
 	}
 

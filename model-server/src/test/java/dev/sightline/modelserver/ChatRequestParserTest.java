@@ -97,12 +97,51 @@ class ChatRequestParserTest {
 
 	@Test
 	void refusesUnsupportedSamplingFeatures() {
-		for (String field : new String[] { "\"n\": 2", "\"presence_penalty\": 0.5", "\"top_p\": 0",
+		for (String field : new String[] { "\"n\": 0", "\"n\": 9", "\"presence_penalty\": 2.5",
+				"\"frequency_penalty\": -3", "\"top_logprobs\": 2", "\"logprobs\": true, \"top_logprobs\": 21",
+				"\"response_format\": {\"type\": \"yaml\"}", "\"top_p\": 0",
 				"\"seed\": 1.5", "\"stop\": [1]", "\"stream\": \"yes\"" }) {
 			assertThatThrownBy(() -> parse("{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], " + field + "}"))
 				.as(field)
 				.isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
 		}
+	}
+
+	@Test
+	void readsPenaltiesLogprobsChoicesAndTheResponseFormat() throws Exception {
+		ChatRequest request = parse("""
+				{"messages": [{"role": "user", "content": "hi"}], "n": 3, "frequency_penalty": 0.5,
+				 "presence_penalty": -1, "logprobs": true, "top_logprobs": 4,
+				 "response_format": {"type": "json_schema", "json_schema": {"name": "a", "strict": true,
+				   "schema": {"type": "object", "properties": {"ok": {"type": "boolean"}}, "required": ["ok"]}}}}""");
+		var controls = request.options().controls();
+		assertThat(request.choices()).isEqualTo(3);
+		assertThat(controls.frequencyPenalty()).isEqualTo(0.5);
+		assertThat(controls.presencePenalty()).isEqualTo(-1);
+		assertThat(controls.topLogprobs()).hasValue(4);
+		assertThat(request.logprobs()).isTrue();
+		assertThat(controls.format()).isPresent();
+		var jsonObject = parse("""
+				{"messages": [{"role": "user", "content": "hi"}], "logprobs": true,
+				 "response_format": {"type": "json_object"}}""").options().controls();
+		assertThat(jsonObject.topLogprobs()).hasValue(0);
+		assertThat(jsonObject.format()).isPresent();
+		assertThat(parse("{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}").options().controls())
+			.isEqualTo(dev.sightline.vision.chat.OutputControls.NONE);
+	}
+
+	@Test
+	void refusesASchemaItCannotEnforceWithTheKeywordAndWhere() {
+		assertThatThrownBy(() -> parse("""
+				{"messages": [{"role": "user", "content": "hi"}], "response_format": {"type": "json_schema",
+				 "json_schema": {"name": "a", "schema": {"type": "object", "properties": {
+				   "when": {"type": "string", "format": "date-time"}}}}}}"""))
+			.isInstanceOfSatisfying(ApiException.class, e -> {
+				assertThat(e.status()).isEqualTo(400);
+				assertThat(e.code()).isEqualTo("unsupported_schema");
+				assertThat(e.param()).isEqualTo("response_format.json_schema.schema");
+				assertThat(e.getMessage()).contains("'format'").contains("#/properties/when/format");
+			});
 	}
 
 	@Test
