@@ -76,7 +76,7 @@ final class ChatCompletionController {
 			generations.add(await(result));
 		}
 		byte[] json = OpenAiResponses.JSON.writeValueAsBytes(OpenAiResponses.completion(id, created, modelName,
-				generations, request.returnTokenIds(), request.logprobs()));
+				generations, request.returnTokenIds(), request.logprobs(), request.tools()));
 		ResponseBodyEmitter emitter = new ResponseBodyEmitter(NO_TIMEOUT);
 		emitter.send(json, MediaType.APPLICATION_JSON);
 		emitter.complete();
@@ -120,16 +120,27 @@ final class ChatCompletionController {
 				send(emitter, OpenAiResponses.chunk(id, created, modelName, i, "assistant", "", null));
 			}
 			Generation[] finished = new Generation[request.choices()];
+			ToolCallStream[] tools = new ToolCallStream[request.choices()];
+			for (int i = 0; i < tools.length; i++) {
+				tools[i] = new ToolCallStream();
+			}
 			int open = request.choices();
 			while (open > 0) {
 				ChoiceEvent choice = (ChoiceEvent) events.take();
 				Object event = choice.event();
 				if (event instanceof String piece) {
-					send(emitter, OpenAiResponses.chunk(id, created, modelName, choice.index(), null, piece, null));
+					String content = request.tools().isEmpty() ? piece : tools[choice.index()].accept(piece);
+					if (!content.isEmpty() || piece.isEmpty()) {
+						send(emitter, OpenAiResponses.chunk(id, created, modelName, choice.index(), null, content, null));
+					}
 				}
 				else if (event instanceof Generation generation) {
-					ObjectNode last = OpenAiResponses.chunk(id, created, modelName, choice.index(), null, null,
-							OpenAiResponses.finishReason(generation));
+					String finish = OpenAiResponses.finishReason(generation);
+					if (!request.tools().isEmpty()) {
+						finish = sendToolCalls(emitter, request, tools[choice.index()], generation, id, created,
+								choice.index(), finish);
+					}
+					ObjectNode last = OpenAiResponses.chunk(id, created, modelName, choice.index(), null, null, finish);
 					if (request.logprobs()) {
 						// The tokens' log-probabilities come with the choice's last chunk (text arrives as pieces).
 						((ObjectNode) last.get("choices").get(0)).set("logprobs",
@@ -159,6 +170,28 @@ final class ChatCompletionController {
 			clientGone.run();
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/**
+	 * At the end of a choice with tools offered: its calls as one {@code tool_calls} delta, or, when the held-back
+	 * text was no call after all, that text as content.
+	 * @return the finish reason: {@code tool_calls} when calls were sent
+	 */
+	private String sendToolCalls(ResponseBodyEmitter emitter, ChatRequest request, ToolCallStream stream,
+			Generation generation, String id, long created, int index, String finish) throws IOException {
+		ToolCalling.Parsed parsed = ToolCalling.parse(generation.text(), request.tools());
+		String rest = stream.rest();
+		if (parsed.calls().isEmpty()) {
+			if (!rest.isEmpty()) {
+				send(emitter, OpenAiResponses.chunk(id, created, modelName, index, null, rest, null));
+			}
+			return finish;
+		}
+		ObjectNode chunk = OpenAiResponses.chunk(id, created, modelName, index, null, null, null);
+		((ObjectNode) chunk.get("choices").get(0).get("delta")).set("tool_calls",
+				OpenAiResponses.toolCalls(parsed.calls(), true));
+		send(emitter, chunk);
+		return "tool_calls";
 	}
 
 	/** A streamed piece, finished generation or failure of choice {@code index}. */

@@ -2,6 +2,7 @@ package dev.sightline.modelserver;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -26,6 +27,12 @@ final class OpenAiResponses {
 	/** One choice per generation ({@code n}); usage counts the prompt once and every choice's tokens. */
 	static ObjectNode completion(String id, long created, String model, List<Generation> generations,
 			boolean withTokenIds, boolean withLogprobs) {
+		return completion(id, created, model, generations, withTokenIds, withLogprobs, Set.of());
+	}
+
+	/** With {@code tools} offered, an answer's calls of them become {@code tool_calls}. */
+	static ObjectNode completion(String id, long created, String model, List<Generation> generations,
+			boolean withTokenIds, boolean withLogprobs, Set<String> tools) {
 		ObjectNode root = header(id, "chat.completion", created, model);
 		ArrayNode choices = root.putArray("choices");
 		for (int i = 0; i < generations.size(); i++) {
@@ -34,14 +41,27 @@ final class OpenAiResponses {
 			choice.put("index", i);
 			ObjectNode message = choice.putObject("message");
 			message.put("role", "assistant");
-			message.put("content", generation.text());
+			ToolCalling.Parsed parsed = tools.isEmpty() ? new ToolCalling.Parsed(generation.text(), List.of())
+					: ToolCalling.parse(generation.text(), tools);
+			if (parsed.calls().isEmpty()) {
+				message.put("content", generation.text());
+			}
+			else {
+				if (parsed.content().isEmpty()) {
+					message.putNull("content");
+				}
+				else {
+					message.put("content", parsed.content());
+				}
+				message.set("tool_calls", toolCalls(parsed.calls(), false));
+			}
 			if (withLogprobs) {
 				choice.set("logprobs", logprobs(generation.logprobs()));
 			}
 			else {
 				choice.putNull("logprobs");
 			}
-			choice.put("finish_reason", finishReason(generation));
+			choice.put("finish_reason", parsed.calls().isEmpty() ? finishReason(generation) : "tool_calls");
 			if (withTokenIds) {
 				ArrayNode ids = choice.putArray("token_ids");
 				generation.tokenIds().forEach(ids::add);
@@ -49,6 +69,27 @@ final class OpenAiResponses {
 		}
 		root.set("usage", usage(generations));
 		return root;
+	}
+
+	/**
+	 * OpenAI's {@code tool_calls}: {@code id}, {@code type: function}, {@code function: {name, arguments}};
+	 * stream deltas carry each call's {@code index} too.
+	 */
+	static ArrayNode toolCalls(List<ToolCalling.Call> calls, boolean delta) {
+		ArrayNode array = JSON.createArrayNode();
+		for (int i = 0; i < calls.size(); i++) {
+			ToolCalling.Call call = calls.get(i);
+			ObjectNode entry = array.addObject();
+			if (delta) {
+				entry.put("index", i);
+			}
+			entry.put("id", call.id());
+			entry.put("type", "function");
+			ObjectNode function = entry.putObject("function");
+			function.put("name", call.name());
+			function.put("arguments", call.arguments());
+		}
+		return array;
 	}
 
 	/** OpenAI's {@code logprobs} object of a choice: per token its text, log-probability, UTF-8 bytes, alternatives. */

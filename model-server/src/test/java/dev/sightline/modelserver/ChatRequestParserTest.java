@@ -145,6 +145,40 @@ class ChatRequestParserTest {
 	}
 
 	@Test
+	void rendersToolsResultsAndEarlierCallsAndRefusesForcedCalls() throws Exception {
+		String tools = "[{\"type\": \"function\", \"function\": {\"name\": \"lookup\", \"parameters\": {\"type\": \"object\"}}}]";
+		ChatRequest request = parse("""
+				{"tools": %s, "messages": [
+				  {"role": "system", "content": "Be terse."},
+				  {"role": "user", "content": "find x"},
+				  {"role": "assistant", "content": null, "tool_calls": [{"id": "c1", "type": "function",
+				    "function": {"name": "lookup", "arguments": "{\\"q\\": \\"x\\"}"}}]},
+				  {"role": "tool", "tool_call_id": "c1", "content": "x=1"},
+				  {"role": "tool", "tool_call_id": "c2", "content": "y=2"}]}""".formatted(tools));
+		var messages = request.conversation().messages();
+		assertThat(messages).extracting(m -> m.role())
+			.containsExactly(Role.SYSTEM, Role.USER, Role.ASSISTANT, Role.USER);
+		assertThat(((TextPart) messages.get(0).parts().get(0)).text()).startsWith("Be terse.\n\n# Tools\n")
+			.contains("<tools>\n{\"type\": \"function\", \"function\": {\"name\": \"lookup\"");
+		assertThat(((TextPart) messages.get(2).parts().get(0)).text())
+			.isEqualTo("<tool_call>\n{\"name\": \"lookup\", \"arguments\": {\"q\": \"x\"}}\n</tool_call>");
+		assertThat(((TextPart) messages.get(3).parts().get(0)).text())
+			.isEqualTo("<tool_response>\nx=1\n</tool_response>\n<tool_response>\ny=2\n</tool_response>");
+		assertThat(request.tools()).containsExactly("lookup");
+		assertThat(parse("{\"tools\": " + tools + ", \"tool_choice\": \"none\", \"messages\": [{\"role\": \"user\", "
+				+ "\"content\": \"hi\"}]}").tools()).isEmpty();
+		for (String bad : new String[] { "\"tool_choice\": \"required\"",
+				"\"tool_choice\": {\"type\": \"function\", \"function\": {\"name\": \"lookup\"}}",
+				"\"tools\": [{\"type\": \"code_interpreter\"}]",
+				"\"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"has space\"}}]" }) {
+			String body = "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], "
+					+ (bad.startsWith("\"tools\"") ? bad : "\"tools\": " + tools + ", " + bad) + "}";
+			assertThatThrownBy(() -> parse(body)).as(bad)
+				.isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
+		}
+	}
+
+	@Test
 	void acceptsTheServedModelNameOrNone() throws Exception {
 		JsonNode named = JSON.readTree("{\"model\": \"tiny-a\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}");
 		assertThat(parser.parse(named).conversation().messages()).hasSize(1);
