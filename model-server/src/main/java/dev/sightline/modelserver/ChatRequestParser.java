@@ -350,8 +350,8 @@ final class ChatRequestParser {
 			case "system", "developer" -> Role.SYSTEM;
 			case "user" -> Role.USER;
 			case "assistant" -> Role.ASSISTANT;
-			default -> throw ApiException.invalid(param + ".role", "role must be system, developer, user or "
-					+ "assistant, got '" + roleName + "'");
+			default -> throw ApiException.invalid(param + ".role", "role must be system, developer, user, "
+					+ "assistant or tool, got '" + roleName + "'");
 		};
 		JsonNode content = message.path("content");
 		List<Part> parts = new ArrayList<>();

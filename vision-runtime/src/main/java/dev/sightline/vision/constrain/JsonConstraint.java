@@ -36,13 +36,24 @@ public final class JsonConstraint {
 		int budget = tokensLeft - 2; // after this token, keep one for the stop id
 		int[] nextMin = new int[logits.length];
 		boolean any = false;
+		// Most tokens fail on their first character outside strings: one try per distinct first character.
+		JsonRecognizer[] afterFirst = new JsonRecognizer[Character.MAX_VALUE + 1];
+		boolean[] tried = new boolean[Character.MAX_VALUE + 1];
 		for (int id = 0; id < logits.length; id++) {
 			nextMin[id] = -1;
 			if (stopIds.contains(id) || complete || logits[id] == Float.NEGATIVE_INFINITY) {
 				continue;
 			}
 			String text = vocabulary.text(id);
-			JsonRecognizer next = text == null || text.isEmpty() ? null : state.feed(text);
+			if (text == null || text.isEmpty()) {
+				continue;
+			}
+			char first = text.charAt(0);
+			if (!tried[first]) {
+				tried[first] = true;
+				afterFirst[first] = state.feed(text.substring(0, 1));
+			}
+			JsonRecognizer next = afterFirst[first] == null ? null : afterFirst[first].feed(text, 1);
 			if (next != null) {
 				nextMin[id] = next.minRemaining();
 				any |= nextMin[id] == 0 || nextMin[id] <= budget;

@@ -33,8 +33,13 @@ public final class JsonRecognizer {
 
 	/** The state after {@code text}, or null when the grammar does not allow it here. */
 	public JsonRecognizer feed(CharSequence text) {
+		return feed(text, 0);
+	}
+
+	/** The state after {@code text} from index {@code from} on, or null when the grammar does not allow it here. */
+	public JsonRecognizer feed(CharSequence text, int from) {
 		Stack s = stack;
-		for (int i = 0; i < text.length() && s != null; i++) {
+		for (int i = from; i < text.length() && s != null; i++) {
 			s = feed(s, text.charAt(i));
 		}
 		return s == null ? null : new JsonRecognizer(s);
