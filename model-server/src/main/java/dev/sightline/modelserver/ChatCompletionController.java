@@ -2,14 +2,18 @@ package dev.sightline.modelserver;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -20,6 +24,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter
 
 import dev.sightline.vision.batching.Scheduler;
 import dev.sightline.vision.chat.Generation;
+import dev.sightline.vision.chat.GenerationOptions;
+import dev.sightline.vision.chat.VisionLanguageModel;
 
 /**
  * {@code POST /v1/chat/completions}. Text produced on the scheduler thread is handed over through a queue and
@@ -64,11 +70,13 @@ final class ChatCompletionController {
 		if (request.stream()) {
 			return stream(request, id, created);
 		}
-		CompletableFuture<Generation> result = scheduler.submit(request.conversation(), request.options(),
-				piece -> true);
-		Generation generation = await(result);
-		byte[] json = OpenAiResponses.JSON.writeValueAsBytes(
-				OpenAiResponses.completion(id, created, modelName, generation, request.returnTokenIds()));
+		List<CompletableFuture<Generation>> results = submitChoices(request, index -> piece -> true);
+		List<Generation> generations = new ArrayList<>();
+		for (CompletableFuture<Generation> result : results) {
+			generations.add(await(result));
+		}
+		byte[] json = OpenAiResponses.JSON.writeValueAsBytes(OpenAiResponses.completion(id, created, modelName,
+				generations, request.returnTokenIds(), request.logprobs(), request.tools()));
 		ResponseBodyEmitter emitter = new ResponseBodyEmitter(NO_TIMEOUT);
 		emitter.send(json, MediaType.APPLICATION_JSON);
 		emitter.complete();
@@ -79,18 +87,22 @@ final class ChatCompletionController {
 		BlockingQueue<Object> events = new LinkedBlockingQueue<>();
 		AtomicBoolean gone = new AtomicBoolean();
 		// Submitted before the answer starts: a full queue is still a 429, not an error event in a 200 stream.
-		CompletableFuture<Generation> result = scheduler.submit(request.conversation(), request.options(), piece -> {
+		List<CompletableFuture<Generation>> results = submitChoices(request, index -> piece -> {
 			if (gone.get()) {
 				return false;
 			}
-			events.add(piece);
+			events.add(new ChoiceEvent(index, piece));
 			return true;
 		});
-		result.whenComplete((generation, failure) -> events.add(failure != null ? failure : generation));
-		// The client went away: stop the generation at its next token, or before it starts.
+		for (int i = 0; i < results.size(); i++) {
+			int index = i;
+			results.get(i).whenComplete(
+					(generation, failure) -> events.add(new ChoiceEvent(index, failure != null ? failure : generation)));
+		}
+		// The client went away: stop the generations at their next token, or before they start.
 		Runnable clientGone = () -> {
 			gone.set(true);
-			result.cancel(false);
+			results.forEach(result -> result.cancel(false));
 		};
 		ResponseBodyEmitter emitter = new ResponseBodyEmitter(NO_TIMEOUT);
 		emitter.onError(failure -> clientGone.run());
@@ -104,24 +116,48 @@ final class ChatCompletionController {
 	private void write(ResponseBodyEmitter emitter, BlockingQueue<Object> events, ChatRequest request, String id,
 			long created, Runnable clientGone) {
 		try {
-			send(emitter, OpenAiResponses.chunk(id, created, modelName, "assistant", "", null));
-			while (true) {
-				Object event = events.take();
+			for (int i = 0; i < request.choices(); i++) {
+				send(emitter, OpenAiResponses.chunk(id, created, modelName, i, "assistant", "", null));
+			}
+			Generation[] finished = new Generation[request.choices()];
+			ToolCallStream[] tools = new ToolCallStream[request.choices()];
+			for (int i = 0; i < tools.length; i++) {
+				tools[i] = new ToolCallStream();
+			}
+			int open = request.choices();
+			while (open > 0) {
+				ChoiceEvent choice = (ChoiceEvent) events.take();
+				Object event = choice.event();
 				if (event instanceof String piece) {
-					send(emitter, OpenAiResponses.chunk(id, created, modelName, null, piece, null));
+					String content = request.tools().isEmpty() ? piece : tools[choice.index()].accept(piece);
+					if (!content.isEmpty() || piece.isEmpty()) {
+						send(emitter, OpenAiResponses.chunk(id, created, modelName, choice.index(), null, content, null));
+					}
 				}
 				else if (event instanceof Generation generation) {
-					send(emitter, OpenAiResponses.chunk(id, created, modelName, null, null,
-							OpenAiResponses.finishReason(generation)));
-					if (request.includeUsage()) {
-						send(emitter, OpenAiResponses.usageChunk(id, created, modelName, generation));
+					String finish = OpenAiResponses.finishReason(generation);
+					if (!request.tools().isEmpty()) {
+						finish = sendToolCalls(emitter, request, tools[choice.index()], generation, id, created,
+								choice.index(), finish);
 					}
-					break;
+					ObjectNode last = OpenAiResponses.chunk(id, created, modelName, choice.index(), null, null, finish);
+					if (request.logprobs()) {
+						// The tokens' log-probabilities come with the choice's last chunk (text arrives as pieces).
+						((ObjectNode) last.get("choices").get(0)).set("logprobs",
+								OpenAiResponses.logprobs(generation.logprobs()));
+					}
+					send(emitter, last);
+					finished[choice.index()] = generation;
+					open--;
 				}
 				else {
 					send(emitter, OpenAiResponses.error(ApiErrors.toApiException((Throwable) event)));
+					clientGone.run();
 					break;
 				}
+			}
+			if (open == 0 && request.includeUsage()) {
+				send(emitter, OpenAiResponses.usageChunk(id, created, modelName, List.of(finished)));
 			}
 			emitter.send(DONE, EVENT_STREAM);
 			emitter.complete();
@@ -134,6 +170,55 @@ final class ChatCompletionController {
 			clientGone.run();
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/**
+	 * At the end of a choice with tools offered: its calls as one {@code tool_calls} delta, or, when the held-back
+	 * text was no call after all, that text as content.
+	 * @return the finish reason: {@code tool_calls} when calls were sent
+	 */
+	private String sendToolCalls(ResponseBodyEmitter emitter, ChatRequest request, ToolCallStream stream,
+			Generation generation, String id, long created, int index, String finish) throws IOException {
+		ToolCalling.Parsed parsed = ToolCalling.parse(generation.text(), request.tools());
+		String rest = stream.rest();
+		if (parsed.calls().isEmpty()) {
+			if (!rest.isEmpty()) {
+				send(emitter, OpenAiResponses.chunk(id, created, modelName, index, null, rest, null));
+			}
+			return finish;
+		}
+		ObjectNode chunk = OpenAiResponses.chunk(id, created, modelName, index, null, null, null);
+		((ObjectNode) chunk.get("choices").get(0).get("delta")).set("tool_calls",
+				OpenAiResponses.toolCalls(parsed.calls(), true));
+		send(emitter, chunk);
+		return "tool_calls";
+	}
+
+	/** A streamed piece, finished generation or failure of choice {@code index}. */
+	private record ChoiceEvent(int index, Object event) {
+	}
+
+	/**
+	 * Submits one generation per choice ({@code n}); with a seed, choice i samples with seed + i so the choices
+	 * differ yet repeat. A refusal (queue full) cancels the choices already submitted.
+	 */
+	private List<CompletableFuture<Generation>> submitChoices(ChatRequest request,
+			IntFunction<VisionLanguageModel.TokenListener> listeners) {
+		List<CompletableFuture<Generation>> results = new ArrayList<>();
+		try {
+			for (int i = 0; i < request.choices(); i++) {
+				GenerationOptions options = request.options();
+				if (i > 0 && options.seed().isPresent()) {
+					options = options.withSeed(options.seed().getAsLong() + i);
+				}
+				results.add(scheduler.submit(request.conversation(), options, listeners.apply(i)));
+			}
+		}
+		catch (RuntimeException e) {
+			results.forEach(result -> result.cancel(false));
+			throw e;
+		}
+		return results;
 	}
 
 	private static void send(ResponseBodyEmitter emitter, JsonNode chunk) throws IOException {

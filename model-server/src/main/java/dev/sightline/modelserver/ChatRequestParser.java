@@ -1,8 +1,11 @@
 package dev.sightline.modelserver;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,11 +14,14 @@ import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.chat.GenerationOptions;
 import dev.sightline.vision.chat.ImagePart;
 import dev.sightline.vision.chat.Message;
+import dev.sightline.vision.chat.OutputControls;
 import dev.sightline.vision.chat.Part;
 import dev.sightline.vision.chat.Role;
 import dev.sightline.vision.chat.TextPart;
 import dev.sightline.vision.chat.TimedFrame;
 import dev.sightline.vision.chat.VideoPart;
+import dev.sightline.vision.constrain.JsonGrammar;
+import dev.sightline.vision.constrain.UnsupportedSchemaException;
 import dev.sightline.net.HostResolver;
 import dev.sightline.vision.preprocess.PixelBudget;
 
@@ -29,6 +35,9 @@ final class ChatRequestParser {
 	static final int MAX_STOP_STRINGS = 16;
 
 	static final double DEFAULT_FPS = 2.0;
+
+	/** Most choices one request may ask for ({@code n}): each is a sequence of its own in the batch. */
+	static final int MAX_CHOICES = 8;
 
 	private final String servedModelName;
 
@@ -63,20 +72,21 @@ final class ChatRequestParser {
 					"the model '" + model.asText() + "' does not exist; this server serves '" + servedModelName + "'");
 		}
 		int n = intField(body, "n", 1);
-		if (n != 1) {
-			throw ApiException.invalid("n", "only n = 1 is supported, got " + n);
+		if (n < 1 || n > MAX_CHOICES) {
+			throw ApiException.invalid("n", "n must be within [1, " + MAX_CHOICES + "], got " + n);
 		}
-		rejectNonZero(body, "frequency_penalty");
-		rejectNonZero(body, "presence_penalty");
-		if (body.path("tools").isArray() && !body.path("tools").isEmpty()) {
-			throw ApiException.invalid("tools", "function tools are not supported; Qwen2.5-VL answers in text");
-		}
-		Conversation conversation = VideoFrameGroups.apply(conversation(body.path("messages")),
+		List<JsonNode> tools = tools(body.path("tools"));
+		// tool_choice "none": the tools are not shown and nothing is read back as a call.
+		List<JsonNode> offered = toolChoice(body.path("tool_choice"), tools) ? tools : List.of();
+		Conversation conversation = VideoFrameGroups.apply(conversation(body.path("messages"), offered),
 				body.path(VideoFrameGroups.FIELD));
+		Set<String> toolNames = new LinkedHashSet<>();
+		offered.forEach(tool -> toolNames.add(tool.at("/function/name").asText()));
 		boolean stream = booleanField(body, "stream", false);
 		boolean includeUsage = booleanField(body.path("stream_options"), "include_usage", false);
-		return new ChatRequest(conversation, generationOptions(body), stream, includeUsage,
-				booleanField(body, "return_token_ids", false));
+		GenerationOptions options = generationOptions(body).withControls(controls(body));
+		return new ChatRequest(conversation, options, stream, includeUsage,
+				booleanField(body, "return_token_ids", false), n, toolNames);
 	}
 
 	private GenerationOptions generationOptions(JsonNode body) {
@@ -115,6 +125,69 @@ final class ChatRequestParser {
 				stops(body.path("stop")));
 	}
 
+	/** Penalties, log-probabilities and the answer's format (OpenAI's fields beside the sampling settings). */
+	private static OutputControls controls(JsonNode body) {
+		double frequency = penalty(body, "frequency_penalty");
+		double presence = penalty(body, "presence_penalty");
+		boolean logprobs = booleanField(body, "logprobs", false);
+		OptionalInt top = OptionalInt.empty();
+		if (body.has("top_logprobs") && !body.get("top_logprobs").isNull()) {
+			int value = intField(body, "top_logprobs", 0);
+			if (!logprobs) {
+				throw ApiException.invalid("top_logprobs", "top_logprobs needs logprobs: true");
+			}
+			if (value < 0 || value > OutputControls.MAX_TOP_LOGPROBS) {
+				throw ApiException.invalid("top_logprobs", "top_logprobs must be within [0, "
+						+ OutputControls.MAX_TOP_LOGPROBS + "], got " + value);
+			}
+			top = OptionalInt.of(value);
+		}
+		else if (logprobs) {
+			top = OptionalInt.of(0);
+		}
+		return new OutputControls(frequency, presence, top, responseFormat(body.path("response_format")));
+	}
+
+	private static double penalty(JsonNode body, String field) {
+		double value = doubleField(body, field, 0);
+		if (!(value >= -OutputControls.MAX_PENALTY && value <= OutputControls.MAX_PENALTY)) {
+			throw ApiException.invalid(field, field + " must be within [-2, 2], got " + value);
+		}
+		return value;
+	}
+
+	/**
+	 * {@code response_format}: {@code text} (default), {@code json_object}, or {@code json_schema} with
+	 * {@code json_schema.schema}; the JSON ones are enforced by constrained decoding, so a schema the grammar
+	 * cannot enforce is refused rather than accepted and ignored.
+	 */
+	static Optional<JsonGrammar> responseFormat(JsonNode format) {
+		if (format.isMissingNode() || format.isNull()) {
+			return Optional.empty();
+		}
+		String type = format.path("type").asText("");
+		return switch (type) {
+			case "text" -> Optional.empty();
+			case "json_object" -> Optional.of(JsonGrammar.anyObject());
+			case "json_schema" -> {
+				JsonNode schema = format.path("json_schema").path("schema");
+				if (!schema.isObject()) {
+					throw ApiException.invalid("response_format.json_schema.schema",
+							"json_schema needs a schema object in response_format.json_schema.schema");
+				}
+				try {
+					yield Optional.of(JsonGrammar.fromSchema(schema));
+				}
+				catch (UnsupportedSchemaException e) {
+					throw new ApiException(400, "invalid_request_error", "response_format.json_schema.schema",
+							"unsupported_schema", "this schema cannot be enforced: " + e.getMessage());
+				}
+			}
+			default -> throw ApiException.invalid("response_format.type",
+					"response_format.type must be text, json_object or json_schema, got '" + type + "'");
+		};
+	}
+
 	private static List<String> stops(JsonNode stop) {
 		if (stop.isMissingNode() || stop.isNull()) {
 			return List.of();
@@ -138,16 +211,137 @@ final class ChatRequestParser {
 		return result;
 	}
 
-	private Conversation conversation(JsonNode messages) {
+	/**
+	 * The messages; with tools offered, the tools block joins the system text (a default system message is added
+	 * when there is none), {@code tool} results become {@code <tool_response>} blocks of one user turn per run of
+	 * them, and an assistant's {@code tool_calls} are written back as the model writes calls (spec §9.3).
+	 */
+	private Conversation conversation(JsonNode messages, List<JsonNode> tools) {
 		if (!messages.isArray() || messages.isEmpty()) {
 			throw ApiException.invalid("messages", "messages must be a non-empty array");
 		}
 		int[] images = { 0 };
 		List<Message> result = new ArrayList<>();
+		boolean afterToolResult = false;
 		for (int i = 0; i < messages.size(); i++) {
-			result.add(message(messages.get(i), "messages[" + i + "]", images));
+			JsonNode message = messages.get(i);
+			String param = "messages[" + i + "]";
+			String role = message.path("role").asText("");
+			if (role.equals("tool")) {
+				String response = ToolCalling.toolResponse(text(message.path("content"), param + ".content"));
+				if (afterToolResult) {
+					Message previous = result.removeLast();
+					result.add(new Message(Role.USER, List.of(new TextPart(text(previous) + "\n" + response))));
+				}
+				else {
+					result.add(new Message(Role.USER, List.of(new TextPart(response))));
+				}
+				afterToolResult = true;
+				continue;
+			}
+			afterToolResult = false;
+			Message parsed = message(message, param, images);
+			JsonNode calls = message.path("tool_calls");
+			if (role.equals("assistant") && calls.isArray() && !calls.isEmpty()) {
+				parsed = new Message(Role.ASSISTANT,
+						List.of(new TextPart(ToolCalling.assistantTurn(text(parsed), calls, param))));
+			}
+			result.add(parsed);
+		}
+		if (!tools.isEmpty()) {
+			if (result.getFirst().role() == Role.SYSTEM) {
+				Message system = result.removeFirst();
+				result.addFirst(Message.system(ToolCalling.systemWithTools(text(system), tools)));
+			}
+			else {
+				result.addFirst(Message.system(ToolCalling.systemWithTools(ToolCalling.DEFAULT_SYSTEM, tools)));
+			}
 		}
 		return new Conversation(result);
+	}
+
+	/** The text parts of a message, concatenated as the template does. */
+	private static String text(Message message) {
+		StringBuilder text = new StringBuilder();
+		for (Part part : message.parts()) {
+			if (part instanceof TextPart t) {
+				text.append(t.text());
+			}
+		}
+		return text.toString();
+	}
+
+	/** A tool message's content: a string, or text parts. */
+	private static String text(JsonNode content, String param) {
+		if (content.isTextual()) {
+			return content.asText();
+		}
+		if (content.isArray()) {
+			StringBuilder text = new StringBuilder();
+			for (JsonNode part : content) {
+				text.append(part.path("text").asText(""));
+			}
+			return text.toString();
+		}
+		throw ApiException.invalid(param, "a tool message's content must be a string or text parts");
+	}
+
+	static final int MAX_TOOLS = 64;
+
+	private static final java.util.regex.Pattern TOOL_NAME = java.util.regex.Pattern.compile("[a-zA-Z0-9_.-]{1,64}");
+
+	/** The offered function tools, checked: {@code {"type": "function", "function": {"name", ...}}}. */
+	private static List<JsonNode> tools(JsonNode tools) {
+		if (tools.isMissingNode() || tools.isNull()) {
+			return List.of();
+		}
+		if (!tools.isArray() || tools.size() > MAX_TOOLS) {
+			throw ApiException.invalid("tools", "tools must be an array of at most " + MAX_TOOLS + " function tools");
+		}
+		List<JsonNode> result = new ArrayList<>();
+		Set<String> names = new java.util.HashSet<>();
+		for (int i = 0; i < tools.size(); i++) {
+			JsonNode tool = tools.get(i);
+			String param = "tools[" + i + "]";
+			if (!tool.path("type").asText("").equals("function")) {
+				throw ApiException.invalid(param + ".type", "only function tools are supported, got "
+						+ tool.path("type"));
+			}
+			String name = tool.at("/function/name").asText("");
+			if (!TOOL_NAME.matcher(name).matches()) {
+				throw ApiException.invalid(param + ".function.name",
+						"a function name is 1 to 64 letters, digits, '_', '.' or '-', got '" + name + "'");
+			}
+			if (!names.add(name)) {
+				throw ApiException.invalid(param + ".function.name", "two tools are named '" + name + "'");
+			}
+			JsonNode parameters = tool.at("/function/parameters");
+			if (!parameters.isMissingNode() && !parameters.isObject()) {
+				throw ApiException.invalid(param + ".function.parameters", "parameters must be a JSON Schema object");
+			}
+			result.add(tool);
+		}
+		return result;
+	}
+
+	/**
+	 * Whether the tools are offered: {@code auto} (the default) yes, {@code none} no. {@code required} and a named
+	 * function would need decoding constrained into a call, which this server does not do yet: refused, so a client
+	 * never believes a call was forced when it was not.
+	 */
+	private static boolean toolChoice(JsonNode choice, List<JsonNode> tools) {
+		if (choice.isMissingNode() || choice.isNull()) {
+			return true;
+		}
+		String value = choice.isTextual() ? choice.asText() : "function";
+		return switch (value) {
+			case "auto" -> true;
+			case "none" -> false;
+			case "required", "function" -> throw ApiException.invalid("tool_choice", "tool_choice '" + value
+					+ "' is not supported (the model cannot yet be forced into a call); use auto or none");
+			default -> throw ApiException.invalid("tool_choice",
+					"tool_choice must be none, auto, required or a function, got " + choice);
+		};
 	}
 
 	private Message message(JsonNode message, String param, int[] images) {
@@ -156,8 +350,8 @@ final class ChatRequestParser {
 			case "system", "developer" -> Role.SYSTEM;
 			case "user" -> Role.USER;
 			case "assistant" -> Role.ASSISTANT;
-			default -> throw ApiException.invalid(param + ".role", "role must be system, developer, user or "
-					+ "assistant, got '" + roleName + "'");
+			default -> throw ApiException.invalid(param + ".role", "role must be system, developer, user, "
+					+ "assistant or tool, got '" + roleName + "'");
 		};
 		JsonNode content = message.path("content");
 		List<Part> parts = new ArrayList<>();
@@ -248,12 +442,6 @@ final class ChatRequestParser {
 		}
 		catch (IllegalArgumentException e) {
 			throw ApiException.invalid(param + ".image_url", e.getMessage());
-		}
-	}
-
-	private static void rejectNonZero(JsonNode body, String field) {
-		if (doubleField(body, field, 0) != 0) {
-			throw ApiException.invalid(field, field + " is not supported; leave it at 0");
 		}
 	}
 

@@ -97,10 +97,83 @@ class ChatRequestParserTest {
 
 	@Test
 	void refusesUnsupportedSamplingFeatures() {
-		for (String field : new String[] { "\"n\": 2", "\"presence_penalty\": 0.5", "\"top_p\": 0",
+		for (String field : new String[] { "\"n\": 0", "\"n\": 9", "\"presence_penalty\": 2.5",
+				"\"frequency_penalty\": -3", "\"top_logprobs\": 2", "\"logprobs\": true, \"top_logprobs\": 21",
+				"\"response_format\": {\"type\": \"yaml\"}", "\"top_p\": 0",
 				"\"seed\": 1.5", "\"stop\": [1]", "\"stream\": \"yes\"" }) {
 			assertThatThrownBy(() -> parse("{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], " + field + "}"))
 				.as(field)
+				.isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
+		}
+	}
+
+	@Test
+	void readsPenaltiesLogprobsChoicesAndTheResponseFormat() throws Exception {
+		ChatRequest request = parse("""
+				{"messages": [{"role": "user", "content": "hi"}], "n": 3, "frequency_penalty": 0.5,
+				 "presence_penalty": -1, "logprobs": true, "top_logprobs": 4,
+				 "response_format": {"type": "json_schema", "json_schema": {"name": "a", "strict": true,
+				   "schema": {"type": "object", "properties": {"ok": {"type": "boolean"}}, "required": ["ok"]}}}}""");
+		var controls = request.options().controls();
+		assertThat(request.choices()).isEqualTo(3);
+		assertThat(controls.frequencyPenalty()).isEqualTo(0.5);
+		assertThat(controls.presencePenalty()).isEqualTo(-1);
+		assertThat(controls.topLogprobs()).hasValue(4);
+		assertThat(request.logprobs()).isTrue();
+		assertThat(controls.format()).isPresent();
+		var jsonObject = parse("""
+				{"messages": [{"role": "user", "content": "hi"}], "logprobs": true,
+				 "response_format": {"type": "json_object"}}""").options().controls();
+		assertThat(jsonObject.topLogprobs()).hasValue(0);
+		assertThat(jsonObject.format()).isPresent();
+		assertThat(parse("{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}").options().controls())
+			.isEqualTo(dev.sightline.vision.chat.OutputControls.NONE);
+	}
+
+	@Test
+	void refusesASchemaItCannotEnforceWithTheKeywordAndWhere() {
+		assertThatThrownBy(() -> parse("""
+				{"messages": [{"role": "user", "content": "hi"}], "response_format": {"type": "json_schema",
+				 "json_schema": {"name": "a", "schema": {"type": "object", "properties": {
+				   "when": {"type": "string", "format": "date-time"}}}}}}"""))
+			.isInstanceOfSatisfying(ApiException.class, e -> {
+				assertThat(e.status()).isEqualTo(400);
+				assertThat(e.code()).isEqualTo("unsupported_schema");
+				assertThat(e.param()).isEqualTo("response_format.json_schema.schema");
+				assertThat(e.getMessage()).contains("'format'").contains("#/properties/when/format");
+			});
+	}
+
+	@Test
+	void rendersToolsResultsAndEarlierCallsAndRefusesForcedCalls() throws Exception {
+		String tools = "[{\"type\": \"function\", \"function\": {\"name\": \"lookup\", \"parameters\": {\"type\": \"object\"}}}]";
+		ChatRequest request = parse("""
+				{"tools": %s, "messages": [
+				  {"role": "system", "content": "Be terse."},
+				  {"role": "user", "content": "find x"},
+				  {"role": "assistant", "content": null, "tool_calls": [{"id": "c1", "type": "function",
+				    "function": {"name": "lookup", "arguments": "{\\"q\\": \\"x\\"}"}}]},
+				  {"role": "tool", "tool_call_id": "c1", "content": "x=1"},
+				  {"role": "tool", "tool_call_id": "c2", "content": "y=2"}]}""".formatted(tools));
+		var messages = request.conversation().messages();
+		assertThat(messages).extracting(m -> m.role())
+			.containsExactly(Role.SYSTEM, Role.USER, Role.ASSISTANT, Role.USER);
+		assertThat(((TextPart) messages.get(0).parts().get(0)).text()).startsWith("Be terse.\n\n# Tools\n")
+			.contains("<tools>\n{\"type\": \"function\", \"function\": {\"name\": \"lookup\"");
+		assertThat(((TextPart) messages.get(2).parts().get(0)).text())
+			.isEqualTo("<tool_call>\n{\"name\": \"lookup\", \"arguments\": {\"q\": \"x\"}}\n</tool_call>");
+		assertThat(((TextPart) messages.get(3).parts().get(0)).text())
+			.isEqualTo("<tool_response>\nx=1\n</tool_response>\n<tool_response>\ny=2\n</tool_response>");
+		assertThat(request.tools()).containsExactly("lookup");
+		assertThat(parse("{\"tools\": " + tools + ", \"tool_choice\": \"none\", \"messages\": [{\"role\": \"user\", "
+				+ "\"content\": \"hi\"}]}").tools()).isEmpty();
+		for (String bad : new String[] { "\"tool_choice\": \"required\"",
+				"\"tool_choice\": {\"type\": \"function\", \"function\": {\"name\": \"lookup\"}}",
+				"\"tools\": [{\"type\": \"code_interpreter\"}]",
+				"\"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"has space\"}}]" }) {
+			String body = "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], "
+					+ (bad.startsWith("\"tools\"") ? bad : "\"tools\": " + tools + ", " + bad) + "}";
+			assertThatThrownBy(() -> parse(body)).as(bad)
 				.isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
 		}
 	}

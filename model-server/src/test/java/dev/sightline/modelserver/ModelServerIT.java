@@ -326,7 +326,7 @@ class ModelServerIT {
 				400, "invalid_value", "temperature");
 		assertError(post("{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"max_tokens\": 100000}", null),
 				400, "invalid_value", "max_tokens");
-		assertError(post("{\"messages\": [{\"role\": \"tool\", \"content\": \"hi\"}]}", null), 400, "invalid_value",
+		assertError(post("{\"messages\": [{\"role\": \"narrator\", \"content\": \"hi\"}]}", null), 400, "invalid_value",
 				"messages[0].role");
 		assertError(post("{\"messages\": [", null), 400, "invalid_value", null);
 		assertError(post("{\"messages\": []}", null), 400, "invalid_value", "messages");

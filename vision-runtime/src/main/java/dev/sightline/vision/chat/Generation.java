@@ -19,9 +19,11 @@ import dev.sightline.vision.preprocess.ImageSize;
  * @param decodeMs time of all later tokens
  * @param completionTokens tokens generated: {@code tokenIds.size()} in process; a remote endpoint's reported usage
  * when it sends no ids
+ * @param logprobs per generated token, when log-probabilities were asked for ({@link OutputControls}); else empty
  */
 public record Generation(String text, List<Integer> tokenIds, String finishReason, int promptTokens,
-		List<ImageSize> imageSizes, double visionMs, double prefillMs, double decodeMs, int completionTokens) {
+		List<ImageSize> imageSizes, double visionMs, double prefillMs, double decodeMs, int completionTokens,
+		List<TokenLogprob> logprobs) {
 
 	public Generation {
 		Objects.requireNonNull(text, "text");
@@ -31,6 +33,13 @@ public record Generation(String text, List<Integer> tokenIds, String finishReaso
 		if (completionTokens < 0) {
 			throw new IllegalArgumentException("completionTokens must be >= 0, got " + completionTokens);
 		}
+		logprobs = List.copyOf(logprobs);
+	}
+
+	public Generation(String text, List<Integer> tokenIds, String finishReason, int promptTokens,
+			List<ImageSize> imageSizes, double visionMs, double prefillMs, double decodeMs, int completionTokens) {
+		this(text, tokenIds, finishReason, promptTokens, imageSizes, visionMs, prefillMs, decodeMs, completionTokens,
+				List.of());
 	}
 
 	/** A generation whose completion tokens are its ids. */

@@ -15,9 +15,10 @@ import java.util.OptionalLong;
  * @param repetitionPenalty 1 for none, else > 0
  * @param seed seed for sampling; empty for a random one
  * @param stop extra stop strings besides the checkpoint's eos tokens
+ * @param controls penalties on the completion's tokens, log-probabilities, an answer grammar
  */
 public record GenerationOptions(int maxNewTokens, double temperature, double topP, int topK, double repetitionPenalty,
-		OptionalLong seed, List<String> stop) {
+		OptionalLong seed, List<String> stop, OutputControls controls) {
 
 	public static final GenerationOptions GREEDY = new GenerationOptions(512, 0, 1, 0, 1, OptionalLong.empty(),
 			List.of());
@@ -29,6 +30,12 @@ public record GenerationOptions(int maxNewTokens, double temperature, double top
 		checkSampling(temperature, topP, topK, repetitionPenalty);
 		Objects.requireNonNull(seed, "seed");
 		stop = List.copyOf(Objects.requireNonNull(stop, "stop"));
+		Objects.requireNonNull(controls, "controls");
+	}
+
+	public GenerationOptions(int maxNewTokens, double temperature, double topP, int topK, double repetitionPenalty,
+			OptionalLong seed, List<String> stop) {
+		this(maxNewTokens, temperature, topP, topK, repetitionPenalty, seed, stop, OutputControls.NONE);
 	}
 
 	/** The sampling ranges every decoding setting must respect; shared with the runtime's sampler settings. */
@@ -48,16 +55,20 @@ public record GenerationOptions(int maxNewTokens, double temperature, double top
 	}
 
 	public GenerationOptions withMaxNewTokens(int value) {
-		return new GenerationOptions(value, temperature, topP, topK, repetitionPenalty, seed, stop);
+		return new GenerationOptions(value, temperature, topP, topK, repetitionPenalty, seed, stop, controls);
 	}
 
 	public GenerationOptions withTemperature(double value) {
-		return new GenerationOptions(maxNewTokens, value, topP, topK, repetitionPenalty, seed, stop);
+		return new GenerationOptions(maxNewTokens, value, topP, topK, repetitionPenalty, seed, stop, controls);
 	}
 
 	public GenerationOptions withSeed(long value) {
 		return new GenerationOptions(maxNewTokens, temperature, topP, topK, repetitionPenalty, OptionalLong.of(value),
-				stop);
+				stop, controls);
+	}
+
+	public GenerationOptions withControls(OutputControls value) {
+		return new GenerationOptions(maxNewTokens, temperature, topP, topK, repetitionPenalty, seed, stop, value);
 	}
 
 	public boolean greedy() {

@@ -2,12 +2,20 @@ package dev.sightline.vision.qwen;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 import dev.sightline.vision.chat.Generation;
+import dev.sightline.vision.chat.OutputControls;
+import dev.sightline.vision.chat.TokenLogprob;
+import dev.sightline.vision.constrain.JsonConstraint;
+import dev.sightline.vision.constrain.TokenTexts;
 import dev.sightline.vision.preprocess.ImageSize;
 import dev.sightline.vision.qwen.generate.FinishReason;
+import dev.sightline.vision.qwen.generate.Logprobs;
 import dev.sightline.vision.qwen.generate.Sampler;
 import dev.sightline.vision.batching.BatchDecoder.DecodingSequence;
 import dev.sightline.vision.tokenizer.StreamingDecoder;
@@ -110,8 +118,38 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 
 	private double decodeMs;
 
+	private final OutputControls controls;
+
+	private final IntFunction<TokenTexts> vocabulary;
+
+	private final IntFunction<String> tokenText;
+
+	// Created at the first pick, when the vocabulary size (the logits' length) is known.
+	private JsonConstraint constraint;
+
+	private final Map<Integer, Integer> counts = new HashMap<>();
+
+	private final List<TokenLogprob> logprobs = new ArrayList<>();
+
 	public QwenDecoding(S sequence, long[] promptIds, Sampler sampler, Set<Integer> stopIds, int maxNewTokens,
 			List<String> stops, StreamingDecoder decoder, List<ImageSize> imageSizes) {
+		this(sequence, promptIds, sampler, stopIds, maxNewTokens, stops, decoder, imageSizes, OutputControls.NONE,
+				size -> {
+					throw new IllegalStateException("no vocabulary without a grammar");
+				}, id -> "");
+	}
+
+	/**
+	 * @param controls penalties, log-probabilities and the answer grammar
+	 * @param vocabulary the model's token texts for a vocabulary of the given size (asked for only with a grammar)
+	 * @param tokenText the text of one token id (for log-probabilities)
+	 */
+	public QwenDecoding(S sequence, long[] promptIds, Sampler sampler, Set<Integer> stopIds, int maxNewTokens,
+			List<String> stops, StreamingDecoder decoder, List<ImageSize> imageSizes, OutputControls controls,
+			IntFunction<TokenTexts> vocabulary, IntFunction<String> tokenText) {
+		this.controls = controls;
+		this.vocabulary = vocabulary;
+		this.tokenText = tokenText;
 		if (maxNewTokens < 1) {
 			throw new IllegalArgumentException("maxNewTokens must be at least 1, got " + maxNewTokens);
 		}
@@ -157,7 +195,24 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 			decodeStartNanos = System.nanoTime();
 			prefillMs = (decodeStartNanos - preparedNanos) / 1e6;
 		}
+		float[] raw = controls.topLogprobs().isPresent() ? logits.clone() : null;
+		if (controls.penalties()) {
+			Logprobs.penalise(logits, counts, controls.frequencyPenalty(), controls.presencePenalty());
+		}
+		if (controls.format().isPresent()) {
+			if (constraint == null) {
+				constraint = new JsonConstraint(controls.format().get(), vocabulary.apply(logits.length), stopIds);
+			}
+			constraint.mask(logits, maxNewTokens - generated.size());
+		}
 		int token = sampler.next(logits, seen, seenCount);
+		if (constraint != null) {
+			constraint.accept(token);
+		}
+		if (raw != null) {
+			logprobs.add(Logprobs.of(raw, token, controls.topLogprobs().getAsInt(), tokenText));
+		}
+		counts.merge(token, 1, Integer::sum);
 		generated.add(token);
 		seen[seenCount++] = token;
 		if (stopIds.contains(token)) {
@@ -207,7 +262,7 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 			throw new IllegalStateException("the sequence is still being generated");
 		}
 		return new Generation(text.toString(), generated, finish.wireName(), promptTokens, imageSizes,
-				sequence.visionMs(), prefillMs, decodeMs);
+				sequence.visionMs(), prefillMs, decodeMs, generated.size(), logprobs);
 	}
 
 	@Override

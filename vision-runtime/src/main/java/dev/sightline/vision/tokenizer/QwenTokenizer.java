@@ -126,6 +126,26 @@ public final class QwenTokenizer implements AutoCloseable {
 		return tokenizer.decode(ids, skipSpecialTokens);
 	}
 
+	/**
+	 * The text of each id below {@code count}, each decoded alone in one native call (special tokens kept); ids of
+	 * added tokens and ids the tokenizer does not know (empty text) are null.
+	 */
+	public String[] tokenTexts(int count) {
+		long[][] ids = new long[count][];
+		for (int i = 0; i < count; i++) {
+			ids[i] = new long[] { i };
+		}
+		String[] texts = tokenizer.batchDecode(ids, false);
+		Set<Long> added = Set.copyOf(addedTokens.values());
+		for (int i = 0; i < count; i++) {
+			// An id past the tokenizer's vocabulary decodes to nothing.
+			if (added.contains((long) i) || texts[i].isEmpty()) {
+				texts[i] = null;
+			}
+		}
+		return texts;
+	}
+
 	/** The id of an added token such as {@link #IMAGE_PAD}; fails with the token's name when the file lacks it. */
 	public long tokenId(String token) {
 		Long id = addedTokens.get(token);

@@ -1,0 +1,142 @@
+package dev.sightline.modelserver;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.sightline.vision.hub.ModelLocator;
+import dev.sightline.vision.qwen.LoadOptions;
+import dev.sightline.vision.qwen.QwenVl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The OpenAI fields beyond plain sampling, against the real runtime on tiny-a (random weights, so its free text is
+ * noise): a {@code json_schema} answer parses and fits the schema, {@code json_object} gives an object, {@code n}
+ * gives that many choices (streamed too), {@code logprobs} come in OpenAI's shape.
+ */
+class OutputControlsModelServerIT {
+
+	private static final Path TINY_A = Path.of("../vision-runtime/src/test/resources/golden/qwen2_5_vl/models/tiny-a");
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+	private static QwenVl model;
+
+	private static ModelServer server;
+
+	@BeforeAll
+	static void start() {
+		model = QwenVl.load(TINY_A, LoadOptions.DEFAULTS);
+		server = ModelServer.start(ServerOptions.defaults(TINY_A.toString()).withPort(0), model,
+				ModelLocator.defaultName(TINY_A.toString(), TINY_A));
+	}
+
+	@AfterAll
+	static void stop() {
+		if (server != null) {
+			server.close();
+		}
+		if (model != null) {
+			model.close();
+		}
+	}
+
+	static HttpResponse<String> post(String body) throws Exception {
+		return HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/chat/completions"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	@Test
+	void jsonSchemaAnswersParseAndFitTheSchemaForEveryChoice() throws Exception {
+		HttpResponse<String> response = post("""
+				{"messages": [{"role": "user", "content": "Where do I click?"}], "max_tokens": 60, "n": 2,
+				 "temperature": 1, "seed": 5,
+				 "response_format": {"type": "json_schema", "json_schema": {"name": "click", "strict": true, "schema": {
+				   "type": "object", "additionalProperties": false, "required": ["x", "y", "label"],
+				   "properties": {"x": {"type": "integer"}, "y": {"type": "integer"},
+				                  "label": {"type": "string", "maxLength": 10}}}}}}""");
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		JsonNode choices = JSON.readTree(response.body()).path("choices");
+		assertThat(choices).hasSize(2);
+		for (int i = 0; i < 2; i++) {
+			assertThat(choices.get(i).path("index").asInt()).isEqualTo(i);
+			JsonNode answer = JSON.readTree(choices.get(i).at("/message/content").asText());
+			assertThat(answer.path("x").isIntegralNumber()).as("%s", answer).isTrue();
+			assertThat(answer.path("y").isIntegralNumber()).isTrue();
+			assertThat(answer.path("label").asText().length()).isLessThanOrEqualTo(10);
+			assertThat(answer.size()).isEqualTo(3);
+		}
+		JsonNode usage = JSON.readTree(response.body()).path("usage");
+		assertThat(usage.path("completion_tokens").asInt()).isEqualTo(
+				usage.path("total_tokens").asInt() - usage.path("prompt_tokens").asInt());
+	}
+
+	@Test
+	void jsonObjectAnswersAreObjectsAndUnsupportedSchemasAreRefused() throws Exception {
+		HttpResponse<String> response = post("""
+				{"messages": [{"role": "user", "content": "JSON please"}], "max_tokens": 40,
+				 "response_format": {"type": "json_object"}}""");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(JSON.readTree(JSON.readTree(response.body()).at("/choices/0/message/content").asText()).isObject())
+			.isTrue();
+		HttpResponse<String> refused = post("""
+				{"messages": [{"role": "user", "content": "x"}], "response_format": {"type": "json_schema",
+				 "json_schema": {"name": "a", "schema": {"type": "object", "properties": {"a": {"$ref": "#/x"}}}}}}""");
+		assertThat(refused.statusCode()).isEqualTo(400);
+		assertThat(JSON.readTree(refused.body()).at("/error/code").asText()).isEqualTo("unsupported_schema");
+	}
+
+	@Test
+	void logprobsComeInOpenAisShapeAndWithTheLastChunkOfEachStreamedChoice() throws Exception {
+		HttpResponse<String> response = post("""
+				{"messages": [{"role": "user", "content": "hi"}], "max_tokens": 5, "logprobs": true,
+				 "top_logprobs": 2}""");
+		JsonNode choice = JSON.readTree(response.body()).at("/choices/0");
+		JsonNode content = choice.at("/logprobs/content");
+		assertThat(content.size()).isBetween(1, 5);
+		for (JsonNode token : content) {
+			assertThat(token.path("logprob").asDouble()).isLessThanOrEqualTo(0);
+			assertThat(token.path("bytes").isArray()).isTrue();
+			assertThat(token.path("top_logprobs")).hasSize(2);
+		}
+		HttpResponse<String> stream = post("""
+				{"messages": [{"role": "user", "content": "hi"}], "max_tokens": 5, "logprobs": true, "n": 2,
+				 "stream": true, "stream_options": {"include_usage": true}}""");
+		List<JsonNode> chunks = new ArrayList<>();
+		for (String line : stream.body().split("\n")) {
+			if (line.startsWith("data: {")) {
+				chunks.add(JSON.readTree(line.substring(6)));
+			}
+		}
+		assertThat(stream.body()).endsWith("data: [DONE]\n\n");
+		StringBuilder[] texts = { new StringBuilder(), new StringBuilder() };
+		int finishes = 0;
+		for (JsonNode chunk : chunks) {
+			for (JsonNode c : chunk.path("choices")) {
+				texts[c.path("index").asInt()].append(c.at("/delta/content").asText(""));
+				if (!c.path("finish_reason").isNull()) {
+					finishes++;
+					assertThat(c.at("/logprobs/content").size()).isBetween(1, 5);
+				}
+			}
+		}
+		assertThat(finishes).isEqualTo(2);
+		assertThat(chunks.getLast().at("/usage/completion_tokens").asInt()).isBetween(2, 10);
+	}
+
+}
