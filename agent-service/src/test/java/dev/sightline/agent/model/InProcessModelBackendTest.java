@@ -44,7 +44,7 @@ class InProcessModelBackendTest {
 
 	static ModelSettings settings(String path, String dtype, String device) {
 		return new ModelSettings("in-process", path, "http://127.0.0.1:8000/v1", "unused", "", 120, 2, 3136, 1003520,
-				256, dtype, device, "auto");
+				256, dtype, device, "auto", 1024);
 	}
 
 	ModelLocator locator(URI endpoint) {

@@ -5,10 +5,13 @@ import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import dev.sightline.vision.prefix.PrefixCacheStats;
 
 /**
  * The scheduler's Prometheus metrics (served by the model server at {@code GET /metrics}): queue depth, running sequences, time to first token,
@@ -27,6 +30,8 @@ public final class SchedulerMetrics {
 	private final Counter generatedTokens;
 
 	private final Counter promptTokens;
+
+	private Supplier<PrefixCacheStats> prefixCache;
 
 	public SchedulerMetrics(String modelName) {
 		registry.config().commonTags("model", modelName);
@@ -56,6 +61,28 @@ public final class SchedulerMetrics {
 		Gauge.builder("sightline.model.queue.depth", queueDepth).description("Requests waiting for the model")
 			.register(registry);
 		Gauge.builder("sightline.model.running.sequences", running).description("Requests being generated")
+			.register(registry);
+	}
+
+	/**
+	 * Publishes a model's prefix cache: prompt tokens looked up and restored instead of prefilled, evicted blocks
+	 * and bytes held (for the in-process models, whose cache sits behind their prefill).
+	 */
+	public void bindPrefixCache(Supplier<PrefixCacheStats> stats) {
+		// Micrometer holds function meters' state weakly: kept here, it lives as long as the registry.
+		prefixCache = stats;
+		FunctionCounter.builder("sightline.model.prefix.cache.lookup.tokens", stats, s -> s.get().lookupTokens())
+			.description("Prompt tokens of requests that looked up a cached prefix")
+			.register(registry);
+		FunctionCounter.builder("sightline.model.prefix.cache.hit.tokens", stats, s -> s.get().hitTokens())
+			.description("Prompt tokens whose keys and values came from the prefix cache instead of a prefill")
+			.register(registry);
+		FunctionCounter.builder("sightline.model.prefix.cache.evictions", stats, s -> s.get().evictedBlocks())
+			.description("KV blocks evicted from the prefix cache to stay within its budget")
+			.register(registry);
+		Gauge.builder("sightline.model.prefix.cache.bytes", stats, s -> s.get().bytes())
+			.description("Bytes of KV blocks the prefix cache holds")
+			.baseUnit("bytes")
 			.register(registry);
 	}
 

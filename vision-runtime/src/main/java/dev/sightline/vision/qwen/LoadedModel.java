@@ -72,6 +72,7 @@ public abstract class LoadedModel implements AutoCloseable {
 				Weights weights = WeightLoader.load(checkpoint, expected.keySet(), manager,
 						name -> policy.forTensor(name).weights(), options.listener());
 				M model = build.apply(new LoadedWeights(directory, generationConfig, manager, weights, policy));
+				model.prefixCache().setBudgetBytes(options.prefixCacheBytes());
 				System.getLogger(model.getClass().getName())
 					.log(System.Logger.Level.INFO, "loaded " + directory.getFileName() + ": " + model.runtime().describe());
 				return model;

@@ -23,6 +23,7 @@ import dev.sightline.vision.hub.HubSettings;
 import dev.sightline.vision.hub.ModelLocator;
 import dev.sightline.vision.hub.TerminalProgressBar;
 import dev.sightline.net.HostResolver;
+import dev.sightline.vision.qwen.InProcessVl;
 import dev.sightline.vision.qwen.LoadOptions;
 import dev.sightline.vision.family.ModelFamily;
 import dev.sightline.vision.family.VisionModels;
@@ -73,6 +74,9 @@ public final class ModelServer implements AutoCloseable {
 			HostResolver resolver) {
 		options.requireKeyBeyondLoopback();
 		SchedulerMetrics metrics = new SchedulerMetrics(modelName);
+		if (model instanceof InProcessVl<?> local) {
+			metrics.bindPrefixCache(local::prefixCacheStats);
+		}
 		Scheduler scheduler = new Scheduler(model, options.maxQueue(), options.maxBatch(), options.prefillChunkTokens(), metrics);
 		HttpServer http;
 		try {
