@@ -30,6 +30,7 @@ import dev.sightline.vision.family.VisionModels;
 import dev.sightline.vision.hub.HubSettings;
 import dev.sightline.vision.hub.ModelLocator;
 import dev.sightline.vision.hub.TerminalProgressBar;
+import dev.sightline.vision.qwen.InProcessVl;
 import dev.sightline.vision.qwen.LoadOptions;
 
 /**
@@ -71,6 +72,9 @@ public final class ModelServer implements AutoCloseable {
 			HostResolver resolver) {
 		options.requireKeyBeyondLoopback();
 		SchedulerMetrics metrics = new SchedulerMetrics(modelName);
+		if (model instanceof InProcessVl<?> local) {
+			metrics.bindPrefixCache(local::prefixCacheStats);
+		}
 		Scheduler scheduler = new Scheduler(model, options.maxQueue(), options.maxBatch(), options.prefillChunkTokens(),
 				metrics);
 		ServedModel served = new ServedModel(options, modelName, model.runtime(), scheduler, metrics, resolver,

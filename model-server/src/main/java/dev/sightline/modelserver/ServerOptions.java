@@ -56,6 +56,7 @@ public record ServerOptions(String model, String host, int port, Optional<String
 			                             IP address or CIDR range such as 10.0.0.0/8)
 			  --dtype auto|fp32|fp16|auto-gpu  dtype policy (default auto: fp32 on CPU, auto-gpu on a GPU)
 			  --device auto|cpu|gpu:N    device (default auto; ./sightline picks CPU or CUDA natives to match)
+			  --prefix-cache-mb N        KV blocks of earlier prompts kept for reuse (default 1024; 0 = off)
 			Environment: SIGHTLINE_MODEL_SERVER_{MODEL,HOST,PORT,API_KEY} (API key also from SIGHTLINE_MODEL_API_KEY,
 			the agent's key for this server); HF_TOKEN, HF_HOME, HF_HUB_CACHE, HF_ENDPOINT,
 			HF_HUB_OFFLINE for the hub.

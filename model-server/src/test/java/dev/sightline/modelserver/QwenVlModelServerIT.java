@@ -183,4 +183,35 @@ class QwenVlModelServerIT {
 		assertThat(metrics).containsPattern("sightline_model_batch_size_max\\{[^}]*\\} [2-9]");
 	}
 
+	@Test
+	void aRepeatedPromptIsServedFromThePrefixCacheWithTheSameAnswerAndCountedInMetrics() throws Exception {
+		HttpClient http = HttpClient.newHttpClient();
+		String question = "Step 1 of a long task: " + "the page shows a form with a name, an email and a button. "
+			.repeat(4) + "What next?";
+		String body = JSON.writeValueAsString(java.util.Map.of("model", "tiny-a", "max_tokens", MAX_TOKENS,
+				"temperature", 0, "messages", List.of(java.util.Map.of("role", "user", "content", question))));
+		HttpRequest request = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/chat/completions"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build();
+		model.setPrefixCacheBytes(16L << 20);
+		try {
+			String first = JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body())
+				.at("/choices/0/message/content").asText();
+			long hitsBefore = model.prefixCacheStats().hitTokens();
+			JsonNode second = JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+			assertThat(second.at("/choices/0/message/content").asText()).isEqualTo(first);
+			int promptTokens = second.at("/usage/prompt_tokens").asInt();
+			assertThat(model.prefixCacheStats().hitTokens() - hitsBefore)
+				.isEqualTo((promptTokens - 1) / 32 * 32L).isPositive();
+			String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+				.build(), HttpResponse.BodyHandlers.ofString()).body();
+			assertThat(metrics).containsPattern("sightline_model_prefix_cache_hit_tokens_total\\{[^}]*\\} [1-9]")
+				.contains("sightline_model_prefix_cache_evictions_total");
+		}
+		finally {
+			model.setPrefixCacheBytes(0);
+		}
+	}
+
 }

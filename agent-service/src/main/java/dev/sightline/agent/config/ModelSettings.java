@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 import dev.sightline.vision.preprocess.PixelBudget;
+import dev.sightline.vision.prefix.PrefixCache;
 import dev.sightline.vision.qwen.LoadOptions;
 import dev.sightline.vision.weights.ComputeType;
 import dev.sightline.vision.weights.DevicePolicy;
@@ -36,6 +37,8 @@ import dev.sightline.vision.weights.DevicePolicy;
  * @param profile model family whose prompts, answer grammar and coordinate space are used: {@code auto} (default:
  * from the checkpoint's config.json, else the checkpoint path or served model name), {@code qwen2.5-vl},
  * {@code qwen3-vl} or {@code ui-tars-1.5} (see docs/model-profiles.md)
+ * @param prefixCacheMb in-process prefix cache budget in MiB (default 1024; 0 = off): an agent's next step reuses
+ * the keys and values of its previous prompt instead of prefilling it again (see docs/model-server.md)
  */
 @Validated
 @ConfigurationProperties(ModelSettings.PREFIX)
@@ -51,7 +54,8 @@ public record ModelSettings(
 		@DefaultValue("auto") @Pattern(regexp = "(?i)auto|cpu|gpu(:[0-9]{1,2})?",
 				message = "must be auto, cpu or gpu:N") String device,
 		@DefaultValue("auto") @Pattern(regexp = "(?i)auto|qwen2\\.5-vl|qwen3-vl|ui-tars-1\\.5",
-				message = "must be auto, qwen2.5-vl, qwen3-vl or ui-tars-1.5") String profile) {
+				message = "must be auto, qwen2.5-vl, qwen3-vl or ui-tars-1.5") String profile,
+		@DefaultValue("1024") @Min(0) @Max(1_048_576) long prefixCacheMb) {
 
 	public static final String PREFIX = "sightline.model";
 
@@ -79,7 +83,9 @@ public record ModelSettings(
 
 	/** The in-process load options these settings name (vision-runtime parses and checks the values again). */
 	public LoadOptions loadOptions() {
-		return LoadOptions.DEFAULTS.withComputeType(dtype).withDevice(new DevicePolicy(device));
+		return LoadOptions.DEFAULTS.withComputeType(dtype)
+			.withDevice(new DevicePolicy(device))
+			.withPrefixCacheBytes(PrefixCache.megabytes(prefixCacheMb));
 	}
 
 	public PixelBudget pixelBudget() {

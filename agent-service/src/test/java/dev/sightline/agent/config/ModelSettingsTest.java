@@ -92,4 +92,15 @@ class ModelSettingsTest {
 				.hasMessageContaining("must be auto, qwen2.5-vl, qwen3-vl or ui-tars-1.5"));
 	}
 
+	@Test
+	void bindsThePrefixCacheBudgetIntoTheLoadOptionsWith1024MibAsItsDefault() {
+		contexts.run(context -> assertThat(context.getBean(ModelSettings.class).loadOptions().prefixCacheBytes())
+			.isEqualTo(1024L << 20));
+		contexts.withPropertyValues("sightline.model.prefix-cache-mb=0")
+			.run(context -> assertThat(context.getBean(ModelSettings.class).loadOptions().prefixCacheBytes())
+				.isZero());
+		contexts.withPropertyValues("sightline.model.prefix-cache-mb=-1")
+			.run(context -> assertThat(context).hasFailed());
+	}
+
 }

@@ -57,7 +57,7 @@ class InProcessModelBackendTest {
 
 	static ModelSettings settings(String path, String dtype, String device) {
 		return new ModelSettings(ModelSettings.Backend.IN_PROCESS, path, "http://127.0.0.1:8000/v1", "unused", "", 120, 2,
-				3136, 1003520, 256, ComputeType.parse(dtype), device, "auto");
+				3136, 1003520, 256, ComputeType.parse(dtype), device, "auto", 1024);
 	}
 
 	ModelLocator locator(URI endpoint) {

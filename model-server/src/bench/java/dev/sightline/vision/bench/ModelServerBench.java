@@ -53,7 +53,8 @@ public final class ModelServerBench {
 
 	public static void main(String[] args) throws Exception {
 		List<String> list = Arrays.asList(args);
-		run(list).print(System.out, list.contains("--json"));
+		// --agent: simulated agents with growing conversations, prefix cache off and on (AgentServeBench).
+		(list.contains("--agent") ? AgentServeBench.run(list) : run(list)).print(System.out, list.contains("--json"));
 	}
 
 	static BenchReport run(List<String> args) throws Exception {
@@ -261,7 +262,7 @@ public final class ModelServerBench {
 	}
 
 	/** ModelBench's random 3B-width checkpoint plus the real Qwen2.5 tokenizer (the vocabularies match). */
-	private static void writeCheckpoint(Path dir) throws IOException {
+	static void writeCheckpoint(Path dir) throws IOException {
 		Map<String, Object> configJson = ModelBench.config();
 		QwenConfig config = QwenConfig.parse(JSON.valueToTree(configJson));
 		RandomCheckpoint.write(dir, configJson, QwenTensors.expected(config), 42);

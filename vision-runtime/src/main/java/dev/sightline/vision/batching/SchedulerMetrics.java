@@ -6,12 +6,15 @@ import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import dev.sightline.vision.prefix.PrefixCacheStats;
 
 /**
  * The scheduler's metrics: queue depth, running sequences, time to first token, decode tokens/s per request,
@@ -43,6 +46,8 @@ public final class SchedulerMetrics {
 	private final Counter generatedTokens;
 
 	private final Counter promptTokens;
+
+	private Supplier<PrefixCacheStats> prefixCache;
 
 	/** Metrics in a registry of their own, which {@link #scrape()} serves (the model server). */
 	public SchedulerMetrics(String modelName) {
@@ -125,6 +130,33 @@ public final class SchedulerMetrics {
 		return new Snapshot(queueDepth.get().intValue(), running.get().intValue(), batchSize.count(), batchSize.mean(),
 				batchSize.max(), decodeGap.mean(TimeUnit.MILLISECONDS), decodeGap.max(TimeUnit.MILLISECONDS),
 				timeToFirstToken.mean(TimeUnit.MILLISECONDS), (long) generatedTokens.count());
+
+	}
+
+	/**
+	 * Publishes a model's prefix cache: prompt tokens looked up and restored instead of prefilled, evicted blocks
+	 * and bytes held (for the in-process models, whose cache sits behind their prefill).
+	 */
+	public void bindPrefixCache(Supplier<PrefixCacheStats> stats) {
+		// Micrometer holds function meters' state weakly: kept here, it lives as long as the registry.
+		prefixCache = stats;
+		FunctionCounter.builder("sightline.model.prefix.cache.lookup.tokens", stats, s -> s.get().lookupTokens())
+			.tags(tags)
+			.description("Prompt tokens of requests that looked up a cached prefix")
+			.register(registry);
+		FunctionCounter.builder("sightline.model.prefix.cache.hit.tokens", stats, s -> s.get().hitTokens())
+			.tags(tags)
+			.description("Prompt tokens whose keys and values came from the prefix cache instead of a prefill")
+			.register(registry);
+		FunctionCounter.builder("sightline.model.prefix.cache.evictions", stats, s -> s.get().evictedBlocks())
+			.tags(tags)
+			.description("KV blocks evicted from the prefix cache to stay within its budget")
+			.register(registry);
+		Gauge.builder("sightline.model.prefix.cache.bytes", stats, s -> s.get().bytes())
+			.tags(tags)
+			.description("Bytes of KV blocks the prefix cache holds")
+			.baseUnit("bytes")
+			.register(registry);
 	}
 
 	public void firstToken(long sinceArrivalNanos) {

@@ -7,6 +7,7 @@ import dev.sightline.vision.batching.SchedulerLimits;
 import dev.sightline.vision.batching.SchedulerMetrics;
 import dev.sightline.vision.chat.VisionLanguageModel;
 import dev.sightline.vision.qwen.LoadOptions;
+import dev.sightline.vision.qwen.InProcessVl;
 import dev.sightline.vision.qwen.QwenVl;
 import dev.sightline.vision.qwen3.Qwen3Vl;
 
@@ -33,6 +34,9 @@ public final class VisionModels {
 	public static ScheduledModel loadScheduled(Path directory, LoadOptions options, SchedulerLimits limits,
 			SchedulerMetrics metrics) {
 		VisionLanguageModel model = load(directory, options);
+		if (model instanceof InProcessVl<?> local) {
+			metrics.bindPrefixCache(local::prefixCacheStats);
+		}
 		try {
 			return ScheduledModel.start(model, limits, metrics);
 		}

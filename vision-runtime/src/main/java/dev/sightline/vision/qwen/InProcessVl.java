@@ -17,6 +17,7 @@ import dev.sightline.vision.preprocess.ImageSize;
 import dev.sightline.vision.preprocess.PixelBudget;
 import dev.sightline.vision.preprocess.ProcessedImage;
 import dev.sightline.vision.preprocess.ProcessorConfig;
+import dev.sightline.vision.prefix.PrefixCacheStats;
 import dev.sightline.vision.prompt.PreparedPrompt;
 import dev.sightline.vision.qwen.config.GenerationConfig;
 import dev.sightline.vision.qwen.generate.Sampler;
@@ -209,6 +210,19 @@ public abstract class InProcessVl<S extends PromptSequence<?, ?>> implements Vis
 				feeding.get(b).accept(logits[b]);
 			}
 		}
+	}
+
+	/**
+	 * The prefix cache's budget ({@code --prefix-cache-mb}, {@code sightline.model.prefix-cache-mb}): requests
+	 * that start like an earlier one reuse its keys and values up to a block boundary. 0 turns it off and frees it.
+	 */
+	public void setPrefixCacheBytes(long bytes) {
+		model.prefixCache().setBudgetBytes(bytes);
+	}
+
+	/** Lookups, hit tokens, evictions and memory of the prefix cache. */
+	public PrefixCacheStats prefixCacheStats() {
+		return model.prefixCache().stats();
 	}
 
 	@Override

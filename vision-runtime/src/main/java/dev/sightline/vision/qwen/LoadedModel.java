@@ -9,6 +9,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.sightline.vision.prefix.PrefixCache;
 import dev.sightline.vision.qwen.config.GenerationConfig;
 import dev.sightline.vision.weights.Checkpoint;
 import dev.sightline.vision.weights.CheckpointValidator;
@@ -42,6 +43,8 @@ public abstract class LoadedModel implements AutoCloseable {
 
 	private final RuntimeInfo runtime;
 
+	private final PrefixCache prefixCache;
+
 	protected LoadedModel(LoadedWeights loaded) {
 		this.directory = loaded.directory();
 		this.generationConfig = loaded.generationConfig();
@@ -49,6 +52,8 @@ public abstract class LoadedModel implements AutoCloseable {
 		this.weights = loaded.weights();
 		this.policy = loaded.policy();
 		this.runtime = RuntimeInfo.of(manager.getDevice(), policy, weights.bytes());
+		// Off until a caller gives it a budget (InProcessVl.setPrefixCacheBytes): the reference paths stay plain.
+		this.prefixCache = new PrefixCache(manager.newSubManager(), 0);
 	}
 
 	/**
@@ -67,6 +72,7 @@ public abstract class LoadedModel implements AutoCloseable {
 				Weights weights = WeightLoader.load(checkpoint, expected.keySet(), manager,
 						name -> policy.forTensor(name).weights(), options.listener());
 				M model = build.apply(new LoadedWeights(directory, generationConfig, manager, weights, policy));
+				model.prefixCache().setBudgetBytes(options.prefixCacheBytes());
 				System.getLogger(model.getClass().getName())
 					.log(System.Logger.Level.INFO, "loaded " + directory.getFileName() + ": " + model.runtime().describe());
 				return model;
@@ -117,6 +123,11 @@ public abstract class LoadedModel implements AutoCloseable {
 		return weights.bytes();
 	}
 
+	/** KV blocks of earlier prompts that new sequences of this model start from (off, budget 0, until set). */
+	public PrefixCache prefixCache() {
+		return prefixCache;
+	}
+
 	/** A manager for one request's arrays, on the model's device. */
 	public NDManager newRequestManager() {
 		return manager.newSubManager();
@@ -124,6 +135,7 @@ public abstract class LoadedModel implements AutoCloseable {
 
 	@Override
 	public void close() {
+		prefixCache.close();
 		weights.close();
 		manager.close();
 	}

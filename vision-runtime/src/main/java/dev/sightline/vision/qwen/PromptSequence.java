@@ -10,6 +10,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import dev.sightline.vision.preprocess.GridThw;
+import dev.sightline.vision.prefix.PrefixCache;
+import dev.sightline.vision.prefix.PromptBlocks;
+import dev.sightline.vision.qwen.config.SpecialTokenIds;
 import dev.sightline.vision.qwen.rope.MRopePositions;
 import dev.sightline.vision.qwen.rope.RopeIndex;
 import dev.sightline.vision.qwen.text.KvCache;
@@ -31,7 +34,7 @@ public abstract class PromptSequence<E extends VisionEncoding, P> implements Qwe
 
 	private static final String HEAD = "output head (lm_head)";
 
-	private final Object model;
+	private final LoadedModel model;
 
 	private final NDManager request;
 
@@ -57,15 +60,29 @@ public abstract class PromptSequence<E extends VisionEncoding, P> implements Qwe
 
 	private long[] promptIds;
 
+	// The prompt as given (promptIds may have cached images' placeholders blanked), for its block keys.
+	private long[] inputIds;
+
+	// The prompt's block keys for the prefix cache; null while the cache is off.
+	private PromptBlocks blocks;
+
+	private int cachedPrefixTokens;
+
 	/**
 	 * @param model the family's model; only sequences of the same model share a pass
 	 * @param request this sequence's manager, closed with it
 	 */
-	protected PromptSequence(Object model, NDManager request, KvCache cache) {
+	protected PromptSequence(LoadedModel model, NDManager request, KvCache cache) {
 		this.model = model;
 		this.request = request;
 		this.cache = cache;
 	}
+
+	/** The family's image, video and vision-start token ids. */
+	protected abstract SpecialTokenIds specialTokens();
+
+	/** Patches merged into one placeholder token per side (2: four patches per token). */
+	protected abstract int spatialMergeSize();
 
 	/** The prompt's {@code [3][1][L]} positions and rope delta, by the family's rules. */
 	protected abstract RopeIndex ropeIndex(ModelInputs inputs);
@@ -121,7 +138,15 @@ public abstract class PromptSequence<E extends VisionEncoding, P> implements Qwe
 	 * vision features spliced in. The prompt's text layers run later, in one or more shared passes.
 	 */
 	public void prepare(ModelInputs inputs) {
-		begin(inputs);
+		prepare(inputs, false);
+	}
+
+	/**
+	 * {@link #prepare}, starting after the longest prefix the model's prefix cache holds when {@code reusePrefix}
+	 * (the prompt's logits then exist only from there on).
+	 */
+	public void prepare(ModelInputs inputs, boolean reusePrefix) {
+		begin(inputs, reusePrefix);
 		advanceVision(Integer.MAX_VALUE);
 	}
 
@@ -131,8 +156,36 @@ public abstract class PromptSequence<E extends VisionEncoding, P> implements Qwe
 	 * {@link #pass} feeds this sequence nothing.
 	 */
 	public void begin(ModelInputs inputs) {
+		begin(inputs, true);
+	}
+
+	/**
+	 * {@link #begin(ModelInputs)}; with {@code reusePrefix} and the model's prefix cache on, the longest cached
+	 * prefix of the prompt (leaving at least its last token to feed, whose logits start the answer) is copied into
+	 * this sequence's KV cache, and images that lie wholly inside it are not encoded: only their keys and values
+	 * were needed, and those are restored. The rest of the prompt keeps the positions and rope delta of the whole
+	 * prompt, so it continues exactly where the cached keys' rotary positions end.
+	 */
+	public void begin(ModelInputs inputs, boolean reusePrefix) {
 		if (cache.length() != 0 || prefillPositions != null) {
 			throw new IllegalStateException("prefill runs once per sequence");
+		}
+		PrefixCache prefixes = model.prefixCache();
+		ModelInputs toEncode = inputs;
+		long[] toEmbed = inputs.inputIds();
+		if (prefixes.enabled()) {
+			blocks = PrefixKeys.blocks(inputs, specialTokens(), spatialMergeSize());
+			if (reusePrefix) {
+				int length = inputs.inputIds().length;
+				cachedPrefixTokens = prefixes.restore(blocks.keys(inputs.inputIds(), length),
+						(length - 1) / PrefixCache.BLOCK_TOKENS, length, cache, request);
+				if (cachedPrefixTokens > 0) {
+					PrefixKeys.Uncached rest = PrefixKeys.withoutCachedImages(inputs, specialTokens(),
+							spatialMergeSize(), cachedPrefixTokens);
+					toEncode = rest.inputs();
+					toEmbed = rest.embedIds();
+				}
+			}
 		}
 		RopeIndex index = ropeIndex(inputs);
 		long[][] positions = new long[3][];
@@ -141,11 +194,12 @@ public abstract class PromptSequence<E extends VisionEncoding, P> implements Qwe
 		}
 		prefillPositions = positions;
 		ropeDelta = index.ropeDeltas()[0];
-		promptIds = inputs.inputIds();
+		promptIds = toEmbed;
+		inputIds = inputs.inputIds();
 		visionScope = request.newSubManager();
 		try {
-			imageVision = beginVision(visionScope, inputs.pixelValues(), inputs.imageGrids());
-			videoVision = beginVision(visionScope, inputs.pixelValuesVideos(), inputs.videoGrids());
+			imageVision = beginVision(visionScope, toEncode.pixelValues(), toEncode.imageGrids());
+			videoVision = beginVision(visionScope, toEncode.pixelValuesVideos(), toEncode.videoGrids());
 			if (imageVision == null && videoVision == null) {
 				embedPrompt();
 			}
@@ -211,7 +265,7 @@ public abstract class PromptSequence<E extends VisionEncoding, P> implements Qwe
 	/** Prompt tokens not yet fed to the text layers (0 once the prompt is done). */
 	public int promptTokensLeft() {
 		if (visionScope != null) {
-			return prefillPositions[0].length;
+			return prefillPositions[0].length - cache.length();
 		}
 		return promptEmbeds == null ? 0 : prefillPositions[0].length - cache.length();
 	}
@@ -338,11 +392,32 @@ public abstract class PromptSequence<E extends VisionEncoding, P> implements Qwe
 			throw new IllegalStateException("the prompt of " + promptLength + " tokens is not fully cached");
 		}
 		promptEmbeds = null;
+		if (blocks != null) {
+			model.prefixCache().store(blocks.keys(inputIds, promptLength), cache);
+		}
 		promptCached();
 		if (promptScope != null) {
 			promptScope.close();
 			promptScope = null;
 		}
+	}
+
+	/**
+	 * Offers the prefix cache the keys and values of {@code tokens} (the prompt, then what was generated after it)
+	 * that this sequence holds, so the next request that repeats this exchange (an agent's next step) reuses the
+	 * answer too. The last generated token was never fed, so the cache holds one token less.
+	 */
+	@Override
+	public void retain(long[] tokens) {
+		if (blocks != null && promptEmbeds == null && visionScope == null && cache.length() > 0) {
+			model.prefixCache().store(blocks.keys(tokens, Math.min(tokens.length, cache.length())), cache);
+		}
+	}
+
+	/** Prompt tokens whose keys and values came from the prefix cache. */
+	@Override
+	public int cachedPrefixTokens() {
+		return cachedPrefixTokens;
 	}
 
 	/** The prompt embeddings while the prompt is being fed (null before vision ends and after it is cached). */

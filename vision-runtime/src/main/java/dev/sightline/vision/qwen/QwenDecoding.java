@@ -45,6 +45,15 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 		 */
 		boolean advanceVision(int maxBlocks);
 
+		/** Prompt tokens whose keys and values came from a prefix cache instead of a prefill. */
+		default int cachedPrefixTokens() {
+			return 0;
+		}
+
+		/** Offers a prefix cache what this sequence computed for {@code tokens} (prompt, then generated ids). */
+		default void retain(long[] tokens) {
+		}
+
 		@Override
 		void close();
 
@@ -265,9 +274,20 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 				sequence.visionMs(), prefillMs, decodeMs, generated.size(), logprobs);
 	}
 
+	/** Prompt tokens that came from the prefix cache. */
+	public int cachedPrefixTokens() {
+		return sequence.cachedPrefixTokens();
+	}
+
 	@Override
 	public void close() {
-		sequence.close();
+		try {
+			// The next step of an agent repeats this prompt and answer: keep them for it.
+			sequence.retain(Arrays.copyOf(seen, seenCount));
+		}
+		finally {
+			sequence.close();
+		}
 	}
 
 	private void end(FinishReason reason) {

@@ -5,6 +5,7 @@ import java.util.List;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.sightline.vision.preprocess.GridThw;
+import dev.sightline.vision.qwen.config.SpecialTokenIds;
 import dev.sightline.vision.qwen.rope.MRopePositions;
 import dev.sightline.vision.qwen.rope.RopeIndex;
 import dev.sightline.vision.qwen.text.KvCache;
@@ -33,6 +34,11 @@ public final class QwenSequence extends PromptSequence<VisionTower.Encoding, Voi
 
 	@Override
 	public float[] prefill(ModelInputs inputs, boolean allLogits) {
+		if (!allLogits) {
+			// The shared pass feeds the prompt from wherever the prefix cache left it.
+			prepare(inputs, true);
+			return PromptSequence.pass(List.of(this), new long[] { 0 }, Integer.MAX_VALUE, false)[0];
+		}
 		prepare(inputs);
 		NDArray hidden = model.text().forward(promptEmbeds(), prefillPositions(), cache());
 		NDArray rows = allLogits ? hidden : hidden.get("{}:", inputs.inputIds().length - 1);
@@ -45,6 +51,16 @@ public final class QwenSequence extends PromptSequence<VisionTower.Encoding, Voi
 	/** One shared decoder pass, as {@link PromptSequence#pass}. */
 	public static float[][] pass(List<QwenSequence> sequences, long[] tokenIds, int promptTokenBudget) {
 		return PromptSequence.pass(sequences, tokenIds, promptTokenBudget, false);
+	}
+
+	@Override
+	protected SpecialTokenIds specialTokens() {
+		return model.config().tokens();
+	}
+
+	@Override
+	protected int spatialMergeSize() {
+		return model.config().vision().spatialMergeSize();
 	}
 
 	@Override

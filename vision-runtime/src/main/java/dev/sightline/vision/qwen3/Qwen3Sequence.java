@@ -12,6 +12,7 @@ import ai.djl.ndarray.index.NDIndex;
 import dev.sightline.vision.preprocess.GridThw;
 import dev.sightline.vision.qwen.ModelInputs;
 import dev.sightline.vision.qwen.PromptSequence;
+import dev.sightline.vision.qwen.config.SpecialTokenIds;
 import dev.sightline.vision.qwen.rope.RopeIndex;
 import dev.sightline.vision.qwen.text.KvCache;
 import dev.sightline.vision.qwen3.text.DeepstackInjection;
@@ -46,8 +47,19 @@ public final class Qwen3Sequence extends PromptSequence<Qwen3VisionTower.Encodin
 
 	@Override
 	public float[] prefill(ModelInputs inputs, boolean allLogits) {
-		prepare(inputs);
+		// All logits need every prompt row fed; the last row's alone can start after a cached prefix.
+		prepare(inputs, !allLogits);
 		return PromptSequence.pass(List.of(this), new long[] { 0 }, Integer.MAX_VALUE, allLogits)[0];
+	}
+
+	@Override
+	protected SpecialTokenIds specialTokens() {
+		return model.config().tokens();
+	}
+
+	@Override
+	protected int spatialMergeSize() {
+		return model.config().vision().spatialMergeSize();
 	}
 
 	@Override

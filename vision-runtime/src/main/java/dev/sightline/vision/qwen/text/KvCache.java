@@ -2,17 +2,20 @@ package dev.sightline.vision.qwen.text;
 
 import dev.sightline.vision.qwen.config.TextConfig;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.sightline.vision.VisionRuntimeException;
+import dev.sightline.vision.prefix.KvBlocks;
 
 /**
  * Keys (after rotary) and values of one sequence, preallocated for its whole length so decode steps write in place
  * instead of concatenating (spec §7.1).
  */
-public final class KvCache {
+public final class KvCache implements KvBlocks {
 
 	private final NDArray[] keys; // per layer [kvHeads, capacity, headDim]
 
@@ -39,6 +42,7 @@ public final class KvCache {
 	}
 
 	/** Tokens already cached: the next token's cache position. */
+	@Override
 	public int length() {
 		return length;
 	}
@@ -59,6 +63,47 @@ public final class KvCache {
 		values[layer].set(slot, v);
 		NDIndex filled = new NDIndex(":, :{}", length + tokens);
 		return new NDArray[] { keys[layer].get(filled), values[layer].get(filled) };
+	}
+
+	@Override
+	public NDArray copy(NDManager manager, int from, int to) {
+		if (from < 0 || to > length || from >= to) {
+			throw new IllegalArgumentException("cannot copy positions " + from + ".." + to + " of a cache holding "
+					+ length + " tokens");
+		}
+		try (NDManager scope = manager.newSubManager()) {
+			NDList layers = new NDList(keys.length);
+			NDIndex range = new NDIndex(":, {}:{}", from, to);
+			for (int layer = 0; layer < keys.length; layer++) {
+				NDArray k = keys[layer].get(range);
+				NDArray v = values[layer].get(range);
+				k.attach(scope);
+				v.attach(scope);
+				layers.add(NDArrays.stack(new NDList(k, v), 0));
+			}
+			NDArray all = NDArrays.stack(layers, 0);
+			all.attach(manager);
+			return all;
+		}
+	}
+
+	@Override
+	public void restore(NDArray kv, NDManager scope) {
+		long tokens = kv.getShape().get(3);
+		if (length != 0 || kv.getShape().get(0) != keys.length || tokens > capacity) {
+			throw new IllegalArgumentException("cannot restore " + kv.getShape() + " into a cache of " + keys.length
+					+ " layers holding " + length + " of " + capacity + " tokens");
+		}
+		NDIndex slot = new NDIndex(":, 0:{}", tokens);
+		for (int layer = 0; layer < keys.length; layer++) {
+			NDArray k = kv.get(new NDIndex("{}, 0", layer));
+			NDArray v = kv.get(new NDIndex("{}, 1", layer));
+			k.attach(scope);
+			v.attach(scope);
+			keys[layer].set(slot, k);
+			values[layer].set(slot, v);
+		}
+		length = (int) tokens;
 	}
 
 	/** Called once all layers have appended the same tokens. */
