@@ -220,7 +220,7 @@ public final class OpenAiVisionModel implements VisionLanguageModel {
 			}
 			catch (IOException e) {
 				if (last) {
-					throw new ModelCallException("the model endpoint " + completions + " failed: "
+					throw new ModelCallException("the model endpoint failed: POST " + completions + ": "
 							+ e.getClass().getSimpleName() + " " + e.getMessage(), e);
 				}
 				continue;

@@ -184,7 +184,8 @@ class OpenAiVisionModelTest {
 		assertThatThrownBy(() -> client("", 0).generate(Conversation.of(Message.user(new TextPart("hi"))),
 				GenerationOptions.GREEDY, VisionLanguageModel.TokenListener.NONE))
 			.isInstanceOf(ModelCallException.class)
-			.hasMessageContaining("/v1/chat/completions failed: ConnectException");
+			.hasMessageContaining("the model endpoint failed: POST http://127.0.0.1:")
+			.hasMessageContaining("/v1/chat/completions: ConnectException");
 	}
 
 }
