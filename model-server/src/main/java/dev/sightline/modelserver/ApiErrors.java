@@ -80,7 +80,7 @@ final class ApiErrors {
 		try {
 			return OpenAiResponses.JSON.writeValueAsBytes(OpenAiResponses.error(e));
 		}
-		catch (com.fasterxml.jackson.core.JsonProcessingException impossible) {
+		catch (tools.jackson.core.JacksonException impossible) {
 			throw new IllegalStateException("an error body did not serialize", impossible);
 		}
 	}

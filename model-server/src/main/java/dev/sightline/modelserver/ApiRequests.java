@@ -3,8 +3,8 @@ package dev.sightline.modelserver;
 import java.io.IOException;
 import java.io.InputStream;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import jakarta.servlet.http.HttpServletRequest;
 
 /** Reading request bodies under the server's size limit. */
@@ -37,7 +37,7 @@ final class ApiRequests {
 		try {
 			return OpenAiResponses.JSON.readTree(body);
 		}
-		catch (JsonProcessingException e) {
+		catch (JacksonException e) {
 			throw ApiException.invalid(null, "the request body is not valid JSON: " + e.getOriginalMessage());
 		}
 	}

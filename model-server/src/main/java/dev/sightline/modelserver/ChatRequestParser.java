@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 
 import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.chat.GenerationOptions;
@@ -67,9 +67,9 @@ final class ChatRequestParser {
 			throw ApiException.invalid(null, "the request body must be a JSON object");
 		}
 		JsonNode model = body.path("model");
-		if (!model.isMissingNode() && !model.isNull() && !model.asText().equals(servedModelName)) {
+		if (!model.isMissingNode() && !model.isNull() && !model.asString().equals(servedModelName)) {
 			throw new ApiException(404, "invalid_request_error", "model", "model_not_found",
-					"the model '" + model.asText() + "' does not exist; this server serves '" + servedModelName + "'");
+					"the model '" + model.asString() + "' does not exist; this server serves '" + servedModelName + "'");
 		}
 		int n = intField(body, "n", 1);
 		if (n < 1 || n > MAX_CHOICES) {
@@ -176,7 +176,7 @@ final class ChatRequestParser {
 							"json_schema needs a schema object in response_format.json_schema.schema");
 				}
 				try {
-					yield Optional.of(JsonGrammar.fromSchema(schema));
+					yield Optional.of(JsonGrammar.fromSchema(schema.toString()));
 				}
 				catch (UnsupportedSchemaException e) {
 					throw new ApiException(400, "invalid_request_error", "response_format.json_schema.schema",
@@ -192,8 +192,8 @@ final class ChatRequestParser {
 		if (stop.isMissingNode() || stop.isNull()) {
 			return List.of();
 		}
-		if (stop.isTextual()) {
-			return stop.asText().isEmpty() ? List.of() : List.of(stop.asText());
+		if (stop.isString()) {
+			return stop.asString().isEmpty() ? List.of() : List.of(stop.asString());
 		}
 		if (!stop.isArray()) {
 			throw ApiException.invalid("stop", "stop must be a string or an array of strings");
@@ -203,10 +203,10 @@ final class ChatRequestParser {
 		}
 		List<String> result = new ArrayList<>();
 		for (JsonNode s : stop) {
-			if (!s.isTextual() || s.asText().isEmpty()) {
+			if (!s.isString() || s.asString().isEmpty()) {
 				throw ApiException.invalid("stop", "every stop entry must be a non-empty string, got " + s);
 			}
-			result.add(s.asText());
+			result.add(s.asString());
 		}
 		return result;
 	}
@@ -345,7 +345,7 @@ final class ChatRequestParser {
 	}
 
 	private Message message(JsonNode message, String param, int[] images) {
-		String roleName = message.path("role").asText("");
+		String roleName = message.path("role").asString("");
 		Role role = switch (roleName) {
 			case "system", "developer" -> Role.SYSTEM;
 			case "user" -> Role.USER;
@@ -355,8 +355,8 @@ final class ChatRequestParser {
 		};
 		JsonNode content = message.path("content");
 		List<Part> parts = new ArrayList<>();
-		if (content.isTextual()) {
-			parts.add(new TextPart(content.asText()));
+		if (content.isString()) {
+			parts.add(new TextPart(content.asString()));
 		}
 		else if (content.isArray()) {
 			for (int j = 0; j < content.size(); j++) {
@@ -370,14 +370,14 @@ final class ChatRequestParser {
 	}
 
 	private Part part(JsonNode part, Role role, String param, int[] images) {
-		String type = part.path("type").asText("");
+		String type = part.path("type").asString("");
 		return switch (type) {
-			case "text" -> new TextPart(part.path("text").asText(""));
+			case "text" -> new TextPart(part.path("text").asString(""));
 			case "image_url" -> {
 				requireUser(role, param);
 				countImages(images, 1, param);
 				JsonNode image = part.path("image_url");
-				String url = image.isTextual() ? image.asText() : image.path("url").asText("");
+				String url = image.isString() ? image.asString() : image.path("url").asString("");
 				yield new ImagePart(this.images.load(url, param + ".image_url"), budget(image, param));
 			}
 			case "video" -> {
@@ -403,7 +403,7 @@ final class ChatRequestParser {
 		List<TimedFrame> timed = new ArrayList<>();
 		for (int k = 0; k < frames.size(); k++) {
 			JsonNode frame = frames.get(k);
-			String url = frame.isTextual() ? frame.asText() : frame.path("url").asText("");
+			String url = frame.isString() ? frame.asString() : frame.path("url").asString("");
 			timed.add(new TimedFrame(this.images.load(url, param + ".video[" + k + "]"), k / fps));
 		}
 		return new VideoPart(timed);

@@ -1,6 +1,6 @@
 package dev.sightline.modelserver;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import tools.jackson.core.JacksonException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,7 +17,7 @@ final class ModelsController {
 	}
 
 	@GetMapping("/v1/models")
-	ResponseEntity<byte[]> models() throws JsonProcessingException {
+	ResponseEntity<byte[]> models() throws JacksonException {
 		return ResponseEntity.ok()
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(OpenAiResponses.JSON.writeValueAsBytes(

@@ -2,8 +2,8 @@ package dev.sightline.modelserver;
 
 import java.nio.charset.StandardCharsets;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.node.ObjectNode;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
@@ -38,7 +38,7 @@ final class OperationsController {
 	}
 
 	@GetMapping("/health")
-	ResponseEntity<byte[]> health() throws JsonProcessingException {
+	ResponseEntity<byte[]> health() throws JacksonException {
 		ObjectNode body = OpenAiResponses.JSON.createObjectNode();
 		body.put("status", "UP");
 		body.put("model", served.modelName());

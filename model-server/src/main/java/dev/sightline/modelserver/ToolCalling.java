@@ -9,9 +9,9 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
 
 import dev.sightline.vision.prompt.PythonJson;
 
@@ -78,7 +78,7 @@ final class ToolCalling {
 				args = arguments.isTextual() ? OpenAiResponses.JSON.readValue(arguments.asText(), Object.class)
 						: OpenAiResponses.JSON.convertValue(arguments, Object.class);
 			}
-			catch (JsonProcessingException e) {
+			catch (JacksonException e) {
 				throw ApiException.invalid(param + ".tool_calls[" + i + "].function.arguments",
 						"arguments must be a JSON object (as a string), got " + arguments);
 			}
@@ -120,7 +120,7 @@ final class ToolCalling {
 				calls.add(new Call("call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24), name,
 						arguments.isMissingNode() ? "{}" : OpenAiResponses.JSON.writeValueAsString(arguments)));
 			}
-			catch (JsonProcessingException e) {
+			catch (JacksonException e) {
 				return new Parsed(text, List.of());
 			}
 		}

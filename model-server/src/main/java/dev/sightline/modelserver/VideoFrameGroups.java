@@ -3,7 +3,7 @@ package dev.sightline.modelserver;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 
 import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.chat.ImagePart;

@@ -14,7 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -222,7 +222,7 @@ class ModelServerBoundaryIT {
 	}
 
 	private static String message(HttpResponse<String> response) throws IOException {
-		return JSON.readTree(response.body()).at("/error/message").asText();
+		return JSON.readTree(response.body()).at("/error/message").asString();
 	}
 
 	private HttpResponse<String> post(String body) throws Exception {

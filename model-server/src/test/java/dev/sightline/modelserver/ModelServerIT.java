@@ -23,8 +23,8 @@ import java.util.concurrent.CountDownLatch;
 
 import javax.imageio.ImageIO;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.messages.SystemMessage;
@@ -140,16 +140,16 @@ class ModelServerIT {
 			chunks.add(JSON.readTree(d));
 		}
 		assertThat(chunks).allSatisfy(c -> {
-			assertThat(c.path("object").asText()).isEqualTo("chat.completion.chunk");
-			assertThat(c.path("model").asText()).isEqualTo("tiny-a");
-			assertThat(c.path("id").asText()).isEqualTo(chunks.getFirst().path("id").asText()).startsWith("chatcmpl-");
+			assertThat(c.path("object").asString()).isEqualTo("chat.completion.chunk");
+			assertThat(c.path("model").asString()).isEqualTo("tiny-a");
+			assertThat(c.path("id").asString()).isEqualTo(chunks.getFirst().path("id").asString()).startsWith("chatcmpl-");
 		});
-		assertThat(chunks.getFirst().at("/choices/0/delta/role").asText()).isEqualTo("assistant");
+		assertThat(chunks.getFirst().at("/choices/0/delta/role").asString()).isEqualTo("assistant");
 		StringBuilder text = new StringBuilder();
-		chunks.forEach(c -> text.append(c.at("/choices/0/delta/content").asText("")));
+		chunks.forEach(c -> text.append(c.at("/choices/0/delta/content").asString("")));
 		assertThat(text.toString()).isEqualTo(String.join("", SCRIPT));
 		JsonNode finish = chunks.get(chunks.size() - 2);
-		assertThat(finish.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
+		assertThat(finish.at("/choices/0/finish_reason").asString()).isEqualTo("stop");
 		JsonNode usage = chunks.getLast();
 		assertThat(usage.path("choices")).isEmpty();
 		assertThat(usage.at("/usage/completion_tokens").asInt()).isEqualTo(SCRIPT.size());
@@ -166,9 +166,9 @@ class ModelServerIT {
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode body = JSON.readTree(response.body());
-		assertThat(body.path("object").asText()).isEqualTo("chat.completion");
-		assertThat(body.at("/choices/0/message/content").asText()).isEqualTo(SCRIPT.get(0) + SCRIPT.get(1));
-		assertThat(body.at("/choices/0/finish_reason").asText()).isEqualTo("length");
+		assertThat(body.path("object").asString()).isEqualTo("chat.completion");
+		assertThat(body.at("/choices/0/message/content").asString()).isEqualTo(SCRIPT.get(0) + SCRIPT.get(1));
+		assertThat(body.at("/choices/0/finish_reason").asString()).isEqualTo("length");
 		var options = model.options.getFirst();
 		assertThat(options.temperature()).isEqualTo(0.7);
 		assertThat(options.topP()).isEqualTo(0.9);
@@ -184,9 +184,9 @@ class ModelServerIT {
 			.build(), HttpResponse.BodyHandlers.ofString());
 
 		JsonNode body = JSON.readTree(response.body());
-		assertThat(body.path("object").asText()).isEqualTo("list");
-		assertThat(body.at("/data/0/id").asText()).isEqualTo("tiny-a");
-		assertThat(body.at("/data/0/object").asText()).isEqualTo("model");
+		assertThat(body.path("object").asString()).isEqualTo("list");
+		assertThat(body.at("/data/0/id").asString()).isEqualTo("tiny-a");
+		assertThat(body.at("/data/0/object").asString()).isEqualTo("model");
 	}
 
 	@Test
@@ -215,7 +215,7 @@ class ModelServerIT {
 				"{\"messages\": [{\"role\": \"user\", \"content\": \"" + big + "\"}]}", null);
 
 		assertError(response, 413, "request_too_large", null);
-		assertThat(JSON.readTree(response.body()).at("/error/message").asText()).contains("4096");
+		assertThat(JSON.readTree(response.body()).at("/error/message").asString()).contains("4096");
 		assertThat(model.received).isEmpty();
 	}
 
@@ -228,7 +228,7 @@ class ModelServerIT {
 				+ image + ", " + image + "]}]}", null);
 
 		assertError(response, 400, "too_many_images", "messages[0].content[2]");
-		assertThat(JSON.readTree(response.body()).at("/error/message").asText()).contains("more than 2");
+		assertThat(JSON.readTree(response.body()).at("/error/message").asString()).contains("more than 2");
 	}
 
 	@Test
@@ -239,7 +239,7 @@ class ModelServerIT {
 				  {"type": "image_url", "image_url": {"url": "http://127.0.0.1:1/screen.png"}}]}]}""", null);
 
 		assertError(response, 400, "invalid_value", "messages[0].content[0].image_url");
-		assertThat(JSON.readTree(response.body()).at("/error/message").asText()).contains("--allow-remote-images");
+		assertThat(JSON.readTree(response.body()).at("/error/message").asString()).contains("--allow-remote-images");
 	}
 
 	@Test
@@ -289,7 +289,7 @@ class ModelServerIT {
 
 			HttpResponse<String> away = post(imageRequest("http://" + listed + "/away"), null);
 			assertError(away, 400, "invalid_value", "messages[0].content[0].image_url");
-			assertThat(JSON.readTree(away.body()).at("/error/message").asText()).contains("is refused")
+			assertThat(JSON.readTree(away.body()).at("/error/message").asString()).contains("is refused")
 				.contains("not on the allow list")
 				.contains("reached by a redirect");
 			HttpResponse<String> unlisted = post(imageRequest(elsewhereUrl), null);
@@ -308,7 +308,7 @@ class ModelServerIT {
 		HttpResponse<String> response = post(imageRequest("http://127.0.0.1:1/screen.png"), null);
 
 		assertError(response, 400, "invalid_value", "messages[0].content[0].image_url");
-		assertThat(JSON.readTree(response.body()).at("/error/message").asText()).contains("is refused")
+		assertThat(JSON.readTree(response.body()).at("/error/message").asString()).contains("is refused")
 			.contains("loopback");
 	}
 
@@ -453,14 +453,14 @@ class ModelServerIT {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
 		JsonNode error = JSON.readTree(response.body()).path("error");
-		assertThat(error.path("message").asText()).isNotBlank();
-		assertThat(error.path("type").asText()).isNotBlank();
-		assertThat(error.path("code").asText()).isEqualTo(code);
+		assertThat(error.path("message").asString()).isNotBlank();
+		assertThat(error.path("type").asString()).isNotBlank();
+		assertThat(error.path("code").asString()).isEqualTo(code);
 		if (param == null) {
 			assertThat(error.path("param").isNull()).isTrue();
 		}
 		else {
-			assertThat(error.path("param").asText()).isEqualTo(param);
+			assertThat(error.path("param").asString()).isEqualTo(param);
 		}
 	}
 

@@ -7,8 +7,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,7 +47,7 @@ class ModelServerSecurityIT {
 			assertThat(get(probe, null).statusCode()).as(probe).isEqualTo(200);
 			assertThat(get(probe, "wrong").statusCode()).as(probe + " with a stale key").isEqualTo(200);
 		}
-		assertThat(JSON.readTree(get("/actuator/health/readiness", null).body()).path("status").asText())
+		assertThat(JSON.readTree(get("/actuator/health/readiness", null).body()).path("status").asString())
 			.isEqualTo("UP");
 		assertUnauthorized(get("/actuator/env", null));
 		assertUnauthorized(get("/actuator/metrics", "wrong"));
@@ -63,7 +63,7 @@ class ModelServerSecurityIT {
 				HttpResponse<String> response = get(path, key);
 				assertThat(response.statusCode()).as(path + " key " + key).isEqualTo(400);
 				assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
-				assertThat(JSON.readTree(response.body()).at("/error/message").asText()).contains("rejected");
+				assertThat(JSON.readTree(response.body()).at("/error/message").asString()).contains("rejected");
 			}
 		}
 		// An encoded slash never gets that far: Tomcat refuses it itself.
@@ -85,8 +85,8 @@ class ModelServerSecurityIT {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
 		JsonNode error = JSON.readTree(response.body()).path("error");
-		assertThat(error.path("code").asText()).isEqualTo("invalid_api_key");
-		assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
+		assertThat(error.path("code").asString()).isEqualTo("invalid_api_key");
+		assertThat(error.path("type").asString()).isEqualTo("invalid_request_error");
 	}
 
 	private static HttpResponse<String> get(String path, String key) throws Exception {

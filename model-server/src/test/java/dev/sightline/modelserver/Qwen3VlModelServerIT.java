@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,11 +83,11 @@ class Qwen3VlModelServerIT {
 					HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode runtime = JSON.readTree(response.body()).at("/data/0/sightline");
-		assertThat(runtime.path("engine").asText()).isEqualTo("PyTorch");
-		assertThat(runtime.path("device").asText()).isEqualTo("cpu");
-		assertThat(runtime.path("dtype_policy").asText()).isEqualTo("fp32");
-		assertThat(runtime.at("/dtypes/vision").asText()).isEqualTo("fp32");
-		assertThat(runtime.at("/dtypes/text").asText()).isEqualTo("fp32");
+		assertThat(runtime.path("engine").asString()).isEqualTo("PyTorch");
+		assertThat(runtime.path("device").asString()).isEqualTo("cpu");
+		assertThat(runtime.path("dtype_policy").asString()).isEqualTo("fp32");
+		assertThat(runtime.at("/dtypes/vision").asString()).isEqualTo("fp32");
+		assertThat(runtime.at("/dtypes/text").asString()).isEqualTo("fp32");
 		assertThat(runtime.path("weight_bytes").asLong()).isEqualTo(((Qwen3Vl) model).model().weightBytes());
 	}
 
@@ -127,7 +127,7 @@ class Qwen3VlModelServerIT {
 			List<Integer> ids = new ArrayList<>();
 			completion.at("/choices/0/token_ids").forEach(id -> ids.add(id.asInt()));
 			assertThat(ids).as(questions.get(i)).isNotEmpty().isEqualTo(direct.get(i).tokenIds());
-			assertThat(completion.at("/choices/0/message/content").asText()).isEqualTo(direct.get(i).text());
+			assertThat(completion.at("/choices/0/message/content").asString()).isEqualTo(direct.get(i).text());
 			assertThat(completion.at("/usage/prompt_tokens").asInt()).isEqualTo(direct.get(i).promptTokens());
 		}
 	}

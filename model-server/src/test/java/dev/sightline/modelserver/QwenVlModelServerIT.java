@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,14 +78,14 @@ class QwenVlModelServerIT {
 					HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode runtime = JSON.readTree(response.body()).at("/data/0/sightline");
-		assertThat(runtime.path("engine").asText()).isEqualTo("PyTorch");
-		assertThat(runtime.path("libtorch_version").asText()).isEqualTo("2.7.1");
-		assertThat(runtime.path("libtorch_flavour").asText()).isEqualTo("cpu");
-		assertThat(runtime.path("device").asText()).isEqualTo("cpu");
-		assertThat(runtime.path("device_name").asText()).isNotBlank();
-		assertThat(runtime.path("dtype_policy").asText()).isEqualTo("fp32");
-		assertThat(runtime.at("/dtypes/vision").asText()).isEqualTo("fp32");
-		assertThat(runtime.at("/dtypes/text").asText()).isEqualTo("fp32");
+		assertThat(runtime.path("engine").asString()).isEqualTo("PyTorch");
+		assertThat(runtime.path("libtorch_version").asString()).isEqualTo("2.7.1");
+		assertThat(runtime.path("libtorch_flavour").asString()).isEqualTo("cpu");
+		assertThat(runtime.path("device").asString()).isEqualTo("cpu");
+		assertThat(runtime.path("device_name").asString()).isNotBlank();
+		assertThat(runtime.path("dtype_policy").asString()).isEqualTo("fp32");
+		assertThat(runtime.at("/dtypes/vision").asString()).isEqualTo("fp32");
+		assertThat(runtime.at("/dtypes/text").asString()).isEqualTo("fp32");
 		assertThat(runtime.path("weight_bytes").asLong()).isEqualTo(model.model().weightBytes());
 	}
 
@@ -111,10 +111,10 @@ class QwenVlModelServerIT {
 		List<Integer> ids = new ArrayList<>();
 		completion.at("/choices/0/token_ids").forEach(id -> ids.add(id.asInt()));
 		assertThat(ids).isNotEmpty().isEqualTo(direct.tokenIds());
-		assertThat(completion.at("/choices/0/message/content").asText()).isEqualTo(direct.text());
+		assertThat(completion.at("/choices/0/message/content").asString()).isEqualTo(direct.text());
 		assertThat(completion.at("/usage/prompt_tokens").asInt()).isEqualTo(direct.promptTokens());
 		assertThat(completion.at("/usage/completion_tokens").asInt()).isEqualTo(direct.tokenIds().size());
-		assertThat(completion.at("/choices/0/finish_reason").asText())
+		assertThat(completion.at("/choices/0/finish_reason").asString())
 			.isEqualTo(direct.finishReason().equals("length") ? "length" : "stop");
 	}
 
@@ -176,7 +176,7 @@ class QwenVlModelServerIT {
 			List<Integer> ids = new ArrayList<>();
 			completion.at("/choices/0/token_ids").forEach(id -> ids.add(id.asInt()));
 			assertThat(ids).as(questions.get(i)).isEqualTo(direct.get(i).tokenIds());
-			assertThat(completion.at("/choices/0/message/content").asText()).isEqualTo(direct.get(i).text());
+			assertThat(completion.at("/choices/0/message/content").asString()).isEqualTo(direct.get(i).text());
 		}
 		String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
 			.build(), HttpResponse.BodyHandlers.ofString()).body();

@@ -10,9 +10,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.springframework.ai.openai.OpenAiChatModel;
-import org.springframework.ai.openai.OpenAiChatOptions;
-
 import dev.sightline.agent.config.ModelSettings;
 import dev.sightline.tools.model.OpenAiVisionModel;
 import dev.sightline.tools.profile.ModelProfile;
@@ -32,17 +29,8 @@ public final class OpenAiModelBackend implements ModelBackend {
 
 	public OpenAiModelBackend(ModelSettings settings) {
 		this.settings = settings;
-		OpenAiChatModel chat = OpenAiChatModel.builder()
-			.options(OpenAiChatOptions.builder()
-				.baseUrl(settings.baseUrl())
-				// The SDK refuses an empty key; local servers ignore whatever is sent.
-				.apiKey(settings.apiKey().isBlank() ? "not-needed" : settings.apiKey())
-				.model(settings.name())
-				.timeout(Duration.ofSeconds(settings.timeoutSeconds()))
-				.maxRetries(settings.maxRetries())
-				.build())
-			.build();
-		this.model = new OpenAiVisionModel(chat, settings.name(), settings.pixelBudget());
+		this.model = OpenAiVisionModel.connect(settings.baseUrl(), settings.name(), settings.apiKey(),
+				Duration.ofSeconds(settings.timeoutSeconds()), settings.maxRetries(), settings.pixelBudget());
 	}
 
 	@Override

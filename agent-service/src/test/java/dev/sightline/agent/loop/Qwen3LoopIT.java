@@ -12,8 +12,8 @@ import java.util.List;
 
 import javax.imageio.ImageIO;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,7 +94,7 @@ class Qwen3LoopIT extends ModelFamilyLoopSupport {
 				+ Base64.getEncoder().encodeToString(png.toByteArray()) + "\", \"instruction\": \"the centre\"}");
 
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		JsonNode body = new ObjectMapper().readTree(response.body());
+		JsonNode body = JsonMapper.shared().readTree(response.body());
 		// Grid (500, 500) is the image's centre; as Qwen2.5-VL pixels it would be near the bottom edge.
 		assertThat(body.path("point").path("xPx").asDouble()).isCloseTo(500, within(2.0));
 		assertThat(body.path("point").path("yPx").asDouble()).isCloseTo(250, within(2.0));

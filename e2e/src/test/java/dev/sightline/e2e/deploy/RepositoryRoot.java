@@ -4,12 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Locates the repository checkout the tests run in, so deployment files are read from the working tree. */
-final class RepositoryRoot {
+public final class RepositoryRoot {
 
 	private RepositoryRoot() {
 	}
 
-	static Path path() {
+	public static Path path() {
 		Path dir = Path.of("").toAbsolutePath();
 		// Maven runs module tests from the module folder; IDEs often from the root. Walk up until the root markers.
 		for (Path candidate = dir; candidate != null; candidate = candidate.getParent()) {

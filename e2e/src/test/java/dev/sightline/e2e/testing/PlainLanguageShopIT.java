@@ -23,7 +23,6 @@ import dev.sightline.tools.testing.SightlineAi;
 import dev.sightline.tools.testing.SightlineConfig;
 import dev.sightline.tools.testing.SightlineOptions;
 import dev.sightline.tools.testing.UseSightline;
-import dev.sightline.vision.chat.VisionLanguageModel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -101,8 +100,8 @@ class PlainLanguageShopIT {
 	public static class ScriptedQwen extends SightlineConfig {
 
 		@Override
-		public VisionLanguageModel model() {
-			return ModelEndpoint.of(model.baseUrl()).withModelName("scripted").connect();
+		public ModelEndpoint model() {
+			return ModelEndpoint.of(model.baseUrl()).withModelName("scripted");
 		}
 
 		@Override

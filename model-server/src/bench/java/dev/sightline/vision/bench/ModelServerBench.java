@@ -23,8 +23,8 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 import dev.sightline.vision.qwen.LoadOptions;
 import dev.sightline.vision.qwen.QwenTensors;
@@ -237,7 +237,7 @@ public final class ModelServerBench {
 					continue;
 				}
 				JsonNode chunk = JSON.readTree(line.substring(6));
-				if (!chunk.at("/choices/0/delta/content").asText("").isEmpty()) {
+				if (!chunk.at("/choices/0/delta/content").asString("").isEmpty()) {
 					long now = System.nanoTime();
 					if (ttftMs < 0) {
 						ttftMs = (now - start) / 1e6;
@@ -264,7 +264,7 @@ public final class ModelServerBench {
 	/** ModelBench's random 3B-width checkpoint plus the real Qwen2.5 tokenizer (the vocabularies match). */
 	static void writeCheckpoint(Path dir) throws IOException {
 		Map<String, Object> configJson = ModelBench.config();
-		QwenConfig config = QwenConfig.parse(JSON.valueToTree(configJson));
+		QwenConfig config = ModelBench.parseConfig(configJson);
 		RandomCheckpoint.write(dir, configJson, QwenTensors.expected(config), 42);
 		try (InputStream gz = ModelServerBench.class.getResourceAsStream("/tokenizer/qwen2.5/tokenizer.json.gz")) {
 			if (gz == null) {

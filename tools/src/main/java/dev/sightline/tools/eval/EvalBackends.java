@@ -4,8 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import org.springframework.ai.openai.OpenAiChatModel;
-import org.springframework.ai.openai.OpenAiChatOptions;
 
 import dev.sightline.tools.model.OpenAiVisionModel;
 import dev.sightline.vision.batching.SchedulerLimits;
@@ -31,17 +29,7 @@ final class EvalBackends {
 	 */
 	static VisionLanguageModel openAi(String baseUrl, String modelName, String apiKey, PixelBudget budget,
 			int timeoutSeconds) {
-		OpenAiChatModel chat = OpenAiChatModel.builder()
-			.options(OpenAiChatOptions.builder()
-				.baseUrl(baseUrl)
-				// The client refuses an empty key; local servers ignore whatever is sent.
-				.apiKey(apiKey.isBlank() ? "not-needed" : apiKey)
-				.model(modelName)
-				.timeout(Duration.ofSeconds(timeoutSeconds))
-				.maxRetries(0)
-				.build())
-			.build();
-		return new OpenAiVisionModel(chat, modelName, budget);
+		return OpenAiVisionModel.connect(baseUrl, modelName, apiKey, Duration.ofSeconds(timeoutSeconds), 0, budget);
 	}
 
 	static VisionLanguageModel inProcess(Path checkpoint) {

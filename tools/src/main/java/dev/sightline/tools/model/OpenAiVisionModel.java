@@ -1,30 +1,28 @@
 package dev.sightline.tools.model;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-
-import org.springframework.ai.chat.messages.AssistantMessage;
-import org.springframework.ai.chat.messages.Message;
-import org.springframework.ai.chat.messages.SystemMessage;
-import org.springframework.ai.chat.messages.UserMessage;
-import org.springframework.ai.chat.metadata.Usage;
-import org.springframework.ai.chat.model.ChatModel;
-import org.springframework.ai.chat.model.ChatResponse;
-import org.springframework.ai.chat.prompt.Prompt;
-import org.springframework.ai.content.Media;
-import org.springframework.ai.openai.OpenAiChatModel;
-import org.springframework.ai.openai.OpenAiChatOptions;
-import org.springframework.util.MimeType;
-import org.springframework.util.MimeTypeUtils;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.chat.Generation;
 import dev.sightline.vision.chat.GenerationOptions;
 import dev.sightline.vision.chat.ImagePart;
+import dev.sightline.vision.chat.Message;
 import dev.sightline.vision.chat.Part;
 import dev.sightline.vision.chat.TextPart;
 import dev.sightline.vision.chat.TimedFrame;
@@ -36,14 +34,21 @@ import dev.sightline.vision.preprocess.RgbImage;
 import dev.sightline.vision.preprocess.PixelBudget;
 
 /**
- * A Qwen2.5-VL behind an OpenAI-compatible endpoint, through Spring AI's chat model. Images go as base64 PNG data
- * URLs of the already-resized screenshot, so the server's own resize is an identity and coordinates refer to the
- * image the agent holds.
+ * A vision-language model behind an OpenAI-compatible endpoint ({@code POST <base-url>/chat/completions}), on the
+ * JDK's HttpClient and Jackson: the one model client of the agent service, the eval harness and the Playwright test
+ * library, small on purpose so that the test library pulls no Spring, OpenAI SDK or OkHttp into users' test
+ * classpaths. Images go as base64 data URLs of the already-resized screenshot, so the server's own resize is an
+ * identity and coordinates refer to the image the caller holds.
  */
 public final class OpenAiVisionModel implements VisionLanguageModel {
 
 	/** Reads image headers only: the size of each image sent, without decoding it. */
 	private static final ImageDecoder HEADERS = new ImageDecoder();
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	/** Longest error body quoted in an exception message. */
+	private static final int MAX_QUOTED_BODY_CHARS = 500;
 
 	/**
 	 * Request body extension carrying video clips: a list of {@code {"first_image": k, "timestamps_sec": [..]}}, each
@@ -52,89 +57,100 @@ public final class OpenAiVisionModel implements VisionLanguageModel {
 	 */
 	public static final String VIDEO_FRAMES_FIELD = "sightline_video_frames";
 
-	private final ChatModel chat;
+	private final HttpClient http;
+
+	private final URI completions;
 
 	private final String modelName;
 
+	private final String apiKey;
+
+	private final Duration timeout;
+
+	private final int maxRetries;
+
 	private final PixelBudget budget;
 
-	public OpenAiVisionModel(ChatModel chat, String modelName, PixelBudget budget) {
-		this.chat = chat;
+	private OpenAiVisionModel(URI completions, String modelName, String apiKey, Duration timeout, int maxRetries,
+			PixelBudget budget) {
+		this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+		this.completions = completions;
 		this.modelName = modelName;
+		this.apiKey = apiKey;
+		this.timeout = timeout;
+		this.maxRetries = maxRetries;
 		this.budget = budget;
 	}
 
 	/**
-	 * A client for the endpoint at {@code baseUrl} (ending in {@code /v1}), built from Spring AI's OpenAI chat model
-	 * without a Spring context.
-	 * @param apiKey the endpoint's key; blank for local servers that need none
+	 * A client for the endpoint at {@code baseUrl} (ending in {@code /v1}); no request is made until the first call.
+	 * @param apiKey the endpoint's key, sent as a bearer token; blank for local servers that need none
 	 * @param timeout per request
-	 * @param maxRetries retries of a failed request, 0 for none
+	 * @param maxRetries retries of a request that failed in transport or with 429/5xx, 0 for none
 	 */
 	public static OpenAiVisionModel connect(String baseUrl, String modelName, String apiKey, Duration timeout,
 			int maxRetries, PixelBudget budget) {
-		OpenAiChatModel chat = OpenAiChatModel.builder()
-			.options(OpenAiChatOptions.builder()
-				.baseUrl(baseUrl)
-				// The SDK refuses an empty key; local servers ignore whatever is sent.
-				.apiKey(apiKey.isBlank() ? "not-needed" : apiKey)
-				.model(modelName)
-				.timeout(timeout)
-				.maxRetries(maxRetries)
-				.build())
-			.build();
-		return new OpenAiVisionModel(chat, modelName, budget);
+		if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
+			throw new IllegalArgumentException("model endpoint must be an http(s) URL ending in /v1, got " + baseUrl);
+		}
+		if (maxRetries < 0) {
+			throw new IllegalArgumentException("maxRetries must be 0 or more, got " + maxRetries);
+		}
+		URI completions = URI.create(baseUrl.replaceAll("/+$", "") + "/chat/completions");
+		return new OpenAiVisionModel(completions, modelName, apiKey, timeout, maxRetries, budget);
 	}
 
 	@Override
 	public Generation generate(Conversation conversation, GenerationOptions options, TokenListener listener) {
-		List<Message> messages = new ArrayList<>();
 		List<ImageSize> imageSizes = new ArrayList<>();
-		List<Map<String, Object>> videos = new ArrayList<>();
-		int[] mediaCount = { 0 };
-		for (dev.sightline.vision.chat.Message message : conversation.messages()) {
-			messages.add(toSpring(message, imageSizes, videos, mediaCount));
-		}
-		OpenAiChatOptions.Builder request = OpenAiChatOptions.builder()
-			.model(modelName)
-			.temperature(options.temperature())
-			.maxTokens(options.maxNewTokens());
-		if (options.topP() < 1) {
-			request.topP(options.topP());
-		}
-		if (!options.stop().isEmpty()) {
-			request.stop(options.stop());
-		}
-		if (!videos.isEmpty()) {
-			request.extraBody(Map.of(VIDEO_FRAMES_FIELD, videos));
-		}
+		ObjectNode body = requestBody(conversation, options, imageSizes);
 		long start = System.nanoTime();
-		ChatResponse response;
-		try {
-			response = chat.call(new Prompt(messages, request.build()));
-		}
-		catch (RuntimeException e) {
-			throw new ModelCallException("the model endpoint failed: " + describe(e), e);
-		}
+		JsonNode response = post(body);
 		double elapsedMs = (System.nanoTime() - start) / 1e6;
-		if (response == null || response.getResult() == null) {
-			throw new ModelCallException("the model endpoint returned no choice", new IllegalStateException());
+		JsonNode choice = response.path("choices").path(0);
+		if (choice.isMissingNode()) {
+			throw new ModelCallException("the model endpoint returned no choice: " + quote(response.toString()),
+					new IllegalStateException());
 		}
-		String text = response.getResult().getOutput().getText();
-		text = text == null ? "" : text;
+		String text = contentText(choice.path("message").path("content"));
 		listener.onText(text);
-		String finish = response.getResult().getMetadata().getFinishReason();
-		Usage usage = response.getMetadata().getUsage();
-		int promptTokens = usage == null || usage.getPromptTokens() == null ? 0 : usage.getPromptTokens();
-		int completionTokens = usage == null || usage.getCompletionTokens() == null ? 0 : usage.getCompletionTokens();
-		return new Generation(text, List.of(), finish == null ? "stop" : finish.toLowerCase(java.util.Locale.ROOT),
-				promptTokens, imageSizes, 0, elapsedMs, 0, completionTokens);
+		String finish = choice.path("finish_reason").asText("stop");
+		JsonNode usage = response.path("usage");
+		return new Generation(text, List.of(), finish.toLowerCase(Locale.ROOT),
+				usage.path("prompt_tokens").asInt(0), imageSizes, 0, elapsedMs, 0,
+				usage.path("completion_tokens").asInt(0));
 	}
 
-	private static Message toSpring(dev.sightline.vision.chat.Message message, List<ImageSize> imageSizes,
-			List<Map<String, Object>> videos, int[] mediaCount) {
+	ObjectNode requestBody(Conversation conversation, GenerationOptions options, List<ImageSize> imageSizes) {
+		ObjectNode body = JSON.createObjectNode();
+		body.put("model", modelName);
+		ArrayNode messages = body.putArray("messages");
+		ArrayNode videos = JSON.createArrayNode();
+		int[] mediaCount = { 0 };
+		for (Message message : conversation.messages()) {
+			messages.add(toJson(message, imageSizes, videos, mediaCount));
+		}
+		body.put("temperature", options.temperature());
+		body.put("max_tokens", options.maxNewTokens());
+		if (options.topP() < 1) {
+			body.put("top_p", options.topP());
+		}
+		if (!options.stop().isEmpty()) {
+			ArrayNode stop = body.putArray("stop");
+			options.stop().forEach(stop::add);
+		}
+		if (!videos.isEmpty()) {
+			body.set(VIDEO_FRAMES_FIELD, videos);
+		}
+		return body;
+	}
+
+	private static ObjectNode toJson(Message message, List<ImageSize> imageSizes, ArrayNode videos,
+			int[] mediaCount) {
+		ObjectNode json = JSON.createObjectNode();
+		json.put("role", message.role().name().toLowerCase(Locale.ROOT));
 		StringBuilder text = new StringBuilder();
-		List<Media> media = new ArrayList<>();
+		List<byte[]> media = new ArrayList<>();
 		for (Part part : message.parts()) {
 			switch (part) {
 				case TextPart t -> text.append(t.text());
@@ -142,50 +158,123 @@ public final class OpenAiVisionModel implements VisionLanguageModel {
 					// Pixels the agent holds become PNG here, at the process boundary, and nowhere before.
 					byte[] encoded = image.encoded();
 					imageSizes.add(image.pixels().map(RgbImage::size).orElseGet(() -> sizeOf(encoded)));
-					media.add(Media.builder().mimeType(mimeOf(encoded)).data(encoded).build());
+					media.add(encoded);
 					mediaCount[0]++;
 				}
 				case VideoPart video -> {
-					// Spring AI has no video part: frames travel as images, and VIDEO_FRAMES_FIELD says which
-					// images form a clip and when each was captured, so our model server rebuilds the VideoPart.
-					videos.add(Map.of("first_image", mediaCount[0], "timestamps_sec",
+					// The chat-completions API has no video part: frames travel as images, and VIDEO_FRAMES_FIELD
+					// says which images form a clip and when each was captured, so our model server rebuilds it.
+					videos.addPOJO(Map.of("first_image", mediaCount[0], "timestamps_sec",
 							video.frames().stream().map(TimedFrame::timestampSec).toList()));
 					for (TimedFrame frame : video.frames()) {
-						media.add(Media.builder().mimeType(mimeOf(frame.encoded())).data(frame.encoded()).build());
+						media.add(frame.encoded());
 						mediaCount[0]++;
 					}
 				}
 			}
 		}
-		return switch (message.role()) {
-			case SYSTEM -> new SystemMessage(text.toString());
-			case ASSISTANT -> new AssistantMessage(text.toString());
-			case USER -> UserMessage.builder().text(text.toString()).media(media).build();
-		};
+		if (media.isEmpty()) {
+			json.put("content", text.toString());
+			return json;
+		}
+		// Text first, then the images, as Spring AI's client sent them (the prompts were tuned on that order).
+		ArrayNode content = json.putArray("content");
+		if (!text.isEmpty()) {
+			content.addObject().put("type", "text").put("text", text.toString());
+		}
+		for (byte[] encoded : media) {
+			content.addObject()
+				.put("type", "image_url")
+				.putObject("image_url")
+				.put("url", "data:" + mimeOf(encoded) + ";base64," + Base64.getEncoder().encodeToString(encoded));
+		}
+		return json;
+	}
+
+	private JsonNode post(ObjectNode body) {
+		byte[] payload;
+		try {
+			payload = JSON.writeValueAsBytes(body);
+		}
+		catch (IOException e) {
+			throw new ModelCallException("the request to the model endpoint could not be written: " + e.getMessage(),
+					e);
+		}
+		HttpRequest.Builder request = HttpRequest.newBuilder(completions)
+			.timeout(timeout)
+			.header("Content-Type", "application/json")
+			.header("Accept", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofByteArray(payload));
+		if (!apiKey.isBlank()) {
+			request.header("Authorization", "Bearer " + apiKey);
+		}
+		for (int attempt = 0;; attempt++) {
+			boolean last = attempt >= maxRetries;
+			HttpResponse<byte[]> response;
+			try {
+				response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+			}
+			catch (HttpTimeoutException e) {
+				if (last) {
+					throw new ModelCallException("the model endpoint " + completions + " did not answer within "
+							+ timeout.toMillis() + " ms", e);
+				}
+				continue;
+			}
+			catch (IOException e) {
+				if (last) {
+					throw new ModelCallException("the model endpoint failed: POST " + completions + ": "
+							+ e.getClass().getSimpleName() + " " + e.getMessage(), e);
+				}
+				continue;
+			}
+			catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				throw new ModelCallException("interrupted while waiting for the model endpoint", e);
+			}
+			int status = response.statusCode();
+			String text = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+			if (status / 100 == 2) {
+				try {
+					return JSON.readTree(response.body());
+				}
+				catch (IOException e) {
+					throw new ModelCallException("the model endpoint answered " + status + " with a body that is not JSON: "
+							+ quote(text), e);
+				}
+			}
+			boolean retryable = status == 429 || status >= 500;
+			if (last || !retryable) {
+				throw new ModelCallException("the model endpoint " + completions + " answered HTTP " + status + ": "
+						+ quote(text), new IllegalStateException("HTTP " + status));
+			}
+		}
+	}
+
+	/** The message content: a string, or (some servers) a list of text parts. */
+	private static String contentText(JsonNode content) {
+		if (content.isTextual()) {
+			return content.asText();
+		}
+		StringBuilder text = new StringBuilder();
+		for (JsonNode part : content) {
+			text.append(part.path("text").asText(""));
+		}
+		return text.toString();
+	}
+
+	private static String quote(String body) {
+		return body.length() <= MAX_QUOTED_BODY_CHARS ? body : body.substring(0, MAX_QUOTED_BODY_CHARS) + "…";
 	}
 
 	/** PNG unless the bytes start with JPEG's SOI marker. */
-	private static MimeType mimeOf(byte[] encoded) {
+	private static String mimeOf(byte[] encoded) {
 		boolean jpeg = encoded.length > 2 && (encoded[0] & 0xff) == 0xff && (encoded[1] & 0xff) == 0xd8;
-		return jpeg ? MimeTypeUtils.IMAGE_JPEG : MimeTypeUtils.IMAGE_PNG;
+		return jpeg ? "image/jpeg" : "image/png";
 	}
 
 	static ImageSize sizeOf(byte[] encoded) {
 		return HEADERS.probe(encoded);
-	}
-
-	private static String describe(Throwable e) {
-		StringBuilder text = new StringBuilder();
-		for (Throwable t = e; t != null && text.length() < 600; t = t.getCause()) {
-			if (!text.isEmpty()) {
-				text.append(": ");
-			}
-			text.append(t.getClass().getSimpleName());
-			if (t.getMessage() != null) {
-				text.append(' ').append(t.getMessage());
-			}
-		}
-		return text.toString();
 	}
 
 	@Override

@@ -58,7 +58,7 @@ final class ModelBench {
 
 	static BenchReport run(List<String> args) throws IOException {
 		Map<String, Object> configJson = config();
-		QwenConfig config = QwenConfig.parse(new ObjectMapper().valueToTree(configJson));
+		QwenConfig config = parseConfig(configJson);
 		return run(args, "model", "sightline-bench-model", configJson, QwenTensors.expected(config), QwenModel::load,
 				(model, report, setup) -> measure(model, config, report, setup));
 	}
@@ -289,6 +289,11 @@ final class ModelBench {
 			ids[at++] = 2000 + i;
 		}
 		return ids;
+	}
+
+	/** {@link #config()} read as the runtime reads config.json (vision-runtime's JSON types stay in this module). */
+	static QwenConfig parseConfig(Map<String, Object> configJson) {
+		return QwenConfig.parse(new ObjectMapper().valueToTree(configJson));
 	}
 
 	static Map<String, Object> config() {

@@ -51,6 +51,18 @@ public final class JsonGrammar {
 		return new JsonGrammar(new ObjectNode(List.of(), true));
 	}
 
+	/** As {@link #fromSchema(JsonNode)}, from the schema's JSON text (callers on another Jackson line pass text). */
+	public static JsonGrammar fromSchema(String schemaJson) {
+		try {
+			return fromSchema(SCHEMA_READER.readTree(schemaJson));
+		}
+		catch (JsonProcessingException e) {
+			throw new UnsupportedSchemaException("#", "the schema is not valid JSON: " + e.getOriginalMessage());
+		}
+	}
+
+	private static final ObjectMapper SCHEMA_READER = new ObjectMapper();
+
 	/**
 	 * The grammar of a JSON Schema whose root is an object schema.
 	 * @throws UnsupportedSchemaException for a keyword or shape outside the supported set, or beyond the bounds

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import dev.sightline.tools.scripted.ScriptedModelServer;
-import dev.sightline.vision.chat.VisionLanguageModel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,8 +36,8 @@ class SightlineExtensionIT {
 	public static class Config extends SightlineConfig {
 
 		@Override
-		public VisionLanguageModel model() {
-			return ModelEndpoint.of(MODEL.baseUrl()).withModelName("scripted-Qwen2.5-VL").connect();
+		public ModelEndpoint model() {
+			return ModelEndpoint.of(MODEL.baseUrl()).withModelName("scripted-Qwen2.5-VL");
 		}
 
 		@Override

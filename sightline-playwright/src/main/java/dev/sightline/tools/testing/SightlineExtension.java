@@ -105,7 +105,9 @@ public final class SightlineExtension implements ParameterResolver, AfterTestExe
 			Browser browser = BrowserLauncher.launch(playwright, BrowserSettings.defaults());
 			LocationCache cache = config.cacheMode() == CacheMode.OFF ? LocationCache.none()
 					: LocationCache.file(config.cacheFile());
-			return new ClassResources(config, playwright, browser, config.model(), cache);
+			VisionLanguageModel inProcess = config.inProcessModel();
+			VisionLanguageModel model = inProcess != null ? inProcess : config.model().connect();
+			return new ClassResources(config, playwright, browser, model, cache);
 		}, ClassResources.class);
 	}
 

@@ -3,6 +3,8 @@ package dev.sightline.tools.testing;
 import java.nio.file.Path;
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 import com.microsoft.playwright.Browser;
 
 import dev.sightline.vision.chat.VisionLanguageModel;
@@ -14,12 +16,24 @@ import dev.sightline.vision.chat.VisionLanguageModel;
  */
 public class SightlineConfig {
 
-	/** The model: default the OpenAI-compatible endpoint at {@code sightline.testing.model-url}. */
-	public VisionLanguageModel model() {
+	/**
+	 * The model's OpenAI-compatible endpoint: default {@code sightline.testing.model-url}, named
+	 * {@code sightline.testing.model-name}, with key {@code sightline.testing.api-key}. Not used when
+	 * {@link #inProcessModel()} returns a model.
+	 */
+	public ModelEndpoint model() {
 		return ModelEndpoint.of(setting("sightline.testing.model-url", "http://127.0.0.1:8000/v1"))
 			.withModelName(setting("sightline.testing.model-name", ModelEndpoint.DEFAULT_MODEL_NAME))
-			.withApiKey(setting("sightline.testing.api-key", ""))
-			.connect();
+			.withApiKey(setting("sightline.testing.api-key", ""));
+	}
+
+	/**
+	 * A model running in the test JVM (e.g. vision-runtime's {@code QwenVl}) instead of {@link #model()}; default
+	 * none. The only place a configuration names a vision-runtime type, so only users who ask for the in-process
+	 * model need vision-runtime on their test classpath's API.
+	 */
+	public @Nullable VisionLanguageModel inProcessModel() {
+		return null;
 	}
 
 	/** The location cache file: default {@code sightline.testing.cache-file}, {@code src/test/resources/sightline/locations.json}. */

@@ -21,6 +21,7 @@ import dev.sightline.vision.chat.VisionLanguageModel;
  */
 public interface SightlineAi {
 
+	/** On a model running in this JVM (e.g. vision-runtime's {@code QwenVl}). */
 	static SightlineAi create(Page page, VisionLanguageModel model) {
 		return create(page, model, SightlineOptions.defaults());
 	}
