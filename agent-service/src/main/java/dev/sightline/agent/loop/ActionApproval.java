@@ -90,6 +90,9 @@ final class ActionApproval {
 		String id = run.id;
 		CompletableFuture<ApprovalDecision> gate = approvals.open(id, reason);
 		try {
+			// The request (with its reason) is stored before the status says so: whoever sees awaiting_approval
+			// finds what to decide on.
+			events.publish(new TaskEvent.ApprovalRequested(id, n, shown, reason));
 			boolean paused;
 			try {
 				paused = store.changeStatus(id, TaskStatus.RUNNING, TaskStatus.AWAITING_APPROVAL);
@@ -103,7 +106,6 @@ final class ActionApproval {
 				return limit != null ? limit : StepOutcome.finish(TaskStatus.FAILED,
 						"step " + n + " needs approval but the task was no longer running");
 			}
-			events.publish(new TaskEvent.ApprovalRequested(id, n, shown, reason));
 			log.info("task {} awaits approval of step {}: {}", id, n, reason);
 			CompletableFuture.anyOf(gate, run.cancel)
 				.get(Math.max(1, run.deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
