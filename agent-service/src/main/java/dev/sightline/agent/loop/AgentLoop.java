@@ -125,6 +125,8 @@ public class AgentLoop {
 
 	private EndOfTask endOfTask = EndOfTask.NONE;
 
+	private TaskFileHandler files = TaskFileHandler.NONE;
+
 	/** A loop without approval rules: no action ever waits. */
 	public AgentLoop(TaskStore store, TaskEvents events, ModelBackend models, TargetOpener targets,
 			SecretVault secrets, CancelSignals cancels, AgentSettings settings, LoopMetrics metrics, JsonMapper json) {
@@ -167,6 +169,11 @@ public class AgentLoop {
 		this.metrics = metrics;
 		this.json = json;
 		this.modelSlots = new Semaphore(settings.modelConcurrency());
+	}
+
+	/** Where the task's downloads are kept; nowhere by default. */
+	public void files(TaskFileHandler value) {
+		this.files = value;
 	}
 
 	/** Work between the last step and the final status (the structured result); none by default. */
@@ -358,6 +365,7 @@ public class AgentLoop {
 						}
 					}
 					ActionOutcome outcome = executor.execute(executable, mapping);
+					files.keep(id, outcome.downloads());
 					if (executable != action) {
 						executor.secretTyped();
 						secretTyped[0] = true;

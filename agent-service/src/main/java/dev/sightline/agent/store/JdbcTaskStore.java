@@ -178,6 +178,27 @@ public class JdbcTaskStore implements TaskStore {
 		});
 	}
 
+	/** Files live beside the screenshots in the artifact directory and go with the task. */
+	@Override
+	public void saveFile(String taskId, TaskFile.Kind kind, TaskFile file, byte[] content) {
+		artifacts.writeFile(taskId, kind, file, content);
+	}
+
+	@Override
+	public List<TaskFile> files(String taskId, TaskFile.Kind kind) {
+		return artifacts.files(taskId, kind);
+	}
+
+	@Override
+	public Optional<byte[]> fileContent(String taskId, TaskFile.Kind kind, String name) {
+		return artifacts.readFile(taskId, kind, name);
+	}
+
+	@Override
+	public void deleteFiles(String taskId) {
+		artifacts.deleteTask(taskId);
+	}
+
 	/** Frames live beside the step screenshots in the artifact directory and go with the task. */
 	@Override
 	public void saveFrame(String taskId, Frame frame, byte[] png) {

@@ -1,0 +1,26 @@
+package dev.sightline.agent.files;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A file attached to a task in the JSON submit.
+ *
+ * @param name the plain file name the page's file chooser receives (no directories)
+ * @param contentBase64 its bytes, Base64 (RFC 4648, standard alphabet)
+ * @param contentType its media type; guessed from the name when absent
+ */
+public record FileInput(@NotBlank(message = "files[].name is required") @Size(max = 255,
+		message = "files[].name must be at most 255 characters") String name,
+		@NotNull(message = "files[].contentBase64 is required") String contentBase64,
+		@Nullable @Size(max = 255, message = "files[].contentType must be at most 255 characters") String contentType) {
+
+	@Override
+	public String toString() {
+		return "FileInput[name=" + name + ", contentType=" + contentType + ", base64 chars=" + contentBase64.length()
+				+ "]";
+	}
+
+}
