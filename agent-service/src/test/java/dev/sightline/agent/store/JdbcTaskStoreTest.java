@@ -146,6 +146,25 @@ class JdbcTaskStoreTest {
 	}
 
 	@Test
+	void keepsTaskFilesByKindAndDeletesThemWithTheTaskByRetention() throws Exception {
+		Task task = finished(Instant.now().minus(Duration.ofDays(40)), 0);
+		TaskFile input = new TaskFile("cv.pdf", "application/pdf", 3, "aa");
+		TaskFile output = new TaskFile("report.csv", "text/csv", 2, "bb");
+		store.saveFile(task.id(), TaskFile.Kind.INPUT, input, new byte[] { 1, 2, 3 });
+		store.saveFile(task.id(), TaskFile.Kind.OUTPUT, output, new byte[] { 4, 5 });
+
+		assertThat(store.files(task.id(), TaskFile.Kind.INPUT)).containsExactly(input);
+		assertThat(store.files(task.id(), TaskFile.Kind.OUTPUT)).containsExactly(output);
+		assertThat(store.fileContent(task.id(), TaskFile.Kind.OUTPUT, "report.csv")).hasValue(new byte[] { 4, 5 });
+		assertThat(store.fileContent(task.id(), TaskFile.Kind.OUTPUT, "cv.pdf")).isEmpty();
+
+		store.enforceRetention(Instant.now().minus(Duration.ofDays(30)), 100, 1_000_000);
+		assertThat(store.files(task.id(), TaskFile.Kind.OUTPUT)).isEmpty();
+		assertThat(store.fileContent(task.id(), TaskFile.Kind.OUTPUT, "report.csv")).isEmpty();
+		assertThat(Files.exists(dir.resolve("artifacts").resolve(task.id()))).isFalse();
+	}
+
+	@Test
 	void retentionDeletesOldTasksThenOldestBeyondCountAndBytesWithTheirFiles() throws Exception {
 		Instant now = Instant.now();
 		Task ancient = finished(now.minus(Duration.ofDays(40)), 10);
