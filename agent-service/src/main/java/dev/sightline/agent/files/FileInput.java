@@ -1,5 +1,6 @@
 package dev.sightline.agent.files;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -12,10 +13,14 @@ import org.jspecify.annotations.Nullable;
  * @param contentBase64 its bytes, Base64 (RFC 4648, standard alphabet)
  * @param contentType its media type; guessed from the name when absent
  */
-public record FileInput(@NotBlank(message = "files[].name is required") @Size(max = 255,
+@Schema(description = "a file the page's file chooser receives when the model clicks an upload control; bounded by "
+		+ "sightline.files.* (count, bytes per file, total bytes; 413 beyond)")
+public record FileInput(@Schema(description = "plain file name, no directories") @NotBlank(message = "files[].name is required") @Size(max = 255,
 		message = "files[].name must be at most 255 characters") String name,
-		@NotNull(message = "files[].contentBase64 is required") String contentBase64,
-		@Nullable @Size(max = 255, message = "files[].contentType must be at most 255 characters") String contentType) {
+		@Schema(description = "the content, Base64 (standard alphabet)") @NotNull(
+				message = "files[].contentBase64 is required") String contentBase64,
+		@Schema(description = "media type; guessed from the name when absent") @Nullable @Size(max = 255,
+				message = "files[].contentType must be at most 255 characters") String contentType) {
 
 	@Override
 	public String toString() {

@@ -1,5 +1,7 @@
 package dev.sightline.agent.store;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /**
  * A file of a task, kept with it and deleted with it.
  *
@@ -8,7 +10,9 @@ package dev.sightline.agent.store;
  * @param sizeBytes size
  * @param sha256 lowercase hex SHA-256 of the content
  */
-public record TaskFile(String name, String contentType, long sizeBytes, String sha256) {
+@Schema(description = "a file the task downloaded (or was given): GET /api/v1/tasks/{id}/files/{name} serves it")
+public record TaskFile(String name, String contentType, long sizeBytes,
+		@Schema(description = "lowercase hex SHA-256 of the content") String sha256) {
 
 	/** Files a task was submitted with, and files it downloaded. */
 	public enum Kind {

@@ -71,6 +71,7 @@ class TaskFilesIT extends ScriptedTaskHarness {
 		assertThat(upload.contentType()).isEqualTo("application/pdf");
 		assertThat(upload.sizeBytes()).isEqualTo(content.length);
 		assertThat(Files.readAllBytes(upload.path())).isEqualTo(content);
+		assertThat(get("/tasks/" + id).body()).contains("Input files").contains("cv.pdf (" + content.length + " bytes)");
 	}
 
 	@Test
@@ -129,6 +130,11 @@ class TaskFilesIT extends ScriptedTaskHarness {
 				value -> assertThat(value).startsWith("attachment;").contains("report.csv"));
 		assertThat(file.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
 		assertThat(get("/api/v1/tasks/" + id + "/files/other.csv").statusCode()).isEqualTo(404);
+		HttpResponse<String> dashboard = get("/tasks/" + id);
+		assertThat(dashboard.statusCode()).isEqualTo(200);
+		assertThat(dashboard.body()).contains("Downloaded files")
+			.contains("href=\"/api/v1/tasks/" + id + "/files/report.csv\"")
+			.contains(sha.substring(0, 12));
 	}
 
 	@Test

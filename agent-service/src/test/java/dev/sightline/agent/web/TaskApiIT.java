@@ -137,6 +137,8 @@ class TaskApiIT {
 		assertThat(response.body()).contains("Idempotency-Key").contains("/api/v1/tasks/{id}/deliveries")
 			.contains("\"OutputRequest\"").contains("\"WebhookRequest\"").contains("\"TotpSeed\"")
 			.contains("\"result\"");
+		assertThat(response.body()).contains("/api/v1/tasks/{id}/files").contains("/api/v1/tasks/{id}/files/{name}")
+			.contains("\"FileInput\"").contains("\"TaskFile\"").contains("multipart/form-data");
 	}
 
 }
