@@ -9,11 +9,15 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -45,6 +49,9 @@ public final class TaskFiles implements TaskFileHandler {
 	private final TaskStore store;
 
 	private final FileSettings settings;
+
+	/** Where {@link #uploadsFor} wrote each running task's inputs, removed by {@link #release}. */
+	private final Map<String, Path> written = new ConcurrentHashMap<>();
 
 	public TaskFiles(TaskStore store, FileSettings settings) {
 		this.store = store;
@@ -157,6 +164,7 @@ public final class TaskFiles implements TaskFileHandler {
 		List<UploadFile> uploads = new ArrayList<>();
 		try {
 			Files.createDirectories(dir);
+			written.put(task.id(), dir);
 			for (TaskFile file : inputs) {
 				byte[] content = store.fileContent(task.id(), TaskFile.Kind.INPUT, file.name())
 					.orElseThrow(() -> new IllegalStateException(
@@ -195,6 +203,33 @@ public final class TaskFiles implements TaskFileHandler {
 				// A download that cannot be kept must not end the task: it is logged and the task goes on.
 				log.warn("task {}: download {} not kept: {}", taskId, download.suggestedFilename(), e.toString());
 			}
+			finally {
+				// The kept copy is the task's; the browser's working copy would only fill the disk.
+				deleteQuietly(download.path());
+			}
+		}
+	}
+
+	@Override
+	public void release(String taskId) {
+		Path dir = written.remove(taskId);
+		if (dir == null) {
+			return;
+		}
+		try (Stream<Path> paths = Files.walk(dir)) {
+			paths.sorted(Comparator.reverseOrder()).forEach(TaskFiles::deleteQuietly);
+		}
+		catch (IOException e) {
+			log.warn("task {}: cannot remove its input files under {}: {}", taskId, dir, e.toString());
+		}
+	}
+
+	private static void deleteQuietly(Path path) {
+		try {
+			Files.deleteIfExists(path);
+		}
+		catch (IOException e) {
+			log.warn("cannot delete {}: {}", path, e.toString());
 		}
 	}
 

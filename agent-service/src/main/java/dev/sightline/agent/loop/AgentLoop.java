@@ -226,6 +226,7 @@ public class AgentLoop {
 		}
 		finally {
 			cancels.remove(taskId);
+			files.release(taskId);
 			MDC.remove("taskId");
 		}
 	}

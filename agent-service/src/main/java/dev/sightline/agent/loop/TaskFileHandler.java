@@ -21,12 +21,19 @@ public interface TaskFileHandler {
 		public void keep(String taskId, List<Download> downloads) {
 		}
 
+		@Override
+		public void release(String taskId) {
+		}
+
 	};
 
 	/** The task's input files, written under {@code dir} for the page's file chooser. */
 	List<UploadFile> uploadsFor(Task task, Path dir);
 
-	/** Keeps what an action downloaded as the task's files. */
+	/** Keeps what an action downloaded as the task's files; the working copies are then removed. */
 	void keep(String taskId, List<Download> downloads);
+
+	/** The task's run is over: removes what {@link #uploadsFor} wrote for it. */
+	void release(String taskId);
 
 }

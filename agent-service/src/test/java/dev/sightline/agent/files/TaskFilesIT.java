@@ -47,31 +47,51 @@ class TaskFilesIT extends ScriptedTaskHarness {
 	@Test
 	void aFileAttachedToTheSubmitIsStoredAndHandedToTheBrowser() throws Exception {
 		byte[] content = "%PDF-1.4 a small cv".getBytes(StandardCharsets.US_ASCII);
-		model.enqueue(Reply.toolCall(SUCCESS));
+		// The model answers late, so the files the browser was given can be looked at while the task runs.
+		model.enqueue(Reply.toolCall(SUCCESS).afterMs(3000));
 		HttpResponse<String> submitted = post("/api/v1/tasks", """
 				{"goal": "Upload the CV", "target": {"type": "browser", "url": "%s"}, "maxSteps": 2,
 				 "files": [{"name": "cv.pdf", "contentBase64": "%s", "contentType": "application/pdf"}]}"""
 			.formatted(siteUrl("/"), Base64.getEncoder().encodeToString(content)));
 		assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
 		String id = idOf(submitted);
-		assertThat(awaitEnd(id).status()).isEqualTo(TaskStatus.SUCCEEDED);
-
 		assertThat(store.files(id, TaskFile.Kind.INPUT))
 			.containsExactly(new TaskFile("cv.pdf", "application/pdf", content.length, TaskFiles.sha256(content)));
-		ArgumentCaptor<BrowserTarget> opened = ArgumentCaptor.forClass(BrowserTarget.class);
-		verify(pool, atLeastOnce()).open(opened.capture());
-		UploadFile upload = opened.getAllValues()
-			.stream()
-			.filter(target -> target.downloadDir().getFileName().toString().equals(id))
-			.findFirst()
-			.orElseThrow()
-			.uploads()
-			.getFirst();
+
+		UploadFile upload = awaitUpload(id);
 		assertThat(upload.name()).isEqualTo("cv.pdf");
 		assertThat(upload.contentType()).isEqualTo("application/pdf");
 		assertThat(upload.sizeBytes()).isEqualTo(content.length);
 		assertThat(Files.readAllBytes(upload.path())).isEqualTo(content);
+
+		assertThat(awaitEnd(id).status()).isEqualTo(TaskStatus.SUCCEEDED);
+		assertThat(upload.path()).as("the browser's copy is removed when the run ends").doesNotExist();
+		assertThat(store.files(id, TaskFile.Kind.INPUT)).hasSize(1);
 		assertThat(get("/tasks/" + id).body()).contains("Input files").contains("cv.pdf (" + content.length + " bytes)");
+	}
+
+	/** The upload in the target the pool was asked to open for task {@code id}, once it was. */
+	private UploadFile awaitUpload(String id) throws InterruptedException {
+		long deadline = System.nanoTime() + 20_000_000_000L;
+		while (System.nanoTime() < deadline) {
+			ArgumentCaptor<BrowserTarget> opened = ArgumentCaptor.forClass(BrowserTarget.class);
+			try {
+				verify(pool, atLeastOnce()).open(opened.capture());
+			}
+			catch (AssertionError notYet) {
+				Thread.sleep(50);
+				continue;
+			}
+			var target = opened.getAllValues()
+				.stream()
+				.filter(candidate -> candidate.downloadDir().getFileName().toString().equals(id))
+				.findFirst();
+			if (target.isPresent()) {
+				return target.get().uploads().getFirst();
+			}
+			Thread.sleep(50);
+		}
+		throw new AssertionError("the browser was never opened for task " + id);
 	}
 
 	@Test
