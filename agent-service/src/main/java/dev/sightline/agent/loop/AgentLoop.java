@@ -92,6 +92,13 @@ public class AgentLoop {
 
 	private EndOfTask endOfTask = EndOfTask.NONE;
 
+	private TaskFileHandler files = TaskFileHandler.NONE;
+
+	/** Where the task's downloads are kept; nowhere by default. */
+	public void files(TaskFileHandler value) {
+		this.files = value;
+	}
+
 	/** Work between the last step and the final status (the structured result); none by default. */
 	public void endOfTask(EndOfTask value) {
 		this.endOfTask = value;
@@ -158,6 +165,7 @@ public class AgentLoop {
 		}
 		finally {
 			parts.cancels().remove(taskId);
+			files.release(taskId);
 			MDC.remove("taskId");
 		}
 	}
@@ -400,6 +408,7 @@ public class AgentLoop {
 	/** Executes one action (a secret's placeholder filled in); what it did, secrets redacted. */
 	private String act(TaskRun run, Action action, Action executable, CoordinateMapping mapping) {
 		ActionOutcome outcome = run.executor.execute(executable, mapping);
+		files.keep(run.id, outcome.downloads());
 		if (executable != action) {
 			run.executor.secretTyped();
 			run.secretTyped = true;

@@ -29,6 +29,8 @@ public final class DefaultTargetOpener implements TargetOpener {
 
 	private final DesktopSettings desktop;
 
+	private TaskFileHandler files = TaskFileHandler.NONE;
+
 	/** Only own Xvfb displays for desktop tasks. */
 	public DefaultTargetOpener(BrowserPool pool, BrowserSettings settings, Path downloads) {
 		this(pool, settings, downloads, DesktopSettings.defaults());
@@ -39,6 +41,12 @@ public final class DefaultTargetOpener implements TargetOpener {
 		this.settings = settings;
 		this.downloads = downloads;
 		this.desktop = desktop;
+	}
+
+	/** Where browser tasks' input files come from, for the page's file chooser. */
+	public DefaultTargetOpener files(TaskFileHandler files) {
+		this.files = files;
+		return this;
 	}
 
 	@Override
@@ -65,7 +73,9 @@ public final class DefaultTargetOpener implements TargetOpener {
 		int width = browser.viewport() == null ? settings.defaultViewportWidth() : browser.viewport().width();
 		int height = browser.viewport() == null ? settings.defaultViewportHeight() : browser.viewport().height();
 		double dpr = browser.dpr() == null ? 1 : browser.dpr();
-		return pool.open(new BrowserTarget(browser.url(), width, height, dpr, policy, downloads.resolve(task.id())));
+		// Inputs beside (not inside) the task's downloads directory, so they are never taken for downloads.
+		return pool.open(new BrowserTarget(browser.url(), width, height, dpr, policy, downloads.resolve(task.id()))
+			.withUploads(files.uploadsFor(task, downloads.resolve("uploads").resolve(task.id()))));
 	}
 
 }

@@ -77,10 +77,11 @@ public class LoopConfiguration {
 	AgentLoop agentLoop(TaskStore store, TaskEvents events, ModelBackend models, TargetOpener targets,
 			SecretVault secrets, CancelSignals cancels, TaskLifecycle lifecycle, AgentSettings settings,
 			LoopMetrics metrics, JsonMapper json, ApprovalSettings approval, ApprovalGate approvals, VideoSettings video,
-			SecretHandOff handOff, ObjectProvider<EndOfTask> endOfTask) {
+			SecretHandOff handOff, ObjectProvider<EndOfTask> endOfTask, ObjectProvider<TaskFileHandler> files) {
 		AgentLoop loop = new AgentLoop(new AgentLoop.Parts(store, events, models, targets, secrets, cancels, lifecycle,
 				settings, metrics, json, approval.toRules(), approvals, video.framesBetweenStepsFps(), handOff));
 		endOfTask.ifAvailable(loop::endOfTask);
+		files.ifAvailable(loop::files);
 		return loop;
 	}
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -28,8 +29,9 @@ public class TargetConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(TargetOpener.class)
 	TargetOpener targetOpener(BrowserPool pool, BrowserSettings settings, StoreSettings store,
-			DesktopSettings desktop) {
-		return new DefaultTargetOpener(pool, settings, Path.of(store.dir()).resolve("downloads"), desktop);
+			DesktopSettings desktop, ObjectProvider<TaskFileHandler> files) {
+		return new DefaultTargetOpener(pool, settings, Path.of(store.dir()).resolve("downloads"), desktop)
+			.files(files.getIfAvailable(() -> TaskFileHandler.NONE));
 	}
 
 	/**

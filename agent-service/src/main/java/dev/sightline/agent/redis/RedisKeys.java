@@ -8,6 +8,8 @@ package dev.sightline.agent.redis;
  * <li>{@code P:tenant:T} and {@code P:tenant:T:STATUS} sorted sets of task ids by creation time</li>
  * <li>{@code P:finished} sorted set of finished task ids by finish time (retention)</li>
  * <li>{@code P:steps:ID} hash: step number to step JSON; {@code P:shot:ID:N} string: PNG with a TTL</li>
+ * <li>{@code P:files:ID:KIND} hash: file name to its description (JSON); {@code P:file:ID:KIND:NAME} string: its
+ * content with the screenshots' TTL ({@code KIND} is {@code inputs} or {@code files})</li>
  * <li>{@code P:frames:ID} sorted set of {@code STEP:MS} by capture time: frames sampled between steps;
  * {@code P:frame:ID:STEP:MS} string: the frame's PNG with a TTL</li>
  * <li>{@code P:events:ID} stream of the task's events, entry ids {@code 0-N} from the counter {@code P:event-seq}</li>
@@ -31,6 +33,14 @@ record RedisKeys(String prefix) {
 
 	String shot(String id, int n) {
 		return prefix + ":shot:" + id + ":" + n;
+	}
+
+	String files(String id, String kind) {
+		return prefix + ":files:" + id + ":" + kind;
+	}
+
+	String file(String id, String kind, String name) {
+		return prefix + ":file:" + id + ":" + kind + ":" + name;
 	}
 
 	String frames(String id) {

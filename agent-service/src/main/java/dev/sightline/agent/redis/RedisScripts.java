@@ -30,7 +30,22 @@ final class RedisScripts {
 			  end
 			  redis.call('DEL', p .. ':frames:' .. id)
 			end
+			local function drop_files(p, id)
+			  for _, kind in ipairs({'inputs', 'files'}) do
+			    local index = p .. ':files:' .. id .. ':' .. kind
+			    for _, name in ipairs(redis.call('HKEYS', index)) do
+			      redis.call('DEL', p .. ':file:' .. id .. ':' .. kind .. ':' .. name)
+			    end
+			    redis.call('DEL', index)
+			  end
+			end
 			""";
+
+	/** ARGV: prefix, id. Removes a task's files (a submit refused after they were stored). */
+	static final RedisScript<Long> DELETE_FILES = RedisScript.of(DROP_FRAMES + """
+			drop_files(ARGV[1], ARGV[2])
+			return 1
+			""", Long.class);
 
 	/** ARGV: prefix, id, tenant, status, spec JSON, created ms. 1 if created, 0 if the id existed. */
 	static final RedisScript<Long> CREATE = RedisScript.of("""
@@ -133,6 +148,7 @@ final class RedisScripts {
 			local bytes = tonumber(redis.call('HGET', key, 'shotBytes')) or 0
 			for n = 1, steps do redis.call('DEL', p .. ':shot:' .. id .. ':' .. n) end
 			drop_frames(p, id)
+			drop_files(p, id)
 			redis.call('ZREM', p .. ':tenant:' .. tenant, id)
 			redis.call('ZREM', p .. ':tenant:' .. tenant .. ':' .. status, id)
 			redis.call('ZREM', p .. ':finished', id)

@@ -19,6 +19,10 @@ import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.data.redis.serializer.RedisSerializer;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.sightline.agent.task.StoredEvent;
+import dev.sightline.agent.task.TaskEvent;
+import dev.sightline.agent.task.TaskFile;
+import dev.sightline.agent.task.TaskStore;
 import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.StoredEvent;
 import dev.sightline.agent.task.Task;
@@ -157,6 +161,47 @@ public class RedisTaskStore implements TaskStore {
 				step.completionTokens());
 		redis.execute(RedisScripts.SAVE_STEP, List.of(), keys.prefix(), step.taskId(), Integer.toString(step.n()),
 				json.writeValueAsString(recorded), Long.toString(bytes));
+	}
+
+	/**
+	 * Files go beside the step screenshots, with their TTL, so whichever replica runs or serves the task reads them;
+	 * the content is written before its description, so a listed file is always whole.
+	 */
+	@Override
+	public void saveFile(String taskId, TaskFile.Kind kind, TaskFile file, byte[] content) {
+		redis.execute((RedisCallback<Object>) connection -> {
+			connection.stringCommands()
+				.set(RedisSerializer.string().serialize(keys.file(taskId, kind.dir(), file.name())), content,
+						Expiration.from(Duration.ofHours(settings.screenshotTtlHours())), SetOption.upsert());
+			return null;
+		});
+		String index = keys.files(taskId, kind.dir());
+		redis.opsForHash().put(index, file.name(), json.writeValueAsString(file));
+		redis.expire(index, Duration.ofHours(settings.screenshotTtlHours()));
+	}
+
+	@Override
+	public List<TaskFile> files(String taskId, TaskFile.Kind kind) {
+		List<TaskFile> files = new ArrayList<>();
+		for (Object value : redis.opsForHash().values(keys.files(taskId, kind.dir()))) {
+			files.add(json.readValue((String) value, TaskFile.class));
+		}
+		files.sort(java.util.Comparator.comparing(TaskFile::name));
+		return files;
+	}
+
+	@Override
+	public Optional<byte[]> fileContent(String taskId, TaskFile.Kind kind, String name) {
+		if (!redis.opsForHash().hasKey(keys.files(taskId, kind.dir()), name)) {
+			return Optional.empty();
+		}
+		return Optional.ofNullable(redis.execute((RedisCallback<byte[]>) connection -> connection.stringCommands()
+			.get(RedisSerializer.string().serialize(keys.file(taskId, kind.dir(), name)))));
+	}
+
+	@Override
+	public void deleteFiles(String taskId) {
+		redis.execute(RedisScripts.DELETE_FILES, List.of(), keys.prefix(), taskId);
 	}
 
 	/** Frames go beside the step screenshots, with the same TTL and size cap, and leave with the task. */

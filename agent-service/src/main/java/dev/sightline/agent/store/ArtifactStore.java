@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import dev.sightline.agent.task.TaskFile;
 import dev.sightline.agent.task.TaskStore;
 
 /** Screenshots as PNG files under {@code <store dir>/artifacts/<task id>/<step>.png}. */
@@ -107,6 +108,80 @@ public final class ArtifactStore {
 		return root.resolve(checked(taskId))
 			.resolve("frames")
 			.resolve(frame.capturedAt().toEpochMilli() + "-" + frame.step() + ".png");
+	}
+
+	/**
+	 * A task file: {@code <task>/<kind dir>/<name>}, with its description in {@code <task>/<kind dir>.meta/<name>}
+	 * (content type, size, SHA-256 on three lines), written after the content so a listed file is always whole.
+	 */
+	public void writeFile(String taskId, TaskFile.Kind kind, TaskFile file, byte[] content) {
+		Path path = fileDir(taskId, kind).resolve(plain(file.name()));
+		Path meta = metaDir(taskId, kind).resolve(plain(file.name()));
+		try {
+			Files.createDirectories(path.getParent());
+			Files.createDirectories(meta.getParent());
+			Path partial = path.resolveSibling(file.name() + ".partial");
+			Files.write(partial, content);
+			Files.move(partial, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+			Path metaPartial = meta.resolveSibling(file.name() + ".partial");
+			Files.writeString(metaPartial, file.contentType() + "\n" + file.sizeBytes() + "\n" + file.sha256() + "\n");
+			Files.move(metaPartial, meta, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException("cannot write file " + path, e);
+		}
+	}
+
+	public List<TaskFile> files(String taskId, TaskFile.Kind kind) {
+		Path dir = metaDir(taskId, kind);
+		if (!Files.isDirectory(dir)) {
+			return List.of();
+		}
+		try (Stream<Path> files = Files.list(dir)) {
+			List<TaskFile> found = new java.util.ArrayList<>();
+			for (Path meta : files.filter(path -> !path.getFileName().toString().endsWith(".partial")).toList()) {
+				List<String> lines = Files.readAllLines(meta);
+				found.add(new TaskFile(meta.getFileName().toString(), lines.get(0), Long.parseLong(lines.get(1)),
+						lines.get(2)));
+			}
+			found.sort(Comparator.comparing(TaskFile::name));
+			return found;
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException("cannot list the files of task " + taskId, e);
+		}
+	}
+
+	public Optional<byte[]> readFile(String taskId, TaskFile.Kind kind, String name) {
+		if (!Files.exists(metaDir(taskId, kind).resolve(plain(name)))) {
+			return Optional.empty();
+		}
+		try {
+			return Optional.of(Files.readAllBytes(fileDir(taskId, kind).resolve(plain(name))));
+		}
+		catch (NoSuchFileException e) {
+			return Optional.empty();
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException("cannot read file " + name + " of task " + taskId, e);
+		}
+	}
+
+	private Path fileDir(String taskId, TaskFile.Kind kind) {
+		return root.resolve(checked(taskId)).resolve(kind.dir());
+	}
+
+	private Path metaDir(String taskId, TaskFile.Kind kind) {
+		return root.resolve(checked(taskId)).resolve(kind.dir() + ".meta");
+	}
+
+	private static String plain(String name) {
+		// Names are checked where files come in; a path must still never be built from anything else.
+		if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.equals(".") || name.equals("..")
+				|| name.indexOf('\0') >= 0) {
+			throw new IllegalArgumentException("a task file's name must be a plain file name, got '" + name + "'");
+		}
+		return name;
 	}
 
 	public void deleteTask(String taskId) {

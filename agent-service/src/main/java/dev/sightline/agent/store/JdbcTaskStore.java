@@ -15,6 +15,7 @@ import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.sightline.agent.task.TaskFile;
 import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.StepTimings;
 import dev.sightline.agent.task.StoredEvent;
@@ -173,6 +174,27 @@ public class JdbcTaskStore implements TaskStore {
 				.param("task", step.taskId())
 				.update();
 		});
+	}
+
+	/** Files live beside the screenshots in the artifact directory and go with the task. */
+	@Override
+	public void saveFile(String taskId, TaskFile.Kind kind, TaskFile file, byte[] content) {
+		artifacts.writeFile(taskId, kind, file, content);
+	}
+
+	@Override
+	public List<TaskFile> files(String taskId, TaskFile.Kind kind) {
+		return artifacts.files(taskId, kind);
+	}
+
+	@Override
+	public Optional<byte[]> fileContent(String taskId, TaskFile.Kind kind, String name) {
+		return artifacts.readFile(taskId, kind, name);
+	}
+
+	@Override
+	public void deleteFiles(String taskId) {
+		artifacts.deleteTask(taskId);
 	}
 
 	/** Frames live beside the step screenshots in the artifact directory and go with the task. */

@@ -6,7 +6,7 @@ package dev.sightline.agent.task;
  */
 public abstract sealed class TaskException extends RuntimeException
 		permits TaskException.NotFound, TaskException.Invalid, TaskException.Conflict, TaskException.Mismatch,
-		TaskException.NotPermitted,
+		TaskException.TooLarge, TaskException.NotPermitted,
 		TaskException.LimitReached, TaskException.Unavailable {
 
 	private TaskException(String message) {
@@ -49,6 +49,15 @@ public abstract sealed class TaskException extends RuntimeException
 	public static final class Mismatch extends TaskException {
 
 		public Mismatch(String message) {
+			super(message);
+		}
+
+	}
+
+	/** The request carries more than a limit allows (files, bytes): 413, the message naming the limit. */
+	public static final class TooLarge extends TaskException {
+
+		public TooLarge(String message) {
 			super(message);
 		}
 

@@ -30,6 +30,8 @@ import dev.sightline.agent.security.SecretInput;
  * @param output a structured result to return: a JSON Schema and instructions; the result is {@code GET}'s
  * {@code result}
  * @param webhook where to POST the task's {@code finished} and {@code awaiting_approval} events
+ * @param files files the page's file chooser receives when the model clicks an upload control (browser tasks;
+ * bounded by {@code sightline.files.*})
  */
 public record TaskRequest(
 		@NotBlank(message = "goal is required") @Size(max = 4000,
@@ -46,13 +48,30 @@ public record TaskRequest(
 						message = "secret values must be 1 to 1024 characters") @Valid SecretInput> secrets,
 		@Nullable @Size(max = 64, message = "at most 64 allowedHosts per task") List<@NotBlank @Size(max = 261,
 				message = "allowedHosts entries must be host[:port], at most 261 characters") String> allowedHosts,
-		@Nullable @Valid OutputRequest output, @Nullable @Valid WebhookRequest webhook) {
+		@Nullable @Valid OutputRequest output, @Nullable @Valid WebhookRequest webhook,
+		@Nullable @Size(max = 100, message = "at most 100 files per task") List<@NotNull(
+				message = "files entries must be objects") @Valid FileInput> files) {
+
+	/** A request without input files. */
+	public TaskRequest(String goal, TaskTarget target, @Nullable Integer maxSteps, @Nullable Integer timeoutSeconds,
+			@Nullable ModelOptions model, @Nullable Map<String, SecretInput> secrets,
+			@Nullable List<String> allowedHosts, @Nullable OutputRequest output, @Nullable WebhookRequest webhook) {
+		this(goal, target, maxSteps, timeoutSeconds, model, secrets, allowedHosts, output, webhook, null);
+	}
+
+	/** The same request with {@code more} files attached after its own (a multipart submit's file parts). */
+	public TaskRequest withFiles(List<FileInput> more) {
+		List<FileInput> all = new java.util.ArrayList<>(files == null ? List.of() : files);
+		all.addAll(more);
+		return new TaskRequest(goal, target, maxSteps, timeoutSeconds, model, secrets, allowedHosts, output, webhook,
+				all);
+	}
 
 	/** A request without a structured result. */
 	public TaskRequest(String goal, TaskTarget target, @Nullable Integer maxSteps, @Nullable Integer timeoutSeconds,
 			@Nullable ModelOptions model, @Nullable Map<String, SecretInput> secrets,
 			@Nullable List<String> allowedHosts) {
-		this(goal, target, maxSteps, timeoutSeconds, model, secrets, allowedHosts, null, null);
+		this(goal, target, maxSteps, timeoutSeconds, model, secrets, allowedHosts, null, null, null);
 	}
 
 	/**
@@ -72,7 +91,7 @@ public record TaskRequest(
 	public String toString() {
 		// Never print secret values.
 		return "TaskRequest[goal=" + goal + ", target=" + target + ", secrets="
-				+ (secrets == null ? "[]" : secrets.keySet()) + "]";
+				+ (secrets == null ? "[]" : secrets.keySet()) + ", files=" + files + "]";
 	}
 
 }

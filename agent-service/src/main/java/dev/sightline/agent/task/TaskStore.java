@@ -79,6 +79,27 @@ public interface TaskStore {
 		return Optional.empty();
 	}
 
+	/**
+	 * Keeps a file of the task (an input it was submitted with, or a download), replacing one of the same kind and
+	 * name; a store that cannot keep files refuses.
+	 */
+	default void saveFile(String taskId, TaskFile.Kind kind, TaskFile file, byte[] content) {
+		throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot keep task files");
+	}
+
+	/** The task's files of a kind, by name. */
+	default List<TaskFile> files(String taskId, TaskFile.Kind kind) {
+		return List.of();
+	}
+
+	default Optional<byte[]> fileContent(String taskId, TaskFile.Kind kind, String name) {
+		return Optional.empty();
+	}
+
+	/** Removes the task's files, for a submit refused after they were stored. */
+	default void deleteFiles(String taskId) {
+	}
+
 	List<Step> steps(String taskId);
 
 	Optional<byte[]> screenshot(String taskId, int n);

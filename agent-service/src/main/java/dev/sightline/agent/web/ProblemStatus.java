@@ -21,6 +21,7 @@ public final class ProblemStatus {
 			case TaskException.Invalid invalid -> HttpStatus.BAD_REQUEST;
 			case TaskException.Conflict conflict -> HttpStatus.CONFLICT;
 			case TaskException.Mismatch mismatch -> HttpStatus.UNPROCESSABLE_CONTENT;
+			case TaskException.TooLarge tooLarge -> HttpStatus.CONTENT_TOO_LARGE;
 			case TaskException.NotPermitted notPermitted -> HttpStatus.FORBIDDEN;
 			case TaskException.LimitReached limit -> HttpStatus.TOO_MANY_REQUESTS;
 			case TaskException.Unavailable unavailable -> HttpStatus.SERVICE_UNAVAILABLE;

@@ -2,7 +2,9 @@ package dev.sightline.agent.web;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,6 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -20,16 +25,25 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.MultipartHttpServletRequest;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import dev.sightline.agent.task.TaskView;
 import dev.sightline.agent.approval.ApprovalDecision;
+import dev.sightline.agent.task.StoredEvent;
+import dev.sightline.agent.task.TaskEvents;
+import dev.sightline.agent.task.FileInput;
+import dev.sightline.agent.files.TaskFiles;
 import dev.sightline.agent.idempotency.IdempotentSubmit;
 import dev.sightline.agent.result.TaskResults;
 import dev.sightline.agent.webhook.WebhookOutbox;
 import dev.sightline.agent.webhook.Webhooks;
 import dev.sightline.agent.security.CurrentTenant;
+import dev.sightline.agent.task.TaskFile;
+import dev.sightline.agent.task.TaskStore;
 import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.StoredEvent;
 import dev.sightline.agent.task.Task;
@@ -39,6 +53,7 @@ import dev.sightline.agent.task.TaskRequest;
 import dev.sightline.agent.task.TaskService;
 import dev.sightline.agent.task.TaskStatus;
 import dev.sightline.agent.task.TaskStore;
+import dev.sightline.agent.task.TaskTarget;
 
 /** Tasks of the calling tenant. */
 @RestController
@@ -58,8 +73,11 @@ class TaskController {
 
 	private final Webhooks webhooks;
 
+	private final TaskFiles files;
+
 	TaskController(TaskService tasks, TaskEvents events, IdempotentSubmit idempotent, TaskResults results,
-			Webhooks webhooks) {
+			Webhooks webhooks, TaskFiles files) {
+		this.files = files;
 		this.tasks = tasks;
 		this.events = events;
 		this.idempotent = idempotent;
@@ -80,12 +98,84 @@ class TaskController {
 	ResponseEntity<TaskView> submit(@CurrentTenant String tenant,
 			@RequestHeader(value = "Idempotency-Key", required = false) @Nullable String idempotencyKey,
 			@Valid @RequestBody TaskRequest request) {
-		IdempotentSubmit.Submitted submitted = idempotent.submit(tenant, idempotencyKey, request,
-				id -> tasks.submit(tenant, request, id));
+		List<TaskFiles.Incoming> incoming = files.check(request.files());
+		if (!incoming.isEmpty() && !(request.target() instanceof TaskTarget.Browser)) {
+			throw new TaskException.Invalid(
+					"files are offered to a browser page's file chooser; a desktop task cannot take them");
+		}
+		IdempotentSubmit.Submitted submitted = idempotent.submit(tenant, idempotencyKey, request, id -> {
+			// Stored before the task is queued, so whichever worker (or replica) runs it finds them.
+			files.storeInputs(id, incoming);
+			try {
+				return tasks.submit(tenant, request, id);
+			}
+			catch (RuntimeException e) {
+				files.forget(id);
+				throw e;
+			}
+		});
 		Task task = submitted.task();
 		return ResponseEntity.status(submitted.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
 			.location(URI.create("/api/v1/tasks/" + task.id()))
 			.body(TaskView.of(task));
+	}
+
+	@PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+	@Operation(summary = "Submit a task with files: a 'request' part holding the JSON body, and file parts (any part "
+			+ "name; the file name is the part's filename) that the page's file chooser receives")
+	ResponseEntity<TaskView> submitMultipart(@CurrentTenant String tenant,
+			@RequestHeader(value = "Idempotency-Key", required = false) @Nullable String idempotencyKey,
+			@Valid @RequestPart("request") TaskRequest request, MultipartHttpServletRequest multipart)
+			throws IOException {
+		List<FileInput> parts = new ArrayList<>();
+		for (MultipartFile part : multipart.getMultiFileMap().values().stream().flatMap(List::stream).toList()) {
+			if (part.getName().equals("request")) {
+				continue;
+			}
+			String name = part.getOriginalFilename() == null || part.getOriginalFilename().isEmpty() ? part.getName()
+					: part.getOriginalFilename();
+			if (part.getSize() > files.settings().maxInputFileBytes()) {
+				// Refused before its bytes are copied (and Base64-encoded) at all.
+				throw new TaskException.TooLarge("file '" + name + "' has " + part.getSize()
+						+ " bytes, more than the limit of " + files.settings().maxInputFileBytes()
+						+ " bytes (sightline.files.max-input-file-bytes)");
+			}
+			// Carried as the JSON form, so an Idempotency-Key's body hash covers the files' content too.
+			parts.add(new FileInput(name, Base64.getEncoder().encodeToString(part.getBytes()), part.getContentType()));
+		}
+		return submit(tenant, idempotencyKey, request.withFiles(parts));
+	}
+
+	@GetMapping("/{id}/files")
+	@Operation(summary = "The files the task downloaded: name, size, SHA-256 and content type of each")
+	List<TaskFile> files(@CurrentTenant String tenant, @PathVariable String id) {
+		tasks.get(tenant, id);
+		return files.outputs(id);
+	}
+
+	@GetMapping("/{id}/files/{name}")
+	@Operation(summary = "A file the task downloaded, as an attachment")
+	ResponseEntity<byte[]> file(@CurrentTenant String tenant, @PathVariable String id, @PathVariable String name) {
+		tasks.get(tenant, id);
+		TaskFile file = files.output(id, name)
+			.orElseThrow(() -> new TaskException.NotFound("task '" + id + "' has no file '" + name + "'"));
+		byte[] content = files.outputContent(id, name)
+			.orElseThrow(() -> new TaskException.NotFound("task '" + id + "' has no file '" + name + "'"));
+		MediaType type;
+		try {
+			type = MediaType.parseMediaType(file.contentType());
+		}
+		catch (org.springframework.http.InvalidMediaTypeException e) {
+			type = MediaType.APPLICATION_OCTET_STREAM;
+		}
+		// An attachment the browser must not sniff: a downloaded page never runs in the service's origin.
+		return ResponseEntity.ok()
+			.contentType(type)
+			.header(HttpHeaders.CONTENT_DISPOSITION,
+					ContentDisposition.attachment().filename(name, StandardCharsets.UTF_8).build().toString())
+			.header("X-Content-Type-Options", "nosniff")
+			.header("X-Checksum-SHA256", file.sha256())
+			.body(content);
 	}
 
 	@GetMapping("/{id}")

@@ -12,6 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.sightline.agent.task.StoredEvent;
+import dev.sightline.agent.task.TaskEvent;
+import dev.sightline.agent.task.TaskFile;
+import dev.sightline.agent.task.TaskStore;
 import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.StepTimings;
 import dev.sightline.agent.task.StoredEvent;
@@ -221,6 +225,33 @@ class RedisTaskStoreIT {
 		assertThat(store.events(oldest.id(), 0)).isEmpty();
 		assertThat(store.list("acme", null, 0, 10).items()).extracting(Task::id)
 			.containsExactlyInAnyOrder(middle.id(), newest.id(), running.id());
+	}
+
+	@Test
+	void filesAreReadByAnotherReplicaSurviveARequeueAndLeaveWithTheTask() {
+		Task task = task("acme", Instant.now());
+		store.create(task);
+		TaskFile input = new TaskFile("cv.pdf", "application/pdf", 3, "aa");
+		TaskFile output = new TaskFile("report (2).csv", "text/csv", 2, "bb");
+		store.saveFile(task.id(), TaskFile.Kind.INPUT, input, new byte[] { 1, 2, 3 });
+		store.saveFile(task.id(), TaskFile.Kind.OUTPUT, output, new byte[] { 4, 5 });
+		RedisTaskStore otherReplica = new RedisTaskStore(template, settings, JsonMapper.builder().build());
+
+		assertThat(otherReplica.files(task.id(), TaskFile.Kind.INPUT)).containsExactly(input);
+		assertThat(otherReplica.files(task.id(), TaskFile.Kind.OUTPUT)).containsExactly(output);
+		assertThat(otherReplica.fileContent(task.id(), TaskFile.Kind.INPUT, "cv.pdf")).hasValue(new byte[] { 1, 2, 3 });
+		assertThat(otherReplica.fileContent(task.id(), TaskFile.Kind.INPUT, "report (2).csv")).isEmpty();
+		RedisKeys keys = new RedisKeys(settings.keyPrefix());
+		assertThat(template.getExpire(keys.file(task.id(), "inputs", "cv.pdf")))
+			.isBetween(Duration.ofMinutes(59).toSeconds(), Duration.ofHours(1).toSeconds());
+
+		store.requeue(task.id(), "worker stopped");
+		assertThat(store.files(task.id(), TaskFile.Kind.INPUT)).as("the inputs of a re-run").containsExactly(input);
+
+		store.delete(task.id());
+		assertThat(store.files(task.id(), TaskFile.Kind.INPUT)).isEmpty();
+		assertThat(store.files(task.id(), TaskFile.Kind.OUTPUT)).isEmpty();
+		assertThat(template.keys(settings.keyPrefix() + ":file*")).isEmpty();
 	}
 
 	@Test

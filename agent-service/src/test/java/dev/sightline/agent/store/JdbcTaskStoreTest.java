@@ -17,6 +17,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.sightline.agent.task.TaskFile;
 import dev.sightline.agent.task.Step;
 import dev.sightline.agent.task.StepTimings;
 import dev.sightline.agent.task.StoredEvent;
@@ -144,6 +145,25 @@ class JdbcTaskStoreTest {
 		assertThat(store.events(task.id(), 0)).containsExactly(first, second, third);
 		assertThat(store.events(task.id(), first.id())).containsExactly(second, third);
 		assertThat(third.dataJson()).contains("\"status\":\"succeeded\"");
+	}
+
+	@Test
+	void keepsTaskFilesByKindAndDeletesThemWithTheTaskByRetention() throws Exception {
+		Task task = finished(Instant.now().minus(Duration.ofDays(40)), 0);
+		TaskFile input = new TaskFile("cv.pdf", "application/pdf", 3, "aa");
+		TaskFile output = new TaskFile("report.csv", "text/csv", 2, "bb");
+		store.saveFile(task.id(), TaskFile.Kind.INPUT, input, new byte[] { 1, 2, 3 });
+		store.saveFile(task.id(), TaskFile.Kind.OUTPUT, output, new byte[] { 4, 5 });
+
+		assertThat(store.files(task.id(), TaskFile.Kind.INPUT)).containsExactly(input);
+		assertThat(store.files(task.id(), TaskFile.Kind.OUTPUT)).containsExactly(output);
+		assertThat(store.fileContent(task.id(), TaskFile.Kind.OUTPUT, "report.csv")).hasValue(new byte[] { 4, 5 });
+		assertThat(store.fileContent(task.id(), TaskFile.Kind.OUTPUT, "cv.pdf")).isEmpty();
+
+		store.enforceRetention(Instant.now().minus(Duration.ofDays(30)), 100, 1_000_000);
+		assertThat(store.files(task.id(), TaskFile.Kind.OUTPUT)).isEmpty();
+		assertThat(store.fileContent(task.id(), TaskFile.Kind.OUTPUT, "report.csv")).isEmpty();
+		assertThat(Files.exists(dir.resolve("artifacts").resolve(task.id()))).isFalse();
 	}
 
 	@Test

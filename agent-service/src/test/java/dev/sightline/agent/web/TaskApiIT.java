@@ -13,6 +13,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.sightline.agent.task.FileInput;
+import dev.sightline.agent.task.TaskFile;
 import dev.sightline.agent.SightlineApplication;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -137,6 +139,8 @@ class TaskApiIT {
 		assertThat(response.body()).contains("Idempotency-Key").contains("/api/v1/tasks/{id}/deliveries")
 			.contains("\"OutputRequest\"").contains("\"WebhookRequest\"").contains("\"TotpSeed\"")
 			.contains("\"result\"");
+		assertThat(response.body()).contains("/api/v1/tasks/{id}/files").contains("/api/v1/tasks/{id}/files/{name}")
+			.contains("\"FileInput\"").contains("\"TaskFile\"").contains("multipart/form-data");
 	}
 
 }
