@@ -1,8 +1,12 @@
 package dev.sightline.agent.task;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -18,6 +22,7 @@ import dev.sightline.tools.actions.LeftClick;
 import dev.sightline.tools.actions.LeftClickDrag;
 import dev.sightline.tools.actions.Navigate;
 import dev.sightline.tools.actions.Reload;
+import dev.sightline.tools.actions.AnswerDialog;
 import dev.sightline.tools.actions.Scroll;
 import dev.sightline.tools.actions.Terminate;
 import dev.sightline.tools.actions.TypeText;
@@ -59,7 +64,8 @@ class StepJsonTest {
 				Arguments.of(new Terminate(Terminate.Status.SUCCESS), "{\"action\":\"terminate\",\"status\":\"SUCCESS\"}"),
 				Arguments.of(new Answer("42"), "{\"action\":\"answer\",\"text\":\"42\"}"),
 				Arguments.of(new Navigate("https://example.com/"), "{\"action\":\"navigate\",\"url\":\"https://example.com/\"}"),
-				Arguments.of(new Back(), "{\"action\":\"back\"}"));
+				Arguments.of(new Back(), "{\"action\":\"back\"}"),
+				Arguments.of(new AnswerDialog(true, null), "{\"action\":\"dialog\",\"accept\":true,\"text\":null}"));
 	}
 
 	@ParameterizedTest
@@ -72,6 +78,29 @@ class StepJsonTest {
 	@MethodSource("storedShapes")
 	void readsAnActionStoredByEarlierVersions(Action action, String shape) {
 		assertThat(json.readValue(shape, Action.class)).isEqualTo(action);
+	}
+
+	@Test
+	void everyKindOfActionHasAStoredName() {
+		// A new action that is not registered with Jackson would make every step holding it unreadable (500).
+		Set<Class<?>> registered = new HashSet<>();
+		for (JsonSubTypes.Type type : Action.class.getAnnotation(JsonSubTypes.class).value()) {
+			registered.add(type.value());
+		}
+		assertThat(leaves(Action.class)).isNotEmpty().allSatisfy(kind -> assertThat(registered).contains(kind));
+	}
+
+	private static List<Class<?>> leaves(Class<?> sealed) {
+		List<Class<?>> leaves = new ArrayList<>();
+		for (Class<?> permitted : sealed.getPermittedSubclasses()) {
+			if (permitted.isSealed()) {
+				leaves.addAll(leaves(permitted));
+			}
+			else {
+				leaves.add(permitted);
+			}
+		}
+		return leaves;
 	}
 
 	@Test

@@ -36,7 +36,8 @@ import dev.sightline.tools.coords.ModelPoint;
 		@JsonSubTypes.Type(value = Navigate.class, name = Navigate.NAME),
 		@JsonSubTypes.Type(value = Back.class, name = Back.NAME),
 		@JsonSubTypes.Type(value = Forward.class, name = Forward.NAME),
-		@JsonSubTypes.Type(value = Reload.class, name = Reload.NAME) })
+		@JsonSubTypes.Type(value = Reload.class, name = Reload.NAME),
+		@JsonSubTypes.Type(value = AnswerDialog.class, name = AnswerDialog.NAME) })
 @JsonIgnoreProperties(ignoreUnknown = true)
 public sealed interface Action permits Key, TypeText, MouseMove, Click, LeftClickDrag, Scroll, Wait, Terminate,
 		Answer, Navigate, Back, Forward, Reload, AnswerDialog {
