@@ -13,6 +13,7 @@ import dev.sightline.agent.task.OutputRequest;
 import dev.sightline.agent.security.SecretInput;
 import dev.sightline.agent.task.TaskRequest;
 import dev.sightline.agent.task.TaskTarget;
+import dev.sightline.agent.task.WebhookRequest;
 
 /**
  * The submit form as the browser posts it; {@link #toRequest()} makes the API's request of it, so the form is checked
@@ -21,11 +22,24 @@ import dev.sightline.agent.task.TaskTarget;
  * @param targetType {@code browser} or {@code desktop}
  * @param outputSchema the JSON Schema of a structured result, as JSON text; blank for none
  * @param outputInstructions what the result should hold
+ * @param secretTotpRows indexes (from 0) of the secret rows whose value is a TOTP seed (Base32) rather than typed as is
+ * @param webhookUrl where the task's events are POSTed; blank for none
+ * @param webhookEvents which events; all when none is ticked
  */
 public record TaskForm(@Nullable String goal, @Nullable String targetType, @Nullable String url, @Nullable String display,
 		@Nullable Integer viewportWidth, @Nullable Integer viewportHeight, @Nullable Integer maxSteps,
 		@Nullable Integer timeoutSeconds, @Nullable List<String> secretNames, @Nullable List<String> secretValues,
-		@Nullable String outputSchema, @Nullable String outputInstructions) {
+		@Nullable String outputSchema, @Nullable String outputInstructions, @Nullable List<Integer> secretTotpRows,
+		@Nullable String webhookUrl, @Nullable List<String> webhookEvents) {
+
+	/** A form without one-time codes or a webhook. */
+	public TaskForm(@Nullable String goal, @Nullable String targetType, @Nullable String url, @Nullable String display,
+			@Nullable Integer viewportWidth, @Nullable Integer viewportHeight, @Nullable Integer maxSteps,
+			@Nullable Integer timeoutSeconds, @Nullable List<String> secretNames, @Nullable List<String> secretValues,
+			@Nullable String outputSchema, @Nullable String outputInstructions) {
+		this(goal, targetType, url, display, viewportWidth, viewportHeight, maxSteps, timeoutSeconds, secretNames,
+				secretValues, outputSchema, outputInstructions, null, null, null);
+	}
 
 	/** A form without a structured result. */
 	public TaskForm(@Nullable String goal, @Nullable String targetType, @Nullable String url, @Nullable String display,
@@ -68,9 +82,30 @@ public record TaskForm(@Nullable String goal, @Nullable String targetType, @Null
 							viewportHeight == null ? 720 : viewportHeight);
 			target = new TaskTarget.Browser(blankToEmpty(url), viewport, null);
 		}
-		Map<String, String> secrets = secrets();
-		return new TaskRequest(blankToEmpty(goal), target, maxSteps, timeoutSeconds, null,
-				secrets == null ? null : SecretInput.plain(secrets), null, output(), null);
+		return new TaskRequest(blankToEmpty(goal), target, maxSteps, timeoutSeconds, null, secrets(), null, output(),
+				webhook());
+	}
+
+	/** Whether secret row {@code index} (from 0) is ticked as a TOTP seed; for the page to keep the tick. */
+	public boolean totpRow(int index) {
+		return secretTotpRows != null && secretTotpRows.contains(index);
+	}
+
+	/** Whether {@code event} is ticked; for the page to keep the tick. */
+	public boolean webhookEvent(String event) {
+		return webhookEvents != null && webhookEvents.contains(event);
+	}
+
+	private @Nullable WebhookRequest webhook() {
+		List<String> events = webhookEvents == null ? List.of() : webhookEvents;
+		if (blankToEmpty(webhookUrl).isEmpty()) {
+			if (!events.isEmpty()) {
+				throw new IllegalArgumentException("webhook events are ticked but webhook.url is empty; give the URL "
+						+ "the events are POSTed to");
+			}
+			return null;
+		}
+		return new WebhookRequest(blankToEmpty(webhookUrl), events.isEmpty() ? null : events);
 	}
 
 	/** {@link IllegalArgumentException} when the schema is not JSON. */
@@ -87,10 +122,10 @@ public record TaskForm(@Nullable String goal, @Nullable String targetType, @Null
 		}
 	}
 
-	private @Nullable Map<String, String> secrets() {
+	private @Nullable Map<String, SecretInput> secrets() {
 		List<String> names = secretNames == null ? List.of() : secretNames;
 		List<String> values = secretValues == null ? List.of() : secretValues;
-		Map<String, String> secrets = new LinkedHashMap<>();
+		Map<String, SecretInput> secrets = new LinkedHashMap<>();
 		for (int i = 0; i < Math.max(names.size(), values.size()); i++) {
 			String name = i < names.size() ? names.get(i).strip() : "";
 			String value = i < values.size() ? values.get(i) : "";
@@ -101,7 +136,14 @@ public record TaskForm(@Nullable String goal, @Nullable String targetType, @Null
 				throw new IllegalArgumentException("secret row " + (i + 1) + " has a value but no name; the goal "
 						+ "refers to a secret as {{name}}");
 			}
-			if (secrets.put(name, value) != null) {
+			if (totpRow(i) && value.isEmpty()) {
+				throw new IllegalArgumentException("secret '" + name + "' is marked as a one-time code seed but has "
+						+ "no value; give the Base32 seed the site showed when two-factor login was set up");
+			}
+			// A seed is checked by the same rules as the API's {"totp": ...} (pattern here, Base32 when it is used).
+			SecretInput input = totpRow(i) ? new SecretInput.TotpSeed(value, null, null, null)
+					: new SecretInput.Plain(value);
+			if (secrets.put(name, input) != null) {
 				throw new IllegalArgumentException("secret '" + name + "' is given twice");
 			}
 		}
@@ -114,7 +156,8 @@ public record TaskForm(@Nullable String goal, @Nullable String targetType, @Null
 		return "TaskForm[goal=" + goal + ", targetType=" + targetType + ", url=" + url + ", display=" + display
 				+ ", viewport=" + viewportWidth + "x" + viewportHeight + ", maxSteps=" + maxSteps + ", timeoutSeconds="
 				+ timeoutSeconds + ", secretNames=" + secretNames + ", secretValues="
-				+ (secretValues == null ? "null" : secretValues.size() + " hidden") + "]";
+				+ (secretValues == null ? "null" : secretValues.size() + " hidden") + ", secretTotpRows="
+				+ secretTotpRows + ", webhookUrl=" + webhookUrl + ", webhookEvents=" + webhookEvents + "]";
 	}
 
 		private static String blankToEmpty(@Nullable String value) {

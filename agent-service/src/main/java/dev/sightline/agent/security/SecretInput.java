@@ -1,7 +1,5 @@
 package dev.sightline.agent.security;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -95,13 +93,6 @@ public sealed interface SecretInput {
 			return "TotpSeed[…]";
 		}
 
-	}
-
-	/** Plain values of a map of names to values (the dashboard's form). */
-	static Map<String, SecretInput> plain(Map<String, String> values) {
-		Map<String, SecretInput> out = new LinkedHashMap<>();
-		values.forEach((name, value) -> out.put(name, new Plain(value)));
-		return out;
 	}
 
 	/** A string is a plain value, an object a TOTP seed; anything else is refused with what is expected. */

@@ -93,6 +93,7 @@ class DashboardIT {
 		registry.add("sightline.store.dir", () -> storeDir.toString());
 		registry.add("sightline.browser.allowed-hosts", () -> "127.0.0.1:" + site.getAddress().getPort());
 		registry.add("sightline.security.api-keys", () -> "alice=" + ALICE + ",bob=" + BOB);
+		registry.add("sightline.webhooks.tenants.alice.secret", () -> "alice-webhook-signing-secret-0123456789");
 		registry.add("sightline.agent.concurrency", () -> 1);
 		registry.add("sightline.agent.settle-ms", () -> 50);
 	}
@@ -262,6 +263,45 @@ class DashboardIT {
 		page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Submit task")).click();
 
 		assertThat(page.getByRole(AriaRole.ALERT)).containsText("target.url must be an http or https URL");
+	}
+
+	@Test
+	void submitsAOneTimeCodeSeedAndAWebhookThroughTheForm() throws Exception {
+		model.enqueue(Reply.toolCall("{\"action\": \"terminate\", \"status\": \"success\"}"));
+		logIn(ALICE);
+		page.getByLabel("Goal").fill("Log in with the code {{otp}}");
+		page.getByLabel("Start URL").fill(siteUrl());
+		page.locator("details.secrets summary").click();
+		page.locator("#secret-name-0").fill("otp");
+		page.locator("#secret-value-0").fill("not a seed!");
+		page.locator("input[name=secretTotpRows][value='0']").check();
+		page.locator("details.webhook summary").click();
+		page.locator("#webhookUrl").evaluate("e => e.type = 'text'");
+		page.locator("#webhookUrl").fill("http://10.1.2.3/hook");
+		page.locator("input[name=webhookEvents][value=finished]").check();
+		page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Submit task")).click();
+		// The same rules and messages as the API's: the seed's pattern first, the webhook's network policy next.
+		assertThat(page.getByRole(AriaRole.ALERT)).containsText("totp must be the Base32 seed");
+		assertThat(page.locator("input[name=secretTotpRows][value='0']")).isChecked();
+
+		page.locator("details.secrets summary").click();
+		page.locator("#secret-value-0").fill("JBSWY3DPEHPK3PXP");
+		page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Submit task")).click();
+		assertThat(page.getByRole(AriaRole.ALERT)).containsText("webhook.url 'http://10.1.2.3/hook'");
+
+		page.locator("details.secrets summary").click();
+		page.locator("#secret-value-0").fill("JBSWY3DPEHPK3PXP");
+		page.locator("details.webhook summary").click();
+		page.locator("#webhookUrl").fill(siteUrl() + "hook");
+		page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Submit task")).click();
+		page.waitForURL("**/tasks/*");
+		String id = page.url().replaceFirst(".*/tasks/", "");
+		Task task = tasks.get("alice", id);
+		org.assertj.core.api.Assertions.assertThat(task.spec().secretNames()).containsExactly("otp");
+		org.assertj.core.api.Assertions.assertThat(task.spec().webhook().url()).isEqualTo(siteUrl() + "hook");
+		org.assertj.core.api.Assertions.assertThat(task.spec().webhook().events()).containsExactly("finished");
+		// Run to its end here, so the task takes no reply another test enqueued.
+		awaitFinal("alice", id);
 	}
 
 	@Test

@@ -1,11 +1,14 @@
 package dev.sightline.agent.dashboard;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.sightline.agent.security.SecretInput;
 import dev.sightline.agent.task.TaskRequest;
 import dev.sightline.agent.task.TaskTarget;
+import dev.sightline.agent.task.WebhookRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -45,6 +48,37 @@ class TaskFormTest {
 
 		assertThatThrownBy(form::toRequest).isInstanceOf(IllegalArgumentException.class)
 			.hasMessageContaining("secret row 2 has a value but no name");
+	}
+
+	@Test
+	void makesATotpSeedOfATickedSecretRowAndAWebhook() {
+		TaskForm form = new TaskForm("Log in with {{pw}} and {{otp}}", "browser", "https://example.com", null, null,
+				null, null, null, List.of("pw", "otp", ""), List.of("hunter2", "JBSWY3DPEHPK3PXP", ""), null, null,
+				List.of(1), " https://ci.example.com/hook ", List.of("finished"));
+
+		TaskRequest request = form.toRequest();
+
+		assertThat(request.secrets()).containsExactly(Map.entry("pw", new SecretInput.Plain("hunter2")),
+				Map.entry("otp", new SecretInput.TotpSeed("JBSWY3DPEHPK3PXP", null, null, null)));
+		assertThat(request.webhook()).isEqualTo(new WebhookRequest("https://ci.example.com/hook", List.of("finished")));
+		assertThat(form.totpRow(1)).isTrue();
+		assertThat(form.totpRow(0)).isFalse();
+		assertThat(form.toString()).doesNotContain("JBSWY3DPEHPK3PXP").doesNotContain("hunter2");
+		assertThat(new TaskForm("g", "browser", "https://example.com", null, null, null, null, null, null, null, null,
+				null, null, "", null).toRequest().webhook()).as("no URL, no webhook").isNull();
+	}
+
+	@Test
+	void refusesATickedSeedWithoutValueAndEventsWithoutAUrl() {
+		TaskForm emptySeed = new TaskForm("g", "browser", "https://example.com", null, null, null, null, null,
+				List.of("otp"), List.of(""), null, null, List.of(0), null, null);
+		TaskForm eventsOnly = new TaskForm("g", "browser", "https://example.com", null, null, null, null, null, null,
+				null, null, null, null, " ", List.of("finished"));
+
+		assertThatThrownBy(emptySeed::toRequest).isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("secret 'otp' is marked as a one-time code seed but has no value");
+		assertThatThrownBy(eventsOnly::toRequest).isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("webhook events are ticked but webhook.url is empty");
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package dev.sightline.agent.files;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -68,6 +69,40 @@ class TaskFilesIT extends ScriptedTaskHarness {
 		assertThat(upload.path()).as("the browser's copy is removed when the run ends").doesNotExist();
 		assertThat(store.files(id, TaskFile.Kind.INPUT)).hasSize(1);
 		assertThat(get("/tasks/" + id).body()).contains("Input files").contains("cv.pdf (" + content.length + " bytes)");
+	}
+
+	@Test
+	void aFileChooserOnThePageReceivesTheTasksFileWhenTheModelClicksIt() throws Exception {
+		String content = "name,total\nwidgets,42\n";
+		// The input covers the page, so the click lands on it wherever the model points; the page reports what the
+		// chooser gave it (name, size and the bytes themselves) back to the site, as a real upload form would.
+		pages.put("/upload", """
+				<!doctype html><title>Upload</title><body style="margin:0">
+				<input id="f" type="file" style="position:fixed;inset:0;width:100%;height:100%">
+				<p id="got"></p>
+				<script>
+				document.getElementById('f').addEventListener('change', async event => {
+				  const file = event.target.files[0];
+				  const text = await file.text();
+				  document.getElementById('got').textContent = file.name + ' ' + file.size;
+				  fetch('/received?name=' + encodeURIComponent(file.name) + '&size=' + file.size
+				      + '&text=' + encodeURIComponent(text));
+				});
+				</script></body>""");
+		model.enqueue(Reply.toolCall("{\"action\": \"left_click\", \"coordinate\": [300, 200]}"),
+				Reply.toolCall("{\"action\": \"wait\", \"time\": 1}"), Reply.toolCall(SUCCESS));
+		HttpResponse<String> submitted = post("/api/v1/tasks", """
+				{"goal": "Upload the report", "target": {"type": "browser", "url": "%s"}, "maxSteps": 4,
+				 "files": [{"name": "totals.csv", "contentBase64": "%s", "contentType": "text/csv"}]}"""
+			.formatted(siteUrl("/upload"),
+					Base64.getEncoder().encodeToString(content.getBytes(StandardCharsets.UTF_8))));
+		assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+		String id = idOf(submitted);
+		assertThat(awaitEnd(id).status()).as(eventsOf(id)).isEqualTo(TaskStatus.SUCCEEDED);
+
+		String expected = "/received?name=totals.csv&size=" + content.length() + "&text="
+				+ URLEncoder.encode(content, StandardCharsets.UTF_8).replace("+", "%20");
+		assertThat(siteRequests).as("the page reports the file its chooser received").contains(expected);
 	}
 
 	/** The upload in the target the pool was asked to open for task {@code id}, once it was. */

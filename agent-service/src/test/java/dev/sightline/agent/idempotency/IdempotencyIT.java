@@ -1,6 +1,9 @@
 package dev.sightline.agent.idempotency;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -9,9 +12,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.cfg.JsonNodeFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.sightline.agent.ScriptedTaskHarness;
+import dev.sightline.agent.task.TaskRequest;
 import dev.sightline.agent.task.TaskStatus;
 import dev.sightline.tools.scripted.ScriptedModelServer.Reply;
 
@@ -20,6 +29,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code Idempotency-Key} over real HTTP: a retry returns the original task, never a second one. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class IdempotencyIT extends ScriptedTaskHarness {
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	JsonMapper json;
+
+	@Value("${sightline.store.dir}")
+	String storeDir;
 
 	String body(String goal) {
 		return """
@@ -59,6 +77,41 @@ class IdempotencyIT extends ScriptedTaskHarness {
 		assertThat(other.statusCode()).isEqualTo(422);
 		assertThat(other.body()).contains("Idempotency-Key 'job-2' was used within the last 24 h for a different "
 				+ "request (task '" + idOf(first) + "')");
+	}
+
+	@Test
+	void theStoredHashIsKeyedSoASecretCannotBeGuessedFromItButRetriesStillMatch() throws Exception {
+		model.whenExhausted(Reply.toolCall(SUCCESS));
+		String request = secretBody("hunter2");
+		HttpResponse<String> first = post("/api/v1/tasks", request, "Idempotency-Key", "job-secret");
+		HttpResponse<String> again = post("/api/v1/tasks", request, "Idempotency-Key", "job-secret");
+		HttpResponse<String> otherSecret = post("/api/v1/tasks", secretBody("hunter3"), "Idempotency-Key",
+				"job-secret");
+
+		assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+		assertThat(again.statusCode()).isEqualTo(200);
+		assertThat(idOf(again)).isEqualTo(idOf(first));
+		assertThat(otherSecret.statusCode()).as("a different secret value is a different request").isEqualTo(422);
+
+		String stored = jdbc.sql("select request_sha256 from idempotency_key where tenant = 'local' and idem_key = ?")
+			.param("job-secret")
+			.query(String.class)
+			.single();
+		// What the service hashes: the request as Jackson reads it, in canonical JSON.
+		JsonMapper canonical = json.rebuild().enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED).build();
+		TaskRequest parsed = json.readValue(request, TaskRequest.class);
+		String plain = RequestHash.sha256Hex(canonical.writeValueAsBytes(canonical.valueToTree(parsed)));
+		assertThat(stored).hasSize(64).isNotEqualTo(plain);
+		byte[] key = Files.readAllBytes(Path.of(storeDir).resolve(RequestHash.KEY_FILE));
+		assertThat(stored).isEqualTo(new RequestHash(json, key).of(parsed));
+		assertThat(Files.getPosixFilePermissions(Path.of(storeDir).resolve(RequestHash.KEY_FILE)))
+			.containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+	}
+
+	private String secretBody(String password) {
+		return """
+				{"goal": "Log in with {{pw}}", "target": {"type": "browser", "url": "%s"}, "maxSteps": 3,
+				 "secrets": {"pw": "%s"}}""".formatted(siteUrl("/"), password);
 	}
 
 	@Test
