@@ -99,17 +99,7 @@ final class PageWorld {
 			// No node there, or one this world cannot wrap (another origin's document in this process).
 			return Optional.empty();
 		}
-		JsonObject params = new JsonObject();
-		params.addProperty("objectId", objectId);
-		params.addProperty("functionDeclaration",
-				"function () { return (" + functionDeclaration + ").apply(this, " + argsJson + "); }");
-		params.addProperty("returnByValue", true);
-		JsonObject answer = cdp.send("Runtime.callFunctionOn", params);
-		if (answer.has("exceptionDetails")) {
-			throw new ToolsException("isolated-world call failed: " + answer.get("exceptionDetails"));
-		}
-		JsonElement value = answer.getAsJsonObject("result").get("value");
-		return value == null || !value.isJsonObject() ? Optional.empty() : Optional.of(value);
+		return applyOn(objectId, functionDeclaration, argsJson);
 	}
 
 	// The focused element of the top document through open shadow roots; null for none, the body or an iframe.
@@ -169,6 +159,14 @@ final class PageWorld {
 			}
 			objectId = inner.get("objectId").getAsString();
 		}
+		return applyOn(objectId, functionDeclaration, argsJson);
+	}
+
+	/**
+	 * Applies {@code functionDeclaration} to {@code argsJson} with {@code this} the node {@code objectId}; its JSON
+	 * object answer, if any.
+	 */
+	private Optional<JsonElement> applyOn(String objectId, String functionDeclaration, String argsJson) {
 		JsonObject params = new JsonObject();
 		params.addProperty("objectId", objectId);
 		params.addProperty("functionDeclaration",
