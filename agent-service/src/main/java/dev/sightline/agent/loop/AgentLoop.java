@@ -2,7 +2,6 @@ package dev.sightline.agent.loop;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -237,11 +236,13 @@ public class AgentLoop {
 			// Only once a secret was typed is there a field to mask (and a page round trip to pay for it).
 			shot = run.executor.maskSecrets(shot);
 		}
+		// Where the target gave raw pixels (a desktop, a masked shot), the recording's PNG is made while the model
+		// thinks, not on the step's path.
+		shot.encodeInBackground();
 		clock.lap(Phase.SCREENSHOT);
 		run.sampler.stepCaptured(n);
 		// Verify-after-act: an identical screenshot means the last action changed nothing visible.
-		boolean unchanged = settings.verifyAfterAct() && run.beforeLastAction != null
-				&& Arrays.equals(run.beforeLastAction, shot.png());
+		boolean unchanged = settings.verifyAfterAct() && shot.samePixels(run.beforeLastAction);
 		ModelView view = run.turns.view(shot);
 		clock.lap(Phase.PREPROCESS);
 		List<String> notes = unchanged ? List.of("(the screen did not change after step " + (n - 1) + ")") : List.of();
@@ -330,7 +331,7 @@ public class AgentLoop {
 			}
 		}
 		run.conversation(seen.view()).acted(done.history);
-		run.beforeLastAction = seen.shot().png();
+		run.beforeLastAction = seen.shot();
 		clock.lap(Phase.EXECUTE);
 		// Time a person took to approve is not the loop's cost.
 		clock.exclude(Phase.EXECUTE, done.approvalWaitNanos);

@@ -14,6 +14,7 @@ import dev.sightline.agent.task.TaskSpec;
 import dev.sightline.agent.task.TaskStatus;
 import dev.sightline.agent.task.TaskTarget;
 import dev.sightline.tools.execute.Executor;
+import dev.sightline.tools.execute.Screenshot;
 import dev.sightline.tools.prompt.AgentConversation;
 import dev.sightline.tools.prompt.HistoryWindow;
 import dev.sightline.tools.prompt.Prompts;
@@ -45,7 +46,7 @@ final class TaskRun {
 	@Nullable AgentConversation conversation;
 
 	/** The screenshot the last action was taken on, for verify-after-act. */
-	byte @Nullable [] beforeLastAction;
+	@Nullable Screenshot beforeLastAction;
 
 	/** Once a secret was typed, screenshots are masked. */
 	boolean secretTyped;
