@@ -7,8 +7,10 @@ import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -16,9 +18,14 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
 import dev.sightline.agent.ScriptedTaskHarness;
+import dev.sightline.agent.task.Task;
+import dev.sightline.agent.task.TaskSpec;
+import dev.sightline.agent.task.TaskStatus;
+import dev.sightline.agent.task.TaskTarget;
 import dev.sightline.tools.scripted.ScriptedModelServer.Reply;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"sightline.webhooks.initial-backoff-ms=100", "sightline.webhooks.max-backoff-ms=400",
 				"sightline.webhooks.poll-interval-ms=50", "sightline.webhooks.timeout-ms=2000" })
 class WebhookIT extends ScriptedTaskHarness {
+
+	@Autowired
+	private WebhookOutbox outbox;
 
 	static final String SECRET = "webhook-it-secret-0123456789abcdefghij";
 
@@ -158,6 +168,24 @@ class WebhookIT extends ScriptedTaskHarness {
 		assertThat(badEvent.body()).contains("webhook.events entries must be finished or awaiting_approval");
 		Thread.sleep(500);
 		assertThat(outsideRequests.get()).isZero();
+	}
+
+	@Test
+	void anotherTenantsDeliveriesAreNotFound() throws Exception {
+		String id = UUID.randomUUID().toString();
+		store.create(new Task(id, "other-tenant", TaskStatus.SUCCEEDED,
+				new TaskSpec("Go", new TaskTarget.Browser(siteUrl("/"), null, null), 2, 60, 0, null, List.of(),
+						List.of(), null, null),
+				Instant.now(), null, null, 0, null, 0));
+		Instant now = Instant.now();
+		outbox.enqueue(new WebhookOutbox.Delivery(id + ":1", id, "other-tenant", "finished",
+				"http://127.0.0.1:1/secret-path", WebhookOutbox.PENDING, 0, now, now));
+
+		HttpResponse<String> response = get("/api/v1/tasks/" + id + "/deliveries");
+
+		// The same answer as for a task that does not exist: nothing of the other tenant's receiver shows.
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(response.body()).contains("no task '" + id + "'").doesNotContain("secret-path");
 	}
 
 	private static HttpServer outside() {
