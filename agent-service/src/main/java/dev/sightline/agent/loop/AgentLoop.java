@@ -1,7 +1,6 @@
 package dev.sightline.agent.loop;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,8 +31,6 @@ import dev.sightline.agent.task.Task;
 import dev.sightline.agent.task.TaskLifecycle;
 import dev.sightline.agent.task.TaskStatus;
 import dev.sightline.tools.actions.Action;
-import dev.sightline.tools.actions.Answer;
-import dev.sightline.tools.actions.Terminate;
 import dev.sightline.tools.actions.TypeText;
 import dev.sightline.tools.coords.CoordinateMapping;
 import dev.sightline.tools.coords.ModelPoint;
@@ -41,19 +38,25 @@ import dev.sightline.tools.coords.ScreenPoint;
 import dev.sightline.tools.execute.ActionOutcome;
 import dev.sightline.tools.execute.Executor;
 import dev.sightline.tools.execute.Screenshot;
-import dev.sightline.tools.parse.UnparseableOutputException;
 import dev.sightline.tools.prompt.AgentConversation;
-import dev.sightline.tools.prompt.Prompts;
 import dev.sightline.tools.turn.ModelView;
 import dev.sightline.tools.turn.Reply;
+import dev.sightline.tools.turn.TurnLoop;
+import dev.sightline.tools.turn.TurnLoop.Asked;
+import dev.sightline.tools.turn.TurnLoop.Ending;
+import dev.sightline.tools.turn.TurnLoop.Heard;
+import dev.sightline.tools.turn.TurnLoop.Observed;
+import dev.sightline.tools.turn.TurnLoop.Performed;
+import dev.sightline.tools.turn.TurnLoop.Turn;
 import dev.sightline.tools.turn.TurnPipeline;
 import dev.sightline.vision.chat.Conversation;
 
 /**
- * Runs one task from queued to a final status, recording every step and publishing its events. Each step is a short
- * story: {@link #observe} the screen, {@link #decide} what to do (ask the model, re-ask an unusable answer), then for
- * each action {@link #approve} it where a rule says so and {@link #act}, and {@link #record} the step. Every phase
- * returns how it ended ({@link StepOutcome}); a task ends through {@link TaskLifecycle}.
+ * Runs one task from queued to a final status, recording every step and publishing its events. Its steps run in the
+ * agent loop the test library's {@code ai.act} shares ({@link TurnLoop}); what is a task's own is {@link TaskSteps}:
+ * observe the screen, decide (ask the model, re-ask an unusable answer), for each action approve it where a rule says
+ * so and act, and record the step. Every phase returns how it ended ({@link StepOutcome}); a task ends through
+ * {@link TaskLifecycle}.
  */
 public class AgentLoop {
 
@@ -112,21 +115,6 @@ public class AgentLoop {
 		this.metrics = parts.metrics();
 		this.modelCalls = new ModelCalls(settings.modelConcurrency());
 		this.approval = new ActionApproval(parts.approvalRules(), parts.approvals(), store, events, secrets);
-	}
-
-	/** What a step saw: the screenshot, the model's view of it and the conversation to ask. */
-	private record Observation(Instant startedAt, Screenshot shot, ModelView view, Conversation conversation,
-			boolean unchanged) {
-	}
-
-	/** The model's answer and its actions, or how the task ends instead (no actions). */
-	private record Decision(String raw, @Nullable Reply reply, @Nullable List<Action> actions, String problem,
-			int promptTokens, int completionTokens, @Nullable StepOutcome end) {
-	}
-
-	/** What the step's actions did, and how the step ends. */
-	private record Acts(List<String> performed, @Nullable Action firstAction,
-			Step.@Nullable Coordinates firstCoordinates, StepOutcome outcome) {
 	}
 
 	/** The queue's runner: takes a task id, runs it to its end. */
@@ -188,222 +176,219 @@ public class AgentLoop {
 		TurnPipeline turns = new TurnPipeline(parts.models().model(), parts.models().profile());
 		try (Executor executor = parts.targets().open(task)) {
 			TaskRun run = new TaskRun(task, cancel, turns, executor, store, settings, parts.framesBetweenStepsFps());
-			for (int n = 1; n <= run.spec.maxSteps(); n++) {
-				StepOutcome outcome = step(run, n);
-				if (!(outcome instanceof StepOutcome.Next)) {
-					return outcome;
-				}
-			}
-			return StepOutcome.finish(TaskStatus.FAILED,
+			TurnLoop<StepOutcome> loop = new TurnLoop<>(turns, run.spec.maxSteps(), settings.reasks());
+			return outcome(run, loop.run(new TaskSteps(run)));
+		}
+	}
+
+	/** How the task ends, from how its steps ended. */
+	private StepOutcome outcome(TaskRun run, Ending<StepOutcome> ending) {
+		return switch (ending) {
+			case Ending.Done<StepOutcome> done -> StepOutcome.finish(TaskStatus.SUCCEEDED, "the model reported success");
+			case Ending.GaveUp<StepOutcome> gaveUp ->
+				StepOutcome.finish(TaskStatus.FAILED, "the model gave up (terminate with status failure)");
+			case Ending.Answered<StepOutcome> answer ->
+				StepOutcome.finish(TaskStatus.SUCCEEDED, secrets.redact(run.id, answer.text()));
+			case Ending.OutOfSteps<StepOutcome> out -> StepOutcome.finish(TaskStatus.FAILED,
 					"reached maxSteps (" + run.spec.maxSteps() + ") without the model terminating");
-		}
-	}
-
-	/** observe → decide → approve and act → record → settle. */
-	private StepOutcome step(TaskRun run, int n) {
-		Finish limit = run.limits();
-		if (limit != null) {
-			return limit;
-		}
-		StepClock clock = new StepClock();
-		Observation seen = observe(run, n, clock);
-		Decision decision = decide(run, n, seen, clock);
-		if (decision.actions() == null) {
-			if (decision.reply() != null) {
-				// The answers that stayed unusable are kept with the step; the task ends without a finished step.
-				store(run, n, seen, decision, new Acts(List.of(), null, null, decision.end()),
-						"unparseable: " + decision.problem(), clock);
-			}
-			return decision.end();
-		}
-		Acts acts = actAll(run, n, seen, decision.reply(), decision.actions(), clock);
-		if (acts.outcome() instanceof StepOutcome.LeftRunning) {
-			return acts.outcome();
-		}
-		String outcomeText = (seen.unchanged() ? "screen unchanged after the previous action; " : "")
-				+ String.join("; ", acts.performed());
-		record(run, n, seen, decision, acts, outcomeText, clock);
-		return acts.outcome() instanceof StepOutcome.Next ? settle(run) : acts.outcome();
-	}
-
-	/** The screenshot (secret fields masked once one was typed), the model's view of it, the conversation to ask. */
-	private Observation observe(TaskRun run, int n, StepClock clock) {
-		Instant startedAt = Instant.now();
-		events.publish(new TaskEvent.StepStarted(run.id, n));
-		clock.skip();
-		Screenshot shot = run.executor.screenshot();
-		if (run.secretTyped) {
-			// Only once a secret was typed is there a field to mask (and a page round trip to pay for it).
-			shot = run.executor.maskSecrets(shot);
-		}
-		// Where the target gave raw pixels (a desktop, a masked shot), the recording's PNG is made while the model
-		// thinks, not on the step's path.
-		shot.encodeInBackground();
-		clock.lap(Phase.SCREENSHOT);
-		run.sampler.stepCaptured(n);
-		// Verify-after-act: an identical screenshot means the last action changed nothing visible.
-		boolean unchanged = settings.verifyAfterAct() && shot.samePixels(run.beforeLastAction);
-		ModelView view = run.turns.view(shot);
-		clock.lap(Phase.PREPROCESS);
-		List<String> notes = unchanged ? List.of("(the screen did not change after step " + (n - 1) + ")") : List.of();
-		Conversation conversation = run.conversation(view).observe(n, view.image(), notes);
-		clock.lap(Phase.PROMPT);
-		return new Observation(startedAt, shot, view, conversation, unchanged);
+			case Ending.Unparseable<StepOutcome> unusable -> StepOutcome.finish(TaskStatus.FAILED,
+					"the model's answer could not be parsed after " + unusable.attempts() + " attempts: "
+							+ unusable.problem());
+			case Ending.Stopped<StepOutcome> stopped -> stopped.reason();
+		};
 	}
 
 	/**
-	 * Asks the model and parses its answer, re-asking an unusable one up to {@code sightline.agent.reasks} times; the
-	 * answer (secret fragments redacted) joins the conversation either way.
+	 * One task's steps as the shared {@link TurnLoop} runs them, each a short story: {@link #observe} the screen,
+	 * decide ({@link #ask} the model, re-asked by the loop while its answer is unusable; {@link #heard} keeps it with
+	 * secret fragments redacted), for each action {@link #announce} it, {@link #perform} it (refused, approved where a
+	 * rule says so, run), then {@link #record} the step and settle. Stops are {@link StepOutcome}s: a cancel, the
+	 * deadline, a person's refusal, a shutdown.
 	 */
-	private Decision decide(TaskRun run, int n, Observation seen, StepClock clock) {
-		AgentConversation conversation = run.conversation(seen.view());
-		Conversation question = seen.conversation();
-		int promptTokens = 0;
-		int completionTokens = 0;
-		String raw = "";
-		Reply reply = null;
-		String problem = "";
-		for (int attempt = 0; attempt <= settings.reasks(); attempt++) {
-			ModelCalls.Asked asked = modelCalls.ask(run, question, seen.view());
-			clock.lap(Phase.MODEL);
-			if (asked.end() != null) {
-				return new Decision(raw, null, null, problem, promptTokens, completionTokens, asked.end());
+	private final class TaskSteps implements TurnLoop.Driver<StepOutcome> {
+
+		private final TaskRun run;
+
+		/** The current step's clock, start and screenshot; set by {@link #observe}. */
+		private StepClock clock = new StepClock();
+
+		private Instant startedAt = Instant.now();
+
+		private @Nullable Screenshot shot;
+
+		private boolean unchanged;
+
+		/** Time a person took to approve the current step's actions: not the loop's cost. */
+		private long approvalWaitNanos;
+
+		TaskSteps(TaskRun run) {
+			this.run = run;
+		}
+
+		@Override
+		public AgentConversation conversation(ModelView first) {
+			return run.openConversation(first);
+		}
+
+		@Override
+		public @Nullable StepOutcome interrupted() {
+			return run.limits();
+		}
+
+		/** The screenshot (secret fields masked once one was typed) and the model's view of it. */
+		@Override
+		public Observed observe(int n) {
+			clock = new StepClock();
+			approvalWaitNanos = 0;
+			startedAt = Instant.now();
+			events.publish(new TaskEvent.StepStarted(run.id, n));
+			clock.skip();
+			Screenshot screen = run.executor.screenshot();
+			if (run.secretTyped) {
+				// Only once a secret was typed is there a field to mask (and a page round trip to pay for it).
+				screen = run.executor.maskSecrets(screen);
 			}
-			reply = asked.reply();
+			// Where the target gave raw pixels (a desktop, a masked shot), the recording's PNG is made while the model
+			// thinks, not on the step's path.
+			screen.encodeInBackground();
+			shot = screen;
+			clock.lap(Phase.SCREENSHOT);
+			run.sampler.stepCaptured(n);
+			// Verify-after-act: an identical screenshot means the last action changed nothing visible.
+			unchanged = settings.verifyAfterAct() && screen.samePixels(run.beforeLastAction);
+			ModelView view = run.turns.view(screen);
+			clock.lap(Phase.PREPROCESS);
+			return new Observed(view,
+					unchanged ? List.of("(the screen did not change after step " + (n - 1) + ")") : List.of());
+		}
+
+		/** The model's reply, or how the task ends while it answers (cancel, deadline, shutdown). */
+		@Override
+		public Asked<StepOutcome> ask(Conversation question, ModelView view, int attempt) {
+			ModelCalls.Asked asked = modelCalls.ask(run, question, view);
+			return asked.end() != null ? new Asked.Stopped<>(asked.end()) : new Asked.Replied<>(asked.reply());
+		}
+
+		/**
+		 * The answer is published and kept with secret fragments redacted, and acted on with whole values turned into
+		 * placeholders only: a fragment-redacted answer would turn a word that shares 4 letters with a secret into
+		 * {{name}}, and type the secret where it was not meant.
+		 */
+		@Override
+		public Heard heard(int n, Reply reply, int attempt) {
 			metrics.modelTokens(reply.generation().promptTokens(), reply.generation().completionTokens());
-			promptTokens += reply.generation().promptTokens();
-			completionTokens += reply.generation().completionTokens();
-			raw = secrets.redact(run.id, reply.text());
+			String raw = secrets.redact(run.id, reply.text());
 			events.publish(new TaskEvent.ModelAnswered(run.id, n, raw, reply.modelMs(), attempt,
 					reply.generation().promptTokens(), reply.generation().completionTokens()));
-			conversation.answered(raw);
-			try {
-				// Acted on with whole values turned into placeholders only: a fragment-redacted answer would turn a
-				// word that shares 4 letters with a secret into {{name}}, and type the secret where it was not meant.
-				List<Action> actions = run.turns.actions(reply, secrets.redactWhole(run.id, reply.text()));
-				clock.lap(Phase.PARSE);
-				return new Decision(raw, reply, actions, "", promptTokens, completionTokens, null);
+			return new Heard(raw, secrets.redactWhole(run.id, reply.text()));
+		}
+
+		/** Publishes the action as the model meant it (secret fragments redacted, as stored and in the history). */
+		@Override
+		public void announce(int n, Action action, CoordinateMapping mapping) {
+			events.publish(new TaskEvent.ActionMapped(run.id, n, shown(action), coordinates(action, mapping, shot())));
+		}
+
+		/**
+		 * One action: refused (a secret for a page it is not bound to), or approved where a rule says so and run.
+		 */
+		@Override
+		public Performed<StepOutcome> perform(int n, Action action, CoordinateMapping mapping) {
+			Action executable = reveal(run.id, action);
+			if (executable != action) {
+				String refused = SecretOrigins.refusal(run.spec, run.executor.pageUrl());
+				if (refused != null) {
+					// A step error, not a task failure: the model sees it and may navigate back.
+					return new Performed.Skipped<>("not run: " + refused, "(step " + n + ": " + refused + ")");
+				}
 			}
-			catch (UnparseableOutputException e) {
-				problem = e.getMessage();
-				question = conversation.reask(problem);
-				clock.lap(Phase.PARSE);
+			long waitStart = System.nanoTime();
+			StepOutcome approved = approval.approve(run, n, shown(action), executable, mapping);
+			approvalWaitNanos += System.nanoTime() - waitStart;
+			return switch (approved) {
+				// Recorded with the step, so its screenshot and answer show what was refused.
+				case Finish notApproved -> new Performed.Stopped<>(notApproved, "not run: " + notApproved.message());
+				case StepOutcome.LeftRunning left -> new Performed.Stopped<>(left, null);
+				case StepOutcome.Next next -> new Performed.Ran<>(act(run, action, executable, mapping));
+			};
+		}
+
+		/**
+		 * Stores the step with its screenshot and publishes it (a task left running for the next start is not
+		 * recorded), then pauses for the page to react when the task goes on.
+		 */
+		@Override
+		public @Nullable StepOutcome record(Turn<StepOutcome> turn) {
+			run.beforeLastAction = shot();
+			if (turn.actions() == null) {
+				// The answers that stayed unusable are kept with the step; the task ends without a finished step.
+				store(turn, "unparseable: " + turn.problem());
+				return null;
 			}
-		}
-		return new Decision(raw, reply, null, problem, promptTokens, completionTokens,
-				StepOutcome.finish(TaskStatus.FAILED, "the model's answer could not be parsed after "
-						+ (settings.reasks() + 1) + " attempts: " + problem));
-	}
-
-	/** What a step's actions did so far: for the step's record and the next step's turn. */
-	private static final class ActLog {
-
-		final CoordinateMapping mapping;
-
-		final List<String> performed = new ArrayList<>();
-
-		final List<String> history = new ArrayList<>();
-
-		@Nullable Action firstAction;
-
-		Step.@Nullable Coordinates firstCoordinates;
-
-		long approvalWaitNanos;
-
-		ActLog(CoordinateMapping mapping) {
-			this.mapping = mapping;
-		}
-
-	}
-
-	/**
-	 * Runs the step's actions in order until one ends the task ({@code terminate}, {@code answer}, a refusal by a
-	 * person) or is refused (a secret for a page it is not bound to); what they did opens the next step's turn.
-	 */
-	private Acts actAll(TaskRun run, int n, Observation seen, Reply reply, List<Action> actions, StepClock clock) {
-		ActLog done = new ActLog(reply.mapping());
-		StepOutcome outcome = StepOutcome.NEXT;
-		for (Action action : actions) {
-			StepOutcome stop = actOn(run, n, seen, action, done);
-			if (stop != null) {
-				outcome = stop;
-				break;
+			if (turn.ending() instanceof Ending.Stopped<StepOutcome> stopped
+					&& stopped.reason() instanceof StepOutcome.LeftRunning) {
+				return null;
 			}
+			String outcomeText = (unchanged ? "screen unchanged after the previous action; " : "")
+					+ String.join("; ", turn.performed());
+			clock.skip();
+			store(turn, outcomeText);
+			clock.lap(Phase.RECORD);
+			StepTimings timings = clock.timings();
+			metrics.step(timings);
+			events.publish(new TaskEvent.StepFinished(run.id, turn.step(), outcomeText, timings,
+					promptTokens(turn), completionTokens(turn)));
+			if (turn.ending() != null) {
+				return null;
+			}
+			StepOutcome settled = settle(run);
+			return settled instanceof StepOutcome.Next ? null : settled;
 		}
-		run.conversation(seen.view()).acted(done.history);
-		run.beforeLastAction = seen.shot();
-		clock.lap(Phase.EXECUTE);
-		// Time a person took to approve is not the loop's cost.
-		clock.exclude(Phase.EXECUTE, done.approvalWaitNanos);
-		return new Acts(done.performed, done.firstAction, done.firstCoordinates, outcome);
-	}
 
-	/**
-	 * One action: announced, then it ends the task, is refused, or is approved (where a rule says so) and run. Null
-	 * when the next action may follow; otherwise how the step ends (NEXT: the task goes on with a new step).
-	 */
-	private @Nullable StepOutcome actOn(TaskRun run, int n, Observation seen, Action action, ActLog done) {
-		Action shown = announce(run, n, seen, action, done);
-		if (action.endsTask()) {
-			done.performed.add(action instanceof Terminate terminate ? "terminate " + terminate.status().wireName()
-					: "answer");
-			return ending(run, action);
-		}
-		Finish limit = run.limits();
-		if (limit != null) {
-			return limit;
-		}
-		Action executable = reveal(run.id, action);
-		if (executable != action) {
-			String refused = SecretOrigins.refusal(run.spec, run.executor.pageUrl());
-			if (refused != null) {
-				// A step error, not a task failure: the model sees it and may navigate back.
-				done.performed.add("not run: " + refused);
-				done.history.add("(step " + n + ": " + refused + ")");
-				return StepOutcome.NEXT;
+		@Override
+		public void passed(TurnLoop.Phase phase) {
+			clock.lap(switch (phase) {
+				case PROMPT -> Phase.PROMPT;
+				case MODEL -> Phase.MODEL;
+				case PARSE -> Phase.PARSE;
+				case EXECUTE -> Phase.EXECUTE;
+			});
+			if (phase == TurnLoop.Phase.EXECUTE) {
+				clock.exclude(Phase.EXECUTE, approvalWaitNanos);
 			}
 		}
-		long waitStart = System.nanoTime();
-		StepOutcome approved = approval.approve(run, n, shown, executable, done.mapping);
-		done.approvalWaitNanos += System.nanoTime() - waitStart;
-		if (approved instanceof Finish notApproved) {
-			// Recorded with the step, so its screenshot and answer show what was refused.
-			done.performed.add("not run: " + notApproved.message());
-			return notApproved;
+
+		/** The step with its screenshot, every phase timed so far (the record phase comes after). */
+		private void store(Turn<StepOutcome> turn, String outcomeText) {
+			Screenshot screen = shot();
+			List<Action> actions = turn.actions() == null ? List.of() : turn.actions();
+			Action first = actions.isEmpty() ? null : actions.getFirst();
+			byte[] png = screen.png();
+			store.saveStep(new Step(run.id, turn.step(), startedAt, turn.answer(), first == null ? null : shown(first),
+					first == null ? null : coordinates(first, turn.mapping(), screen), clock.timings(), outcomeText,
+					png.length, promptTokens(turn), completionTokens(turn)), png);
 		}
-		if (approved instanceof StepOutcome.LeftRunning) {
-			return approved;
+
+		private Action shown(Action action) {
+			return action.mapText(text -> secrets.redact(run.id, text));
 		}
-		done.performed.add(act(run, action, executable, done.mapping));
-		return null;
+
+		private Screenshot shot() {
+			Screenshot screen = shot;
+			if (screen == null) {
+				throw new IllegalStateException("no step observed yet");
+			}
+			return screen;
+		}
+
 	}
 
-	/**
-	 * Publishes the action as the model meant it (secret fragments redacted, as stored and put in the history) and
-	 * adds its history line; returns its published form.
-	 */
-	private Action announce(TaskRun run, int n, Observation seen, Action action, ActLog done) {
-		Action shown = action.mapText(text -> secrets.redact(run.id, text));
-		Step.Coordinates coordinates = coordinates(action, done.mapping, seen.shot());
-		if (done.firstAction == null) {
-			done.firstAction = shown;
-			done.firstCoordinates = coordinates;
-		}
-		events.publish(new TaskEvent.ActionMapped(run.id, n, shown, coordinates));
-		done.history.add(Prompts.historyEntry(run.turns.profile(), n, action, done.mapping.model()));
-		return shown;
+	private static int promptTokens(Turn<?> turn) {
+		return turn.replies().stream().mapToInt(reply -> reply.generation().promptTokens()).sum();
 	}
 
-	/** How {@code terminate} or {@code answer} ends the task. */
-	private Finish ending(TaskRun run, Action action) {
-		return switch (action) {
-			case Terminate terminate when terminate.status() == Terminate.Status.SUCCESS ->
-				StepOutcome.finish(TaskStatus.SUCCEEDED, "the model reported success");
-			case Terminate terminate ->
-				StepOutcome.finish(TaskStatus.FAILED, "the model gave up (terminate with status failure)");
-			case Answer answer -> StepOutcome.finish(TaskStatus.SUCCEEDED, secrets.redact(run.id, answer.text()));
-			default -> throw new IllegalArgumentException(action.name() + " does not end a task");
-		};
+	private static int completionTokens(Turn<?> turn) {
+		return turn.replies().stream().mapToInt(reply -> reply.generation().completionTokens()).sum();
 	}
 
 	/** Executes one action (a secret's placeholder filled in); what it did, secrets redacted. */
@@ -415,29 +400,6 @@ public class AgentLoop {
 			run.secretTyped = true;
 		}
 		return secrets.redact(run.id, outcome.performed());
-	}
-
-	/**
-	 * Stores the step with its screenshot, then publishes it with its full timings (the record phase included, so the
-	 * stored step carries every phase but that one, as it always has).
-	 */
-	private void record(TaskRun run, int n, Observation seen, Decision decision, Acts acts, String outcomeText,
-			StepClock clock) {
-		clock.skip();
-		store(run, n, seen, decision, acts, outcomeText, clock);
-		clock.lap(Phase.RECORD);
-		StepTimings timings = clock.timings();
-		metrics.step(timings);
-		events.publish(new TaskEvent.StepFinished(run.id, n, outcomeText, timings, decision.promptTokens(),
-				decision.completionTokens()));
-	}
-
-	private void store(TaskRun run, int n, Observation seen, Decision decision, Acts acts, String outcomeText,
-			StepClock clock) {
-		byte[] png = seen.shot().png();
-		store.saveStep(new Step(run.id, n, seen.startedAt(), decision.raw(), acts.firstAction(),
-				acts.firstCoordinates(), clock.timings(), outcomeText, png.length, decision.promptTokens(),
-				decision.completionTokens()), png);
 	}
 
 	/** The pause after a step's actions so pages can react ({@code settle-ms}), sampling frames meanwhile. */

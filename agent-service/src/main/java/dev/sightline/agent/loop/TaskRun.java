@@ -22,7 +22,7 @@ import dev.sightline.tools.turn.ModelView;
 import dev.sightline.tools.turn.TurnPipeline;
 import dev.sightline.vision.chat.GenerationOptions;
 
-/** One running task: its limits, its target, its conversation and what the steps so far left behind. */
+/** One running task: its limits, its target and what the steps so far left behind. */
 final class TaskRun {
 
 	final Task task;
@@ -42,8 +42,6 @@ final class TaskRun {
 	final Executor executor;
 
 	final FrameSampler sampler;
-
-	@Nullable AgentConversation conversation;
 
 	/** The screenshot the last action was taken on, for verify-after-act. */
 	@Nullable Screenshot beforeLastAction;
@@ -68,15 +66,12 @@ final class TaskRun {
 		this.sampler = new FrameSampler(store, id, executor, framesBetweenStepsFps, () -> secretTyped);
 	}
 
-	/** The conversation, opened on the first screen: its tool prompt announces the size the model sees. */
-	AgentConversation conversation(ModelView view) {
-		if (conversation == null) {
-			boolean browser = spec.target() instanceof TaskTarget.Browser;
-			List<String> notes = browser ? List.of(Prompts.SECRETS_NOTE) : List.of();
-			conversation = new AgentConversation(turns.profile(), spec.goal(), browser, notes, view.size(),
-					new HistoryWindow(settings.screenshotsInPrompt(), settings.historySteps()));
-		}
-		return conversation;
+	/** The task's conversation, opened on the first screen: its tool prompt announces the size the model sees. */
+	AgentConversation openConversation(ModelView view) {
+		boolean browser = spec.target() instanceof TaskTarget.Browser;
+		List<String> notes = browser ? List.of(Prompts.SECRETS_NOTE) : List.of();
+		return new AgentConversation(turns.profile(), spec.goal(), browser, notes, view.size(),
+				new HistoryWindow(settings.screenshotsInPrompt(), settings.historySteps()));
 	}
 
 	/** Cancelled or past the deadline: how the task ends; null while it may go on. */

@@ -17,8 +17,6 @@ import com.microsoft.playwright.options.ScreenshotType;
 import org.jspecify.annotations.Nullable;
 
 import dev.sightline.tools.actions.Action;
-import dev.sightline.tools.actions.Answer;
-import dev.sightline.tools.actions.Terminate;
 import dev.sightline.tools.coords.CoordinateMapping;
 import dev.sightline.tools.coords.ModelBox;
 import dev.sightline.tools.coords.ModelPoint;
@@ -37,6 +35,11 @@ import dev.sightline.tools.prompt.Prompts;
 import dev.sightline.tools.turn.Located;
 import dev.sightline.tools.turn.ModelView;
 import dev.sightline.tools.turn.Reply;
+import dev.sightline.tools.turn.TurnLoop;
+import dev.sightline.tools.turn.TurnLoop.Asked;
+import dev.sightline.tools.turn.TurnLoop.Ending;
+import dev.sightline.tools.turn.TurnLoop.Observed;
+import dev.sightline.tools.turn.TurnLoop.Performed;
 import dev.sightline.tools.turn.TurnPipeline;
 
 /** {@link SightlineAi} on one page: each step screenshots, asks the model (or the cache) and acts in CSS px. */
@@ -251,52 +254,78 @@ final class SightlineAiImpl implements SightlineAi {
 	@Override
 	public ActResult act(String goal, ActOptions actOptions) {
 		return step("act", goal, () -> {
-			AgentConversation conversation = null;
-			// The test's page, driven by the same code as the agent's browser tasks.
-			PageInput input = new PageInput(PageInput.OWN_PAGE);
-			List<String> done = new ArrayList<>();
-			for (int turn = 1; turn <= actOptions.maxSteps(); turn++) {
-				Shot shot = capture();
-				if (conversation == null) {
-					conversation = new AgentConversation(turns.profile(), goal, true, List.of(), shot.view().size(),
-							HistoryWindow.DEFAULT);
+			GoalSteps driver = new GoalSteps(goal);
+			// Unlike a task, a test's goal is not asked again on an unusable answer: the test fails and says why.
+			Ending<Void> ending = new TurnLoop<Void>(turns, actOptions.maxSteps(), 0).run(driver);
+			List<String> done = driver.done;
+			return switch (ending) {
+				case Ending.Done<Void> finished -> {
+					current().notes.add(String.join("; ", done));
+					yield new ActResult(done, finished.steps(), null);
 				}
-				Reply answer = ask(conversation.observe(turn, shot.view().image(), List.of()), shot.view());
-				conversation.answered(answer.text());
-				List<Action> actions;
-				try {
-					actions = turns.actions(answer, answer.text());
+				case Ending.Answered<Void> answered -> {
+					current().notes.add("answer: " + answered.text());
+					yield new ActResult(done, answered.steps(), answered.text());
 				}
-				catch (UnparseableOutputException e) {
-					throw new SightlineException("turn " + turn + " of act: " + e.getMessage() + "; the model answered: "
-							+ JsonAnswer.abbreviate(answer.text()), e);
-				}
-				List<String> history = new ArrayList<>();
-				for (Action action : actions) {
-					if (action instanceof Terminate terminate) {
-						if (terminate.status() == Terminate.Status.FAILURE) {
-							String reason = "the model gave up on the goal after " + turn + " turn(s), having done: "
-									+ (done.isEmpty() ? "nothing" : String.join("; ", done));
-							throw new SightlineAssertionError("Could not: " + goal + "\n" + reason, reason, shot.png());
-						}
-						current().notes.add(String.join("; ", done));
-						return new ActResult(done, turn, null);
-					}
-					if (action instanceof Answer reply) {
-						current().notes.add("answer: " + reply.text());
-						return new ActResult(done, turn, reply.text());
-					}
-					done.add(input.perform(page, action, answer.mapping()));
-					history.add(Prompts.historyEntry(turns.profile(), turn, action, answer.mapping().model()));
-					settle();
-				}
-				conversation.acted(history);
-			}
-			String reason = "the goal was not reached within " + actOptions.maxSteps() + " turns (maxSteps), having done: "
-					+ String.join("; ", done);
-			byte[] last = screenshotPng();
-			throw new SightlineAssertionError("Could not: " + goal + "\n" + reason, reason, last);
+				case Ending.GaveUp<Void> gaveUp -> throw couldNot(goal, "the model gave up on the goal after "
+						+ gaveUp.steps() + " turn(s), having done: " + (done.isEmpty() ? "nothing" : String.join("; ", done)),
+						driver.lastPng);
+				case Ending.OutOfSteps<Void> out -> throw couldNot(goal, "the goal was not reached within "
+						+ actOptions.maxSteps() + " turns (maxSteps), having done: " + String.join("; ", done),
+						screenshotPng());
+				case Ending.Unparseable<Void> unusable -> throw new SightlineException("turn " + unusable.steps()
+						+ " of act: " + unusable.problem() + "; the model answered: "
+						+ JsonAnswer.abbreviate(unusable.answer()));
+				case Ending.Stopped<Void> stopped -> throw new IllegalStateException("act has no reason to stop");
+			};
 		});
+	}
+
+	/** {@code ai.act}'s side of the shared agent loop: the test's page, driven by the same code as browser tasks. */
+	private final class GoalSteps implements TurnLoop.Driver<Void> {
+
+		private final String goal;
+
+		private final PageInput input = new PageInput(PageInput.OWN_PAGE);
+
+		/** What the performed actions did, across turns. */
+		final List<String> done = new ArrayList<>();
+
+		byte[] lastPng = new byte[0];
+
+		GoalSteps(String goal) {
+			this.goal = goal;
+		}
+
+		@Override
+		public AgentConversation conversation(ModelView first) {
+			return new AgentConversation(turns.profile(), goal, true, List.of(), first.size(), HistoryWindow.DEFAULT);
+		}
+
+		@Override
+		public Observed observe(int turn) {
+			Shot shot = capture();
+			lastPng = shot.png();
+			return new Observed(shot.view(), List.of());
+		}
+
+		@Override
+		public Asked<Void> ask(Conversation question, ModelView view, int attempt) {
+			return new Asked.Replied<>(SightlineAiImpl.this.ask(question, view));
+		}
+
+		@Override
+		public Performed<Void> perform(int turn, Action action, CoordinateMapping mapping) {
+			String line = input.perform(page, action, mapping);
+			done.add(line);
+			settle();
+			return new Performed.Ran<>(line);
+		}
+
+	}
+
+	private static SightlineAssertionError couldNot(String goal, String reason, byte[] png) {
+		return new SightlineAssertionError("Could not: " + goal + "\n" + reason, reason, png);
 	}
 
 	@Override
