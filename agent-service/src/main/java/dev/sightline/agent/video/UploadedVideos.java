@@ -10,12 +10,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
 import dev.sightline.vision.video.Ffmpeg;
 import dev.sightline.vision.video.InvalidVideoException;
+import dev.sightline.vision.video.VideoProbe;
 
 /**
  * An uploaded video file (mp4, webm, mkv, mov, avi) to timed PNG frames: ffprobe (local file only, known demuxers)
@@ -23,8 +20,6 @@ import dev.sightline.vision.video.InvalidVideoException;
  * its presentation time.
  */
 final class UploadedVideos {
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final VideoSettings settings;
 
@@ -35,12 +30,8 @@ final class UploadedVideos {
 		this.ffmpeg = new Ffmpeg(settings.ffmpeg(), settings.ffprobe(), settings.timeoutSeconds() * 1000L);
 	}
 
-	/** Stream facts of a file ffprobe accepted. */
-	record Probe(String demuxer, double durationSec, int widthPx, int heightPx) {
-	}
-
 	List<ClipFrame> frames(Path file, String name, double fps, int maxFrames) {
-		Probe probe = probe(file, name);
+		VideoProbe probe = probe(file, name);
 		if (probe.durationSec() > settings.maxDurationSeconds()) {
 			throw VideoProblem.tooLong(String.format(Locale.ROOT,
 					"video '%s' lasts %.1f s, more than the ceiling of %d s (sightline.video.max-duration-seconds)",
@@ -79,46 +70,23 @@ final class UploadedVideos {
 		}
 	}
 
-	Probe probe(Path file, String name) {
-		byte[] out;
+	/** The file's stream facts, each refusal answered with its own problem (422, 415, 413). */
+	VideoProbe probe(Path file, String name) {
+		VideoProbe probe;
 		try {
-			out = ffmpeg.probe(file, List.of("-select_streams", "v:0", "-show_entries",
-					"format=format_name,duration:stream=width,height,codec_type", "-of", "json"), "video '" + name + "'");
+			probe = ffmpeg.probeVideo(file, "video '" + name + "'");
 		}
 		catch (InvalidVideoException e) {
-			throw VideoProblem.undecodable("video '" + name + "' is corrupt or not a video: " + e.getMessage());
+			throw switch (e.kind()) {
+				case UNREADABLE -> VideoProblem.undecodable(e.getMessage());
+				case UNSUPPORTED_CONTAINER -> VideoProblem.unsupported(e.getMessage());
+				case TOO_LARGE -> VideoProblem.tooLong(e.getMessage());
+			};
 		}
-		JsonNode json;
-		try {
-			json = JSON.readTree(out);
-		}
-		catch (JacksonException e) {
-			throw VideoProblem.undecodable("cannot read ffprobe's report on '" + name + "': " + e.getMessage());
-		}
-		String demuxer;
-		try {
-			demuxer = Ffmpeg.demuxerOf(json.path("format").path("format_name").asString(""), "video '" + name + "'");
-		}
-		catch (InvalidVideoException e) {
-			throw VideoProblem.unsupported(e.getMessage());
-		}
-		JsonNode stream = json.path("streams").path(0);
-		if (stream.isMissingNode()) {
-			throw VideoProblem.undecodable("'" + name + "' has no video stream");
-		}
-		double duration = json.path("format").path("duration").asDouble(0);
-		if (!(duration > 0)) {
+		if (!(probe.durationSec() > 0)) {
 			throw VideoProblem.undecodable("video '" + name + "' has no duration (0 frames?)");
 		}
-		int width = stream.path("width").asInt();
-		int height = stream.path("height").asInt();
-		try {
-			Ffmpeg.checkFrameSize(width, height, "video '" + name + "'");
-		}
-		catch (InvalidVideoException e) {
-			throw VideoProblem.tooLong(e.getMessage());
-		}
-		return new Probe(demuxer, duration, width, height);
+		return probe;
 	}
 
 	private static Path tempDir() {

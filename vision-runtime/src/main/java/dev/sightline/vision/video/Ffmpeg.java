@@ -52,6 +52,36 @@ public final class Ffmpeg {
 	}
 
 	/**
+	 * What ffprobe reports about the first video stream of a local file (container, frame size, duration, frame
+	 * rate), checked against {@link #DEMUXERS} and the frame ceilings; {@code what} names the file in messages.
+	 */
+	public VideoProbe probeVideo(Path video, String what) {
+		return probeVideo(video, false, what);
+	}
+
+	/** As {@link #probeVideo}, with the stream's frames counted: ffprobe reads every packet, so it costs a pass. */
+	public VideoProbe probeVideoFrames(Path video, String what) {
+		return probeVideo(video, true, what);
+	}
+
+	private VideoProbe probeVideo(Path video, boolean countFrames, String what) {
+		List<String> show = new ArrayList<>(List.of("-select_streams", "v:0"));
+		if (countFrames) {
+			show.add("-count_packets");
+		}
+		show.addAll(List.of("-show_entries", VideoProbe.ENTRIES + (countFrames ? ",nb_read_packets" : ""), "-of",
+				"json"));
+		byte[] report;
+		try {
+			report = probe(video, show, what);
+		}
+		catch (InvalidVideoException e) {
+			throw new InvalidVideoException(what + " is corrupt or not a video: " + e.getMessage(), e);
+		}
+		return VideoProbe.read(report, what);
+	}
+
+	/**
 	 * {@code ffmpeg} decoding a local file with the demuxer its probe reported ({@link #demuxerOf}); {@code output}
 	 * holds the output options and target.
 	 */
@@ -97,7 +127,7 @@ public final class Ffmpeg {
 				return "avi";
 			}
 		}
-		throw new InvalidVideoException(what + " is '" + formatName
+		throw new InvalidVideoException(InvalidVideoException.Kind.UNSUPPORTED_CONTAINER, what + " is '" + formatName
 				+ "'; supported containers are mp4/mov, webm/mkv and avi");
 	}
 
@@ -107,7 +137,8 @@ public final class Ffmpeg {
 			throw new InvalidVideoException(what + " reports a frame size of " + widthPx + "x" + heightPx);
 		}
 		if (widthPx > MAX_SIDE_PX || heightPx > MAX_SIDE_PX || (long) widthPx * heightPx > MAX_FRAME_PIXELS) {
-			throw new InvalidVideoException(what + " has " + widthPx + "x" + heightPx + " frames, more than the ceiling"
+			throw new InvalidVideoException(InvalidVideoException.Kind.TOO_LARGE,
+					what + " has " + widthPx + "x" + heightPx + " frames, more than the ceiling"
 					+ " of " + MAX_SIDE_PX + " px a side and " + MAX_FRAME_PIXELS + " pixels (8K)");
 		}
 	}

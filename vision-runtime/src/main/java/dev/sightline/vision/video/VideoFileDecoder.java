@@ -1,13 +1,10 @@
 package dev.sightline.vision.video;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.sightline.vision.preprocess.PixelBudget;
 import dev.sightline.vision.preprocess.RgbImage;
@@ -18,8 +15,6 @@ import dev.sightline.vision.preprocess.RgbImage;
  * come back as raw RGB through a pipe.
  */
 public final class VideoFileDecoder {
-
-	private static final ObjectMapper JSON = new ObjectMapper();
 
 	private final VideoProcessor processor;
 
@@ -38,17 +33,14 @@ public final class VideoFileDecoder {
 		this.ffmpeg = new Ffmpeg(ffmpeg, ffprobe, timeoutMs);
 	}
 
-	/** Stream facts ffprobe reports. */
-	record Probe(String demuxer, int widthPx, int heightPx, int frames, double fps) {
-	}
-
 	public ProcessedVideo process(Path video) {
 		if (!Files.isRegularFile(video)) {
 			throw new InvalidVideoException("video file " + video + " does not exist");
 		}
-		Probe probe = probe(video);
-		int n = sampling.frameCount(probe.frames(), probe.fps());
-		int[] indices = VideoSampling.frameIndices(probe.frames(), n);
+		VideoProbe probe = probe(video);
+		int total = probe.frames().orElseThrow();
+		int n = sampling.frameCount(total, probe.fps());
+		int[] indices = VideoSampling.frameIndices(total, n);
 		List<RgbImage> frames = frames(video, probe, indices);
 		double[] timestamps = new double[frames.size()];
 		for (int i = 0; i < timestamps.length; i++) {
@@ -58,36 +50,18 @@ public final class VideoFileDecoder {
 		return processor.processDecoded(frames, timestamps, budget);
 	}
 
-	Probe probe(Path video) {
-		byte[] out = ffmpeg.probe(video, List.of("-select_streams", "v:0", "-count_packets", "-show_entries",
-				"format=format_name:stream=width,height,avg_frame_rate,r_frame_rate,nb_read_packets", "-of", "json"),
-				video.toString());
-		try {
-			JsonNode streams = JSON.readTree(out).path("streams");
-			if (streams.isEmpty()) {
-				throw new InvalidVideoException(video + " has no video stream");
-			}
-			JsonNode s = streams.get(0);
-			double fps = rate(s.path("avg_frame_rate").asText());
-			if (!(fps > 0)) {
-				fps = rate(s.path("r_frame_rate").asText());
-			}
-			int frames = s.path("nb_read_packets").asInt(0);
-			if (frames < 1 || !(fps > 0)) {
-				throw new InvalidVideoException(video + " has no frames (ffprobe: " + frames + " frames at " + fps
-						+ " fps)");
-			}
-			String demuxer = Ffmpeg.demuxerOf(JSON.readTree(out).path("format").path("format_name").asText(),
-					video.toString());
-			Ffmpeg.checkFrameSize(s.path("width").asInt(), s.path("height").asInt(), video.toString());
-			return new Probe(demuxer, s.path("width").asInt(), s.path("height").asInt(), frames, fps);
+	/** The stream's facts, its frames counted (sampling picks frame indices), refused when it has none. */
+	VideoProbe probe(Path video) {
+		VideoProbe probe = ffmpeg.probeVideoFrames(video, video.toString());
+		int frames = probe.frames().orElse(0);
+		if (frames < 1 || !(probe.fps() > 0)) {
+			throw new InvalidVideoException(video + " has no frames (ffprobe: " + frames + " frames at " + probe.fps()
+					+ " fps)");
 		}
-		catch (IOException e) {
-			throw new InvalidVideoException("cannot parse ffprobe output for " + video + ": " + e.getMessage(), e);
-		}
+		return probe;
 	}
 
-	private List<RgbImage> frames(Path video, Probe probe, int[] indices) {
+	private List<RgbImage> frames(Path video, VideoProbe probe, int[] indices) {
 		StringBuilder select = new StringBuilder();
 		for (int index : indices) {
 			select.append(select.isEmpty() ? "" : "+").append("eq(n\\,").append(index).append(')');
@@ -110,18 +84,6 @@ public final class VideoFileDecoder {
 			frames.add(RgbImage.of(rgb, probe.widthPx(), probe.heightPx()));
 		}
 		return frames;
-	}
-
-	private static double rate(String fraction) {
-		String[] parts = fraction.split("/");
-		try {
-			double num = Double.parseDouble(parts[0]);
-			double den = parts.length > 1 ? Double.parseDouble(parts[1]) : 1;
-			return den == 0 ? 0 : num / den;
-		}
-		catch (NumberFormatException e) {
-			return 0;
-		}
 	}
 
 }
