@@ -3,6 +3,7 @@ package dev.sightline.agent.dashboard;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.ConstraintViolation;
@@ -129,17 +130,10 @@ class TaskPagesController {
 	@PostMapping("/tasks/{id}/cancel")
 	String cancel(@CurrentTenant String tenant, @PathVariable String id,
 			RedirectAttributes redirect) {
-		try {
+		return backToTask(id, redirect, () -> {
 			tasks.cancel(tenant, id);
-			redirect.addFlashAttribute("notice", "Cancel requested; the task stops after its current phase.");
-		}
-		catch (TaskException.NotFound e) {
-			throw e;
-		}
-		catch (TaskException e) {
-			redirect.addFlashAttribute("notice", e.getMessage());
-		}
-		return "redirect:/tasks/" + id;
+			return "Cancel requested; the task stops after its current phase.";
+		});
 	}
 
 	@PostMapping("/tasks/{id}/approve")
@@ -155,10 +149,19 @@ class TaskPagesController {
 	}
 
 	private String decide(String tenant, String id, boolean approved, RedirectAttributes redirect) {
-		try {
+		return backToTask(id, redirect, () -> {
 			tasks.decide(tenant, id, new ApprovalDecision(approved, "from the dashboard"));
-			redirect.addFlashAttribute("notice",
-					approved ? "Approved; the task goes on." : "Rejected; the task stops as failed.");
+			return approved ? "Approved; the task goes on." : "Rejected; the task stops as failed.";
+		});
+	}
+
+	/**
+	 * Runs an operation on a task and goes back to its page with a notice: what the operation says it did, or why the
+	 * task refused it (e.g. it already ended). A task the tenant cannot see stays a 404, not a notice.
+	 */
+	private static String backToTask(String id, RedirectAttributes redirect, Supplier<String> operation) {
+		try {
+			redirect.addFlashAttribute("notice", operation.get());
 		}
 		catch (TaskException.NotFound e) {
 			throw e;

@@ -187,12 +187,7 @@ public class SecurityConfiguration {
 	SecurityFilterChain apiChain(HttpSecurity http, ApiKeys keys, AuthenticationManager authentication,
 			TenantRateLimiter limiter, Problems problems, CsrfTokenRepository csrfTokens) throws Exception {
 		http.securityMatcher("/api/**");
-		common(http, keys, problems);
-		bearerKeys(http, authentication, problems);
-		sessionCsrf(http, csrfTokens);
-		http.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER));
-		http.exceptionHandling(e -> e.authenticationEntryPoint(apiEntryPoint(problems))
-			.accessDeniedHandler(accessDenied(problems)));
+		machineClients(http, keys, authentication, problems, csrfTokens);
 		http.authorizeHttpRequests(rules -> rules.anyRequest().hasAuthority(TENANT_AUTHORITY));
 		http.addFilterAfter(new RateLimitFilter(limiter, problems), AuthorizationFilter.class);
 		return http.build();
@@ -203,12 +198,7 @@ public class SecurityConfiguration {
 	SecurityFilterChain operationsChain(HttpSecurity http, ApiKeys keys, AuthenticationManager authentication,
 			Problems problems, CsrfTokenRepository csrfTokens) throws Exception {
 		http.securityMatcher(OPERATIONS);
-		common(http, keys, problems);
-		bearerKeys(http, authentication, problems);
-		sessionCsrf(http, csrfTokens);
-		http.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER));
-		http.exceptionHandling(e -> e.authenticationEntryPoint(apiEntryPoint(problems))
-			.accessDeniedHandler(accessDenied(problems)));
+		machineClients(http, keys, authentication, problems, csrfTokens);
 		http.authorizeHttpRequests(rules -> rules.requestMatchers(PROBES)
 			.permitAll()
 			.anyRequest()
@@ -231,6 +221,20 @@ public class SecurityConfiguration {
 			.anyRequest()
 			.hasAuthority(TENANT_AUTHORITY));
 		return http.build();
+	}
+
+	/**
+	 * What the chains for machine clients (the API, operations) share: bearer keys (or the dashboard's session with its
+	 * CSRF token), no sessions of their own, problem+json answers for 401 and 403.
+	 */
+	private static void machineClients(HttpSecurity http, ApiKeys keys, AuthenticationManager authentication,
+			Problems problems, CsrfTokenRepository csrfTokens) throws Exception {
+		common(http, keys, problems);
+		bearerKeys(http, authentication, problems);
+		sessionCsrf(http, csrfTokens);
+		http.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER));
+		http.exceptionHandling(e -> e.authenticationEntryPoint(apiEntryPoint(problems))
+			.accessDeniedHandler(accessDenied(problems)));
 	}
 
 	/**
