@@ -265,8 +265,7 @@ public class AgentLoop {
 		/** The model's reply, or how the task ends while it answers (cancel, deadline, shutdown). */
 		@Override
 		public Asked<StepOutcome> ask(Conversation question, ModelView view, int attempt) {
-			ModelCalls.Asked asked = modelCalls.ask(run, question, view);
-			return asked.end() != null ? new Asked.Stopped<>(asked.end()) : new Asked.Replied<>(asked.reply());
+			return modelCalls.ask(run, question, view);
 		}
 
 		/**

@@ -10,12 +10,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.sightline.agent.task.TaskStatus;
 import dev.sightline.tools.model.ModelCallException;
 import dev.sightline.tools.turn.ModelView;
 import dev.sightline.tools.turn.Reply;
+import dev.sightline.tools.turn.TurnLoop.Asked;
 import dev.sightline.vision.chat.Conversation;
 
 /**
@@ -23,10 +22,6 @@ import dev.sightline.vision.chat.Conversation;
  * the task's thread samples frames meanwhile and stops waiting on a cancel or the deadline.
  */
 final class ModelCalls {
-
-	/** The reply, or how the task ends while the model answers (cancel, deadline, shutdown). */
-	record Asked(@Nullable Reply reply, @Nullable StepOutcome end) {
-	}
 
 	private final Semaphore slots;
 
@@ -36,7 +31,8 @@ final class ModelCalls {
 		this.slots = new Semaphore(concurrency);
 	}
 
-	Asked ask(TaskRun run, Conversation question, ModelView view) {
+	/** The reply, or how the task ends while the model answers (cancel, deadline, shutdown). */
+	Asked<StepOutcome> ask(TaskRun run, Conversation question, ModelView view) {
 		// Set when the task stops waiting: the generation then stops at its next token and leaves the shared batch.
 		AtomicBoolean abandoned = new AtomicBoolean();
 		CompletableFuture<Reply> call = CompletableFuture.supplyAsync(() -> {
@@ -67,20 +63,21 @@ final class ModelCalls {
 			if (run.cancel.isDone()) {
 				abandoned.set(true);
 				call.cancel(true);
-				return new Asked(null, StepOutcome.finish(TaskStatus.CANCELLED, "cancelled while the model was answering"));
+				return new Asked.Stopped<>(
+						StepOutcome.finish(TaskStatus.CANCELLED, "cancelled while the model was answering"));
 			}
-			return new Asked(call.join(), null);
+			return new Asked.Replied<>(call.join());
 		}
 		catch (TimeoutException e) {
 			abandoned.set(true);
 			call.cancel(true);
-			return new Asked(null, StepOutcome.finish(TaskStatus.TIMED_OUT, "timed out after "
+			return new Asked.Stopped<>(StepOutcome.finish(TaskStatus.TIMED_OUT, "timed out after "
 					+ run.spec.timeoutSeconds() + " s (timeoutSeconds) while the model was answering"));
 		}
 		catch (InterruptedException e) {
 			abandoned.set(true);
 			call.cancel(true);
-			return new Asked(null, StepOutcome.LEFT_RUNNING);
+			return new Asked.Stopped<>(StepOutcome.LEFT_RUNNING);
 		}
 		catch (ExecutionException | CompletionException e) {
 			Throwable cause = e.getCause() == null ? e : e.getCause();
