@@ -44,7 +44,6 @@ public abstract sealed class TaskException extends RuntimeException
 
 	}
 
-	/** The tenant may never do this (a desktop display it is not allowed to use). */
 	/** The request repeats an earlier one's identity (an {@code Idempotency-Key}) with different content: 422. */
 	public static final class Mismatch extends TaskException {
 
@@ -63,6 +62,7 @@ public abstract sealed class TaskException extends RuntimeException
 
 	}
 
+	/** The tenant may never do this (a desktop display it is not allowed to use). */
 	public static final class NotPermitted extends TaskException {
 
 		public NotPermitted(String message) {
