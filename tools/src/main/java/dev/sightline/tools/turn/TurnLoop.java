@@ -27,6 +27,9 @@ import dev.sightline.vision.chat.ImagePart;
  *         → interrupted? → perform → … → what the step did opens the next turn → record
  * </pre>
  *
+ * The loop holds no state between runs (one {@link #run} per goal, on the caller's thread); a driver's exception ends
+ * the run and reaches the caller unchanged.
+ *
  * @param <S> the caller's own reasons to stop (a cancel, a deadline, a person's refusal)
  */
 public final class TurnLoop<S> {
