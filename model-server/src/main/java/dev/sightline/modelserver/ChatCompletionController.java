@@ -23,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 
 import dev.sightline.vision.batching.Scheduler;
+import dev.sightline.vision.chat.FinishReason;
 import dev.sightline.vision.chat.Generation;
 import dev.sightline.vision.chat.GenerationOptions;
 import dev.sightline.vision.chat.VisionLanguageModel;
@@ -135,7 +136,7 @@ final class ChatCompletionController {
 					}
 				}
 				else if (event instanceof Generation generation) {
-					String finish = OpenAiResponses.finishReason(generation);
+					FinishReason finish = generation.finishReason();
 					if (!request.tools().isEmpty()) {
 						finish = sendToolCalls(emitter, request, tools[choice.index()], generation, id, created,
 								choice.index(), finish);
@@ -177,8 +178,8 @@ final class ChatCompletionController {
 	 * text was no call after all, that text as content.
 	 * @return the finish reason: {@code tool_calls} when calls were sent
 	 */
-	private String sendToolCalls(ResponseBodyEmitter emitter, ChatRequest request, ToolCallStream stream,
-			Generation generation, String id, long created, int index, String finish) throws IOException {
+	private FinishReason sendToolCalls(ResponseBodyEmitter emitter, ChatRequest request, ToolCallStream stream,
+			Generation generation, String id, long created, int index, FinishReason finish) throws IOException {
 		ToolCalling.Parsed parsed = ToolCalling.parse(generation.text(), request.tools());
 		String rest = stream.rest();
 		if (parsed.calls().isEmpty()) {
@@ -191,7 +192,7 @@ final class ChatCompletionController {
 		((ObjectNode) chunk.get("choices").get(0).get("delta")).set("tool_calls",
 				OpenAiResponses.toolCalls(parsed.calls(), true));
 		send(emitter, chunk);
-		return "tool_calls";
+		return FinishReason.TOOL_CALLS;
 	}
 
 	/** A streamed piece, finished generation or failure of choice {@code index}. */

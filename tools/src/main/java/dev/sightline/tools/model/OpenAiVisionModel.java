@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.sightline.vision.chat.Conversation;
+import dev.sightline.vision.chat.FinishReason;
 import dev.sightline.vision.chat.Generation;
 import dev.sightline.vision.chat.GenerationOptions;
 import dev.sightline.vision.chat.ImagePart;
@@ -114,9 +115,9 @@ public final class OpenAiVisionModel implements VisionLanguageModel {
 		}
 		String text = contentText(choice.path("message").path("content"));
 		listener.onText(text);
-		String finish = choice.path("finish_reason").asText("stop");
+		FinishReason finish = FinishReason.fromWire(choice.path("finish_reason").asText(null));
 		JsonNode usage = response.path("usage");
-		return new Generation(text, List.of(), finish.toLowerCase(Locale.ROOT),
+		return new Generation(text, List.of(), finish,
 				usage.path("prompt_tokens").asInt(0), imageSizes, 0, elapsedMs, 0,
 				usage.path("completion_tokens").asInt(0));
 	}

@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import dev.sightline.vision.chat.FinishReason;
 import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.chat.Generation;
 import dev.sightline.vision.chat.GenerationOptions;
@@ -110,7 +111,7 @@ class OpenAiVisionModelTest {
 
 		assertThat(generation.text()).isEqualTo("click(10, 20)");
 		assertThat(streamed).containsExactly("click(10, 20)");
-		assertThat(generation.finishReason()).isEqualTo("stop");
+		assertThat(generation.finishReason()).isEqualTo(FinishReason.STOP);
 		assertThat(generation.promptTokens()).isEqualTo(321);
 		assertThat(generation.imageSizes()).containsExactly(new ImageSize(56, 28));
 		assertThat(authorizations).containsExactly("Bearer sk-test");

@@ -281,7 +281,7 @@ public final class Scheduler implements AutoCloseable {
 		double seconds = (System.nanoTime() - job.arrivalNanos) / 1e9;
 		requestSecondsAverage = 0.8 * requestSecondsAverage + 0.2 * seconds;
 		metrics.finished(generation.promptTokens(), generation.tokenIds().size(), generation.decodeMs());
-		metrics.request(generation.finishReason());
+		metrics.request(generation.finishReason().label());
 		job.result.complete(generation);
 	}
 

@@ -14,7 +14,7 @@ import dev.sightline.vision.chat.TokenLogprob;
 import dev.sightline.vision.constrain.JsonConstraint;
 import dev.sightline.vision.constrain.TokenTexts;
 import dev.sightline.vision.preprocess.ImageSize;
-import dev.sightline.vision.qwen.generate.FinishReason;
+import dev.sightline.vision.chat.FinishReason;
 import dev.sightline.vision.qwen.generate.Logprobs;
 import dev.sightline.vision.qwen.generate.Sampler;
 import dev.sightline.vision.batching.BatchDecoder.DecodingSequence;
@@ -197,7 +197,7 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 	/** Picks the next token from the logits of the last fed position. */
 	public void accept(float[] logits) {
 		if (finish != null) {
-			throw new IllegalStateException("the sequence already finished (" + finish.wireName() + ")");
+			throw new IllegalStateException("the sequence already finished (" + finish.label() + ")");
 		}
 		if (generated.isEmpty()) {
 			// Time from a prepared prompt to its first token: its share of the passes it took part in.
@@ -270,7 +270,7 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 		if (finish == null) {
 			throw new IllegalStateException("the sequence is still being generated");
 		}
-		return new Generation(text.toString(), generated, finish.wireName(), promptTokens, imageSizes,
+		return new Generation(text.toString(), generated, finish, promptTokens, imageSizes,
 				sequence.visionMs(), prefillMs, decodeMs, generated.size(), logprobs);
 	}
 
