@@ -102,7 +102,7 @@ class OutputControlsModelServerIT {
 	}
 
 	@Test
-	void logprobsComeInOpenAisShapeAndWithTheLastChunkOfEachStreamedChoice() throws Exception {
+	void logprobsComeInOpenAisShapeAndWithEachStreamedDelta() throws Exception {
 		HttpResponse<String> response = post("""
 				{"messages": [{"role": "user", "content": "hi"}], "max_tokens": 5, "logprobs": true,
 				 "top_logprobs": 2}""");
@@ -125,18 +125,33 @@ class OutputControlsModelServerIT {
 		}
 		assertThat(stream.body()).endsWith("data: [DONE]\n\n");
 		StringBuilder[] texts = { new StringBuilder(), new StringBuilder() };
+		int[] tokens = new int[2];
+		int deltasWithLogprobs = 0;
 		int finishes = 0;
 		for (JsonNode chunk : chunks) {
 			for (JsonNode c : chunk.path("choices")) {
 				texts[c.path("index").asInt()].append(c.at("/delta/content").asText(""));
+				JsonNode logprobs = c.at("/logprobs/content");
+				tokens[c.path("index").asInt()] += logprobs.size();
+				if (c.path("finish_reason").isNull() && !logprobs.isEmpty()) {
+					// Streamed as OpenAI does: a delta carries its own tokens, before the choice ends.
+					deltasWithLogprobs++;
+					assertThat(c.at("/delta/content").isTextual()).as("%s", c).isTrue();
+					assertThat(logprobs.get(0).path("logprob").asDouble()).isLessThanOrEqualTo(0);
+				}
 				if (!c.path("finish_reason").isNull()) {
 					finishes++;
-					assertThat(c.at("/logprobs/content").size()).isBetween(1, 5);
 				}
 			}
 		}
 		assertThat(finishes).isEqualTo(2);
-		assertThat(chunks.getLast().at("/usage/completion_tokens").asInt()).isBetween(2, 10);
+		assertThat(deltasWithLogprobs).isGreaterThanOrEqualTo(2);
+		int completion = chunks.getLast().at("/usage/completion_tokens").asInt();
+		assertThat(completion).isBetween(2, 10);
+		// Every generated token's log-probabilities went out exactly once, with a delta or the last chunk.
+		assertThat(tokens[0] + tokens[1]).isEqualTo(completion);
+		assertThat(tokens[0]).isBetween(1, 5);
+		assertThat(tokens[1]).isBetween(1, 5);
 	}
 
 }

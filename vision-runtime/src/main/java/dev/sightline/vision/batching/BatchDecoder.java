@@ -5,6 +5,7 @@ import java.util.List;
 import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.chat.Generation;
 import dev.sightline.vision.chat.GenerationOptions;
+import dev.sightline.vision.chat.TokenLogprob;
 
 /**
  * A runtime the scheduler can drive one step at a time, so that several requests share the model: a request is
@@ -35,6 +36,11 @@ public interface BatchDecoder {
 
 		/** Text decoded since the last call (empty while a multi-byte character is incomplete). */
 		String takeText();
+
+		/** Log-probabilities of the tokens picked since the last call (empty unless they were asked for). */
+		default List<TokenLogprob> takeLogprobs() {
+			return List.of();
+		}
 
 		/** True until the whole prompt has been fed and the first token picked. */
 		boolean prefilling();

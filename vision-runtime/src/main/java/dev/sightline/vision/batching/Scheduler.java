@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.chat.Generation;
 import dev.sightline.vision.chat.GenerationOptions;
+import dev.sightline.vision.chat.TokenLogprob;
 import dev.sightline.vision.chat.VisionLanguageModel;
 import dev.sightline.vision.chat.VisionLanguageModel.TokenListener;
 import dev.sightline.vision.batching.BatchDecoder.DecodingSequence;
@@ -269,7 +270,8 @@ public final class Scheduler implements AutoCloseable {
 
 	private static void deliver(Active a) {
 		String text = a.sequence.takeText();
-		if (!text.isEmpty() && !a.job.listener.onText(text)) {
+		List<TokenLogprob> logprobs = a.sequence.takeLogprobs();
+		if ((!text.isEmpty() || !logprobs.isEmpty()) && !a.job.listener.onPiece(text, logprobs)) {
 			a.sequence.cancel();
 		}
 		if (a.job.result.isCancelled() && !a.sequence.finished()) {

@@ -140,6 +140,8 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 
 	private final List<TokenLogprob> logprobs = new ArrayList<>();
 
+	private int deliveredLogprobs;
+
 	public QwenDecoding(S sequence, long[] promptIds, Sampler sampler, Set<Integer> stopIds, int maxNewTokens,
 			List<String> stops, StreamingDecoder decoder, List<ImageSize> imageSizes) {
 		this(sequence, promptIds, sampler, stopIds, maxNewTokens, stops, decoder, imageSizes, OutputControls.NONE,
@@ -250,6 +252,16 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 		}
 		String piece = text.substring(delivered);
 		delivered = text.length();
+		return piece;
+	}
+
+	@Override
+	public List<TokenLogprob> takeLogprobs() {
+		if (deliveredLogprobs >= logprobs.size()) {
+			return List.of();
+		}
+		List<TokenLogprob> piece = List.copyOf(logprobs.subList(deliveredLogprobs, logprobs.size()));
+		deliveredLogprobs = logprobs.size();
 		return piece;
 	}
 
