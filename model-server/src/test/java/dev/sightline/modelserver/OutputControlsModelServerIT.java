@@ -154,4 +154,66 @@ class OutputControlsModelServerIT {
 		assertThat(tokens[1]).isBetween(1, 5);
 	}
 
+
+	private static final String FUNCTIONS = """
+			[{"type": "function", "function": {"name": "get_weather", "description": "Weather in a city",
+			  "parameters": {"type": "object", "additionalProperties": false, "required": ["city", "unit"],
+			    "properties": {"city": {"type": "string", "maxLength": 12}, "unit": {"enum": ["c", "f"]}}}}},
+			 {"type": "function", "function": {"name": "get_time", "parameters": {"type": "object",
+			    "properties": {}}}}]""";
+
+	@Test
+	void toolChoiceRequiredGivesAValidCallOfAnOfferedToolForEveryChoiceEvenFromRandomWeights() throws Exception {
+		// tiny-a has random weights: without the grammar it never writes a call; with it, every answer is one.
+		HttpResponse<String> response = post("""
+				{"messages": [{"role": "user", "content": "Weather in Oslo?"}], "max_tokens": 80, "n": 3,
+				 "temperature": 1, "seed": 3, "tools": %s, "tool_choice": "required"}""".formatted(FUNCTIONS));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		for (JsonNode choice : JSON.readTree(response.body()).path("choices")) {
+			assertThat(choice.path("finish_reason").asText()).as("%s", choice).isEqualTo("tool_calls");
+			JsonNode call = choice.at("/message/tool_calls/0/function");
+			assertThat(call.path("name").asText()).isIn("get_weather", "get_time");
+			JsonNode arguments = JSON.readTree(call.path("arguments").asText());
+			if (call.path("name").asText().equals("get_weather")) {
+				assertThat(arguments.path("city").isTextual()).as("%s", arguments).isTrue();
+				assertThat(arguments.path("city").asText().length()).isLessThanOrEqualTo(12);
+				assertThat(arguments.path("unit").asText()).isIn("c", "f");
+				assertThat(arguments.size()).isEqualTo(2);
+			}
+			else {
+				assertThat(arguments.isObject()).isTrue();
+			}
+		}
+	}
+
+	@Test
+	void aNamedToolChoiceCallsThatToolWholeAndStreamed() throws Exception {
+		String named = """
+				{"messages": [{"role": "user", "content": "Weather?"}], "max_tokens": 80, "temperature": 1, "seed": 9,
+				 "tools": %s, "tool_choice": {"type": "function", "function": {"name": "get_weather"}}%s}""";
+		HttpResponse<String> response = post(named.formatted(FUNCTIONS, ""));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		JsonNode choice = JSON.readTree(response.body()).at("/choices/0");
+		assertThat(choice.path("finish_reason").asText()).isEqualTo("tool_calls");
+		assertThat(choice.at("/message/tool_calls/0/function/name").asText()).isEqualTo("get_weather");
+		assertThat(JSON.readTree(choice.at("/message/tool_calls/0/function/arguments").asText()).path("unit").asText())
+			.isIn("c", "f");
+
+		HttpResponse<String> stream = post(named.formatted(FUNCTIONS, ", \"stream\": true"));
+		String finish = null;
+		List<JsonNode> calls = new ArrayList<>();
+		for (String line : stream.body().split("\n")) {
+			if (line.startsWith("data: {")) {
+				JsonNode c = JSON.readTree(line.substring(6)).at("/choices/0");
+				c.at("/delta/tool_calls").forEach(calls::add);
+				if (!c.path("finish_reason").isNull()) {
+					finish = c.path("finish_reason").asText();
+				}
+			}
+		}
+		assertThat(finish).isEqualTo("tool_calls");
+		assertThat(calls).hasSize(1);
+		assertThat(calls.getFirst().at("/function/name").asText()).isEqualTo("get_weather");
+		assertThat(JSON.readTree(calls.getFirst().at("/function/arguments").asText()).path("city").isTextual()).isTrue();
+	}
 }
