@@ -228,26 +228,20 @@ final class ChatCompletionController {
 	}
 
 	/**
-	 * Submits one generation per choice ({@code n}); with a seed, choice i samples with seed + i so the choices
-	 * differ yet repeat. A refusal (queue full) cancels the choices already submitted.
+	 * Submits one generation per choice ({@code n}), as one job whose choices share the prompt's prefill; with a
+	 * seed, choice i samples with seed + i so the choices differ yet repeat. A refusal (queue full) takes none.
 	 */
 	private List<CompletableFuture<Generation>> submitChoices(ChatRequest request,
 			IntFunction<TokenListener> listeners) {
-		List<CompletableFuture<Generation>> results = new ArrayList<>();
-		try {
-			for (int i = 0; i < request.choices(); i++) {
-				GenerationOptions options = request.options();
-				if (i > 0 && options.seed().isPresent()) {
-					options = options.withSeed(options.seed().getAsLong() + i);
-				}
-				results.add(scheduler.submit(request.conversation(), options, listeners.apply(i)));
+		List<GenerationOptions> choices = new ArrayList<>();
+		for (int i = 0; i < request.choices(); i++) {
+			GenerationOptions options = request.options();
+			if (i > 0 && options.seed().isPresent()) {
+				options = options.withSeed(options.seed().getAsLong() + i);
 			}
+			choices.add(options);
 		}
-		catch (RuntimeException e) {
-			results.forEach(result -> result.cancel(false));
-			throw e;
-		}
-		return results;
+		return scheduler.submitChoices(request.conversation(), choices, listeners);
 	}
 
 	private static void send(ResponseBodyEmitter emitter, JsonNode chunk) throws IOException {

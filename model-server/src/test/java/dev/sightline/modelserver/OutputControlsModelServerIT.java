@@ -216,4 +216,39 @@ class OutputControlsModelServerIT {
 		assertThat(calls.getFirst().at("/function/name").asText()).isEqualTo("get_weather");
 		assertThat(JSON.readTree(calls.getFirst().at("/function/arguments").asText()).path("city").isTextual()).isTrue();
 	}
+
+	static double prefilledTokens() throws Exception {
+		String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+			.build(), HttpResponse.BodyHandlers.ofString()).body();
+		java.util.regex.Matcher matcher = java.util.regex.Pattern
+			.compile("sightline_model_prompt_prefilled_tokens_total\\{[^}]*} ([0-9.E]+)")
+			.matcher(metrics);
+		return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+	}
+
+	@Test
+	void nChoicesShareOnePrefillGreedyOnesAreIdenticalAndSeededOnesDiffer() throws Exception {
+		// A prompt no earlier request began with, so the prefix cache holds none of it.
+		String prompt = java.util.UUID.randomUUID() + " name three colours";
+		double before = prefilledTokens();
+		HttpResponse<String> greedy = post("""
+				{"messages": [{"role": "user", "content": "%s"}], "max_tokens": 8, "n": 3}""".formatted(prompt));
+		assertThat(greedy.statusCode()).as(greedy.body()).isEqualTo(200);
+		JsonNode body = JSON.readTree(greedy.body());
+		JsonNode choices = body.path("choices");
+		assertThat(choices).hasSize(3);
+		assertThat(choices.get(1).at("/message/content")).isEqualTo(choices.get(0).at("/message/content"));
+		assertThat(choices.get(2).at("/message/content")).isEqualTo(choices.get(0).at("/message/content"));
+		assertThat(prefilledTokens() - before).as("the prompt is prefilled once for three choices")
+			.isEqualTo(body.at("/usage/prompt_tokens").asDouble());
+
+		HttpResponse<String> seeded = post("""
+				{"messages": [{"role": "user", "content": "%s again"}], "max_tokens": 12, "n": 3, "temperature": 1,
+				 "seed": 17, "return_token_ids": true}""".formatted(prompt));
+		java.util.Set<String> answers = new java.util.HashSet<>();
+		for (JsonNode choice : JSON.readTree(seeded.body()).path("choices")) {
+			answers.add(choice.path("token_ids").toString());
+		}
+		assertThat(answers).as("seed + i per choice gives different answers").hasSizeGreaterThan(1);
+	}
 }

@@ -51,6 +51,28 @@ class SchedulerTest {
 	}
 
 	@Test
+	void theChoicesOfOneRequestAreAdmittedTogetherWithinTheBatchLimit() throws Exception {
+		ScriptedBatchDecoder decoder = new ScriptedBatchDecoder(8);
+		decoder.stepDelayMs = 2;
+		try (Scheduler scheduler = new Scheduler(decoder, 16, 4, new SchedulerMetrics("m"))) {
+			CompletableFuture<Generation> single = scheduler.submit(HI, TEN_TOKENS, piece -> true);
+			List<CompletableFuture<Generation>> three = scheduler.submitChoices(HI,
+					List.of(TEN_TOKENS, TEN_TOKENS, TEN_TOKENS), i -> piece -> true);
+			// More choices than a batch holds: each is queued on its own.
+			List<CompletableFuture<Generation>> six = scheduler.submitChoices(HI, java.util.Collections.nCopies(6,
+					GenerationOptions.GREEDY.withMaxNewTokens(3)), i -> piece -> true);
+			assertThat(single.get(10, TimeUnit.SECONDS).text()).isEqualTo("w0 w1 w2 w3 w4 w5 w6 w7 w8 w9 ");
+			for (CompletableFuture<Generation> choice : three) {
+				assertThat(choice.get(10, TimeUnit.SECONDS).text()).isEqualTo("w0 w1 w2 w3 w4 w5 w6 w7 w8 w9 ");
+			}
+			for (CompletableFuture<Generation> choice : six) {
+				assertThat(choice.get(10, TimeUnit.SECONDS).text()).isEqualTo("w0 w1 w2 ");
+			}
+			assertThat(decoder.stepSizes).allSatisfy(size -> assertThat(size).isBetween(1, 4));
+		}
+	}
+
+	@Test
 	void feedsLongPromptsInChunksWhileTheRunningRequestsKeepDecoding() throws Exception {
 		ScriptedBatchDecoder decoder = new ScriptedBatchDecoder(8);
 		decoder.stepDelayMs = 2;
