@@ -91,8 +91,7 @@ final class ChatRequestParser {
 				throw ApiException.invalid("response_format", "response_format cannot be combined with tool_choice "
 						+ "required or a named function: the answer is then a function call");
 			}
-			controls = new OutputControls(controls.frequencyPenalty(), controls.presencePenalty(),
-					controls.topLogprobs(), Optional.of(forcedCall(tools, choice.forced())));
+			controls = controls.withFormat(forcedCall(tools, choice.forced()));
 		}
 		GenerationOptions options = generationOptions(body).withControls(controls);
 		return new ChatRequest(conversation, options, stream, includeUsage,

@@ -29,6 +29,7 @@ import dev.sightline.vision.chat.TextPart;
 import dev.sightline.vision.chat.TimedFrame;
 import dev.sightline.vision.chat.VideoPart;
 import dev.sightline.vision.chat.VisionLanguageModel;
+import dev.sightline.vision.constrain.JsonGrammar;
 import dev.sightline.vision.preprocess.ImageDecoder;
 import dev.sightline.vision.preprocess.ImageSize;
 import dev.sightline.vision.preprocess.RgbImage;
@@ -143,7 +144,33 @@ public final class OpenAiVisionModel implements VisionLanguageModel {
 		if (!videos.isEmpty()) {
 			body.set(VIDEO_FRAMES_FIELD, videos);
 		}
+		options.controls().format().ifPresent(grammar -> body.set("response_format", responseFormat(grammar)));
 		return body;
+	}
+
+	/**
+	 * The answer format the in-process model enforces with a grammar, asked of the endpoint as OpenAI's
+	 * {@code response_format}: a server that supports it (ours, vLLM, OpenAI) enforces it; one that ignores it
+	 * answers freely, which is why callers validate the answer anyway.
+	 */
+	private static ObjectNode responseFormat(JsonGrammar grammar) {
+		ObjectNode format = JSON.createObjectNode();
+		switch (grammar.kind()) {
+			case ANY_OBJECT -> format.put("type", "json_object");
+			case SCHEMA -> {
+				format.put("type", "json_schema");
+				ObjectNode schema = format.putObject("json_schema").put("name", "answer");
+				try {
+					schema.set("schema", JSON.readTree(grammar.schemaJson().orElseThrow()));
+				}
+				catch (IOException e) {
+					throw new IllegalStateException("a compiled schema is JSON", e);
+				}
+			}
+			case FUNCTION_CALL -> throw new IllegalArgumentException(
+					"a forced function call is asked for with tools and tool_choice, not as an answer format");
+		}
+		return format;
 	}
 
 	private static ObjectNode toJson(Message message, List<ImageSize> imageSizes, ArrayNode videos,

@@ -36,6 +36,7 @@ import dev.sightline.vision.chat.TextPart;
 import dev.sightline.vision.chat.TimedFrame;
 import dev.sightline.vision.chat.VideoPart;
 import dev.sightline.vision.chat.VisionLanguageModel;
+import dev.sightline.vision.constrain.JsonGrammar;
 import dev.sightline.vision.preprocess.ImageSize;
 import dev.sightline.vision.preprocess.PixelBudget;
 
@@ -133,6 +134,23 @@ class OpenAiVisionModelTest {
 		JsonNode clip = body.path(OpenAiVisionModel.VIDEO_FRAMES_FIELD).path(0);
 		assertThat(clip.path("first_image").asInt()).isEqualTo(1);
 		assertThat(clip.path("timestamps_sec").toString()).isEqualTo("[0.5,1.5]");
+	}
+
+	@Test
+	void asksForTheAnswerFormatTheOptionsConstrainAsResponseFormat() throws Exception {
+		String schema = "{\"type\":\"object\",\"properties\":{\"ok\":{\"type\":\"boolean\"}},\"required\":[\"ok\"]}";
+		GenerationOptions constrained = GenerationOptions.GREEDY.withFormat(JsonGrammar.fromSchema(schema));
+		Conversation hi = Conversation.of(Message.user(new TextPart("hi")));
+		client("", 0).generate(hi, constrained);
+		client("", 0).generate(hi, GenerationOptions.GREEDY.withFormat(JsonGrammar.anyObject()));
+		client("", 0).generate(hi, GenerationOptions.GREEDY);
+
+		JsonNode format = bodies.get(0).path("response_format");
+		assertThat(format.path("type").asText()).isEqualTo("json_schema");
+		assertThat(format.at("/json_schema/name").asText()).isEqualTo("answer");
+		assertThat(format.at("/json_schema/schema")).isEqualTo(JSON.readTree(schema));
+		assertThat(bodies.get(1).at("/response_format/type").asText()).isEqualTo("json_object");
+		assertThat(bodies.get(2).has("response_format")).as("free text asks for no format").isFalse();
 	}
 
 	@Test

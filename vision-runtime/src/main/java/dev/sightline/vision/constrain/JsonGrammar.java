@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SequencedMap;
 import java.util.Set;
 
@@ -41,15 +42,31 @@ public final class JsonGrammar {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
+	/** What a grammar was made from, so a client can ask a remote endpoint for the same answer format. */
+	public enum Kind {
+		/** Any JSON object ({@code response_format: json_object}). */
+		ANY_OBJECT,
+		/** A JSON Schema ({@code response_format: json_schema}); {@link #schemaJson()} holds it. */
+		SCHEMA,
+		/** A function call in its wrapper (a forced {@code tool_choice}); only the model server decodes into it. */
+		FUNCTION_CALL
+	}
+
 	private final Node root;
 
-	private JsonGrammar(Node root) {
+	private final Kind kind;
+
+	private final String schemaJson;
+
+	private JsonGrammar(Node root, Kind kind, String schemaJson) {
 		this.root = root;
+		this.kind = kind;
+		this.schemaJson = schemaJson;
 	}
 
 	/** Any JSON object, with any values inside. */
 	public static JsonGrammar anyObject() {
-		return new JsonGrammar(new ObjectNode(List.of(), true));
+		return new JsonGrammar(new ObjectNode(List.of(), true), Kind.ANY_OBJECT, null);
 	}
 
 	/** As {@link #fromSchema(JsonNode)}, from the schema's JSON text (callers on another Jackson line pass text). */
@@ -62,6 +79,29 @@ public final class JsonGrammar {
 		}
 	}
 
+	/**
+	 * The grammar of {@code schemaJson} when it lies within what constrained decoding enforces, else empty: for a
+	 * caller that validates the answer anyway and constrains decoding only where it can (a result schema may use
+	 * keywords such as {@code minimum} or {@code anyOf} that only a validator checks).
+	 */
+	public static Optional<JsonGrammar> enforceable(String schemaJson) {
+		try {
+			return Optional.of(fromSchema(schemaJson));
+		}
+		catch (UnsupportedSchemaException e) {
+			return Optional.empty();
+		}
+	}
+
+	public Kind kind() {
+		return kind;
+	}
+
+	/** The schema's JSON text for a {@link Kind#SCHEMA} grammar; empty for the others. */
+	public Optional<String> schemaJson() {
+		return Optional.ofNullable(schemaJson);
+	}
+
 	private static final ObjectMapper SCHEMA_READER = new ObjectMapper();
 
 	/**
@@ -69,7 +109,7 @@ public final class JsonGrammar {
 	 * @throws UnsupportedSchemaException for a keyword or shape outside the supported set, or beyond the bounds
 	 */
 	public static JsonGrammar fromSchema(JsonNode schema) {
-		return new JsonGrammar(objectSchema(new Compiler(), schema, "#"));
+		return new JsonGrammar(objectSchema(new Compiler(), schema, "#"), Kind.SCHEMA, write(schema));
 	}
 
 	private static Node objectSchema(Compiler compiler, JsonNode schema, String path) {
@@ -113,7 +153,7 @@ public final class JsonGrammar {
 			}
 		}
 		return new JsonGrammar(new CallNode(before + "{\"name\":", List.copyOf(names), ",\"arguments\":",
-				List.copyOf(arguments), "}" + after));
+				List.copyOf(arguments), "}" + after), Kind.FUNCTION_CALL, null);
 	}
 
 	Node root() {

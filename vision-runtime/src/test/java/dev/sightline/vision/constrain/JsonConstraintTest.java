@@ -154,6 +154,19 @@ class JsonConstraintTest {
 	}
 
 	@Test
+	void aGrammarSaysWhatItWasMadeFromAndOnlyEnforceableSchemasGetOne() throws Exception {
+		JsonGrammar schema = JsonGrammar.enforceable(SCHEMA).orElseThrow();
+		assertThat(schema.kind()).isEqualTo(JsonGrammar.Kind.SCHEMA);
+		assertThat(JSON.readTree(schema.schemaJson().orElseThrow())).isEqualTo(JSON.readTree(SCHEMA));
+		assertThat(JsonGrammar.anyObject().kind()).isEqualTo(JsonGrammar.Kind.ANY_OBJECT);
+		assertThat(JsonGrammar.anyObject().schemaJson()).isEmpty();
+		assertThat(functions().kind()).isEqualTo(JsonGrammar.Kind.FUNCTION_CALL);
+		assertThat(JsonGrammar.enforceable("{\"type\":\"object\",\"properties\":{\"p\":{\"type\":\"number\","
+				+ "\"minimum\":0}}}")).as("minimum is for the validator").isEmpty();
+		assertThat(JsonGrammar.enforceable("{\"type\":\"string\"}")).isEmpty();
+	}
+
+	@Test
 	void refusesSchemasItCannotEnforceNamingTheKeywordAndWhere() {
 		assertThatThrownBy(() -> JsonGrammar.fromSchema(JSON.readTree(
 				"{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\",\"pattern\":\"x\"}}}")))
