@@ -410,12 +410,12 @@ final class SightlineAiImpl implements SightlineAi {
 		Shot shot = capture();
 		// Decoded into the schema where constrained decoding can enforce it (in process, or response_format for an
 		// endpoint); Jackson's reading below still checks the answer, for endpoints that ignore the format.
-		GenerationOptions options = GenerationOptions.GREEDY.withMaxNewTokens(this.options.maxNewTokens());
+		GenerationOptions answerOptions = GenerationOptions.GREEDY.withMaxNewTokens(options.maxNewTokens());
 		Optional<JsonGrammar> grammar = JsonGrammar.enforceable(schema);
 		if (grammar.isPresent()) {
-			options = options.withFormat(grammar.get());
+			answerOptions = answerOptions.withFormat(grammar.get());
 		}
-		Reply answer = ask(Prompts.extract(question, schema, shot.view().image()), shot.view(), options);
+		Reply answer = ask(Prompts.extract(question, schema, shot.view().image()), shot.view(), answerOptions);
 		JsonNode json = JsonAnswer.read(answer.text());
 		current().notes.add(json.toString());
 		try {

@@ -246,7 +246,7 @@ public final class Scheduler implements AutoCloseable {
 			}
 			Job next;
 			// Only this thread takes from the queue: the job peeked at is the one polled.
-			while ((next = queue.peek()) != null && active.size() + next.size() <= maxBatch) {
+			while ((next = queue.peek()) != null && (next.abandoned() || active.size() + next.size() <= maxBatch)) {
 				admit(decoder, queue.poll(), active);
 			}
 			running.set(active.size());
@@ -419,6 +419,11 @@ public final class Scheduler implements AutoCloseable {
 		/** Batch places this job takes. */
 		int size() {
 			return 1 + choices.size();
+		}
+
+		/** Every choice was cancelled (or failed) while queued: admitting it only drops it. */
+		boolean abandoned() {
+			return result.isDone() && choices.stream().allMatch(choice -> choice.result.isDone());
 		}
 
 		void firstToken() {
