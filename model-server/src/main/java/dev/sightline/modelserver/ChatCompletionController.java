@@ -23,9 +23,11 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 
 import dev.sightline.vision.batching.Scheduler;
+import dev.sightline.vision.chat.FinishReason;
 import dev.sightline.vision.chat.Generation;
 import dev.sightline.vision.chat.GenerationOptions;
-import dev.sightline.vision.chat.VisionLanguageModel;
+import dev.sightline.vision.chat.TokenLogprob;
+import dev.sightline.vision.chat.VisionLanguageModel.TokenListener;
 
 /**
  * {@code POST /v1/chat/completions}. Text produced on the scheduler thread is handed over through a queue and
@@ -87,12 +89,22 @@ final class ChatCompletionController {
 		BlockingQueue<Object> events = new LinkedBlockingQueue<>();
 		AtomicBoolean gone = new AtomicBoolean();
 		// Submitted before the answer starts: a full queue is still a 429, not an error event in a 200 stream.
-		List<CompletableFuture<Generation>> results = submitChoices(request, index -> piece -> {
-			if (gone.get()) {
-				return false;
+		List<CompletableFuture<Generation>> results = submitChoices(request, index -> new TokenListener() {
+
+			@Override
+			public boolean onText(String piece) {
+				return onPiece(piece, List.of());
 			}
-			events.add(new ChoiceEvent(index, piece));
-			return true;
+
+			@Override
+			public boolean onPiece(String piece, List<TokenLogprob> logprobs) {
+				if (gone.get()) {
+					return false;
+				}
+				events.add(new ChoiceEvent(index, new Piece(piece, logprobs)));
+				return true;
+			}
+
 		});
 		for (int i = 0; i < results.size(); i++) {
 			int index = i;
@@ -124,27 +136,40 @@ final class ChatCompletionController {
 			for (int i = 0; i < tools.length; i++) {
 				tools[i] = new ToolCallStream();
 			}
+			// Per choice, how many tokens' log-probabilities went out with earlier deltas.
+			int[] logprobsSent = new int[request.choices()];
 			int open = request.choices();
 			while (open > 0) {
 				ChoiceEvent choice = (ChoiceEvent) events.take();
 				Object event = choice.event();
-				if (event instanceof String piece) {
-					String content = request.tools().isEmpty() ? piece : tools[choice.index()].accept(piece);
-					if (!content.isEmpty() || piece.isEmpty()) {
-						send(emitter, OpenAiResponses.chunk(id, created, modelName, choice.index(), null, content, null));
+				if (event instanceof Piece piece) {
+					String content = request.tools().isEmpty() ? piece.text()
+							: tools[choice.index()].accept(piece.text());
+					boolean withLogprobs = request.logprobs() && !piece.logprobs().isEmpty();
+					if (!content.isEmpty() || piece.text().isEmpty() || withLogprobs) {
+						ObjectNode chunk = OpenAiResponses.chunk(id, created, modelName, choice.index(), null, content,
+								null);
+						if (withLogprobs) {
+							// As OpenAI streams them: each delta carries the log-probabilities of its own tokens.
+							((ObjectNode) chunk.get("choices").get(0)).set("logprobs",
+									OpenAiResponses.logprobs(piece.logprobs()));
+							logprobsSent[choice.index()] += piece.logprobs().size();
+						}
+						send(emitter, chunk);
 					}
 				}
 				else if (event instanceof Generation generation) {
-					String finish = OpenAiResponses.finishReason(generation);
+					FinishReason finish = generation.finishReason();
 					if (!request.tools().isEmpty()) {
 						finish = sendToolCalls(emitter, request, tools[choice.index()], generation, id, created,
 								choice.index(), finish);
 					}
 					ObjectNode last = OpenAiResponses.chunk(id, created, modelName, choice.index(), null, null, finish);
 					if (request.logprobs()) {
-						// The tokens' log-probabilities come with the choice's last chunk (text arrives as pieces).
-						((ObjectNode) last.get("choices").get(0)).set("logprobs",
-								OpenAiResponses.logprobs(generation.logprobs()));
+						// Those of tokens no delta carried yet (a model that does not stream them: all of them).
+						List<TokenLogprob> all = generation.logprobs();
+						((ObjectNode) last.get("choices").get(0)).set("logprobs", OpenAiResponses.logprobs(
+								all.subList(Math.min(logprobsSent[choice.index()], all.size()), all.size())));
 					}
 					send(emitter, last);
 					finished[choice.index()] = generation;
@@ -177,8 +202,8 @@ final class ChatCompletionController {
 	 * text was no call after all, that text as content.
 	 * @return the finish reason: {@code tool_calls} when calls were sent
 	 */
-	private String sendToolCalls(ResponseBodyEmitter emitter, ChatRequest request, ToolCallStream stream,
-			Generation generation, String id, long created, int index, String finish) throws IOException {
+	private FinishReason sendToolCalls(ResponseBodyEmitter emitter, ChatRequest request, ToolCallStream stream,
+			Generation generation, String id, long created, int index, FinishReason finish) throws IOException {
 		ToolCalling.Parsed parsed = ToolCalling.parse(generation.text(), request.tools());
 		String rest = stream.rest();
 		if (parsed.calls().isEmpty()) {
@@ -191,34 +216,32 @@ final class ChatCompletionController {
 		((ObjectNode) chunk.get("choices").get(0).get("delta")).set("tool_calls",
 				OpenAiResponses.toolCalls(parsed.calls(), true));
 		send(emitter, chunk);
-		return "tool_calls";
+		return FinishReason.TOOL_CALLS;
 	}
 
 	/** A streamed piece, finished generation or failure of choice {@code index}. */
 	private record ChoiceEvent(int index, Object event) {
 	}
 
+	/** Text of one step of a choice and the log-probabilities of the tokens that made it. */
+	private record Piece(String text, List<TokenLogprob> logprobs) {
+	}
+
 	/**
-	 * Submits one generation per choice ({@code n}); with a seed, choice i samples with seed + i so the choices
-	 * differ yet repeat. A refusal (queue full) cancels the choices already submitted.
+	 * Submits one generation per choice ({@code n}), as one job whose choices share the prompt's prefill; with a
+	 * seed, choice i samples with seed + i so the choices differ yet repeat. A refusal (queue full) takes none.
 	 */
 	private List<CompletableFuture<Generation>> submitChoices(ChatRequest request,
-			IntFunction<VisionLanguageModel.TokenListener> listeners) {
-		List<CompletableFuture<Generation>> results = new ArrayList<>();
-		try {
-			for (int i = 0; i < request.choices(); i++) {
-				GenerationOptions options = request.options();
-				if (i > 0 && options.seed().isPresent()) {
-					options = options.withSeed(options.seed().getAsLong() + i);
-				}
-				results.add(scheduler.submit(request.conversation(), options, listeners.apply(i)));
+			IntFunction<TokenListener> listeners) {
+		List<GenerationOptions> choices = new ArrayList<>();
+		for (int i = 0; i < request.choices(); i++) {
+			GenerationOptions options = request.options();
+			if (i > 0 && options.seed().isPresent()) {
+				options = options.withSeed(options.seed().getAsLong() + i);
 			}
+			choices.add(options);
 		}
-		catch (RuntimeException e) {
-			results.forEach(result -> result.cancel(false));
-			throw e;
-		}
-		return results;
+		return scheduler.submitChoices(request.conversation(), choices, listeners);
 	}
 
 	private static void send(ResponseBodyEmitter emitter, JsonNode chunk) throws IOException {

@@ -76,15 +76,24 @@ final class ChatRequestParser {
 			throw ApiException.invalid("n", "n must be within [1, " + MAX_CHOICES + "], got " + n);
 		}
 		List<JsonNode> tools = tools(body.path("tools"));
+		ToolChoice choice = toolChoice(body.path("tool_choice"), tools);
 		// tool_choice "none": the tools are not shown and nothing is read back as a call.
-		List<JsonNode> offered = toolChoice(body.path("tool_choice"), tools) ? tools : List.of();
+		List<JsonNode> offered = choice.offered() ? tools : List.of();
 		Conversation conversation = VideoFrameGroups.apply(conversation(body.path("messages"), offered),
 				body.path(VideoFrameGroups.FIELD));
 		Set<String> toolNames = new LinkedHashSet<>();
 		offered.forEach(tool -> toolNames.add(tool.at("/function/name").asText()));
 		boolean stream = booleanField(body, "stream", false);
 		boolean includeUsage = booleanField(body.path("stream_options"), "include_usage", false);
-		GenerationOptions options = generationOptions(body).withControls(controls(body));
+		OutputControls controls = controls(body);
+		if (!choice.forced().isEmpty()) {
+			if (controls.format().isPresent()) {
+				throw ApiException.invalid("response_format", "response_format cannot be combined with tool_choice "
+						+ "required or a named function: the answer is then a function call");
+			}
+			controls = controls.withFormat(forcedCall(tools, choice.forced()));
+		}
+		GenerationOptions options = generationOptions(body).withControls(controls);
 		return new ChatRequest(conversation, options, stream, includeUsage,
 				booleanField(body, "return_token_ids", false), n, toolNames);
 	}
@@ -325,23 +334,72 @@ final class ChatRequestParser {
 	}
 
 	/**
-	 * Whether the tools are offered: {@code auto} (the default) yes, {@code none} no. {@code required} and a named
-	 * function would need decoding constrained into a call, which this server does not do yet: refused, so a client
-	 * never believes a call was forced when it was not.
+	 * What {@code tool_choice} asks.
+	 * @param offered whether the tools are shown to the model and its calls read back
+	 * @param forced the functions the answer must call one of (empty: the model may answer in text)
 	 */
-	private static boolean toolChoice(JsonNode choice, List<JsonNode> tools) {
+	private record ToolChoice(boolean offered, Set<String> forced) {
+	}
+
+	/**
+	 * {@code auto} (the default) offers the tools, {@code none} does not; {@code required} and a named function
+	 * ({@code {"type": "function", "function": {"name": ...}}}) force a call, as vLLM does: by constrained decoding
+	 * into one {@code <tool_call>} of an allowed function whose arguments follow its parameters schema.
+	 */
+	private static ToolChoice toolChoice(JsonNode choice, List<JsonNode> tools) {
 		if (choice.isMissingNode() || choice.isNull()) {
-			return true;
+			return new ToolChoice(true, Set.of());
 		}
-		String value = choice.isTextual() ? choice.asText() : "function";
+		String value = choice.isTextual() ? choice.asText() : choice.isObject() ? "function" : "";
+		Set<String> names = new LinkedHashSet<>();
+		tools.forEach(tool -> names.add(tool.at("/function/name").asText()));
 		return switch (value) {
-			case "auto" -> true;
-			case "none" -> false;
-			case "required", "function" -> throw ApiException.invalid("tool_choice", "tool_choice '" + value
-					+ "' is not supported (the model cannot yet be forced into a call); use auto or none");
+			case "auto" -> new ToolChoice(true, Set.of());
+			case "none" -> new ToolChoice(false, Set.of());
+			case "required" -> {
+				if (tools.isEmpty()) {
+					throw ApiException.invalid("tool_choice", "tool_choice 'required' needs at least one tool in tools");
+				}
+				yield new ToolChoice(true, names);
+			}
+			case "function" -> {
+				if (!choice.path("type").asText("").equals("function")) {
+					throw ApiException.invalid("tool_choice.type",
+							"a named tool_choice is {\"type\": \"function\", \"function\": {\"name\": ...}}, got type "
+									+ choice.path("type"));
+				}
+				String name = choice.at("/function/name").asText("");
+				if (!names.contains(name)) {
+					throw ApiException.invalid("tool_choice.function.name", "tool_choice names the function '" + name
+							+ "', which is not among the tools (" + String.join(", ", names) + ")");
+				}
+				yield new ToolChoice(true, Set.of(name));
+			}
 			default -> throw ApiException.invalid("tool_choice",
 					"tool_choice must be none, auto, required or a function, got " + choice);
 		};
+	}
+
+	/**
+	 * The grammar of one call of a {@code forced} function, in the wrapper the model writes calls in; a parameters
+	 * schema the grammar cannot enforce is refused, naming the function.
+	 */
+	private static JsonGrammar forcedCall(List<JsonNode> tools, Set<String> forced) {
+		java.util.LinkedHashMap<String, String> parameters = new java.util.LinkedHashMap<>();
+		for (JsonNode tool : tools) {
+			String name = tool.at("/function/name").asText();
+			if (forced.contains(name)) {
+				JsonNode schema = tool.at("/function/parameters");
+				parameters.put(name, schema.isObject() ? schema.toString() : null);
+			}
+		}
+		try {
+			return JsonGrammar.functionCall(ToolCalling.OPEN + "\n", parameters, "\n" + ToolCalling.CLOSE);
+		}
+		catch (UnsupportedSchemaException e) {
+			throw new ApiException(400, "invalid_request_error", "tools", "unsupported_schema",
+					"tool_choice forces a call, but this parameters schema cannot be enforced: " + e.getMessage());
+		}
 	}
 
 	private Message message(JsonNode message, String param, int[] images) {

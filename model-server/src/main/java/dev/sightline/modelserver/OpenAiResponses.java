@@ -8,6 +8,7 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import dev.sightline.vision.chat.FinishReason;
 import dev.sightline.vision.chat.Generation;
 import dev.sightline.vision.chat.TokenLogprob;
 
@@ -61,7 +62,8 @@ final class OpenAiResponses {
 			else {
 				choice.putNull("logprobs");
 			}
-			choice.put("finish_reason", parsed.calls().isEmpty() ? finishReason(generation) : "tool_calls");
+			choice.put("finish_reason",
+					(parsed.calls().isEmpty() ? generation.finishReason() : FinishReason.TOOL_CALLS).wireName());
 			if (withTokenIds) {
 				ArrayNode ids = choice.putArray("token_ids");
 				generation.tokenIds().forEach(ids::add);
@@ -118,13 +120,14 @@ final class OpenAiResponses {
 	}
 
 	/** A stream chunk; {@code role} only in the first, {@code finishReason} only in the last. */
-	static ObjectNode chunk(String id, long created, String model, String role, String content, String finishReason) {
+	static ObjectNode chunk(String id, long created, String model, String role, String content,
+			FinishReason finishReason) {
 		return chunk(id, created, model, 0, role, content, finishReason);
 	}
 
 	/** A stream chunk of choice {@code index}. */
 	static ObjectNode chunk(String id, long created, String model, int index, String role, String content,
-			String finishReason) {
+			FinishReason finishReason) {
 		ObjectNode root = header(id, "chat.completion.chunk", created, model);
 		ObjectNode choice = root.putArray("choices").addObject();
 		choice.put("index", index);
@@ -140,7 +143,7 @@ final class OpenAiResponses {
 			choice.putNull("finish_reason");
 		}
 		else {
-			choice.put("finish_reason", finishReason);
+			choice.put("finish_reason", finishReason.wireName());
 		}
 		return root;
 	}
@@ -174,10 +177,6 @@ final class OpenAiResponses {
 		usage.put("completion_tokens", completion);
 		usage.put("total_tokens", generation.promptTokens() + completion);
 		return usage;
-	}
-
-	static String finishReason(Generation generation) {
-		return generation.finishReason().equals("length") ? "length" : "stop";
 	}
 
 	static ObjectNode error(ApiException e) {

@@ -167,8 +167,18 @@ class ChatRequestParserTest {
 		assertThat(request.tools()).containsExactly("lookup");
 		assertThat(parse("{\"tools\": " + tools + ", \"tool_choice\": \"none\", \"messages\": [{\"role\": \"user\", "
 				+ "\"content\": \"hi\"}]}").tools()).isEmpty();
-		for (String bad : new String[] { "\"tool_choice\": \"required\"",
-				"\"tool_choice\": {\"type\": \"function\", \"function\": {\"name\": \"lookup\"}}",
+		String hi = "\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]";
+		assertThat(parse("{\"tools\": " + tools + ", \"tool_choice\": \"auto\", " + hi + "}").options().controls()
+			.format()).as("auto leaves the answer free").isEmpty();
+		ChatRequest required = parse("{\"tools\": " + tools + ", \"tool_choice\": \"required\", " + hi + "}");
+		assertThat(required.tools()).containsExactly("lookup");
+		assertThat(required.options().controls().format()).as("a forced call is decoded by a grammar").isPresent();
+		assertThat(parse("{\"tools\": " + tools + ", \"tool_choice\": {\"type\": \"function\", \"function\": "
+				+ "{\"name\": \"lookup\"}}, " + hi + "}").options().controls().format()).isPresent();
+		for (String bad : new String[] { "\"tool_choice\": {\"type\": \"function\", \"function\": {\"name\": \"other\"}}",
+				"\"tool_choice\": {\"type\": \"tool\", \"function\": {\"name\": \"lookup\"}}",
+				"\"tool_choice\": \"always\"",
+				"\"tool_choice\": \"required\", \"response_format\": {\"type\": \"json_object\"}",
 				"\"tools\": [{\"type\": \"code_interpreter\"}]",
 				"\"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"has space\"}}]" }) {
 			String body = "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], "
@@ -176,6 +186,13 @@ class ChatRequestParserTest {
 			assertThatThrownBy(() -> parse(body)).as(bad)
 				.isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
 		}
+		assertThatThrownBy(() -> parse("{\"tool_choice\": \"required\", " + hi + "}"))
+			.hasMessageContaining("needs at least one tool");
+		assertThatThrownBy(() -> parse("{\"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"f\", "
+				+ "\"parameters\": {\"type\": \"object\", \"properties\": {\"a\": {\"type\": \"string\", "
+				+ "\"pattern\": \"x\"}}}}}], \"tool_choice\": \"required\", " + hi + "}"))
+			.isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("unsupported_schema"))
+			.hasMessageContaining("functions/f/parameters/properties/a/pattern");
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package dev.sightline.modelserver;
 
+import dev.sightline.vision.chat.FinishReason;
 import dev.sightline.vision.batching.ScriptedVisionModel;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
@@ -395,7 +396,7 @@ class ModelServerIT {
 			assertThat(contentChunks).isEqualTo(3);
 		}
 
-		await().atMost(Duration.ofSeconds(10)).until(() -> "cancelled".equals(slow.lastFinishReason));
+		await().atMost(Duration.ofSeconds(10)).until(() -> slow.lastFinishReason == FinishReason.CANCELLED);
 		assertThat(metrics()).contains("outcome=\"cancelled\"");
 	}
 

@@ -102,7 +102,7 @@ class OutputControlsModelServerIT {
 	}
 
 	@Test
-	void logprobsComeInOpenAisShapeAndWithTheLastChunkOfEachStreamedChoice() throws Exception {
+	void logprobsComeInOpenAisShapeAndWithEachStreamedDelta() throws Exception {
 		HttpResponse<String> response = post("""
 				{"messages": [{"role": "user", "content": "hi"}], "max_tokens": 5, "logprobs": true,
 				 "top_logprobs": 2}""");
@@ -125,18 +125,130 @@ class OutputControlsModelServerIT {
 		}
 		assertThat(stream.body()).endsWith("data: [DONE]\n\n");
 		StringBuilder[] texts = { new StringBuilder(), new StringBuilder() };
+		int[] tokens = new int[2];
+		int deltasWithLogprobs = 0;
 		int finishes = 0;
 		for (JsonNode chunk : chunks) {
 			for (JsonNode c : chunk.path("choices")) {
 				texts[c.path("index").asInt()].append(c.at("/delta/content").asText(""));
+				JsonNode logprobs = c.at("/logprobs/content");
+				tokens[c.path("index").asInt()] += logprobs.size();
+				if (c.path("finish_reason").isNull() && !logprobs.isEmpty()) {
+					// Streamed as OpenAI does: a delta carries its own tokens, before the choice ends.
+					deltasWithLogprobs++;
+					assertThat(c.at("/delta/content").isTextual()).as("%s", c).isTrue();
+					assertThat(logprobs.get(0).path("logprob").asDouble()).isLessThanOrEqualTo(0);
+				}
 				if (!c.path("finish_reason").isNull()) {
 					finishes++;
-					assertThat(c.at("/logprobs/content").size()).isBetween(1, 5);
 				}
 			}
 		}
 		assertThat(finishes).isEqualTo(2);
-		assertThat(chunks.getLast().at("/usage/completion_tokens").asInt()).isBetween(2, 10);
+		assertThat(deltasWithLogprobs).isGreaterThanOrEqualTo(2);
+		int completion = chunks.getLast().at("/usage/completion_tokens").asInt();
+		assertThat(completion).isBetween(2, 10);
+		// Every generated token's log-probabilities went out exactly once, with a delta or the last chunk.
+		assertThat(tokens[0] + tokens[1]).isEqualTo(completion);
+		assertThat(tokens[0]).isBetween(1, 5);
+		assertThat(tokens[1]).isBetween(1, 5);
 	}
 
+
+	private static final String FUNCTIONS = """
+			[{"type": "function", "function": {"name": "get_weather", "description": "Weather in a city",
+			  "parameters": {"type": "object", "additionalProperties": false, "required": ["city", "unit"],
+			    "properties": {"city": {"type": "string", "maxLength": 12}, "unit": {"enum": ["c", "f"]}}}}},
+			 {"type": "function", "function": {"name": "get_time", "parameters": {"type": "object",
+			    "properties": {}}}}]""";
+
+	@Test
+	void toolChoiceRequiredGivesAValidCallOfAnOfferedToolForEveryChoiceEvenFromRandomWeights() throws Exception {
+		// tiny-a has random weights: without the grammar it never writes a call; with it, every answer is one.
+		HttpResponse<String> response = post("""
+				{"messages": [{"role": "user", "content": "Weather in Oslo?"}], "max_tokens": 80, "n": 3,
+				 "temperature": 1, "seed": 3, "tools": %s, "tool_choice": "required"}""".formatted(FUNCTIONS));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		for (JsonNode choice : JSON.readTree(response.body()).path("choices")) {
+			assertThat(choice.path("finish_reason").asText()).as("%s", choice).isEqualTo("tool_calls");
+			JsonNode call = choice.at("/message/tool_calls/0/function");
+			assertThat(call.path("name").asText()).isIn("get_weather", "get_time");
+			JsonNode arguments = JSON.readTree(call.path("arguments").asText());
+			if (call.path("name").asText().equals("get_weather")) {
+				assertThat(arguments.path("city").isTextual()).as("%s", arguments).isTrue();
+				assertThat(arguments.path("city").asText().length()).isLessThanOrEqualTo(12);
+				assertThat(arguments.path("unit").asText()).isIn("c", "f");
+				assertThat(arguments.size()).isEqualTo(2);
+			}
+			else {
+				assertThat(arguments.isObject()).isTrue();
+			}
+		}
+	}
+
+	@Test
+	void aNamedToolChoiceCallsThatToolWholeAndStreamed() throws Exception {
+		String named = """
+				{"messages": [{"role": "user", "content": "Weather?"}], "max_tokens": 80, "temperature": 1, "seed": 9,
+				 "tools": %s, "tool_choice": {"type": "function", "function": {"name": "get_weather"}}%s}""";
+		HttpResponse<String> response = post(named.formatted(FUNCTIONS, ""));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		JsonNode choice = JSON.readTree(response.body()).at("/choices/0");
+		assertThat(choice.path("finish_reason").asText()).isEqualTo("tool_calls");
+		assertThat(choice.at("/message/tool_calls/0/function/name").asText()).isEqualTo("get_weather");
+		assertThat(JSON.readTree(choice.at("/message/tool_calls/0/function/arguments").asText()).path("unit").asText())
+			.isIn("c", "f");
+
+		HttpResponse<String> stream = post(named.formatted(FUNCTIONS, ", \"stream\": true"));
+		String finish = null;
+		List<JsonNode> calls = new ArrayList<>();
+		for (String line : stream.body().split("\n")) {
+			if (line.startsWith("data: {")) {
+				JsonNode c = JSON.readTree(line.substring(6)).at("/choices/0");
+				c.at("/delta/tool_calls").forEach(calls::add);
+				if (!c.path("finish_reason").isNull()) {
+					finish = c.path("finish_reason").asText();
+				}
+			}
+		}
+		assertThat(finish).isEqualTo("tool_calls");
+		assertThat(calls).hasSize(1);
+		assertThat(calls.getFirst().at("/function/name").asText()).isEqualTo("get_weather");
+		assertThat(JSON.readTree(calls.getFirst().at("/function/arguments").asText()).path("city").isTextual()).isTrue();
+	}
+
+	static double prefilledTokens() throws Exception {
+		String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+			.build(), HttpResponse.BodyHandlers.ofString()).body();
+		java.util.regex.Matcher matcher = java.util.regex.Pattern
+			.compile("sightline_model_prompt_prefilled_tokens_total\\{[^}]*} ([0-9.E]+)")
+			.matcher(metrics);
+		return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+	}
+
+	@Test
+	void nChoicesShareOnePrefillGreedyOnesAreIdenticalAndSeededOnesDiffer() throws Exception {
+		// A prompt no earlier request began with, so the prefix cache holds none of it.
+		String prompt = java.util.UUID.randomUUID() + " name three colours";
+		double before = prefilledTokens();
+		HttpResponse<String> greedy = post("""
+				{"messages": [{"role": "user", "content": "%s"}], "max_tokens": 8, "n": 3}""".formatted(prompt));
+		assertThat(greedy.statusCode()).as(greedy.body()).isEqualTo(200);
+		JsonNode body = JSON.readTree(greedy.body());
+		JsonNode choices = body.path("choices");
+		assertThat(choices).hasSize(3);
+		assertThat(choices.get(1).at("/message/content")).isEqualTo(choices.get(0).at("/message/content"));
+		assertThat(choices.get(2).at("/message/content")).isEqualTo(choices.get(0).at("/message/content"));
+		assertThat(prefilledTokens() - before).as("the prompt is prefilled once for three choices")
+			.isEqualTo(body.at("/usage/prompt_tokens").asDouble());
+
+		HttpResponse<String> seeded = post("""
+				{"messages": [{"role": "user", "content": "%s again"}], "max_tokens": 12, "n": 3, "temperature": 1,
+				 "seed": 17, "return_token_ids": true}""".formatted(prompt));
+		java.util.Set<String> answers = new java.util.HashSet<>();
+		for (JsonNode choice : JSON.readTree(seeded.body()).path("choices")) {
+			answers.add(choice.path("token_ids").toString());
+		}
+		assertThat(answers).as("seed + i per choice gives different answers").hasSizeGreaterThan(1);
+	}
 }

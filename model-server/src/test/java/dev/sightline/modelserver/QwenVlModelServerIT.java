@@ -115,7 +115,7 @@ class QwenVlModelServerIT {
 		assertThat(completion.at("/usage/prompt_tokens").asInt()).isEqualTo(direct.promptTokens());
 		assertThat(completion.at("/usage/completion_tokens").asInt()).isEqualTo(direct.tokenIds().size());
 		assertThat(completion.at("/choices/0/finish_reason").asString())
-			.isEqualTo(direct.finishReason().equals("length") ? "length" : "stop");
+			.isEqualTo(direct.finishReason().wireName());
 	}
 
 	@Test

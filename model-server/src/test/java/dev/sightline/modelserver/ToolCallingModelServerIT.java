@@ -23,6 +23,7 @@ import org.springframework.ai.openai.OpenAiChatOptions;
 import org.springframework.ai.tool.ToolCallback;
 import org.springframework.ai.tool.function.FunctionToolCallback;
 
+import dev.sightline.vision.chat.FinishReason;
 import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.chat.Generation;
 import dev.sightline.vision.chat.GenerationOptions;
@@ -215,7 +216,7 @@ class ToolCallingModelServerIT {
 				ids.add(100 + ids.size());
 				listener.onText(piece);
 			}
-			return new Generation(String.join("", pieces), ids, "stop", 10, List.of(), 0, 1, 1);
+			return new Generation(String.join("", pieces), ids, FinishReason.STOP, 10, List.of(), 0, 1, 1);
 		}
 
 		@Override

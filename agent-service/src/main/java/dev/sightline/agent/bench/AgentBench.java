@@ -25,6 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.sightline.vision.chat.FinishReason;
 import dev.sightline.agent.config.AgentSettings;
 import dev.sightline.agent.config.BrowserSettings;
 import dev.sightline.agent.loop.AgentLoop;
@@ -198,7 +199,7 @@ public final class AgentBench {
 				.stream()
 				.map(image -> image.pixels().orElseThrow().size())
 				.toList();
-			return new Generation(text, List.of(), "stop", 0, seen, 0, 0, 0);
+			return new Generation(text, List.of(), FinishReason.STOP, 0, seen, 0, 0, 0);
 		}
 
 		@Override

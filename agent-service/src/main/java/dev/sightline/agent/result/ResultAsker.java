@@ -1,8 +1,14 @@
 package dev.sightline.agent.result;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -11,39 +17,39 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.sightline.agent.task.OutputRequest;
 import dev.sightline.agent.config.AgentSettings;
-import dev.sightline.agent.task.TaskEvent;
-import dev.sightline.agent.task.TaskEvents;
 import dev.sightline.agent.model.ModelBackend;
 import dev.sightline.agent.security.SecretVault;
-import dev.sightline.agent.task.TaskStore;
+import dev.sightline.agent.task.OutputRequest;
 import dev.sightline.agent.task.Task;
+import dev.sightline.agent.task.TaskEvent;
+import dev.sightline.agent.task.TaskEvents;
 import dev.sightline.agent.task.TaskSpec;
 import dev.sightline.agent.task.TaskStatus;
-import dev.sightline.tools.actions.Action;
-import dev.sightline.tools.actions.Answer;
-import dev.sightline.tools.coords.CoordinateMapping;
+import dev.sightline.agent.task.TaskStore;
 import dev.sightline.tools.execute.Screenshot;
-import dev.sightline.tools.parse.UnparseableOutputException;
-import dev.sightline.tools.prompt.AgentConversation;
-import dev.sightline.tools.prompt.HistoryWindow;
+import dev.sightline.tools.parse.JsonText;
 import dev.sightline.tools.prompt.Prompts;
-import dev.sightline.tools.turn.ModelView;
 import dev.sightline.tools.turn.TurnPipeline;
-import dev.sightline.vision.preprocess.ImageSize;
-import dev.sightline.tools.profile.ModelProfile;
 import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.chat.Generation;
 import dev.sightline.vision.chat.GenerationOptions;
+import dev.sightline.vision.chat.ImagePart;
+import dev.sightline.vision.chat.Message;
+import dev.sightline.vision.chat.TextPart;
 import dev.sightline.vision.chat.VisionLanguageModel;
+import dev.sightline.vision.constrain.JsonGrammar;
 
 /**
- * Asks the model for a succeeded task's structured result: one more turn on the last screenshot whose goal asks for
- * the {@code answer} action with one JSON value validating against {@code output.schema} (the same answer path and
- * parser as a task's final answer). An answer that is not JSON or does not validate is re-asked with the validator's
- * messages, {@code sightline.agent.reasks} times; a result that never validates fails the task with them. The result
- * is kept as the task's {@code result} event, with any secret value in it redacted.
+ * Asks the model for a succeeded task's structured result: one more turn, on the last screenshot, answered with one
+ * bare JSON value valid against {@code output.schema} ({@link Prompts#result}). Where the schema lies within what
+ * constrained decoding enforces ({@link JsonGrammar#enforceable}), the answer is decoded into it — in process by a
+ * token mask, from an endpoint as {@code response_format: json_schema} — so it is schema-valid by construction; it
+ * is validated all the same (an endpoint may ignore the format, and keywords such as {@code minimum} are the
+ * validator's alone). An answer that is not JSON or does not validate is re-asked with the validator's messages,
+ * {@code sightline.agent.reasks} times; a result that never validates fails the task with them, and so does a turn
+ * that takes longer than {@code sightline.result.timeout}. The result is kept as the task's {@code result} event,
+ * with any secret value in it redacted.
  */
 public class ResultAsker implements EndOfTask {
 
@@ -62,17 +68,20 @@ public class ResultAsker implements EndOfTask {
 
 	private final AgentSettings settings;
 
+	private final ResultSettings resultSettings;
+
 	private final ResultSchemas schemas;
 
 	private final JsonMapper json;
 
 	public ResultAsker(TaskStore store, TaskEvents events, ModelBackend models, SecretVault secrets,
-			AgentSettings settings, ResultSchemas schemas, JsonMapper json) {
+			AgentSettings settings, ResultSettings resultSettings, ResultSchemas schemas, JsonMapper json) {
 		this.store = store;
 		this.events = events;
 		this.models = models;
 		this.secrets = secrets;
 		this.settings = settings;
+		this.resultSettings = resultSettings;
 		this.schemas = schemas;
 		this.json = json;
 	}
@@ -107,58 +116,117 @@ public class ResultAsker implements EndOfTask {
 	}
 
 	private JsonNode ask(Task task, OutputRequest output, @Nullable String finalWords) throws Rejected {
+		long deadlineNanos = System.nanoTime() + resultSettings.timeout().toNanos();
 		String id = task.id();
 		TaskSpec spec = task.spec();
 		VisionLanguageModel model = models.model();
-		ModelProfile profile = models.profile();
 		int steps = store.find(id).map(Task::steps).orElse(task.steps());
 		Optional<byte[]> png = steps == 0 ? Optional.empty() : store.screenshot(id, steps);
-		TurnPipeline turns = new TurnPipeline(model, profile);
+		TurnPipeline turns = new TurnPipeline(model, models.profile());
 		// The last recorded screenshot (already masked where a secret was typed), resized once by the model's rule.
-		ModelView view = png.map(bytes -> turns.view(Screenshot.ofPng(bytes, 1, Instant.now()))).orElse(null);
-		ImageSize display = view == null ? new ImageSize(1280, 720) : view.size();
-		AgentConversation asked = new AgentConversation(profile,
-				Prompts.resultRequest(spec.goal(), finalWords, output.schema().toString(), output.instructions()), true,
-				List.of(), display, HistoryWindow.DEFAULT);
-		Conversation conversation = view == null ? asked.conversation() : asked.observe(1, view.image(), List.of());
+		ImagePart screenshot = png.map(bytes -> turns.view(Screenshot.ofPng(bytes, 1, Instant.now())).image())
+			.orElse(null);
+		String schemaJson = output.schema().toString();
+		List<Message> messages = new ArrayList<>(Prompts.result(spec.goal(), finalWords, schemaJson,
+				output.instructions(), screenshot).messages());
 		GenerationOptions options = GenerationOptions.GREEDY.withTemperature(spec.temperature())
 			.withMaxNewTokens(Math.max(MIN_RESULT_TOKENS, spec.maxNewTokens() == null ? 0 : spec.maxNewTokens()));
+		Optional<JsonGrammar> grammar = JsonGrammar.enforceable(schemaJson);
+		if (grammar.isPresent()) {
+			options = options.withFormat(grammar.get());
+		}
 		String problem = "";
 		for (int attempt = 0; attempt <= settings.reasks(); attempt++) {
-			Generation generation = model.generate(conversation, options);
+			Generation generation = generate(id, model, new Conversation(messages), options, deadlineNanos);
 			String raw = secrets.redact(id, generation.text());
 			events.publish(new TaskEvent.ModelAnswered(id, steps, raw, 0, attempt, generation.promptTokens(),
 					generation.completionTokens()));
 			try {
-				JsonNode result = json.readTree(answerText(profile, raw, display));
-				List<String> messages = schemas.validate(output.schema(), result);
-				if (messages.isEmpty()) {
+				JsonNode result = read(raw);
+				List<String> problems = schemas.validate(output.schema(), result);
+				if (problems.isEmpty()) {
 					return result;
 				}
-				problem = "the result does not validate against output.schema: " + String.join("; ", messages);
-			}
-			catch (UnparseableOutputException e) {
-				problem = "the answer holds no answer action: " + e.getMessage();
+				problem = "the result does not validate against output.schema: " + String.join("; ", problems);
 			}
 			catch (JacksonException e) {
-				problem = "the answer's text is not one JSON value: " + e.getOriginalMessage();
+				problem = "the answer is not one JSON value: " + e.getOriginalMessage();
 			}
-			asked.answered(raw);
-			conversation = asked.reask(problem);
+			messages.add(Message.assistant(raw));
+			messages.add(Message.user(new TextPart(Prompts.reaskJson(problem))));
 		}
 		throw new Rejected("the model reported success but its result never validated (" + (settings.reasks() + 1)
 				+ " attempts); last: " + problem);
 	}
 
-	/** The text of the answer action; the raw text is already redacted, so no secret reaches the result. */
-	private static String answerText(ModelProfile profile, String raw, ImageSize size) {
-		for (Action action : profile.parseActions(raw, size)) {
-			if (action instanceof Answer answer) {
-				return answer.text();
-			}
+	/**
+	 * The answer as JSON: exact under a grammar; a free answer may wrap the value in a fence or a sentence. The raw
+	 * text is already redacted, so no secret reaches the result.
+	 */
+	private JsonNode read(String raw) {
+		String text = JsonText.unfenced(raw);
+		try {
+			return json.readTree(text);
 		}
-		throw new UnparseableOutputException(UnparseableOutputException.Reason.INVALID_ARGUMENT,
-				"expected the answer action with the JSON result as its text", raw);
+		catch (JacksonException whole) {
+			String inner = JsonText.outermost(text);
+			if (inner == null) {
+				throw whole;
+			}
+			return json.readTree(inner);
+		}
+	}
+
+	/**
+	 * One model call within what is left of {@code sightline.result.timeout}: past it the generation is told to stop
+	 * (an in-process one frees its place in the batch at its next token) and its thread interrupted (a remote call
+	 * is abandoned).
+	 */
+	private Generation generate(String id, VisionLanguageModel model, Conversation conversation,
+			GenerationOptions options, long deadlineNanos) throws Rejected {
+		long leftNanos = deadlineNanos - System.nanoTime();
+		if (leftNanos <= 0) {
+			throw timedOut();
+		}
+		AtomicBoolean over = new AtomicBoolean();
+		CompletableFuture<Generation> call = new CompletableFuture<>();
+		Thread thread = Thread.ofVirtual().name("result-" + id).start(() -> {
+			try {
+				call.complete(model.generate(conversation, options, piece -> !over.get()));
+			}
+			catch (Throwable e) {
+				call.completeExceptionally(e);
+			}
+		});
+		try {
+			Generation generation = call.get(leftNanos, TimeUnit.NANOSECONDS);
+			if (over.get()) {
+				throw timedOut();
+			}
+			return generation;
+		}
+		catch (TimeoutException e) {
+			over.set(true);
+			thread.interrupt();
+			throw timedOut();
+		}
+		catch (ExecutionException e) {
+			if (e.getCause() instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new IllegalStateException(e.getCause());
+		}
+		catch (InterruptedException e) {
+			over.set(true);
+			thread.interrupt();
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while asking the model for the result");
+		}
+	}
+
+	private Rejected timedOut() {
+		return new Rejected("the task succeeded but asking the model for its result took longer than "
+				+ ResultSettings.PREFIX + ".timeout (" + resultSettings.timeout() + ")");
 	}
 
 }

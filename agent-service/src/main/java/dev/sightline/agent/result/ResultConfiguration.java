@@ -1,5 +1,6 @@
 package dev.sightline.agent.result;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
@@ -12,12 +13,13 @@ import dev.sightline.agent.task.SubmitCheck;
 import dev.sightline.agent.task.TaskStore;
 
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ResultSettings.class)
 public class ResultConfiguration {
 
 	@Bean
 	ResultAsker resultAsker(TaskStore store, TaskEvents events, ModelBackend models, SecretVault secrets,
-			AgentSettings settings, JsonMapper json) {
-		return new ResultAsker(store, events, models, secrets, settings, new ResultSchemas(), json);
+			AgentSettings settings, ResultSettings resultSettings, JsonMapper json) {
+		return new ResultAsker(store, events, models, secrets, settings, resultSettings, new ResultSchemas(), json);
 	}
 
 	/** A result schema is checked against its size and depth limits at submit. */

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 
+import dev.sightline.tools.parse.JsonText;
+
 /**
  * The JSON value inside a model's answer: models wrap it in {@code ```json} fences or a sentence, and small ones add
  * trailing commas or single quotes, which are read leniently.
@@ -21,25 +23,16 @@ final class JsonAnswer {
 	}
 
 	static JsonNode read(String answer) {
-		String text = answer.strip();
-		int fence = text.indexOf("```");
-		if (fence >= 0) {
-			int bodyStart = text.indexOf('\n', fence);
-			int end = text.indexOf("```", bodyStart < 0 ? fence + 3 : bodyStart);
-			if (bodyStart >= 0 && end > bodyStart) {
-				text = text.substring(bodyStart + 1, end).strip();
-			}
-		}
+		String text = JsonText.unfenced(answer);
 		try {
 			return LENIENT.readTree(text);
 		}
 		catch (JsonProcessingException whole) {
 			// A sentence around the value: take the outermost object or list.
-			int start = firstOf(text, '{', '[');
-			int end = Math.max(text.lastIndexOf('}'), text.lastIndexOf(']'));
-			if (start >= 0 && end > start) {
+			String inner = JsonText.outermost(text);
+			if (inner != null) {
 				try {
-					return LENIENT.readTree(text.substring(start, end + 1));
+					return LENIENT.readTree(inner);
 				}
 				catch (JsonProcessingException ignored) {
 					// Reported below with the whole answer.
@@ -51,12 +44,6 @@ final class JsonAnswer {
 
 	static String abbreviate(String text) {
 		return text.length() <= 300 ? text : text.substring(0, 300) + "... (" + text.length() + " characters)";
-	}
-
-	private static int firstOf(String text, char a, char b) {
-		int i = text.indexOf(a);
-		int j = text.indexOf(b);
-		return i < 0 ? j : (j < 0 ? i : Math.min(i, j));
 	}
 
 }

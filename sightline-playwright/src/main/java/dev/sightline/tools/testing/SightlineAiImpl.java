@@ -28,6 +28,7 @@ import dev.sightline.tools.parse.UnparseableOutputException;
 import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.chat.GenerationOptions;
 import dev.sightline.vision.chat.VisionLanguageModel;
+import dev.sightline.vision.constrain.JsonGrammar;
 import dev.sightline.tools.browser.PageInput;
 import dev.sightline.tools.prompt.AgentConversation;
 import dev.sightline.tools.prompt.HistoryWindow;
@@ -436,7 +437,14 @@ final class SightlineAiImpl implements SightlineAi {
 			throw new IllegalStateException("cannot write the schema of " + type.getName(), e);
 		}
 		Shot shot = capture();
-		Reply answer = ask(Prompts.extract(question, schema, shot.view().image()), shot.view());
+		// Decoded into the schema where constrained decoding can enforce it (in process, or response_format for an
+		// endpoint); Jackson's reading below still checks the answer, for endpoints that ignore the format.
+		GenerationOptions answerOptions = GenerationOptions.GREEDY.withMaxNewTokens(options.maxNewTokens());
+		Optional<JsonGrammar> grammar = JsonGrammar.enforceable(schema);
+		if (grammar.isPresent()) {
+			answerOptions = answerOptions.withFormat(grammar.get());
+		}
+		Reply answer = ask(Prompts.extract(question, schema, shot.view().image()), shot.view(), answerOptions);
 		JsonNode json = JsonAnswer.read(answer.text());
 		current().notes.add(json.toString());
 		try {
@@ -449,9 +457,13 @@ final class SightlineAiImpl implements SightlineAi {
 	}
 
 	private Reply ask(Conversation conversation, ModelView view) {
+		return ask(conversation, view, GenerationOptions.GREEDY.withMaxNewTokens(options.maxNewTokens()));
+	}
+
+	private Reply ask(Conversation conversation, ModelView view, GenerationOptions generationOptions) {
 		modelCalls++;
 		current().modelCalls++;
-		return turns.ask(conversation, GenerationOptions.GREEDY.withMaxNewTokens(options.maxNewTokens()), view);
+		return turns.ask(conversation, generationOptions, view);
 	}
 
 	/** The viewport as the model gets it, through the turn pipeline. */

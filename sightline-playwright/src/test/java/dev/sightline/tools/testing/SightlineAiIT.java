@@ -212,6 +212,33 @@ class SightlineAiIT {
 		assertThat(list.products()).containsExactly(new Product("Green tea", 3.5), new Product("Black tea", 2.9));
 		assertThat(model.requests().get(0).allText()).contains("\"priceEur\":{\"type\":\"number\"}")
 			.contains("the products and their prices");
+		// The endpoint is asked to decode into the record's schema; the answer above (a sentence around the value,
+		// as a server ignoring the format gives) is read all the same.
+		var format = model.requests().get(0).json().path("response_format");
+		assertThat(format.path("type").asText()).isEqualTo("json_schema");
+		assertThat(format.at("/json_schema/schema/properties/products/items/required").toString())
+			.isEqualTo("[\"name\",\"priceEur\"]");
+	}
+
+	enum Stock {
+		IN_STOCK, SOLD_OUT
+	}
+
+	record Offer(String name, Stock stock, boolean onSale) {
+	}
+
+	@Test
+	void queryOnTheInProcessModelGetsSchemaValidJsonByConstructionEvenFromRandomWeights() {
+		// tiny-a has random weights: unconstrained it writes no JSON at all; decoded into the schema, every answer
+		// reads into the record.
+		Page page = open("/shop");
+		try (var tiny = InProcessModel.load(Path.of("../vision-runtime/src/test/resources/golden/qwen2_5_vl/models/tiny-a"))) {
+			SightlineAi ai = SightlineAi.create(page, tiny, SightlineOptions.defaults().withMaxNewTokens(48).withProfile("qwen2.5-vl"));
+			Offer offer = ai.query("the first product", Offer.class);
+			assertThat(offer.name()).isNotNull();
+			assertThat(offer.stock()).isIn(Stock.IN_STOCK, Stock.SOLD_OUT);
+			assertThat(ai.queryNumber("how many products?")).isFinite();
+		}
 	}
 
 	@Test

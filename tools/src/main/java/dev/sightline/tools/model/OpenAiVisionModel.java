@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.sightline.vision.chat.Conversation;
+import dev.sightline.vision.chat.FinishReason;
 import dev.sightline.vision.chat.Generation;
 import dev.sightline.vision.chat.GenerationOptions;
 import dev.sightline.vision.chat.ImagePart;
@@ -28,6 +29,7 @@ import dev.sightline.vision.chat.TextPart;
 import dev.sightline.vision.chat.TimedFrame;
 import dev.sightline.vision.chat.VideoPart;
 import dev.sightline.vision.chat.VisionLanguageModel;
+import dev.sightline.vision.constrain.JsonGrammar;
 import dev.sightline.vision.preprocess.ImageDecoder;
 import dev.sightline.vision.preprocess.ImageSize;
 import dev.sightline.vision.preprocess.RgbImage;
@@ -114,9 +116,9 @@ public final class OpenAiVisionModel implements VisionLanguageModel {
 		}
 		String text = contentText(choice.path("message").path("content"));
 		listener.onText(text);
-		String finish = choice.path("finish_reason").asText("stop");
+		FinishReason finish = FinishReason.fromWire(choice.path("finish_reason").asText(null));
 		JsonNode usage = response.path("usage");
-		return new Generation(text, List.of(), finish.toLowerCase(Locale.ROOT),
+		return new Generation(text, List.of(), finish,
 				usage.path("prompt_tokens").asInt(0), imageSizes, 0, elapsedMs, 0,
 				usage.path("completion_tokens").asInt(0));
 	}
@@ -142,7 +144,33 @@ public final class OpenAiVisionModel implements VisionLanguageModel {
 		if (!videos.isEmpty()) {
 			body.set(VIDEO_FRAMES_FIELD, videos);
 		}
+		options.controls().format().ifPresent(grammar -> body.set("response_format", responseFormat(grammar)));
 		return body;
+	}
+
+	/**
+	 * The answer format the in-process model enforces with a grammar, asked of the endpoint as OpenAI's
+	 * {@code response_format}: a server that supports it (ours, vLLM, OpenAI) enforces it; one that ignores it
+	 * answers freely, which is why callers validate the answer anyway.
+	 */
+	private static ObjectNode responseFormat(JsonGrammar grammar) {
+		ObjectNode format = JSON.createObjectNode();
+		switch (grammar.kind()) {
+			case ANY_OBJECT -> format.put("type", "json_object");
+			case SCHEMA -> {
+				format.put("type", "json_schema");
+				ObjectNode schema = format.putObject("json_schema").put("name", "answer");
+				try {
+					schema.set("schema", JSON.readTree(grammar.schemaJson().orElseThrow()));
+				}
+				catch (IOException e) {
+					throw new IllegalStateException("a compiled schema is JSON", e);
+				}
+			}
+			case FUNCTION_CALL -> throw new IllegalArgumentException(
+					"a forced function call is asked for with tools and tool_choice, not as an answer format");
+		}
+		return format;
 	}
 
 	private static ObjectNode toJson(Message message, List<ImageSize> imageSizes, ArrayNode videos,

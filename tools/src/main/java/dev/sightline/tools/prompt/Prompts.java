@@ -59,9 +59,13 @@ public final class Prompts {
 	/** A question about the screenshot answered as one JSON value matching {@code schemaJson}. */
 	public static Conversation extract(String question, String schemaJson, ImagePart image) {
 		return Conversation.of(
-				Message.system("You read information from a screenshot of a web page. Answer with one JSON value and"
-						+ " nothing else, matching this JSON schema: " + schemaJson),
+				Message.system("You read information from a screenshot of a web page. " + jsonAnswer(schemaJson)),
 				Message.user(image, new TextPart(question)));
+	}
+
+	/** What a turn answered as one bare JSON value says about its form (decoding may enforce the schema too). */
+	private static String jsonAnswer(String schemaJson) {
+		return "Answer with one JSON value and nothing else, matching this JSON schema: " + schemaJson;
 	}
 
 	/**
@@ -77,16 +81,26 @@ public final class Prompts {
 	}
 
 	/**
-	 * The goal of the turn that asks a finished task for its structured result: exactly one JSON value, given as the
-	 * text of the {@code answer} action, valid against {@code schemaJson}.
+	 * The turn that asks a finished task for its structured result: one bare JSON value valid against
+	 * {@code schemaJson} (not wrapped in an action, so decoding can be constrained to the schema), on the task's
+	 * last screenshot when it took one.
 	 */
-	public static String resultRequest(String goal, @Nullable String finalWords, String schemaJson,
-			@Nullable String instructions) {
-		return goal + "\n\nThe task is finished"
+	public static Conversation result(String goal, @Nullable String finalWords, String schemaJson,
+			@Nullable String instructions, @Nullable ImagePart lastScreenshot) {
+		String ask = "Task: " + goal + "\n\nThe task is finished"
 				+ (finalWords == null || finalWords.isBlank() ? "" : " (your final words: " + finalWords + ")")
-				+ ". Now report its result with the answer action. The answer's text must be exactly one JSON value, "
-				+ "nothing before or after it, that validates against this JSON Schema: " + schemaJson
+				+ ". Now report its result" + (lastScreenshot == null ? "." : ", reading it from the screenshot.")
 				+ (instructions == null ? "" : "\nWhat the result should hold: " + instructions);
+		Message system = Message.system("You report the result of a finished task on a computer. "
+				+ jsonAnswer(schemaJson));
+		return Conversation.of(system, lastScreenshot == null ? Message.user(new TextPart(ask))
+				: Message.user(lastScreenshot, new TextPart(ask)));
+	}
+
+	/** What a re-ask of a bare JSON answer ({@link #result}) says: the problem, and the form again. */
+	public static String reaskJson(String problem) {
+		return "Your answer could not be used: " + problem + ". Answer with one JSON value and nothing else, "
+				+ "matching the JSON schema.";
 	}
 
 	/** What a re-ask says: the problem with the answer and the form the family must answer in. */

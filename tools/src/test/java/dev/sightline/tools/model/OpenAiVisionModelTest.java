@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import dev.sightline.vision.chat.FinishReason;
 import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.chat.Generation;
 import dev.sightline.vision.chat.GenerationOptions;
@@ -35,6 +36,7 @@ import dev.sightline.vision.chat.TextPart;
 import dev.sightline.vision.chat.TimedFrame;
 import dev.sightline.vision.chat.VideoPart;
 import dev.sightline.vision.chat.VisionLanguageModel;
+import dev.sightline.vision.constrain.JsonGrammar;
 import dev.sightline.vision.preprocess.ImageSize;
 import dev.sightline.vision.preprocess.PixelBudget;
 
@@ -110,7 +112,7 @@ class OpenAiVisionModelTest {
 
 		assertThat(generation.text()).isEqualTo("click(10, 20)");
 		assertThat(streamed).containsExactly("click(10, 20)");
-		assertThat(generation.finishReason()).isEqualTo("stop");
+		assertThat(generation.finishReason()).isEqualTo(FinishReason.STOP);
 		assertThat(generation.promptTokens()).isEqualTo(321);
 		assertThat(generation.imageSizes()).containsExactly(new ImageSize(56, 28));
 		assertThat(authorizations).containsExactly("Bearer sk-test");
@@ -132,6 +134,23 @@ class OpenAiVisionModelTest {
 		JsonNode clip = body.path(OpenAiVisionModel.VIDEO_FRAMES_FIELD).path(0);
 		assertThat(clip.path("first_image").asInt()).isEqualTo(1);
 		assertThat(clip.path("timestamps_sec").toString()).isEqualTo("[0.5,1.5]");
+	}
+
+	@Test
+	void asksForTheAnswerFormatTheOptionsConstrainAsResponseFormat() throws Exception {
+		String schema = "{\"type\":\"object\",\"properties\":{\"ok\":{\"type\":\"boolean\"}},\"required\":[\"ok\"]}";
+		GenerationOptions constrained = GenerationOptions.GREEDY.withFormat(JsonGrammar.fromSchema(schema));
+		Conversation hi = Conversation.of(Message.user(new TextPart("hi")));
+		client("", 0).generate(hi, constrained);
+		client("", 0).generate(hi, GenerationOptions.GREEDY.withFormat(JsonGrammar.anyObject()));
+		client("", 0).generate(hi, GenerationOptions.GREEDY);
+
+		JsonNode format = bodies.get(0).path("response_format");
+		assertThat(format.path("type").asText()).isEqualTo("json_schema");
+		assertThat(format.at("/json_schema/name").asText()).isEqualTo("answer");
+		assertThat(format.at("/json_schema/schema")).isEqualTo(JSON.readTree(schema));
+		assertThat(bodies.get(1).at("/response_format/type").asText()).isEqualTo("json_object");
+		assertThat(bodies.get(2).has("response_format")).as("free text asks for no format").isFalse();
 	}
 
 	@Test

@@ -11,6 +11,7 @@ import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 
+import dev.sightline.vision.chat.FinishReason;
 import dev.sightline.tools.actions.LeftClick;
 import dev.sightline.tools.coords.ModelPoint;
 import dev.sightline.tools.coords.ScreenPoint;
@@ -49,7 +50,7 @@ class TurnPipelineTest {
 		@Override
 		public Generation generate(Conversation conversation, GenerationOptions options, TokenListener listener) {
 			asked.add(conversation);
-			return new Generation(answer, List.of(), "stop", 10, seen, 0, 1, 0, 3);
+			return new Generation(answer, List.of(), FinishReason.STOP, 10, seen, 0, 1, 0, 3);
 		}
 
 		@Override

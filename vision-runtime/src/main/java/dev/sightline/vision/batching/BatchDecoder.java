@@ -5,6 +5,7 @@ import java.util.List;
 import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.chat.Generation;
 import dev.sightline.vision.chat.GenerationOptions;
+import dev.sightline.vision.chat.TokenLogprob;
 
 /**
  * A runtime the scheduler can drive one step at a time, so that several requests share the model: a request is
@@ -21,6 +22,24 @@ public interface BatchDecoder {
 	DecodingSequence start(Conversation conversation, GenerationOptions options);
 
 	/**
+	 * Prepares the choices of one request ({@code n} > 1), one per options: a runtime that can shares one prefill of
+	 * the prompt between them; by default each is started on its own.
+	 */
+	default List<DecodingSequence> startChoices(Conversation conversation, List<GenerationOptions> options) {
+		List<DecodingSequence> choices = new java.util.ArrayList<>();
+		try {
+			for (GenerationOptions choice : options) {
+				choices.add(start(conversation, choice));
+			}
+		}
+		catch (RuntimeException e) {
+			choices.forEach(DecodingSequence::close);
+			throw e;
+		}
+		return choices;
+	}
+
+	/**
 	 * Advances each unfinished sequence of {@code batch}: one more token, or, while prefilling, the next chunk of
 	 * its prompt (and its first token when the chunk ends the prompt).
 	 * @param promptTokenBudget most prompt tokens this step feeds, over all prefilling sequences, in batch order
@@ -35,6 +54,16 @@ public interface BatchDecoder {
 
 		/** Text decoded since the last call (empty while a multi-byte character is incomplete). */
 		String takeText();
+
+		/** Prompt tokens whose keys and values this request did not compute (prefix cache, or another choice's). */
+		default int cachedPrefixTokens() {
+			return 0;
+		}
+
+		/** Log-probabilities of the tokens picked since the last call (empty unless they were asked for). */
+		default List<TokenLogprob> takeLogprobs() {
+			return List.of();
+		}
 
 		/** True until the whole prompt has been fed and the first token picked. */
 		boolean prefilling();

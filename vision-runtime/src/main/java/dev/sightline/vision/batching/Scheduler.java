@@ -9,10 +9,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.chat.Generation;
 import dev.sightline.vision.chat.GenerationOptions;
+import dev.sightline.vision.chat.TokenLogprob;
 import dev.sightline.vision.chat.VisionLanguageModel;
 import dev.sightline.vision.chat.VisionLanguageModel.TokenListener;
 import dev.sightline.vision.batching.BatchDecoder.DecodingSequence;
@@ -118,6 +120,45 @@ public final class Scheduler implements AutoCloseable {
 		return job.result;
 	}
 
+	/**
+	 * Queues the choices of one request ({@code n}), one per options, as one job: they are admitted together, and a
+	 * runtime that can ({@link BatchDecoder#startChoices}) prefills their prompt once. With more choices than a
+	 * batch holds, or a model that is no {@link BatchDecoder}, each choice is queued on its own. A refusal (queue
+	 * full) takes none of them.
+	 * @param listeners the listener of choice i
+	 */
+	public List<CompletableFuture<Generation>> submitChoices(Conversation conversation,
+			List<GenerationOptions> options, IntFunction<TokenListener> listeners) {
+		if (!open) {
+			throw new SchedulerClosedException();
+		}
+		if (options.size() == 1 || options.size() > maxBatch || !(model instanceof BatchDecoder)) {
+			List<CompletableFuture<Generation>> results = new ArrayList<>();
+			try {
+				for (int i = 0; i < options.size(); i++) {
+					results.add(submit(conversation, options.get(i), listeners.apply(i)));
+				}
+			}
+			catch (RuntimeException e) {
+				results.forEach(result -> result.cancel(false));
+				throw e;
+			}
+			return results;
+		}
+		List<Job> others = new ArrayList<>();
+		for (int i = 1; i < options.size(); i++) {
+			others.add(new Job(conversation, options.get(i), listeners.apply(i), List.of()));
+		}
+		Job first = new Job(conversation, options.getFirst(), listeners.apply(0), others);
+		if (!queue.offer(first)) {
+			throw rejected();
+		}
+		List<CompletableFuture<Generation>> results = new ArrayList<>();
+		results.add(first.result);
+		others.forEach(job -> results.add(job.result));
+		return results;
+	}
+
 	private QueueFullException rejected() {
 		metrics.request("rejected");
 		long retryAfter = Math.max(1, Math.round(requestSecondsAverage * (maxQueue / (double) maxBatch)));
@@ -168,6 +209,7 @@ public final class Scheduler implements AutoCloseable {
 					return job.listener.onText(piece);
 				});
 				job.firstToken();
+				metrics.prefilled(generation.promptTokens());
 				complete(job, generation);
 			}
 			catch (RuntimeException e) {
@@ -203,8 +245,9 @@ public final class Scheduler implements AutoCloseable {
 				admit(decoder, queue.take(), active);
 			}
 			Job next;
-			while (active.size() < maxBatch && (next = queue.poll()) != null) {
-				admit(decoder, next, active);
+			// Only this thread takes from the queue: the job peeked at is the one polled.
+			while ((next = queue.peek()) != null && (next.abandoned() || active.size() + next.size() <= maxBatch)) {
+				admit(decoder, queue.poll(), active);
 			}
 			running.set(active.size());
 			List<DecodingSequence> batch = active.stream().map(Active::sequence).filter(s -> !s.finished()).toList();
@@ -238,7 +281,9 @@ public final class Scheduler implements AutoCloseable {
 				if (a.sequence.finished()) {
 					it.remove();
 					try {
-						complete(a.job, a.sequence.generation());
+						Generation generation = a.sequence.generation();
+						metrics.prefilled(Math.max(0, generation.promptTokens() - a.sequence.cachedPrefixTokens()));
+						complete(a.job, generation);
 					}
 					catch (RuntimeException e) {
 						fail(a.job, e);
@@ -253,6 +298,10 @@ public final class Scheduler implements AutoCloseable {
 	}
 
 	private void admit(BatchDecoder decoder, Job job, List<Active> active) {
+		if (!job.choices.isEmpty()) {
+			admitChoices(decoder, job, active);
+			return;
+		}
 		if (job.result.isDone()) {
 			return;
 		}
@@ -267,9 +316,33 @@ public final class Scheduler implements AutoCloseable {
 		active.add(new Active(job, sequence));
 	}
 
+	/** The choices of one request, started together so the runtime can share their prompt. */
+	private void admitChoices(BatchDecoder decoder, Job first, List<Active> active) {
+		List<Job> members = new ArrayList<>();
+		members.add(first);
+		members.addAll(first.choices);
+		List<Job> waiting = members.stream().filter(job -> !job.result.isDone()).toList();
+		if (waiting.isEmpty()) {
+			return;
+		}
+		List<DecodingSequence> sequences;
+		try {
+			sequences = decoder.startChoices(waiting.getFirst().conversation,
+					waiting.stream().map(job -> job.options).toList());
+		}
+		catch (RuntimeException e) {
+			waiting.forEach(job -> fail(job, e));
+			return;
+		}
+		for (int i = 0; i < waiting.size(); i++) {
+			active.add(new Active(waiting.get(i), sequences.get(i)));
+		}
+	}
+
 	private static void deliver(Active a) {
 		String text = a.sequence.takeText();
-		if (!text.isEmpty() && !a.job.listener.onText(text)) {
+		List<TokenLogprob> logprobs = a.sequence.takeLogprobs();
+		if ((!text.isEmpty() || !logprobs.isEmpty()) && !a.job.listener.onPiece(text, logprobs)) {
 			a.sequence.cancel();
 		}
 		if (a.job.result.isCancelled() && !a.sequence.finished()) {
@@ -281,7 +354,7 @@ public final class Scheduler implements AutoCloseable {
 		double seconds = (System.nanoTime() - job.arrivalNanos) / 1e9;
 		requestSecondsAverage = 0.8 * requestSecondsAverage + 0.2 * seconds;
 		metrics.finished(generation.promptTokens(), generation.tokenIds().size(), generation.decodeMs());
-		metrics.request(generation.finishReason());
+		metrics.request(generation.finishReason().label());
 		job.result.complete(generation);
 	}
 
@@ -298,6 +371,7 @@ public final class Scheduler implements AutoCloseable {
 		Job job;
 		while ((job = queue.poll()) != null) {
 			job.result.completeExceptionally(new SchedulerClosedException());
+			job.choices.forEach(choice -> choice.result.completeExceptionally(new SchedulerClosedException()));
 		}
 		if (Thread.currentThread() != worker) {
 			try {
@@ -326,12 +400,30 @@ public final class Scheduler implements AutoCloseable {
 
 		final long arrivalNanos = System.nanoTime();
 
+		// The other choices of the same request, admitted with this one (empty for a request of one choice).
+		final List<Job> choices;
+
 		private boolean firstTokenSeen;
 
 		Job(Conversation conversation, GenerationOptions options, TokenListener listener) {
+			this(conversation, options, listener, List.of());
+		}
+
+		Job(Conversation conversation, GenerationOptions options, TokenListener listener, List<Job> choices) {
 			this.conversation = conversation;
 			this.options = options;
 			this.listener = listener;
+			this.choices = List.copyOf(choices);
+		}
+
+		/** Batch places this job takes. */
+		int size() {
+			return 1 + choices.size();
+		}
+
+		/** Every choice was cancelled (or failed) while queued: admitting it only drops it. */
+		boolean abandoned() {
+			return result.isDone() && choices.stream().allMatch(choice -> choice.result.isDone());
 		}
 
 		void firstToken() {

@@ -47,6 +47,8 @@ public final class SchedulerMetrics {
 
 	private final Counter promptTokens;
 
+	private final Counter promptPrefilledTokens;
+
 	private Supplier<PrefixCacheStats> prefixCache;
 
 	/** Metrics in a registry of their own, which {@link #scrape()} serves (the model server). */
@@ -89,6 +91,11 @@ public final class SchedulerMetrics {
 			.register(registry);
 		promptTokens = Counter.builder("sightline.model.prompt.tokens")
 			.description("Prompt tokens processed, images included")
+			.tags(tags)
+			.register(registry);
+		promptPrefilledTokens = Counter.builder("sightline.model.prompt.prefilled.tokens")
+			.description("Prompt tokens the model computed: the prompt tokens less those reused from the prefix cache "
+					+ "or from another choice of the same request (n > 1)")
 			.tags(tags)
 			.register(registry);
 	}
@@ -169,6 +176,14 @@ public final class SchedulerMetrics {
 		if (generated > 1 && decodeMs > 0) {
 			decodeTokensPerSecond.record((generated - 1) / (decodeMs / 1000));
 		}
+	}
+
+	/**
+	 * Prompt tokens the model computed for a finished request: its prompt less what it reused (prefix cache, or
+	 * another choice's prompt when {@code n} > 1).
+	 */
+	public void prefilled(int tokens) {
+		promptPrefilledTokens.increment(tokens);
 	}
 
 	public void step(int sequences) {

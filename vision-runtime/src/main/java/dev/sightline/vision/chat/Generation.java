@@ -10,7 +10,7 @@ import dev.sightline.vision.preprocess.ImageSize;
  *
  * @param text decoded completion, without the stop token
  * @param tokenIds generated ids, including a final eos when one stopped generation
- * @param finishReason {@code stop} (eos or stop string), {@code length} (max tokens) or {@code cancelled}
+ * @param finishReason why it ended (eos or stop string, token limit, cancelled, or what a remote endpoint reported)
  * @param promptTokens tokens in the prompt, image and video placeholders included
  * @param imageSizes per image of the conversation, in order, the size the model saw (after smart resize): the
  * pixel frame its coordinates refer to
@@ -21,7 +21,7 @@ import dev.sightline.vision.preprocess.ImageSize;
  * when it sends no ids
  * @param logprobs per generated token, when log-probabilities were asked for ({@link OutputControls}); else empty
  */
-public record Generation(String text, List<Integer> tokenIds, String finishReason, int promptTokens,
+public record Generation(String text, List<Integer> tokenIds, FinishReason finishReason, int promptTokens,
 		List<ImageSize> imageSizes, double visionMs, double prefillMs, double decodeMs, int completionTokens,
 		List<TokenLogprob> logprobs) {
 
@@ -36,14 +36,14 @@ public record Generation(String text, List<Integer> tokenIds, String finishReaso
 		logprobs = List.copyOf(logprobs);
 	}
 
-	public Generation(String text, List<Integer> tokenIds, String finishReason, int promptTokens,
+	public Generation(String text, List<Integer> tokenIds, FinishReason finishReason, int promptTokens,
 			List<ImageSize> imageSizes, double visionMs, double prefillMs, double decodeMs, int completionTokens) {
 		this(text, tokenIds, finishReason, promptTokens, imageSizes, visionMs, prefillMs, decodeMs, completionTokens,
 				List.of());
 	}
 
 	/** A generation whose completion tokens are its ids. */
-	public Generation(String text, List<Integer> tokenIds, String finishReason, int promptTokens,
+	public Generation(String text, List<Integer> tokenIds, FinishReason finishReason, int promptTokens,
 			List<ImageSize> imageSizes, double visionMs, double prefillMs, double decodeMs) {
 		this(text, tokenIds, finishReason, promptTokens, imageSizes, visionMs, prefillMs, decodeMs, tokenIds.size());
 	}

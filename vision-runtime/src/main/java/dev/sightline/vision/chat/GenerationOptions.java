@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 
+import dev.sightline.vision.constrain.JsonGrammar;
+
 /**
  * Decoding settings (spec §8.3). Temperature 0 means greedy. Defaults are those of the published
  * {@code generation_config.json} where it has them.
@@ -69,6 +71,11 @@ public record GenerationOptions(int maxNewTokens, double temperature, double top
 
 	public GenerationOptions withControls(OutputControls value) {
 		return new GenerationOptions(maxNewTokens, temperature, topP, topK, repetitionPenalty, seed, stop, value);
+	}
+
+	/** These options with the answer decoded into {@code grammar} (the other controls kept). */
+	public GenerationOptions withFormat(JsonGrammar grammar) {
+		return withControls(controls.withFormat(grammar));
 	}
 
 	public boolean greedy() {

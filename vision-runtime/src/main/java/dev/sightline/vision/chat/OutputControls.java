@@ -42,6 +42,11 @@ public record OutputControls(double frequencyPenalty, double presencePenalty, Op
 		}
 	}
 
+	/** These controls with the answer decoded into {@code grammar}. */
+	public OutputControls withFormat(JsonGrammar grammar) {
+		return new OutputControls(frequencyPenalty, presencePenalty, topLogprobs, Optional.of(grammar));
+	}
+
 	public boolean penalties() {
 		return frequencyPenalty != 0 || presencePenalty != 0;
 	}

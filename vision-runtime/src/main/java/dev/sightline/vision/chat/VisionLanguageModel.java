@@ -1,5 +1,7 @@
 package dev.sightline.vision.chat;
 
+import java.util.List;
+
 import dev.sightline.vision.preprocess.ImageResize;
 import dev.sightline.vision.preprocess.PixelBudget;
 
@@ -15,6 +17,15 @@ public interface VisionLanguageModel extends AutoCloseable {
 	interface TokenListener {
 
 		boolean onText(String piece);
+
+		/**
+		 * A piece with the log-probabilities of the tokens picked since the last call (asked for with
+		 * {@link OutputControls#topLogprobs()}; else empty). A piece may be empty while tokens still hold part of a
+		 * character. Listeners that stream log-probabilities override this; the rest get the non-empty pieces.
+		 */
+		default boolean onPiece(String piece, List<TokenLogprob> logprobs) {
+			return piece.isEmpty() || onText(piece);
+		}
 
 		TokenListener NONE = piece -> true;
 

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.SequencedMap;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -40,15 +42,31 @@ public final class JsonGrammar {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
+	/** What a grammar was made from, so a client can ask a remote endpoint for the same answer format. */
+	public enum Kind {
+		/** Any JSON object ({@code response_format: json_object}). */
+		ANY_OBJECT,
+		/** A JSON Schema ({@code response_format: json_schema}); {@link #schemaJson()} holds it. */
+		SCHEMA,
+		/** A function call in its wrapper (a forced {@code tool_choice}); only the model server decodes into it. */
+		FUNCTION_CALL
+	}
+
 	private final Node root;
 
-	private JsonGrammar(Node root) {
+	private final Kind kind;
+
+	private final String schemaJson;
+
+	private JsonGrammar(Node root, Kind kind, String schemaJson) {
 		this.root = root;
+		this.kind = kind;
+		this.schemaJson = schemaJson;
 	}
 
 	/** Any JSON object, with any values inside. */
 	public static JsonGrammar anyObject() {
-		return new JsonGrammar(new ObjectNode(List.of(), true));
+		return new JsonGrammar(new ObjectNode(List.of(), true), Kind.ANY_OBJECT, null);
 	}
 
 	/** As {@link #fromSchema(JsonNode)}, from the schema's JSON text (callers on another Jackson line pass text). */
@@ -61,6 +79,29 @@ public final class JsonGrammar {
 		}
 	}
 
+	/**
+	 * The grammar of {@code schemaJson} when it lies within what constrained decoding enforces, else empty: for a
+	 * caller that validates the answer anyway and constrains decoding only where it can (a result schema may use
+	 * keywords such as {@code minimum} or {@code anyOf} that only a validator checks).
+	 */
+	public static Optional<JsonGrammar> enforceable(String schemaJson) {
+		try {
+			return Optional.of(fromSchema(schemaJson));
+		}
+		catch (UnsupportedSchemaException e) {
+			return Optional.empty();
+		}
+	}
+
+	public Kind kind() {
+		return kind;
+	}
+
+	/** The schema's JSON text for a {@link Kind#SCHEMA} grammar; empty for the others. */
+	public Optional<String> schemaJson() {
+		return Optional.ofNullable(schemaJson);
+	}
+
 	private static final ObjectMapper SCHEMA_READER = new ObjectMapper();
 
 	/**
@@ -68,11 +109,51 @@ public final class JsonGrammar {
 	 * @throws UnsupportedSchemaException for a keyword or shape outside the supported set, or beyond the bounds
 	 */
 	public static JsonGrammar fromSchema(JsonNode schema) {
-		Node root = new Compiler().compile(schema, "#", 0);
+		return new JsonGrammar(objectSchema(new Compiler(), schema, "#"), Kind.SCHEMA, write(schema));
+	}
+
+	private static Node objectSchema(Compiler compiler, JsonNode schema, String path) {
+		Node root = compiler.compile(schema, path, 0);
 		if (!(root instanceof ObjectNode)) {
-			throw new UnsupportedSchemaException("#", "the root schema must be an object schema (type: object)");
+			throw new UnsupportedSchemaException(path, "the root schema must be an object schema (type: object)");
 		}
-		return new JsonGrammar(root);
+		return root;
+	}
+
+	/**
+	 * A function call in a wrapper, as a forced {@code tool_choice} needs it:
+	 * {@code before + {"name":<one of the names>,"arguments":<that function's parameters>} + after}. The name decides
+	 * which parameters schema the arguments then follow, so the text is a valid call of an offered function by
+	 * construction.
+	 * @param parameters per function name, in order, its parameters schema as JSON text (an object schema), or null
+	 *        for a function without one (its arguments are then any JSON object)
+	 * @throws UnsupportedSchemaException naming the function when its parameters cannot be enforced
+	 */
+	public static JsonGrammar functionCall(String before, SequencedMap<String, String> parameters,
+			String after) {
+		if (parameters.isEmpty() || parameters.size() > MAX_MEMBERS) {
+			throw new IllegalArgumentException("a function call needs 1 to " + MAX_MEMBERS + " functions, got "
+					+ parameters.size());
+		}
+		Compiler compiler = new Compiler();
+		List<String> names = new ArrayList<>();
+		List<Node> arguments = new ArrayList<>();
+		for (Map.Entry<String, String> function : parameters.entrySet()) {
+			String path = "functions/" + function.getKey() + "/parameters";
+			names.add(text(function.getKey()));
+			if (function.getValue() == null) {
+				arguments.add(new ObjectNode(List.of(), true));
+				continue;
+			}
+			try {
+				arguments.add(objectSchema(compiler, SCHEMA_READER.readTree(function.getValue()), path));
+			}
+			catch (JsonProcessingException e) {
+				throw new UnsupportedSchemaException(path, "the schema is not valid JSON: " + e.getOriginalMessage());
+			}
+		}
+		return new JsonGrammar(new CallNode(before + "{\"name\":", List.copyOf(names), ",\"arguments\":",
+				List.copyOf(arguments), "}" + after), Kind.FUNCTION_CALL, null);
 	}
 
 	Node root() {
@@ -80,7 +161,7 @@ public final class JsonGrammar {
 	}
 
 	/** A compiled schema node with the length of its shortest text. */
-	sealed interface Node permits ObjectNode, ArrayNode, StringNode, NumberNode, LiteralNode, AnyNode {
+	sealed interface Node permits ObjectNode, ArrayNode, StringNode, NumberNode, LiteralNode, AnyNode, CallNode {
 
 		int minLength();
 
@@ -201,6 +282,29 @@ public final class JsonGrammar {
 		@Override
 		public int minLength() {
 			return texts.stream().mapToInt(String::length).min().orElseThrow();
+		}
+
+	}
+
+	/**
+	 * A function call: fixed text {@code open}, one of {@code names} (JSON strings), fixed text {@code between},
+	 * the arguments of the chosen name ({@code arguments} in the order of {@code names}), fixed text {@code close}.
+	 */
+	record CallNode(String open, List<String> names, String between, List<Node> arguments, String close)
+			implements Node {
+
+		/** What follows name {@code i}: the fixed texts and the shortest arguments of that function. */
+		int tail(int i) {
+			return between.length() + arguments.get(i).minLength() + close.length();
+		}
+
+		@Override
+		public int minLength() {
+			int best = Integer.MAX_VALUE;
+			for (int i = 0; i < names.size(); i++) {
+				best = Math.min(best, names.get(i).length() + tail(i));
+			}
+			return open.length() + best;
 		}
 
 	}

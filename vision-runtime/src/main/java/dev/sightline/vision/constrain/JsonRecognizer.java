@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.sightline.vision.constrain.JsonGrammar.AnyNode;
 import dev.sightline.vision.constrain.JsonGrammar.ArrayNode;
+import dev.sightline.vision.constrain.JsonGrammar.CallNode;
 import dev.sightline.vision.constrain.JsonGrammar.LiteralNode;
 import dev.sightline.vision.constrain.JsonGrammar.Node;
 import dev.sightline.vision.constrain.JsonGrammar.NumberNode;
@@ -119,7 +120,8 @@ public final class JsonRecognizer {
 
 	private static final Outcome REJECT = Reject.INSTANCE;
 
-	private sealed interface Frame permits Root, Value, ObjectFrame, ArrayFrame, StringFrame, NumberFrame, LiteralFrame {
+	private sealed interface Frame
+			permits Root, Value, ObjectFrame, ArrayFrame, StringFrame, NumberFrame, LiteralFrame, CallFrame {
 
 		Outcome feed(char c);
 
@@ -163,6 +165,7 @@ public final class JsonRecognizer {
 				case StringNode string -> c == '"' ? new Consumed(new StringFrame(string, 0, 0), null) : REJECT;
 				case NumberNode number -> new NumberFrame(number.integer(), 0).feed(c);
 				case LiteralNode literal -> LiteralFrame.of(literal.texts()).feed(c);
+				case CallNode call -> new CallFrame(call, CallFrame.OPEN, 0, -1).feed(c);
 				case AnyNode any -> switch (c) {
 					case '{' -> new Consumed(new ObjectFrame(new ObjectNode(List.of(), true), Phase.OPEN, 0, -1), null);
 					case '[' -> new Consumed(new ArrayFrame(new ArrayNode(AnyNode.INSTANCE, 0, Integer.MAX_VALUE),
@@ -274,6 +277,73 @@ public final class JsonRecognizer {
 				case KEY -> 0; // the key literal carries the cost of what follows each candidate
 				case AFTER_KEY -> node.tail(key);
 				case VALUE, AFTER_VALUE -> node.rest(next);
+			};
+		}
+
+	}
+
+	/**
+	 * A function call, part by part: the fixed {@code open} text ({@code matched} characters in), the name (a
+	 * literal child), the fixed text before the arguments, the arguments of function {@code chosen} (a value child),
+	 * the fixed {@code close} text.
+	 */
+	private record CallFrame(CallNode node, int part, int matched, int chosen) implements Frame {
+
+		static final int OPEN = 0;
+
+		static final int NAME = 1;
+
+		static final int BETWEEN = 2;
+
+		static final int ARGUMENTS = 3;
+
+		static final int CLOSE = 4;
+
+		@Override
+		public Outcome feed(char c) {
+			String fixed = switch (part) {
+				case OPEN -> node.open();
+				case BETWEEN -> node.between();
+				case CLOSE -> node.close();
+				default -> throw new IllegalStateException("a call reading its name or arguments gets no characters");
+			};
+			if (fixed.charAt(matched) != c) {
+				return REJECT;
+			}
+			if (matched + 1 < fixed.length()) {
+				return new Consumed(new CallFrame(node, part, matched + 1, chosen), null);
+			}
+			return switch (part) {
+				case OPEN -> {
+					int[] tails = new int[node.names().size()];
+					for (int i = 0; i < tails.length; i++) {
+						tails[i] = node.tail(i);
+					}
+					yield new Consumed(new CallFrame(node, NAME, 0, -1), new LiteralFrame(node.names(), tails, 0));
+				}
+				case BETWEEN -> new Consumed(new CallFrame(node, ARGUMENTS, 0, chosen),
+						new Value(node.arguments().get(chosen)));
+				default -> Finished.INSTANCE;
+			};
+		}
+
+		@Override
+		public Frame childDone(Frame child) {
+			if (part == NAME) {
+				int index = node.names().indexOf(((LiteralFrame) child).matchedText());
+				return new CallFrame(node, BETWEEN, 0, index);
+			}
+			return new CallFrame(node, CLOSE, 0, chosen);
+		}
+
+		@Override
+		public int minRemaining() {
+			return switch (part) {
+				case OPEN -> node.minLength() - matched;
+				case NAME -> 0; // the name literal carries the cost of what follows each name
+				case BETWEEN -> node.tail(chosen) - matched;
+				case ARGUMENTS -> node.close().length();
+				default -> node.close().length() - matched;
 			};
 		}
 

@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * The text of every id of a vocabulary, decoded once per model, for checking tokens against a grammar. Added
- * tokens (the chat template's markers, {@code <tool_call>}) and ids past the tokenizer are null: they never appear
- * inside constrained text. A byte-level token holding part of a UTF-8 character decodes to U+FFFD, which the JSON
+ * tokens (the chat template's markers) and ids past the tokenizer are null: they never appear inside constrained
+ * text. The function-call tags ({@code <tool_call>}) keep their text, for the wrapper of a forced call. A byte-level token holding part of a UTF-8 character decodes to U+FFFD, which the JSON
  * grammars allow only inside strings — exactly where such bytes may go.
  */
 public final class TokenTexts {

@@ -143,15 +143,48 @@ public abstract class InProcessVl<S extends PromptSequence<?, ?>> implements Vis
 		return begin(conversation, options);
 	}
 
-	private QwenDecoding<S> begin(Conversation conversation, GenerationOptions options) {
+	/**
+	 * Prepares the choices of one request ({@code n}): the first runs the prompt, the others wait for it and then
+	 * take a copy of its keys and values, so the prompt is prefilled once (see {@link QwenDecoding#follow}).
+	 */
+	@Override
+	public synchronized List<DecodingSequence> startChoices(Conversation conversation,
+			List<GenerationOptions> options) {
 		PreparedPrompt prompt = prepare(conversation);
 		ModelInputs inputs = modelInputs(prompt);
+		List<DecodingSequence> choices = new ArrayList<>();
+		try {
+			QwenDecoding<S> leader = decoding(prompt, inputs, options.getFirst(), true);
+			choices.add(leader);
+			for (GenerationOptions choice : options.subList(1, options.size())) {
+				QwenDecoding<S> follower = decoding(prompt, inputs, choice, false);
+				choices.add(follower);
+				follower.follow(leader);
+			}
+		}
+		catch (RuntimeException e) {
+			choices.forEach(DecodingSequence::close);
+			throw e;
+		}
+		return choices;
+	}
+
+	private QwenDecoding<S> begin(Conversation conversation, GenerationOptions options) {
+		PreparedPrompt prompt = prepare(conversation);
+		return decoding(prompt, modelInputs(prompt), options, true);
+	}
+
+	/** @param runPrompt false for a choice that will take another's prompt ({@link QwenDecoding#follow}) */
+	private QwenDecoding<S> decoding(PreparedPrompt prompt, ModelInputs inputs, GenerationOptions options,
+			boolean runPrompt) {
 		long[] ids = inputs.inputIds();
 		int maxNewTokens = Math.min(options.maxNewTokens(), Math.max(1, maxContextTokens - ids.length));
 		S sequence = newSequence(ids.length + maxNewTokens);
 		try {
-			// The vision encode runs in later steps, beside the running decodes (advance).
-			sequence.begin(inputs);
+			if (runPrompt) {
+				// The vision encode runs in later steps, beside the running decodes (advance).
+				sequence.begin(inputs);
+			}
 			List<ImageSize> sizes = prompt.images().stream().map(ProcessedImage::resized).toList();
 			return new QwenDecoding<>(sequence, ids, new Sampler(SamplingSettings.from(options)), stopIds, maxNewTokens,
 					options.stop(), new StreamingDecoder(tokenizer, true), sizes, options.controls(), this::vocabulary,
@@ -197,7 +230,12 @@ public abstract class InProcessVl<S extends PromptSequence<?, ?>> implements Vis
 	}
 
 	private void advance(List<QwenDecoding<S>> running, int promptTokenBudget) {
-		List<QwenDecoding<S>> feeding = QwenDecoding.advancePendingVision(running, visionBlocksPerStep);
+		// A choice waiting for another's prompt has nothing to feed; it starts when that prompt is in.
+		List<QwenDecoding<S>> ready = running.stream().filter(d -> !d.awaitingPrompt()).toList();
+		if (ready.isEmpty()) {
+			return;
+		}
+		List<QwenDecoding<S>> feeding = QwenDecoding.advancePendingVision(ready, visionBlocksPerStep);
 		long[] tokens = new long[feeding.size()];
 		List<S> sequences = new ArrayList<>(feeding.size());
 		for (int b = 0; b < tokens.length; b++) {

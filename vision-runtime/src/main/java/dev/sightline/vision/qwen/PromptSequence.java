@@ -211,6 +211,35 @@ public abstract class PromptSequence<E extends VisionEncoding, P> implements Qwe
 		}
 	}
 
+	/**
+	 * Starts this fresh sequence where {@code leader} (a sequence of the same model) is once its prompt is all
+	 * cached: a copy of the prompt's keys and values, with its positions and rope delta, so another choice of the
+	 * same request ({@code n} > 1) decodes on without running the prompt again. Nothing of the leader is shared
+	 * afterwards (its cache goes on being written).
+	 */
+	@Override
+	public void shareFrom(QwenDecoding.Source leader) {
+		if (!(leader instanceof PromptSequence<?, ?> other) || other.model != model) {
+			throw new IllegalArgumentException("a prompt is shared only between sequences of the same model");
+		}
+		if (cache.length() != 0 || prefillPositions != null) {
+			throw new IllegalStateException("only a fresh sequence takes a shared prompt");
+		}
+		if (other.prefillPositions == null || other.promptEmbeds != null || other.visionScope != null) {
+			throw new IllegalStateException("the leader's prompt is not all cached yet");
+		}
+		int promptLength = other.prefillPositions[0].length;
+		try (NDManager scope = request.newSubManager()) {
+			cache.restore(other.cache.copy(scope, 0, promptLength), scope);
+		}
+		prefillPositions = other.prefillPositions;
+		ropeDelta = other.ropeDelta;
+		promptIds = other.promptIds;
+		inputIds = other.inputIds;
+		blocks = other.blocks;
+		cachedPrefixTokens = promptLength;
+	}
+
 	@Override
 	public int visionBlocksLeft() {
 		return (imageVision == null ? 0 : imageVision.blocksLeft()) + (videoVision == null ? 0 : videoVision.blocksLeft());

@@ -14,7 +14,7 @@ import dev.sightline.vision.chat.TokenLogprob;
 import dev.sightline.vision.constrain.JsonConstraint;
 import dev.sightline.vision.constrain.TokenTexts;
 import dev.sightline.vision.preprocess.ImageSize;
-import dev.sightline.vision.qwen.generate.FinishReason;
+import dev.sightline.vision.chat.FinishReason;
 import dev.sightline.vision.qwen.generate.Logprobs;
 import dev.sightline.vision.qwen.generate.Sampler;
 import dev.sightline.vision.batching.BatchDecoder.DecodingSequence;
@@ -52,6 +52,14 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 
 		/** Offers a prefix cache what this sequence computed for {@code tokens} (prompt, then generated ids). */
 		default void retain(long[] tokens) {
+		}
+
+		/**
+		 * Takes {@code leader}'s prompt, all cached, as this fresh sequence's own (a copy of its keys and values):
+		 * the choices of one request share one prefill.
+		 */
+		default void shareFrom(Source leader) {
+			throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot share a prompt");
 		}
 
 		@Override
@@ -138,7 +146,15 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 
 	private final Map<Integer, Integer> counts = new HashMap<>();
 
+	// Choices of the same request that wait for this one's prompt (n > 1): they fork at its first pick.
+	private final List<QwenDecoding<S>> followers = new ArrayList<>();
+
+	// The choice whose prompt this one takes, until it has (null for a choice that runs its own prompt).
+	private QwenDecoding<S> leader;
+
 	private final List<TokenLogprob> logprobs = new ArrayList<>();
+
+	private int deliveredLogprobs;
 
 	public QwenDecoding(S sequence, long[] promptIds, Sampler sampler, Set<Integer> stopIds, int maxNewTokens,
 			List<String> stops, StreamingDecoder decoder, List<ImageSize> imageSizes) {
@@ -194,10 +210,39 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 		return generated.isEmpty() && finish == null;
 	}
 
+	/**
+	 * Makes this fresh decoding another choice of {@code leader}'s prompt: it feeds nothing until the leader's
+	 * prompt is cached, then takes a copy of it and picks its first token from the same logits (with its own
+	 * sampler), so the prompt is prefilled once for all choices.
+	 */
+	public void follow(QwenDecoding<S> leader) {
+		if (!generated.isEmpty() || this.leader != null || leader.leader != null || !leader.generated.isEmpty()) {
+			throw new IllegalStateException("only fresh decodings share a prompt, from a leader that has not started");
+		}
+		this.leader = leader;
+		leader.followers.add(this);
+	}
+
+	/** True while this choice waits for its leader's prompt: it sits every pass out until then. */
+	public boolean awaitingPrompt() {
+		return leader != null && finish == null;
+	}
+
 	/** Picks the next token from the logits of the last fed position. */
 	public void accept(float[] logits) {
 		if (finish != null) {
-			throw new IllegalStateException("the sequence already finished (" + finish.wireName() + ")");
+			throw new IllegalStateException("the sequence already finished (" + finish.label() + ")");
+		}
+		if (generated.isEmpty() && !followers.isEmpty()) {
+			// The prompt is cached and these are its last position's logits: every waiting choice starts here.
+			for (QwenDecoding<S> follower : followers) {
+				follower.leader = null;
+				if (!follower.finished()) {
+					follower.sequence.shareFrom(sequence);
+					follower.accept(logits.clone());
+				}
+			}
+			followers.clear();
 		}
 		if (generated.isEmpty()) {
 			// Time from a prepared prompt to its first token: its share of the passes it took part in.
@@ -254,6 +299,16 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 	}
 
 	@Override
+	public List<TokenLogprob> takeLogprobs() {
+		if (deliveredLogprobs >= logprobs.size()) {
+			return List.of();
+		}
+		List<TokenLogprob> piece = List.copyOf(logprobs.subList(deliveredLogprobs, logprobs.size()));
+		deliveredLogprobs = logprobs.size();
+		return piece;
+	}
+
+	@Override
 	public boolean finished() {
 		return finish != null;
 	}
@@ -270,11 +325,12 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 		if (finish == null) {
 			throw new IllegalStateException("the sequence is still being generated");
 		}
-		return new Generation(text.toString(), generated, finish.wireName(), promptTokens, imageSizes,
+		return new Generation(text.toString(), generated, finish, promptTokens, imageSizes,
 				sequence.visionMs(), prefillMs, decodeMs, generated.size(), logprobs);
 	}
 
-	/** Prompt tokens that came from the prefix cache. */
+	/** Prompt tokens that came from the prefix cache or from another choice's prompt. */
+	@Override
 	public int cachedPrefixTokens() {
 		return sequence.cachedPrefixTokens();
 	}
@@ -292,6 +348,11 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 
 	private void end(FinishReason reason) {
 		finish = reason;
+		// Cancelled before its prompt was in: the choices waiting for it have nothing to start from.
+		for (QwenDecoding<S> follower : followers) {
+			follower.cancel();
+		}
+		followers.clear();
 		if (!stoppedByString) {
 			text.append(decoder.flush());
 		}

@@ -127,8 +127,14 @@ public final class QwenTokenizer implements AutoCloseable {
 	}
 
 	/**
+	 * Added tokens that may appear in constrained text: the function-call tags, so a call forced by a grammar
+	 * ({@code tool_choice} required or named) is written with the tokens the model was trained to write it with.
+	 */
+	private static final Set<String> CONSTRAINED_TEXT_TOKENS = Set.of("<tool_call>", "</tool_call>");
+
+	/**
 	 * The text of each id below {@code count}, each decoded alone in one native call (special tokens kept); ids of
-	 * added tokens and ids the tokenizer does not know (empty text) are null.
+	 * added tokens (but the function-call tags) and ids the tokenizer does not know (empty text) are null.
 	 */
 	public String[] tokenTexts(int count) {
 		long[][] ids = new long[count][];
@@ -136,7 +142,12 @@ public final class QwenTokenizer implements AutoCloseable {
 			ids[i] = new long[] { i };
 		}
 		String[] texts = tokenizer.batchDecode(ids, false);
-		Set<Long> added = Set.copyOf(addedTokens.values());
+		Set<Long> added = new HashSet<>();
+		addedTokens.forEach((token, id) -> {
+			if (!CONSTRAINED_TEXT_TOKENS.contains(token)) {
+				added.add(id);
+			}
+		});
 		for (int i = 0; i < count; i++) {
 			// An id past the tokenizer's vocabulary decodes to nothing.
 			if (added.contains((long) i) || texts[i].isEmpty()) {

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
+import dev.sightline.vision.chat.FinishReason;
 import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.chat.Generation;
 import dev.sightline.vision.chat.GenerationOptions;
@@ -37,7 +38,7 @@ class SchedulerTest {
 			for (CompletableFuture<Generation> result : results) {
 				Generation generation = result.get(10, TimeUnit.SECONDS);
 				assertThat(generation.text()).isEqualTo("w0 w1 w2 w3 w4 w5 w6 w7 w8 w9 ");
-				assertThat(generation.finishReason()).isEqualTo("length");
+				assertThat(generation.finishReason()).isEqualTo(FinishReason.LENGTH);
 			}
 			assertThat(scheduler.maxBatch()).isEqualTo(4);
 			assertThat(decoder.stepSizes).allSatisfy(size -> assertThat(size).isBetween(1, 4));
@@ -46,6 +47,28 @@ class SchedulerTest {
 			// one at a time (60).
 			assertThat(decoder.stepSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(60);
 			assertThat(decoder.stepSizes.size()).isLessThan(30);
+		}
+	}
+
+	@Test
+	void theChoicesOfOneRequestAreAdmittedTogetherWithinTheBatchLimit() throws Exception {
+		ScriptedBatchDecoder decoder = new ScriptedBatchDecoder(8);
+		decoder.stepDelayMs = 2;
+		try (Scheduler scheduler = new Scheduler(decoder, 16, 4, new SchedulerMetrics("m"))) {
+			CompletableFuture<Generation> single = scheduler.submit(HI, TEN_TOKENS, piece -> true);
+			List<CompletableFuture<Generation>> three = scheduler.submitChoices(HI,
+					List.of(TEN_TOKENS, TEN_TOKENS, TEN_TOKENS), i -> piece -> true);
+			// More choices than a batch holds: each is queued on its own.
+			List<CompletableFuture<Generation>> six = scheduler.submitChoices(HI, java.util.Collections.nCopies(6,
+					GenerationOptions.GREEDY.withMaxNewTokens(3)), i -> piece -> true);
+			assertThat(single.get(10, TimeUnit.SECONDS).text()).isEqualTo("w0 w1 w2 w3 w4 w5 w6 w7 w8 w9 ");
+			for (CompletableFuture<Generation> choice : three) {
+				assertThat(choice.get(10, TimeUnit.SECONDS).text()).isEqualTo("w0 w1 w2 w3 w4 w5 w6 w7 w8 w9 ");
+			}
+			for (CompletableFuture<Generation> choice : six) {
+				assertThat(choice.get(10, TimeUnit.SECONDS).text()).isEqualTo("w0 w1 w2 ");
+			}
+			assertThat(decoder.stepSizes).allSatisfy(size -> assertThat(size).isBetween(1, 4));
 		}
 	}
 
@@ -61,7 +84,7 @@ class SchedulerTest {
 			CompletableFuture<Generation> longPrompt = scheduler.submit(HI, TEN_TOKENS, piece -> true);
 
 			assertThat(longPrompt.get(10, TimeUnit.SECONDS).text()).isEqualTo("w0 w1 w2 w3 w4 w5 w6 w7 w8 w9 ");
-			assertThat(running.get(10, TimeUnit.SECONDS).finishReason()).isEqualTo("length");
+			assertThat(running.get(10, TimeUnit.SECONDS).finishReason()).isEqualTo(FinishReason.LENGTH);
 			assertThat(decoder.promptTokensPerStep).allSatisfy(fed -> assertThat(fed).isLessThanOrEqualTo(16));
 			// The 100-token prompt took at least 7 steps, and the running request got a token in every one of them.
 			assertThat(decoder.promptTokensPerStep.stream().filter(fed -> fed == 16).count()).isGreaterThanOrEqualTo(6);
@@ -107,9 +130,9 @@ class SchedulerTest {
 					piece -> pieces.incrementAndGet() < 3);
 			CompletableFuture<Generation> stays = scheduler.submit(HI, TEN_TOKENS, piece -> true);
 
-			assertThat(gone.get(10, TimeUnit.SECONDS).finishReason()).isEqualTo("cancelled");
+			assertThat(gone.get(10, TimeUnit.SECONDS).finishReason()).isEqualTo(FinishReason.CANCELLED);
 			assertThat(gone.get().tokenIds()).hasSizeLessThan(10);
-			assertThat(stays.get(10, TimeUnit.SECONDS).finishReason()).isEqualTo("length");
+			assertThat(stays.get(10, TimeUnit.SECONDS).finishReason()).isEqualTo(FinishReason.LENGTH);
 		}
 	}
 
@@ -124,7 +147,7 @@ class SchedulerTest {
 			assertThatThrownBy(() -> bad.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
 				.hasCauseInstanceOf(IllegalArgumentException.class)
 				.hasMessageContaining("the last message is empty");
-			assertThat(good.get(10, TimeUnit.SECONDS).finishReason()).isEqualTo("length");
+			assertThat(good.get(10, TimeUnit.SECONDS).finishReason()).isEqualTo(FinishReason.LENGTH);
 		}
 	}
 

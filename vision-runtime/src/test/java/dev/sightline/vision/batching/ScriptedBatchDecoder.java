@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 
 import dev.sightline.vision.chat.Conversation;
+import dev.sightline.vision.chat.FinishReason;
 import dev.sightline.vision.chat.Generation;
 import dev.sightline.vision.chat.GenerationOptions;
 import dev.sightline.vision.chat.VisionLanguageModel;
@@ -106,7 +107,7 @@ final class ScriptedBatchDecoder implements VisionLanguageModel, BatchDecoder {
 
 		private final StringBuilder pending = new StringBuilder();
 
-		private String finish;
+		private FinishReason finish;
 
 		private int promptLeft;
 
@@ -124,7 +125,7 @@ final class ScriptedBatchDecoder implements VisionLanguageModel, BatchDecoder {
 			text.append(word);
 			pending.append(word);
 			if (ids.size() == maxTokens) {
-				finish = "length";
+				finish = FinishReason.LENGTH;
 			}
 		}
 
@@ -148,7 +149,7 @@ final class ScriptedBatchDecoder implements VisionLanguageModel, BatchDecoder {
 		@Override
 		public void cancel() {
 			if (finish == null) {
-				finish = "cancelled";
+				finish = FinishReason.CANCELLED;
 			}
 		}
 

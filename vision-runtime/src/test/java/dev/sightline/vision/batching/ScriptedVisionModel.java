@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.sightline.vision.chat.FinishReason;
 import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.chat.Generation;
 import dev.sightline.vision.chat.GenerationOptions;
@@ -31,7 +32,7 @@ public final class ScriptedVisionModel implements VisionLanguageModel {
 
 	public volatile long pieceDelayMs;
 
-	public volatile String lastFinishReason;
+	public volatile FinishReason lastFinishReason;
 
 	public ScriptedVisionModel(List<String> pieces) {
 		this.pieces = List.copyOf(pieces);
@@ -49,17 +50,17 @@ public final class ScriptedVisionModel implements VisionLanguageModel {
 		}
 		StringBuilder text = new StringBuilder();
 		List<Integer> ids = new ArrayList<>();
-		String finish = "stop";
+		FinishReason finish = FinishReason.STOP;
 		for (int i = 0; i < pieces.size(); i++) {
 			if (ids.size() == options.maxNewTokens()) {
-				finish = "length";
+				finish = FinishReason.LENGTH;
 				break;
 			}
 			sleep(pieceDelayMs);
 			text.append(pieces.get(i));
 			ids.add(100 + i);
 			if (!listener.onText(pieces.get(i))) {
-				finish = "cancelled";
+				finish = FinishReason.CANCELLED;
 				break;
 			}
 		}

@@ -95,6 +95,77 @@ class JsonConstraintTest {
 		}
 	}
 
+	static final String WEATHER = """
+			{"type": "object", "properties": {"city": {"type": "string", "maxLength": 8},
+			 "unit": {"enum": ["c", "f"]}}, "required": ["city", "unit"], "additionalProperties": false}""";
+
+	static JsonGrammar functions() {
+		java.util.LinkedHashMap<String, String> parameters = new java.util.LinkedHashMap<>();
+		parameters.put("get_weather", WEATHER);
+		parameters.put("get_time", null);
+		return JsonGrammar.functionCall("<tool_call>\n", parameters, "\n</tool_call>");
+	}
+
+	@Test
+	void aFunctionCallIsOneOfTheNamesWithThatFunctionsArgumentsInsideTheWrapper() {
+		JsonRecognizer start = JsonRecognizer.start(functions());
+		String call = "<tool_call>\n{\"name\":\"get_weather\",\"arguments\":{\"city\":\"Oslo\",\"unit\":\"c\"}}"
+				+ "\n</tool_call>";
+		assertThat(start.minRemaining()).as("get_time with {} is the shortest call").isEqualTo(
+				"<tool_call>\n{\"name\":\"get_time\",\"arguments\":{}}\n</tool_call>".length());
+		JsonRecognizer state = start;
+		for (int i = 0; i < call.length(); i++) {
+			state = state.feed(call.substring(i, i + 1));
+			assertThat(state).as("after %s", call.substring(0, i + 1)).isNotNull();
+		}
+		assertThat(state.complete()).isTrue();
+		assertThat(start.feed("<tool_call>\n{\"name\":\"get_time\",\"arguments\":{\"any\":[1]}}\n</tool_call>")
+			.complete()).isTrue();
+		assertThat(start.feed("{\"name\"")).as("the wrapper comes first").isNull();
+		assertThat(start.feed("<tool_call>\n{\"name\":\"get_date\"")).as("not an offered function").isNull();
+		assertThat(start.feed("<tool_call>\n{\"name\":\"get_weather\",\"arguments\":{\"unit\""))
+			.as("get_weather's arguments follow its schema").isNull();
+		assertThat(start.feed(call.substring(0, call.length() - 1) + "x")).isNull();
+	}
+
+	@Test
+	void randomLogitsAlwaysDecodeIntoACallOfAnOfferedFunctionWithValidArguments() throws Exception {
+		String[] texts = java.util.stream.Stream.concat(java.util.Arrays.stream(vocabulary()),
+				java.util.stream.Stream.of("<tool_call>\n", "get_", "weather", "\"city\":\"", "\n</")).toArray(String[]::new);
+		int stop = texts.length;
+		TokenTexts vocabulary = new TokenTexts(java.util.Arrays.copyOf(texts, texts.length + 1));
+		JsonNode weather = JSON.readTree(WEATHER);
+		Random random = new Random(11);
+		java.util.Set<String> names = new java.util.HashSet<>();
+		for (int run = 0; run < 100; run++) {
+			int maxTokens = JsonRecognizer.start(functions()).minRemaining() + 1 + random.nextInt(40);
+			String text = decode(new JsonConstraint(functions(), vocabulary, Set.of(stop)), texts, stop, maxTokens,
+					random);
+			assertThat(text).startsWith("<tool_call>\n{").endsWith("}\n</tool_call>");
+			JsonNode call = JSON.readTree(text.substring("<tool_call>\n".length(), text.length() - "\n</tool_call>".length()));
+			names.add(call.path("name").asText());
+			assertThat(call.path("name").asText()).isIn("get_weather", "get_time");
+			assertThat(call.path("arguments").isObject()).isTrue();
+			if (call.path("name").asText().equals("get_weather")) {
+				assertFits(call.path("arguments"), weather);
+			}
+		}
+		assertThat(names).as("both functions are reachable").hasSize(2);
+	}
+
+	@Test
+	void aGrammarSaysWhatItWasMadeFromAndOnlyEnforceableSchemasGetOne() throws Exception {
+		JsonGrammar schema = JsonGrammar.enforceable(SCHEMA).orElseThrow();
+		assertThat(schema.kind()).isEqualTo(JsonGrammar.Kind.SCHEMA);
+		assertThat(JSON.readTree(schema.schemaJson().orElseThrow())).isEqualTo(JSON.readTree(SCHEMA));
+		assertThat(JsonGrammar.anyObject().kind()).isEqualTo(JsonGrammar.Kind.ANY_OBJECT);
+		assertThat(JsonGrammar.anyObject().schemaJson()).isEmpty();
+		assertThat(functions().kind()).isEqualTo(JsonGrammar.Kind.FUNCTION_CALL);
+		assertThat(JsonGrammar.enforceable("{\"type\":\"object\",\"properties\":{\"p\":{\"type\":\"number\","
+				+ "\"minimum\":0}}}")).as("minimum is for the validator").isEmpty();
+		assertThat(JsonGrammar.enforceable("{\"type\":\"string\"}")).isEmpty();
+	}
+
 	@Test
 	void refusesSchemasItCannotEnforceNamingTheKeywordAndWhere() {
 		assertThatThrownBy(() -> JsonGrammar.fromSchema(JSON.readTree(
@@ -104,6 +175,11 @@ class JsonConstraintTest {
 			.hasMessageContaining("#/properties/a/pattern");
 		assertThatThrownBy(() -> JsonGrammar.fromSchema(JSON.readTree("{\"type\":\"string\"}")))
 			.hasMessageContaining("root schema must be an object");
+		java.util.LinkedHashMap<String, String> anyOf = new java.util.LinkedHashMap<>();
+		anyOf.put("f", "{\"type\":\"object\",\"properties\":{\"a\":{\"anyOf\":[]}}}");
+		assertThatThrownBy(() -> JsonGrammar.functionCall("", anyOf, ""))
+			.isInstanceOf(UnsupportedSchemaException.class)
+			.hasMessageContaining("functions/f/parameters/properties/a");
 		assertThatThrownBy(() -> JsonGrammar.fromSchema(JSON.readTree(
 				"{\"type\":\"object\",\"properties\":{\"a\":{\"type\":[\"string\",\"null\"]}}}")))
 			.hasMessageContaining("type unions are not supported");

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.sightline.vision.chat.FinishReason;
 import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.chat.Generation;
 import dev.sightline.vision.chat.GenerationOptions;
@@ -210,7 +211,7 @@ class BatchedDecodeTest {
 				model.step(List.of(kept, cancelled), Integer.MAX_VALUE);
 			}
 			assertThat(kept.generation().tokenIds()).isEqualTo(alone.tokenIds());
-			assertThat(cancelled.generation().finishReason()).isEqualTo("cancelled");
+			assertThat(cancelled.generation().finishReason()).isEqualTo(FinishReason.CANCELLED);
 			assertThat(cancelled.generation().tokenIds()).hasSize(1);
 		}
 	}

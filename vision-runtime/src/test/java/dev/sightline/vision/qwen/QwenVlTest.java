@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.sightline.vision.chat.FinishReason;
 import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.chat.Generation;
 import dev.sightline.vision.chat.GenerationOptions;
@@ -74,7 +75,7 @@ class QwenVlTest {
 		Generation generation = model.generate(screenshotQuestion, GenerationOptions.GREEDY.withMaxNewTokens(8),
 				piece -> false);
 		// Cancelled after the first token that produced text (an eos first would read "stop").
-		assertThat(generation.finishReason()).isIn("cancelled", "stop");
+		assertThat(generation.finishReason()).isIn(FinishReason.CANCELLED, FinishReason.STOP);
 		assertThat(generation.tokenIds()).hasSizeLessThan(8);
 	}
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.sightline.vision.chat.FinishReason;
 import dev.sightline.vision.batching.BatchDecoder;
 import dev.sightline.vision.batching.QueueFullException;
 import dev.sightline.vision.batching.ScheduledModel;
@@ -131,7 +132,7 @@ class SharedSchedulerTest {
 				listenedOn.add(Thread.currentThread());
 				return false;
 			});
-			assertThat(generation.finishReason()).isEqualTo("cancelled");
+			assertThat(generation.finishReason()).isEqualTo(FinishReason.CANCELLED);
 			assertThat(generation.tokenIds().size()).isLessThan(40);
 			assertThat(listenedOn).isNotEmpty().containsOnly(caller);
 		}

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.sightline.vision.chat.FinishReason;
 import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.chat.Generation;
 import dev.sightline.vision.chat.GenerationOptions;
@@ -78,7 +79,7 @@ class Qwen3VlTest {
 		List<Integer> expected = new ArrayList<>();
 		params.path("new_token_ids").forEach(id -> expected.add(id.asInt()));
 		assertThat(generation.tokenIds()).isEqualTo(expected);
-		assertThat(generation.finishReason()).isEqualTo(params.path("stopped_at_eos").asBoolean() ? "stop" : "length");
+		assertThat(generation.finishReason()).isEqualTo(params.path("stopped_at_eos").asBoolean() ? FinishReason.STOP : FinishReason.LENGTH);
 	}
 
 	@Test

@@ -2,6 +2,8 @@ package dev.sightline.vision.qwen.generate;
 
 import java.util.List;
 
+import dev.sightline.vision.chat.FinishReason;
+
 /**
  * Generated ids (a final stop token included) and why generation ended.
  *

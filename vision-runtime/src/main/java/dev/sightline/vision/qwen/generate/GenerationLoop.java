@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
+import dev.sightline.vision.chat.FinishReason;
+
 /**
  * Decoding after prefill (spec §7.4, §8.3): pick a token from the last logits, report it, stop on a stop id, the
  * token limit or cancellation (checked between steps), else feed it back.
