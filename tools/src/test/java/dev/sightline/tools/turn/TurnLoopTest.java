@@ -23,6 +23,7 @@ import dev.sightline.tools.turn.TurnLoop.Observed;
 import dev.sightline.tools.turn.TurnLoop.Performed;
 import dev.sightline.tools.turn.TurnLoop.Turn;
 import dev.sightline.vision.chat.Conversation;
+import dev.sightline.vision.chat.FinishReason;
 import dev.sightline.vision.chat.Generation;
 import dev.sightline.vision.chat.GenerationOptions;
 import dev.sightline.vision.chat.Message;
@@ -52,7 +53,7 @@ class TurnLoopTest {
 		@Override
 		public Generation generate(Conversation conversation, GenerationOptions options, TokenListener listener) {
 			asked.add(conversation);
-			return new Generation(answers.removeFirst(), List.of(), "stop", 10, List.of(), 0, 1, 0, 3);
+			return new Generation(answers.removeFirst(), List.of(), FinishReason.STOP, 10, List.of(), 0, 1, 0, 3);
 		}
 
 		@Override
