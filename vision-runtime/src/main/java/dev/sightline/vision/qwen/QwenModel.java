@@ -27,9 +27,10 @@ public final class QwenModel extends LoadedModel {
 	private QwenModel(QwenConfig config, LoadedWeights loaded) {
 		super(loaded);
 		this.config = config;
-		this.vision = new VisionTower(config.vision(), loaded.weights(), loaded.policy().vision());
-		this.text = new TextDecoder(config.text(), loaded.weights(), config.tieWordEmbeddings(),
-				TextDecoder.SCORE_BUDGET_ELEMENTS, loaded.policy().text());
+		QwenTensors.Loaded weights = QwenTensors.load(config, loaded.weights());
+		this.vision = new VisionTower(config.vision(), weights.vision(), loaded.policy().vision());
+		this.text = new TextDecoder(config.text(), weights.text(), TextDecoder.SCORE_BUDGET_ELEMENTS,
+				loaded.policy().text());
 	}
 
 	public static QwenModel load(Path directory, LoadOptions options) {
@@ -52,8 +53,7 @@ public final class QwenModel extends LoadedModel {
 
 	/** A decoder over the same weights whose prefill attention chunks hold at most {@code scoreBudgetElements} scores. */
 	TextDecoder textWithScoreBudget(long scoreBudgetElements) {
-		return new TextDecoder(config.text(), weights(), config.tieWordEmbeddings(), scoreBudgetElements,
-				dtypePolicy().text());
+		return text.withScoreBudget(scoreBudgetElements);
 	}
 
 	public DataType computeType() {

@@ -103,7 +103,7 @@ public final class QwenSequence extends PromptSequence<VisionTower.Encoding, Voi
 	@Override
 	protected NDArray forward(NDManager scope, NDArray input, long[][] positions, List<KvCache> caches,
 			int[] rowsPerCache, Void extras) {
-		return model.text().forward(input, positions, caches, rowsPerCache);
+		return model.text().forward(input, positions, caches, rowsPerCache, null);
 	}
 
 	@Override

@@ -10,7 +10,7 @@ import dev.sightline.vision.qwen.LoadOptions;
 import dev.sightline.vision.qwen.LoadedModel;
 import dev.sightline.vision.qwen.text.KvCache;
 import dev.sightline.vision.qwen3.config.Qwen3Config;
-import dev.sightline.vision.qwen3.text.Qwen3TextDecoder;
+import dev.sightline.vision.qwen.text.TextDecoder;
 import dev.sightline.vision.qwen3.vision.Qwen3VisionTower;
 import dev.sightline.vision.qwen3.vision.VisionFeatures;
 import dev.sightline.vision.weights.Checkpoint;
@@ -28,13 +28,14 @@ public final class Qwen3Model extends LoadedModel {
 
 	private final Qwen3VisionTower vision;
 
-	private final Qwen3TextDecoder text;
+	private final TextDecoder text;
 
 	private Qwen3Model(Qwen3Config config, LoadedWeights loaded) {
 		super(loaded);
 		this.config = config;
-		this.vision = new Qwen3VisionTower(config.vision(), loaded.weights(), loaded.policy().vision());
-		this.text = new Qwen3TextDecoder(config.text(), loaded.weights(), config.tieWordEmbeddings(),
+		Qwen3Tensors.Loaded weights = Qwen3Tensors.load(config, loaded.weights());
+		this.vision = new Qwen3VisionTower(config.vision(), weights.vision(), loaded.policy().vision());
+		this.text = new TextDecoder(config.text(), weights.text(), TextDecoder.SCORE_BUDGET_ELEMENTS,
 				loaded.policy().text());
 	}
 
@@ -52,7 +53,7 @@ public final class Qwen3Model extends LoadedModel {
 		return vision;
 	}
 
-	public Qwen3TextDecoder text() {
+	public TextDecoder text() {
 		return text;
 	}
 
@@ -82,8 +83,7 @@ public final class Qwen3Model extends LoadedModel {
 	}
 
 	KvCache newCache(NDManager request, int capacity) {
-		return new KvCache(request, config.text().numHiddenLayers(), config.text().numKeyValueHeads(),
-				config.text().headDim(), capacity, computeType());
+		return new KvCache(request, config.text(), capacity, computeType());
 	}
 
 }

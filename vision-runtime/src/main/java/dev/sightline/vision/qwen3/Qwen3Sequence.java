@@ -15,7 +15,7 @@ import dev.sightline.vision.qwen.PromptSequence;
 import dev.sightline.vision.qwen.config.SpecialTokenIds;
 import dev.sightline.vision.qwen.rope.RopeIndex;
 import dev.sightline.vision.qwen.text.KvCache;
-import dev.sightline.vision.qwen3.text.DeepstackInjection;
+import dev.sightline.vision.qwen.text.DeepstackInjection;
 import dev.sightline.vision.qwen3.vision.Qwen3VisionTower;
 import dev.sightline.vision.qwen3.vision.VisionFeatures;
 

@@ -2,6 +2,8 @@ package dev.sightline.vision.qwen.config;
 
 import java.util.Arrays;
 
+import dev.sightline.vision.qwen.nn.MRope;
+
 import dev.sightline.vision.weights.CheckpointException;
 
 /**
@@ -11,7 +13,7 @@ import dev.sightline.vision.weights.CheckpointException;
  */
 public record TextConfig(int vocabSize, int hiddenSize, int numHiddenLayers, int numAttentionHeads,
 		int numKeyValueHeads, int intermediateSize, double rmsNormEps, double ropeTheta, int[] mropeSection,
-		String hiddenAct) {
+		String hiddenAct) implements DecoderConfig {
 
 	public TextConfig {
 		ConfigJson.positive("vocab_size", vocabSize);
@@ -54,13 +56,26 @@ public record TextConfig(int vocabSize, int hiddenSize, int numHiddenLayers, int
 		}
 	}
 
+	@Override
 	public int headDim() {
 		return hiddenSize / numAttentionHeads;
 	}
 
-	/** Query heads served by one key/value head (GQA). */
-	public int groupSize() {
-		return numAttentionHeads / numKeyValueHeads;
+	/** Qwen2.5-VL's M-RoPE takes contiguous sections (spec §7.2). */
+	@Override
+	public MRope.Layout mropeLayout() {
+		return MRope.Layout.CONTIGUOUS;
+	}
+
+	/** Qwen2 attention has q/k/v biases (spec §7.1). */
+	@Override
+	public boolean attentionBias() {
+		return true;
+	}
+
+	@Override
+	public boolean qkNorm() {
+		return false;
 	}
 
 	@Override
