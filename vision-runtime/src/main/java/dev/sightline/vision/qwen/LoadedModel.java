@@ -10,6 +10,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.sightline.vision.prefix.PrefixCache;
+import dev.sightline.vision.qwen.config.SpecialTokenIds;
+import dev.sightline.vision.qwen.text.TextDecoder;
 import dev.sightline.vision.qwen.config.GenerationConfig;
 import dev.sightline.vision.weights.Checkpoint;
 import dev.sightline.vision.weights.CheckpointValidator;
@@ -91,6 +93,15 @@ public abstract class LoadedModel implements AutoCloseable {
 
 	/** A new sequence with room for {@code capacity} tokens (prompt plus generated). */
 	public abstract PromptSequence<?, ?> newSequence(int capacity);
+
+	/** The text decoder: both families run the one {@link TextDecoder}, configured by their text config. */
+	public abstract TextDecoder text();
+
+	/** The family's image, video and vision-start token ids. */
+	public abstract SpecialTokenIds specialTokens();
+
+	/** Patches merged into one placeholder token per side (2: four patches per token). */
+	public abstract int spatialMergeSize();
 
 	public Path directory() {
 		return directory;

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.sightline.vision.preprocess.GridThw;
+import dev.sightline.vision.qwen.config.SpecialTokenIds;
 import dev.sightline.vision.qwen.config.QwenConfig;
 import dev.sightline.vision.qwen.text.KvCache;
 import dev.sightline.vision.qwen.text.TextDecoder;
@@ -47,6 +48,7 @@ public final class QwenModel extends LoadedModel {
 		return vision;
 	}
 
+	@Override
 	public TextDecoder text() {
 		return text;
 	}
@@ -54,6 +56,16 @@ public final class QwenModel extends LoadedModel {
 	/** A decoder over the same weights whose prefill attention chunks hold at most {@code scoreBudgetElements} scores. */
 	TextDecoder textWithScoreBudget(long scoreBudgetElements) {
 		return text.withScoreBudget(scoreBudgetElements);
+	}
+
+	@Override
+	public SpecialTokenIds specialTokens() {
+		return config.tokens();
+	}
+
+	@Override
+	public int spatialMergeSize() {
+		return config.vision().spatialMergeSize();
 	}
 
 	public DataType computeType() {

@@ -6,6 +6,7 @@ import java.util.List;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.sightline.vision.preprocess.GridThw;
+import dev.sightline.vision.qwen.config.SpecialTokenIds;
 import dev.sightline.vision.qwen.LoadOptions;
 import dev.sightline.vision.qwen.LoadedModel;
 import dev.sightline.vision.qwen.text.KvCache;
@@ -53,8 +54,19 @@ public final class Qwen3Model extends LoadedModel {
 		return vision;
 	}
 
+	@Override
 	public TextDecoder text() {
 		return text;
+	}
+
+	@Override
+	public SpecialTokenIds specialTokens() {
+		return config.tokens();
+	}
+
+	@Override
+	public int spatialMergeSize() {
+		return config.vision().spatialMergeSize();
 	}
 
 	public DataType computeType() {

@@ -12,7 +12,6 @@ import ai.djl.ndarray.index.NDIndex;
 import dev.sightline.vision.preprocess.GridThw;
 import dev.sightline.vision.qwen.ModelInputs;
 import dev.sightline.vision.qwen.PromptSequence;
-import dev.sightline.vision.qwen.config.SpecialTokenIds;
 import dev.sightline.vision.qwen.rope.RopeIndex;
 import dev.sightline.vision.qwen.text.KvCache;
 import dev.sightline.vision.qwen.text.DeepstackInjection;
@@ -43,23 +42,6 @@ public final class Qwen3Sequence extends PromptSequence<Qwen3VisionTower.Encodin
 	private Qwen3Sequence(Qwen3Model model, NDManager request, int capacity) {
 		super(model, request, model.newCache(request, capacity));
 		this.model = model;
-	}
-
-	@Override
-	public float[] prefill(ModelInputs inputs, boolean allLogits) {
-		// All logits need every prompt row fed; the last row's alone can start after a cached prefix.
-		prepare(inputs, !allLogits);
-		return PromptSequence.pass(List.of(this), new long[] { 0 }, Integer.MAX_VALUE, allLogits)[0];
-	}
-
-	@Override
-	protected SpecialTokenIds specialTokens() {
-		return model.config().tokens();
-	}
-
-	@Override
-	protected int spatialMergeSize() {
-		return model.config().vision().spatialMergeSize();
 	}
 
 	@Override
@@ -154,16 +136,6 @@ public final class Qwen3Sequence extends PromptSequence<Qwen3VisionTower.Encodin
 	}
 
 	@Override
-	protected NDManager newPassScope() {
-		return model.newRequestManager();
-	}
-
-	@Override
-	protected NDArray embedTokens(NDManager scope, long[] ids) {
-		return model.text().embed(scope, ids);
-	}
-
-	@Override
 	protected DeepstackRows newPassExtras() {
 		return new DeepstackRows();
 	}
@@ -180,16 +152,6 @@ public final class Qwen3Sequence extends PromptSequence<Qwen3VisionTower.Encodin
 					scope.create(rows.visualRows.stream().mapToLong(Long::longValue).toArray()), features);
 		}
 		return model.text().forward(input, positions, caches, rowsPerCache, injection);
-	}
-
-	@Override
-	protected NDArray logits(NDArray hidden) {
-		return model.text().logits(hidden);
-	}
-
-	@Override
-	protected String precision() {
-		return model.dtypePolicy().describe();
 	}
 
 	/**

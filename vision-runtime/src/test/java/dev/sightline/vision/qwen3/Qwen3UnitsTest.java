@@ -9,7 +9,6 @@ import dev.sightline.vision.family.ModelFamily;
 import dev.sightline.vision.qwen3.config.Qwen3Config;
 import dev.sightline.vision.qwen3.prompt.FrameSampling;
 import dev.sightline.vision.qwen3.prompt.VideoTimestamps;
-import dev.sightline.vision.qwen.nn.MRope;
 import dev.sightline.vision.weights.CheckpointException;
 
 import static org.assertj.core.api.Assertions.assertThat;
