@@ -1,10 +1,12 @@
 package dev.sightline.vision.qwen;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.chat.Generation;
@@ -72,6 +74,20 @@ public abstract class InProcessVl<S extends PromptSequence<?, ?>> implements Vis
 		this.visionBlocksPerStep = Math.max(1, visionDepth / QwenDecoding.VISION_STEPS);
 	}
 
+	/**
+	 * Loads the checkpoint's tokenizer and builds the family's model over it; the tokenizer is closed if that fails.
+	 */
+	protected static <V extends InProcessVl<?>> V withTokenizer(Path directory, Function<QwenTokenizer, V> build) {
+		QwenTokenizer tokenizer = QwenTokenizer.load(directory.resolve("tokenizer.json"));
+		try {
+			return build.apply(tokenizer);
+		}
+		catch (RuntimeException e) {
+			tokenizer.close();
+			throw e;
+		}
+	}
+
 	/** The checkpoint's stop ids; {@code <|im_end|>} when its generation config names none. */
 	protected static Set<Integer> stopIds(GenerationConfig generationConfig, QwenTokenizer tokenizer) {
 		Set<Integer> stopIds = new LinkedHashSet<>(generationConfig.eosTokenIds());
@@ -96,10 +112,16 @@ public abstract class InProcessVl<S extends PromptSequence<?, ?>> implements Vis
 	protected abstract ModelInputs modelInputs(PreparedPrompt prompt);
 
 	/** A new sequence of this model holding up to {@code capacity} tokens. */
-	protected abstract S newSequence(int capacity);
+	@SuppressWarnings("unchecked") // the family's model opens the family's sequences
+	protected S newSequence(int capacity) {
+		return (S) model.newSequence(capacity);
+	}
 
-	/** One decoder pass of the family over {@code sequences}; null logits for a sequence still mid-prompt. */
-	protected abstract float[][] pass(List<S> sequences, long[] tokens, int promptTokenBudget);
+	/** One shared decoder pass over {@code sequences} ({@link PromptSequence#pass}); null logits mid-prompt. */
+	@SuppressWarnings({ "unchecked", "rawtypes" }) // S is one family's sequence type; the pass is the same for all
+	protected float[][] pass(List<S> sequences, long[] tokens, int promptTokenBudget) {
+		return PromptSequence.pass((List) sequences, tokens, promptTokenBudget, false);
+	}
 
 	/** Vision blocks a pending image or video request runs per step beside running decodes (at least 1). */
 	public synchronized void setVisionBlocksPerStep(int blocks) {

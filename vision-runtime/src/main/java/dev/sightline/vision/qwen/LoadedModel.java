@@ -8,9 +8,11 @@ import java.util.function.Function;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.sightline.vision.prefix.PrefixCache;
 import dev.sightline.vision.qwen.config.SpecialTokenIds;
+import dev.sightline.vision.qwen.text.KvCache;
 import dev.sightline.vision.qwen.text.TextDecoder;
 import dev.sightline.vision.qwen.config.GenerationConfig;
 import dev.sightline.vision.weights.Checkpoint;
@@ -102,6 +104,16 @@ public abstract class LoadedModel implements AutoCloseable {
 
 	/** Patches merged into one placeholder token per side (2: four patches per token). */
 	public abstract int spatialMergeSize();
+
+	/** The dtype the text weights compute in (and the KV cache holds). */
+	public DataType computeType() {
+		return text().computeType();
+	}
+
+	/** A KV cache for one sequence of at most {@code capacity} tokens, shaped by the decoder's config. */
+	public KvCache newCache(NDManager request, int capacity) {
+		return new KvCache(request, text().config(), capacity, computeType());
+	}
 
 	public Path directory() {
 		return directory;

@@ -1,7 +1,6 @@
 package dev.sightline.vision.qwen;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +16,7 @@ import dev.sightline.vision.preprocess.ImageSize;
 import dev.sightline.vision.qwen.generate.FinishReason;
 import dev.sightline.vision.qwen.generate.Logprobs;
 import dev.sightline.vision.qwen.generate.Sampler;
+import dev.sightline.vision.qwen.generate.TokenPicker;
 import dev.sightline.vision.batching.BatchDecoder.DecodingSequence;
 import dev.sightline.vision.tokenizer.StreamingDecoder;
 
@@ -91,11 +91,10 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 
 	private final S sequence;
 
-	private final Sampler sampler;
+	// The one per-token step (shared with GenerationLoop): pick, remember for the penalty, stop id, limit.
+	private final TokenPicker picker;
 
 	private final Set<Integer> stopIds;
-
-	private final int maxNewTokens;
 
 	private final List<String> stops;
 
@@ -108,12 +107,6 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 	private final long preparedNanos;
 
 	private double prefillMs;
-
-	private final long[] seen;
-
-	private int seenCount;
-
-	private final List<Integer> generated = new ArrayList<>();
 
 	private final StringBuilder text = new StringBuilder();
 
@@ -159,20 +152,14 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 		this.controls = controls;
 		this.vocabulary = vocabulary;
 		this.tokenText = tokenText;
-		if (maxNewTokens < 1) {
-			throw new IllegalArgumentException("maxNewTokens must be at least 1, got " + maxNewTokens);
-		}
+		this.picker = new TokenPicker(promptIds, sampler, stopIds, maxNewTokens);
 		this.sequence = sequence;
-		this.sampler = sampler;
 		this.stopIds = stopIds;
-		this.maxNewTokens = maxNewTokens;
 		this.stops = stops;
 		this.decoder = decoder;
 		this.promptTokens = promptIds.length;
 		this.imageSizes = imageSizes;
 		this.preparedNanos = System.nanoTime();
-		this.seen = Arrays.copyOf(promptIds, promptIds.length + maxNewTokens);
-		this.seenCount = promptIds.length;
 	}
 
 	public S sequence() {
@@ -181,17 +168,17 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 
 	/** Tokens picked so far. */
 	public int generatedCount() {
-		return generated.size();
+		return picker.generated().size();
 	}
 
 	/** The token the next model pass must feed once the prompt is in; 0 while it is not. */
 	public long lastToken() {
-		return generated.isEmpty() ? 0 : generated.getLast();
+		return picker.generated().isEmpty() ? 0 : picker.generated().getLast();
 	}
 
 	@Override
 	public boolean prefilling() {
-		return generated.isEmpty() && finish == null;
+		return picker.generated().isEmpty() && finish == null;
 	}
 
 	/** Picks the next token from the logits of the last fed position. */
@@ -199,7 +186,7 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 		if (finish != null) {
 			throw new IllegalStateException("the sequence already finished (" + finish.wireName() + ")");
 		}
-		if (generated.isEmpty()) {
+		if (picker.generated().isEmpty()) {
 			// Time from a prepared prompt to its first token: its share of the passes it took part in.
 			decodeStartNanos = System.nanoTime();
 			prefillMs = (decodeStartNanos - preparedNanos) / 1e6;
@@ -212,9 +199,9 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 			if (constraint == null) {
 				constraint = new JsonConstraint(controls.format().get(), vocabulary.apply(logits.length), stopIds);
 			}
-			constraint.mask(logits, maxNewTokens - generated.size());
+			constraint.mask(logits, picker.remaining());
 		}
-		int token = sampler.next(logits, seen, seenCount);
+		int token = picker.pick(logits);
 		if (constraint != null) {
 			constraint.accept(token);
 		}
@@ -222,9 +209,7 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 			logprobs.add(Logprobs.of(raw, token, controls.topLogprobs().getAsInt(), tokenText));
 		}
 		counts.merge(token, 1, Integer::sum);
-		generated.add(token);
-		seen[seenCount++] = token;
-		if (stopIds.contains(token)) {
+		if (picker.isStop(token)) {
 			end(FinishReason.STOP);
 			return;
 		}
@@ -238,7 +223,7 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 			end(FinishReason.STOP);
 			return;
 		}
-		if (generated.size() >= maxNewTokens) {
+		if (picker.atLimit()) {
 			end(FinishReason.LENGTH);
 		}
 	}
@@ -270,6 +255,7 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 		if (finish == null) {
 			throw new IllegalStateException("the sequence is still being generated");
 		}
+		List<Integer> generated = picker.generated();
 		return new Generation(text.toString(), generated, finish.wireName(), promptTokens, imageSizes,
 				sequence.visionMs(), prefillMs, decodeMs, generated.size(), logprobs);
 	}
@@ -283,7 +269,7 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 	public void close() {
 		try {
 			// The next step of an agent repeats this prompt and answer: keep them for it.
-			sequence.retain(Arrays.copyOf(seen, seenCount));
+			sequence.retain(picker.seen());
 		}
 		finally {
 			sequence.close();

@@ -5,11 +5,9 @@ import java.util.List;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import dev.sightline.vision.preprocess.GridThw;
 import dev.sightline.vision.qwen.config.SpecialTokenIds;
 import dev.sightline.vision.qwen.config.QwenConfig;
-import dev.sightline.vision.qwen.text.KvCache;
 import dev.sightline.vision.qwen.text.TextDecoder;
 import dev.sightline.vision.qwen.vision.VisionTower;
 
@@ -66,10 +64,6 @@ public final class QwenModel extends LoadedModel {
 	@Override
 	public int spatialMergeSize() {
 		return config.vision().spatialMergeSize();
-	}
-
-	public DataType computeType() {
-		return text.computeType();
 	}
 
 	/**
@@ -133,11 +127,6 @@ public final class QwenModel extends LoadedModel {
 	@Override
 	public QwenSequence newSequence(int capacity) {
 		return new QwenSequence(this, capacity);
-	}
-
-	/** A KV cache for one sequence of at most {@code capacity} tokens. */
-	public KvCache newCache(NDManager request, int capacity) {
-		return new KvCache(request, config.text(), capacity, computeType());
 	}
 
 }

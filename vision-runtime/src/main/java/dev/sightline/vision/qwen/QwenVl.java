@@ -2,7 +2,6 @@ package dev.sightline.vision.qwen;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Set;
 
 import dev.sightline.vision.chat.Conversation;
@@ -48,18 +47,12 @@ public final class QwenVl extends InProcessVl<QwenSequence> {
 		Path preprocessor = directory.resolve("preprocessor_config.json");
 		ProcessorConfig processorConfig = Files.exists(preprocessor) ? ProcessorConfig.read(preprocessor)
 				: ProcessorConfig.PUBLISHED;
-		QwenTokenizer tokenizer = QwenTokenizer.load(directory.resolve("tokenizer.json"));
-		try {
+		return withTokenizer(directory, tokenizer -> {
 			QwenModel model = QwenModel.load(directory, options);
 			PromptBuilder prompts = new PromptBuilder(tokenizer, ChatTemplate.fromCheckpoint(directory),
 					new ImageProcessor(processorConfig), MAX_CONTEXT_TOKENS);
-			return new QwenVl(model, tokenizer, prompts, processorConfig,
-					stopIds(model.generationConfig(), tokenizer));
-		}
-		catch (RuntimeException e) {
-			tokenizer.close();
-			throw e;
-		}
+			return new QwenVl(model, tokenizer, prompts, processorConfig, stopIds(model.generationConfig(), tokenizer));
+		});
 	}
 
 	public QwenModel model() {
@@ -74,16 +67,6 @@ public final class QwenVl extends InProcessVl<QwenSequence> {
 	@Override
 	protected ModelInputs modelInputs(PreparedPrompt prompt) {
 		return inputs(prompt);
-	}
-
-	@Override
-	protected QwenSequence newSequence(int capacity) {
-		return model.newSequence(capacity);
-	}
-
-	@Override
-	protected float[][] pass(List<QwenSequence> sequences, long[] tokens, int promptTokenBudget) {
-		return QwenSequence.pass(sequences, tokens, promptTokenBudget);
 	}
 
 	/** Qwen2.5-VL's M-RoPE spaces video time ids by each video's seconds per temporal grid step. */

@@ -4,12 +4,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import dev.sightline.vision.preprocess.GridThw;
 import dev.sightline.vision.qwen.config.SpecialTokenIds;
 import dev.sightline.vision.qwen.LoadOptions;
 import dev.sightline.vision.qwen.LoadedModel;
-import dev.sightline.vision.qwen.text.KvCache;
 import dev.sightline.vision.qwen3.config.Qwen3Config;
 import dev.sightline.vision.qwen.text.TextDecoder;
 import dev.sightline.vision.qwen3.vision.Qwen3VisionTower;
@@ -69,10 +67,6 @@ public final class Qwen3Model extends LoadedModel {
 		return config.vision().spatialMergeSize();
 	}
 
-	public DataType computeType() {
-		return text.computeType();
-	}
-
 	/** Vision and DeepStack features of the images (or videos) of a request, or null when there are none. */
 	public VisionFeatures encodeVision(NDManager request, float[] pixelValues, List<GridThw> grids) {
 		if (grids == null || grids.isEmpty()) {
@@ -92,10 +86,6 @@ public final class Qwen3Model extends LoadedModel {
 	@Override
 	public Qwen3Sequence newSequence(int capacity) {
 		return new Qwen3Sequence(this, capacity);
-	}
-
-	KvCache newCache(NDManager request, int capacity) {
-		return new KvCache(request, config.text(), capacity, computeType());
 	}
 
 }

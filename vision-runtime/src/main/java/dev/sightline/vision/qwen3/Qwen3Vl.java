@@ -2,7 +2,6 @@ package dev.sightline.vision.qwen3;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Set;
 
 import dev.sightline.vision.chat.Conversation;
@@ -54,18 +53,12 @@ public final class Qwen3Vl extends InProcessVl<Qwen3Sequence> {
 
 	public static Qwen3Vl load(Path directory, LoadOptions options) {
 		ProcessorConfig processorConfig = processorConfig(directory);
-		QwenTokenizer tokenizer = QwenTokenizer.load(directory.resolve("tokenizer.json"));
-		try {
+		return withTokenizer(directory, tokenizer -> {
 			Qwen3Model model = Qwen3Model.load(directory, options);
 			Qwen3PromptBuilder prompts = new Qwen3PromptBuilder(tokenizer, ChatTemplate.fromCheckpoint(directory),
 					new ImageProcessor(processorConfig), videoBudget(directory), MAX_CONTEXT_TOKENS);
-			return new Qwen3Vl(model, tokenizer, prompts, processorConfig,
-					stopIds(model.generationConfig(), tokenizer));
-		}
-		catch (RuntimeException e) {
-			tokenizer.close();
-			throw e;
-		}
+			return new Qwen3Vl(model, tokenizer, prompts, processorConfig, stopIds(model.generationConfig(), tokenizer));
+		});
 	}
 
 	/** The checkpoint's image processor settings; without a file, the published Qwen3-VL ones (spec §4.2). */
@@ -97,16 +90,6 @@ public final class Qwen3Vl extends InProcessVl<Qwen3Sequence> {
 	@Override
 	protected ModelInputs modelInputs(PreparedPrompt prompt) {
 		return inputs(prompt);
-	}
-
-	@Override
-	protected Qwen3Sequence newSequence(int capacity) {
-		return model.newSequence(capacity);
-	}
-
-	@Override
-	protected float[][] pass(List<Qwen3Sequence> sequences, long[] tokens, int promptTokenBudget) {
-		return Qwen3Sequence.pass(sequences, tokens, promptTokenBudget);
 	}
 
 	/** Qwen3-VL's video times are timestamp tokens in the text, so its positions need no seconds per grid step. */

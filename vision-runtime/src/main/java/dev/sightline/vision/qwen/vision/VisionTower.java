@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import dev.sightline.vision.preprocess.GridThw;
@@ -415,15 +414,8 @@ public final class VisionTower {
 	private NDArray[] queriesKeysValues(VisionWeights.Block block, NDArray x, NDArray cos, NDArray sin) {
 		NDArray normed = precision.toWeights(RmsNorm.apply(x, block.norm1(), EPS));
 		long n = normed.getShape().get(0);
-		int heads = config.numHeads();
-		int headDim = config.headDim();
-		DataType computeType = normed.getDataType();
-		NDArray qkv = block.qkv().applyPlain(normed).reshape(n, 3, heads, headDim);
-		// Rotary in float32, as the reference does, then back to the compute dtype.
-		NDArray q = Rotary.apply(qkv.get(":, 0").toType(DataType.FLOAT32, false), cos, sin).toType(computeType, false);
-		NDArray k = Rotary.apply(qkv.get(":, 1").toType(DataType.FLOAT32, false), cos, sin).toType(computeType, false);
-		NDArray v = qkv.get(":, 2");
-		return new NDArray[] { q, k, v };
+		NDArray qkv = block.qkv().applyPlain(normed).reshape(n, 3, config.numHeads(), config.headDim());
+		return Rotary.visionQkv(qkv, cos, sin);
 	}
 
 	/** A block's second half, row by row: output projection, residual, norm2, gated MLP, residual. */

@@ -5,7 +5,6 @@ import java.util.List;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import dev.sightline.vision.preprocess.GridThw;
@@ -244,16 +243,11 @@ public final class Qwen3VisionTower {
 	private NDArray attention(Qwen3VisionWeights.Block block, NDArray x, NDArray cos, NDArray sin,
 			int[] cuSeqlens) {
 		long n = x.getShape().get(0);
-		int heads = config.numHeads();
 		int headDim = config.headDim();
-		DataType computeType = x.getDataType();
-		NDArray qkv = block.qkv().apply(x).reshape(n, 3, heads, headDim);
-		// Rotary in float32, as the reference does, then back to the compute dtype (spec §6.3).
-		NDArray q = Rotary.apply(qkv.get(":, 0").toType(DataType.FLOAT32, false), cos, sin).toType(computeType, false);
-		NDArray k = Rotary.apply(qkv.get(":, 1").toType(DataType.FLOAT32, false), cos, sin).toType(computeType, false);
-		NDArray v = qkv.get(":, 2");
-		NDArray context = SegmentAttention.attend(q, k, v, cuSeqlens, (float) (1 / Math.sqrt(headDim)),
-				SCORE_BUDGET_ELEMENTS);
+		NDArray qkv = block.qkv().apply(x).reshape(n, 3, config.numHeads(), headDim);
+		NDArray[] rotated = Rotary.visionQkv(qkv, cos, sin);
+		NDArray context = SegmentAttention.attend(rotated[0], rotated[1], rotated[2], cuSeqlens,
+				(float) (1 / Math.sqrt(headDim)), SCORE_BUDGET_ELEMENTS);
 		return block.proj().apply(context);
 	}
 
