@@ -11,9 +11,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.sightline.vision.prefix.PrefixCache;
+import dev.sightline.vision.qwen.config.DecoderConfig;
 import dev.sightline.vision.qwen.config.SpecialTokenIds;
 import dev.sightline.vision.qwen.text.KvCache;
 import dev.sightline.vision.qwen.text.TextDecoder;
+import dev.sightline.vision.qwen.text.TextWeights;
 import dev.sightline.vision.qwen.config.GenerationConfig;
 import dev.sightline.vision.weights.Checkpoint;
 import dev.sightline.vision.weights.CheckpointValidator;
@@ -49,7 +51,13 @@ public abstract class LoadedModel implements AutoCloseable {
 
 	private final PrefixCache prefixCache;
 
-	protected LoadedModel(LoadedWeights loaded) {
+	private final TextDecoder text;
+
+	/**
+	 * @param textConfig the family's text config: what the one {@link TextDecoder} needs to know of the family
+	 * @param textWeights the decoder's tensors, as the family's loader read them
+	 */
+	protected LoadedModel(LoadedWeights loaded, DecoderConfig textConfig, TextWeights textWeights) {
 		this.directory = loaded.directory();
 		this.generationConfig = loaded.generationConfig();
 		this.manager = loaded.manager();
@@ -58,6 +66,7 @@ public abstract class LoadedModel implements AutoCloseable {
 		this.runtime = RuntimeInfo.of(manager.getDevice(), policy, weights.bytes());
 		// Off until a caller gives it a budget (InProcessVl.setPrefixCacheBytes): the reference paths stay plain.
 		this.prefixCache = new PrefixCache(manager.newSubManager(), 0);
+		this.text = new TextDecoder(textConfig, textWeights, TextDecoder.SCORE_BUDGET_ELEMENTS, policy.text());
 	}
 
 	/**
@@ -97,7 +106,9 @@ public abstract class LoadedModel implements AutoCloseable {
 	public abstract PromptSequence<?, ?> newSequence(int capacity);
 
 	/** The text decoder: both families run the one {@link TextDecoder}, configured by their text config. */
-	public abstract TextDecoder text();
+	public TextDecoder text() {
+		return text;
+	}
 
 	/** The family's image, video and vision-start token ids. */
 	public abstract SpecialTokenIds specialTokens();

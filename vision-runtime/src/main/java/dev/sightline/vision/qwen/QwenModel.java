@@ -21,21 +21,16 @@ public final class QwenModel extends LoadedModel {
 
 	private final VisionTower vision;
 
-	private final TextDecoder text;
-
-	private QwenModel(QwenConfig config, LoadedWeights loaded) {
-		super(loaded);
+	private QwenModel(QwenConfig config, LoadedWeights loaded, QwenTensors.Loaded weights) {
+		super(loaded, config.text(), weights.text());
 		this.config = config;
-		QwenTensors.Loaded weights = QwenTensors.load(config, loaded.weights());
 		this.vision = new VisionTower(config.vision(), weights.vision(), loaded.policy().vision());
-		this.text = new TextDecoder(config.text(), weights.text(), TextDecoder.SCORE_BUDGET_ELEMENTS,
-				loaded.policy().text());
 	}
 
 	public static QwenModel load(Path directory, LoadOptions options) {
 		QwenConfig config = QwenConfig.read(directory.resolve("config.json"));
 		return load(directory, options, QwenTensors.expected(config), QwenTensors.ignored(config),
-				loaded -> new QwenModel(config, loaded));
+				loaded -> new QwenModel(config, loaded, QwenTensors.load(config, loaded.weights())));
 	}
 
 	public QwenConfig config() {
@@ -46,14 +41,9 @@ public final class QwenModel extends LoadedModel {
 		return vision;
 	}
 
-	@Override
-	public TextDecoder text() {
-		return text;
-	}
-
 	/** A decoder over the same weights whose prefill attention chunks hold at most {@code scoreBudgetElements} scores. */
 	TextDecoder textWithScoreBudget(long scoreBudgetElements) {
-		return text.withScoreBudget(scoreBudgetElements);
+		return text().withScoreBudget(scoreBudgetElements);
 	}
 
 	@Override
@@ -91,23 +81,19 @@ public final class QwenModel extends LoadedModel {
 	 * @param videoEmbeds {@code [video tokens, hidden]} or null
 	 */
 	public NDArray embedPrompt(NDManager request, long[] inputIds, NDArray imageEmbeds, NDArray videoEmbeds) {
-		NDArray embeds = text.embed(request, inputIds);
-		splice(request, embeds, inputIds, config.tokens().imageTokenId(), imageEmbeds, "image");
-		splice(request, embeds, inputIds, config.tokens().videoTokenId(), videoEmbeds, "video");
+		NDArray embeds = text().embed(request, inputIds);
+		splice(request, embeds, inputIds, VisualPad.IMAGE, imageEmbeds);
+		splice(request, embeds, inputIds, VisualPad.VIDEO, videoEmbeds);
 		return embeds;
 	}
 
-	private static void splice(NDManager request, NDArray embeds, long[] ids, int placeholder, NDArray features,
-			String what) {
+	private void splice(NDManager request, NDArray embeds, long[] ids, VisualPad kind, NDArray features) {
+		int placeholder = kind.tokenId(config.tokens());
 		int count = 0;
 		for (long id : ids) {
 			count += id == placeholder ? 1 : 0;
 		}
-		long available = features == null ? 0 : features.getShape().get(0);
-		if (count != available) {
-			throw new IllegalArgumentException("prompt has " + count + " " + what + " placeholder tokens but the "
-					+ what + "s give " + available + " features (t*h*w/4 per item)");
-		}
+		kind.requireFeatures(count, features == null ? 0 : features.getShape().get(0));
 		if (count == 0) {
 			return;
 		}

@@ -9,7 +9,6 @@ import dev.sightline.vision.qwen.config.SpecialTokenIds;
 import dev.sightline.vision.qwen.LoadOptions;
 import dev.sightline.vision.qwen.LoadedModel;
 import dev.sightline.vision.qwen3.config.Qwen3Config;
-import dev.sightline.vision.qwen.text.TextDecoder;
 import dev.sightline.vision.qwen3.vision.Qwen3VisionTower;
 import dev.sightline.vision.qwen3.vision.VisionFeatures;
 import dev.sightline.vision.weights.Checkpoint;
@@ -27,21 +26,16 @@ public final class Qwen3Model extends LoadedModel {
 
 	private final Qwen3VisionTower vision;
 
-	private final TextDecoder text;
-
-	private Qwen3Model(Qwen3Config config, LoadedWeights loaded) {
-		super(loaded);
+	private Qwen3Model(Qwen3Config config, LoadedWeights loaded, Qwen3Tensors.Loaded weights) {
+		super(loaded, config.text(), weights.text());
 		this.config = config;
-		Qwen3Tensors.Loaded weights = Qwen3Tensors.load(config, loaded.weights());
 		this.vision = new Qwen3VisionTower(config.vision(), weights.vision(), loaded.policy().vision());
-		this.text = new TextDecoder(config.text(), weights.text(), TextDecoder.SCORE_BUDGET_ELEMENTS,
-				loaded.policy().text());
 	}
 
 	public static Qwen3Model load(Path directory, LoadOptions options) {
 		Qwen3Config config = Qwen3Config.read(directory.resolve("config.json"));
 		return load(directory, options, Qwen3Tensors.expected(config), Qwen3Tensors.ignored(config),
-				loaded -> new Qwen3Model(config, loaded));
+				loaded -> new Qwen3Model(config, loaded, Qwen3Tensors.load(config, loaded.weights())));
 	}
 
 	public Qwen3Config config() {
@@ -50,11 +44,6 @@ public final class Qwen3Model extends LoadedModel {
 
 	public Qwen3VisionTower vision() {
 		return vision;
-	}
-
-	@Override
-	public TextDecoder text() {
-		return text;
 	}
 
 	@Override

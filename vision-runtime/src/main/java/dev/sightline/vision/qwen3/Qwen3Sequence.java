@@ -3,6 +3,7 @@ package dev.sightline.vision.qwen3;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -12,6 +13,7 @@ import ai.djl.ndarray.index.NDIndex;
 import dev.sightline.vision.preprocess.GridThw;
 import dev.sightline.vision.qwen.ModelInputs;
 import dev.sightline.vision.qwen.PromptSequence;
+import dev.sightline.vision.qwen.VisualPad;
 import dev.sightline.vision.qwen.rope.RopeIndex;
 import dev.sightline.vision.qwen.text.KvCache;
 import dev.sightline.vision.qwen.text.DeepstackInjection;
@@ -78,18 +80,19 @@ public final class Qwen3Sequence extends PromptSequence<Qwen3VisionTower.Encodin
 				sources.add(imageRows + videoCount++);
 			}
 		}
-		requireCount(imageCount, images, "image");
-		requireCount(videoCount, videos, "video");
+		VisualPad.IMAGE.requireFeatures(imageCount, images == null ? 0 : images.tokens());
+		VisualPad.VIDEO.requireFeatures(videoCount, videos == null ? 0 : videos.tokens());
 		NDArray embeds = model.text().embed(scope, ids);
 		List<NDArray> levels = new ArrayList<>();
 		if (!visual.isEmpty()) {
 			NDArray order = scope.create(sources.stream().mapToLong(Long::longValue).toArray());
 			NDArray at = scope.create(visual.stream().mapToLong(Integer::longValue).toArray());
-			embeds.set(new NDIndex("{}", at), combine(images, videos, -1).get(order).toType(embeds.getDataType(),
-					false));
+			embeds.set(new NDIndex("{}", at),
+					combine(images, videos, VisionFeatures::embeds).get(order).toType(embeds.getDataType(), false));
 			int depth = (images != null ? images : videos).deepstack().size();
 			for (int k = 0; k < depth; k++) {
-				NDArray level = combine(images, videos, k).get(order);
+				int depthLevel = k;
+				NDArray level = combine(images, videos, features -> features.deepstack().get(depthLevel)).get(order);
 				level.attach(embedding);
 				levels.add(level);
 			}
@@ -99,23 +102,16 @@ public final class Qwen3Sequence extends PromptSequence<Qwen3VisionTower.Encodin
 		return embeds;
 	}
 
-	/** Merged features ({@code level} -1) or DeepStack level k of the images, then the videos. */
-	private static NDArray combine(VisionFeatures images, VisionFeatures videos, int level) {
+	/** One level of features ({@code level}: the merged ones or a DeepStack level) of the images, then the videos. */
+	private static NDArray combine(VisionFeatures images, VisionFeatures videos,
+			Function<VisionFeatures, NDArray> level) {
 		NDList parts = new NDList();
 		for (VisionFeatures features : new VisionFeatures[] { images, videos }) {
 			if (features != null) {
-				parts.add(level < 0 ? features.embeds() : features.deepstack().get(level));
+				parts.add(level.apply(features));
 			}
 		}
 		return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
-	}
-
-	private static void requireCount(int pads, VisionFeatures features, String what) {
-		long available = features == null ? 0 : features.tokens();
-		if (pads != available) {
-			throw new IllegalArgumentException("prompt has " + pads + " " + what + " placeholder tokens but the "
-					+ what + "s give " + available + " features (t*h*w/4 per item)");
-		}
 	}
 
 	/**

@@ -13,7 +13,7 @@ import dev.sightline.vision.weights.CheckpointException;
  */
 public record TextConfig(int vocabSize, int hiddenSize, int numHiddenLayers, int numAttentionHeads,
 		int numKeyValueHeads, int intermediateSize, double rmsNormEps, double ropeTheta, int[] mropeSection,
-		String hiddenAct) implements DecoderConfig {
+		HiddenAct hiddenAct) implements DecoderConfig {
 
 	public TextConfig {
 		ConfigJson.positive("vocab_size", vocabSize);
@@ -51,9 +51,7 @@ public record TextConfig(int vocabSize, int hiddenSize, int numHiddenLayers, int
 			throw new CheckpointException("config.json: rope_scaling.mrope_section " + Arrays.toString(mropeSection)
 					+ " must be non-negative and sum to head_dim/2 = " + half + ", sums to " + sum);
 		}
-		if (!"silu".equals(hiddenAct)) {
-			throw new CheckpointException("config.json: hidden_act '" + hiddenAct + "' is not supported (only silu)");
-		}
+		HiddenAct.require("hidden_act", hiddenAct.configName(), HiddenAct.SILU);
 	}
 
 	@Override
