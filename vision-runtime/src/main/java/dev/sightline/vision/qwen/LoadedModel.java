@@ -1,8 +1,10 @@
 package dev.sightline.vision.qwen;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import ai.djl.Device;
@@ -10,6 +12,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.sightline.vision.preprocess.GridThw;
 import dev.sightline.vision.prefix.PrefixCache;
 import dev.sightline.vision.qwen.config.DecoderConfig;
 import dev.sightline.vision.qwen.config.SpecialTokenIds;
@@ -95,6 +98,20 @@ public abstract class LoadedModel implements AutoCloseable {
 				throw e;
 			}
 		}
+	}
+
+	/**
+	 * Hands a request's images (or videos) to the family's vision tower as {@code [patches, width]} pixel rows on
+	 * the model's device.
+	 * @param tower the tower's encode or begin over the rows and grids
+	 * @return what the tower returns, or null when there are no images (or videos)
+	 */
+	protected static <R> R withPatchRows(NDManager request, float[] pixelValues, List<GridThw> grids, int width,
+			BiFunction<NDArray, List<GridThw>, R> tower) {
+		if (grids == null || grids.isEmpty()) {
+			return null;
+		}
+		return tower.apply(patchRows(request, pixelValues, width), grids);
 	}
 
 	/** {@code [patches, width]} pixel rows of a request's images (or videos), on the model's device. */

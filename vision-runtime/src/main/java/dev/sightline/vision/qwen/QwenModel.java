@@ -61,18 +61,14 @@ public final class QwenModel extends LoadedModel {
 	 * are none.
 	 */
 	public NDArray encodeVision(NDManager request, float[] pixelValues, List<GridThw> grids) {
-		if (grids == null || grids.isEmpty()) {
-			return null;
-		}
-		return vision.encode(request, patchRows(request, pixelValues, config.vision().patchRowWidth()), grids);
+		return withPatchRows(request, pixelValues, grids, config.vision().patchRowWidth(),
+				(rows, items) -> vision.encode(request, rows, items));
 	}
 
 	/** A vision encode to run block by block, or null when there are no images (or videos). */
 	public VisionTower.Encoding beginVision(NDManager request, float[] pixelValues, List<GridThw> grids) {
-		if (grids == null || grids.isEmpty()) {
-			return null;
-		}
-		return vision.begin(request, patchRows(request, pixelValues, config.vision().patchRowWidth()), grids);
+		return withPatchRows(request, pixelValues, grids, config.vision().patchRowWidth(),
+				(rows, items) -> vision.begin(request, rows, items));
 	}
 
 	/**

@@ -58,18 +58,14 @@ public final class Qwen3Model extends LoadedModel {
 
 	/** Vision and DeepStack features of the images (or videos) of a request, or null when there are none. */
 	public VisionFeatures encodeVision(NDManager request, float[] pixelValues, List<GridThw> grids) {
-		if (grids == null || grids.isEmpty()) {
-			return null;
-		}
-		return vision.encode(request, patchRows(request, pixelValues, config.vision().patchRowWidth()), grids);
+		return withPatchRows(request, pixelValues, grids, config.vision().patchRowWidth(),
+				(rows, items) -> vision.encode(request, rows, items));
 	}
 
 	/** A vision encode to run block by block, or null when there are no images (or videos). */
 	public Qwen3VisionTower.Encoding beginVision(NDManager request, float[] pixelValues, List<GridThw> grids) {
-		if (grids == null || grids.isEmpty()) {
-			return null;
-		}
-		return vision.begin(request, patchRows(request, pixelValues, config.vision().patchRowWidth()), grids);
+		return withPatchRows(request, pixelValues, grids, config.vision().patchRowWidth(),
+				(rows, items) -> vision.begin(request, rows, items));
 	}
 
 	@Override
