@@ -383,10 +383,7 @@ public final class VisionTower {
 
 		/** {@code [N / 4, out_hidden_size]} merged features in processor order, owned by the request's manager. */
 		public NDArray result() {
-			if (result == null) {
-				throw new IllegalStateException("the vision encode has " + blocksLeft() + " blocks left");
-			}
-			return result;
+			return VisionEncoding.finished(result, blocksLeft());
 		}
 
 		@Override

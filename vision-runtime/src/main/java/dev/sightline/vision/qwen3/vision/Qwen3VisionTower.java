@@ -216,10 +216,7 @@ public final class Qwen3VisionTower {
 
 		/** Merged and DeepStack features in processor order, owned by the request's manager. */
 		public VisionFeatures result() {
-			if (result == null) {
-				throw new IllegalStateException("the vision encode has " + blocksLeft() + " blocks left");
-			}
-			return result;
+			return VisionEncoding.finished(result, blocksLeft());
 		}
 
 		@Override
