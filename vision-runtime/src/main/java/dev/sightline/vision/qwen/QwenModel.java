@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import dev.sightline.vision.preprocess.GridThw;
 import dev.sightline.vision.qwen.config.SpecialTokenIds;
 import dev.sightline.vision.qwen.config.QwenConfig;
+import dev.sightline.vision.qwen.config.VisualPad;
 import dev.sightline.vision.qwen.text.TextDecoder;
 import dev.sightline.vision.qwen.vision.VisionTower;
 

@@ -13,7 +13,7 @@ import ai.djl.ndarray.index.NDIndex;
 import dev.sightline.vision.preprocess.GridThw;
 import dev.sightline.vision.qwen.ModelInputs;
 import dev.sightline.vision.qwen.PromptSequence;
-import dev.sightline.vision.qwen.VisualPad;
+import dev.sightline.vision.qwen.config.VisualPad;
 import dev.sightline.vision.qwen.rope.RopeIndex;
 import dev.sightline.vision.qwen.text.KvCache;
 import dev.sightline.vision.qwen.text.DeepstackInjection;

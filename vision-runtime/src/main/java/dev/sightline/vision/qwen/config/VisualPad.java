@@ -1,8 +1,7 @@
-package dev.sightline.vision.qwen;
+package dev.sightline.vision.qwen.config;
 
 import java.util.Locale;
 
-import dev.sightline.vision.qwen.config.SpecialTokenIds;
 
 /**
  * The two kinds of visual placeholder a prompt holds (spec §9; QWEN3_VL spec §9): every pad token takes one row of
@@ -11,6 +10,11 @@ import dev.sightline.vision.qwen.config.SpecialTokenIds;
 public enum VisualPad {
 
 	IMAGE, VIDEO;
+
+	/** This kind's name in messages ("image", "video"). */
+	public String label() {
+		return name().toLowerCase(Locale.ROOT);
+	}
 
 	/** This kind's pad token id in the family's vocabulary. */
 	public int tokenId(SpecialTokenIds tokens) {
@@ -24,7 +28,7 @@ public enum VisualPad {
 	 */
 	public void requireFeatures(int pads, long features) {
 		if (pads != features) {
-			String kind = name().toLowerCase(Locale.ROOT);
+			String kind = label();
 			throw new IllegalArgumentException("prompt has " + pads + " " + kind + " placeholder tokens but the "
 					+ kind + "s give " + features + " features (t*h*w/4 per item)");
 		}
