@@ -20,6 +20,7 @@ import dev.sightline.vision.preprocess.PixelBudget;
 import dev.sightline.vision.preprocess.ProcessedImage;
 import dev.sightline.vision.preprocess.ProcessorConfig;
 import dev.sightline.vision.prefix.PrefixCacheStats;
+import dev.sightline.vision.prompt.ConversationPrompts;
 import dev.sightline.vision.prompt.PreparedPrompt;
 import dev.sightline.vision.qwen.config.GenerationConfig;
 import dev.sightline.vision.qwen.generate.Sampler;
@@ -53,6 +54,10 @@ public abstract class InProcessVl<S extends PromptSequence<?, ?>> implements Vis
 
 	private final int maxBatchSize;
 
+	private final ConversationPrompts prompts;
+
+	private final boolean videoSecondsPerGrid;
+
 	private int visionBlocksPerStep;
 
 	// Every token's text, decoded on the first constrained request (one native call; ~0.1 s for 151k tokens).
@@ -62,9 +67,15 @@ public abstract class InProcessVl<S extends PromptSequence<?, ?>> implements Vis
 	 * @param model the family's loaded model, closed with this
 	 * @param visionDepth blocks of the family's vision tower; a pending encode runs
 	 *        {@code depth / QwenDecoding.VISION_STEPS} of them per step by default
+	 * @param prompts the family's conversation-to-inputs builder
+	 * @param videoSecondsPerGrid whether the family's M-RoPE spaces video time ids by each video's seconds per
+	 *        temporal grid step (Qwen2.5-VL) rather than by timestamp text (Qwen3-VL)
 	 */
 	protected InProcessVl(LoadedModel model, QwenTokenizer tokenizer, ProcessorConfig processorConfig,
-			Set<Integer> stopIds, int maxContextTokens, int maxBatchSize, int visionDepth) {
+			Set<Integer> stopIds, int maxContextTokens, int maxBatchSize, int visionDepth, ConversationPrompts prompts,
+			boolean videoSecondsPerGrid) {
+		this.prompts = prompts;
+		this.videoSecondsPerGrid = videoSecondsPerGrid;
 		this.model = model;
 		this.tokenizer = tokenizer;
 		this.processorConfig = processorConfig;
@@ -105,11 +116,15 @@ public abstract class InProcessVl<S extends PromptSequence<?, ?>> implements Vis
 		return vocabulary;
 	}
 
-	/** The family's model inputs (template, tokens, preprocessed images and videos) of a conversation. */
-	protected abstract PreparedPrompt prepare(Conversation conversation);
+	/** The model inputs (template, tokens, preprocessed images and videos) of a conversation, as generate builds them. */
+	public PreparedPrompt prepare(Conversation conversation) {
+		return prompts.prepare(conversation, true);
+	}
 
 	/** The tensors-to-be of a prepared prompt, as the family's sequence takes them. */
-	protected abstract ModelInputs modelInputs(PreparedPrompt prompt);
+	protected ModelInputs modelInputs(PreparedPrompt prompt) {
+		return gather(prompt, videoSecondsPerGrid);
+	}
 
 	/** A new sequence of this model holding up to {@code capacity} tokens. */
 	@SuppressWarnings("unchecked") // the family's model opens the family's sequences

@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 
-import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.preprocess.ImageProcessor;
 import dev.sightline.vision.preprocess.ProcessorConfig;
 import dev.sightline.vision.prompt.ChatTemplate;
@@ -33,14 +32,12 @@ public final class QwenVl extends InProcessVl<QwenSequence> {
 
 	private final QwenModel model;
 
-	private final PromptBuilder prompts;
-
 	private QwenVl(QwenModel model, QwenTokenizer tokenizer, PromptBuilder prompts, ProcessorConfig processorConfig,
 			Set<Integer> stopIds) {
+		// Qwen2.5-VL's M-RoPE spaces video time ids by each video's seconds per temporal grid step.
 		super(model, tokenizer, processorConfig, stopIds, MAX_CONTEXT_TOKENS, MAX_BATCH_SIZE,
-				model.config().vision().depth());
+				model.config().vision().depth(), prompts, true);
 		this.model = model;
-		this.prompts = prompts;
 	}
 
 	public static QwenVl load(Path directory, LoadOptions options) {
@@ -57,16 +54,6 @@ public final class QwenVl extends InProcessVl<QwenSequence> {
 
 	public QwenModel model() {
 		return model;
-	}
-
-	@Override
-	protected PreparedPrompt prepare(Conversation conversation) {
-		return prompts.prepare(conversation, true);
-	}
-
-	@Override
-	protected ModelInputs modelInputs(PreparedPrompt prompt) {
-		return inputs(prompt);
 	}
 
 	/** Qwen2.5-VL's M-RoPE spaces video time ids by each video's seconds per temporal grid step. */

@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 
-import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.preprocess.ImageProcessor;
 import dev.sightline.vision.preprocess.PixelBudget;
 import dev.sightline.vision.preprocess.ProcessorConfig;
@@ -41,14 +40,12 @@ public final class Qwen3Vl extends InProcessVl<Qwen3Sequence> {
 
 	private final Qwen3Model model;
 
-	private final Qwen3PromptBuilder prompts;
-
 	private Qwen3Vl(Qwen3Model model, QwenTokenizer tokenizer, Qwen3PromptBuilder prompts,
 			ProcessorConfig processorConfig, Set<Integer> stopIds) {
+		// Qwen3-VL's video times are timestamp tokens in the text: no seconds per grid step in its positions.
 		super(model, tokenizer, processorConfig, stopIds, MAX_CONTEXT_TOKENS, MAX_BATCH_SIZE,
-				model.config().vision().depth());
+				model.config().vision().depth(), prompts, false);
 		this.model = model;
-		this.prompts = prompts;
 	}
 
 	public static Qwen3Vl load(Path directory, LoadOptions options) {
@@ -79,17 +76,6 @@ public final class Qwen3Vl extends InProcessVl<Qwen3Sequence> {
 
 	public Qwen3Model model() {
 		return model;
-	}
-
-	/** The model inputs of a conversation, as {@link #generate} builds them. */
-	@Override
-	protected PreparedPrompt prepare(Conversation conversation) {
-		return prompts.prepare(conversation, true);
-	}
-
-	@Override
-	protected ModelInputs modelInputs(PreparedPrompt prompt) {
-		return inputs(prompt);
 	}
 
 	/** Qwen3-VL's video times are timestamp tokens in the text, so its positions need no seconds per grid step. */
