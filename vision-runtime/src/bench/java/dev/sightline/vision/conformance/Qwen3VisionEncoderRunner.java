@@ -10,7 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.sightline.vision.preprocess.GridThw;
 import dev.sightline.vision.qwen3.Qwen3Model;
-import dev.sightline.vision.qwen3.vision.PatchGrid;
+import dev.sightline.vision.qwen.nn.PatchGrid;
 import dev.sightline.vision.qwen3.vision.VisionFeatures;
 import dev.sightline.vision.weights.SafeTensorsFile;
 

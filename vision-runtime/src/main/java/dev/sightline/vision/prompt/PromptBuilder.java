@@ -19,7 +19,7 @@ import dev.sightline.vision.video.VideoProcessor;
  * and expand each {@code <|image_pad|>} / {@code <|video_pad|>} into {@code t*h*w / merge^2} copies. The expansion
  * happens on ids (the pads are atomic special tokens), which gives the same ids as expanding the text first.
  */
-public final class PromptBuilder {
+public final class PromptBuilder implements ConversationPrompts {
 
 	private final QwenTokenizer tokenizer;
 
@@ -66,6 +66,7 @@ public final class PromptBuilder {
 		return processed;
 	}
 
+	@Override
 	public PreparedPrompt prepare(Conversation conversation, boolean addGenerationPrompt) {
 		List<ImagePart> imageParts = conversation.images();
 		List<VideoPart> videoParts = conversation.videos();

@@ -1,10 +1,12 @@
 package dev.sightline.vision.qwen;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.chat.Generation;
@@ -18,6 +20,7 @@ import dev.sightline.vision.preprocess.PixelBudget;
 import dev.sightline.vision.preprocess.ProcessedImage;
 import dev.sightline.vision.preprocess.ProcessorConfig;
 import dev.sightline.vision.prefix.PrefixCacheStats;
+import dev.sightline.vision.prompt.ConversationPrompts;
 import dev.sightline.vision.prompt.PreparedPrompt;
 import dev.sightline.vision.qwen.config.GenerationConfig;
 import dev.sightline.vision.qwen.generate.Sampler;
@@ -51,6 +54,10 @@ public abstract class InProcessVl<S extends PromptSequence<?, ?>> implements Vis
 
 	private final int maxBatchSize;
 
+	private final ConversationPrompts prompts;
+
+	private final boolean videoSecondsPerGrid;
+
 	private int visionBlocksPerStep;
 
 	// Every token's text, decoded on the first constrained request (one native call; ~0.1 s for 151k tokens).
@@ -60,9 +67,15 @@ public abstract class InProcessVl<S extends PromptSequence<?, ?>> implements Vis
 	 * @param model the family's loaded model, closed with this
 	 * @param visionDepth blocks of the family's vision tower; a pending encode runs
 	 *        {@code depth / QwenDecoding.VISION_STEPS} of them per step by default
+	 * @param prompts the family's conversation-to-inputs builder
+	 * @param videoSecondsPerGrid whether the family's M-RoPE spaces video time ids by each video's seconds per
+	 *        temporal grid step (Qwen2.5-VL) rather than by timestamp text (Qwen3-VL)
 	 */
 	protected InProcessVl(LoadedModel model, QwenTokenizer tokenizer, ProcessorConfig processorConfig,
-			Set<Integer> stopIds, int maxContextTokens, int maxBatchSize, int visionDepth) {
+			Set<Integer> stopIds, int maxContextTokens, int maxBatchSize, int visionDepth, ConversationPrompts prompts,
+			boolean videoSecondsPerGrid) {
+		this.prompts = prompts;
+		this.videoSecondsPerGrid = videoSecondsPerGrid;
 		this.model = model;
 		this.tokenizer = tokenizer;
 		this.processorConfig = processorConfig;
@@ -70,6 +83,20 @@ public abstract class InProcessVl<S extends PromptSequence<?, ?>> implements Vis
 		this.maxContextTokens = maxContextTokens;
 		this.maxBatchSize = maxBatchSize;
 		this.visionBlocksPerStep = Math.max(1, visionDepth / QwenDecoding.VISION_STEPS);
+	}
+
+	/**
+	 * Loads the checkpoint's tokenizer and builds the family's model over it; the tokenizer is closed if that fails.
+	 */
+	protected static <V extends InProcessVl<?>> V withTokenizer(Path directory, Function<QwenTokenizer, V> build) {
+		QwenTokenizer tokenizer = QwenTokenizer.load(directory.resolve("tokenizer.json"));
+		try {
+			return build.apply(tokenizer);
+		}
+		catch (RuntimeException e) {
+			tokenizer.close();
+			throw e;
+		}
 	}
 
 	/** The checkpoint's stop ids; {@code <|im_end|>} when its generation config names none. */
@@ -89,17 +116,27 @@ public abstract class InProcessVl<S extends PromptSequence<?, ?>> implements Vis
 		return vocabulary;
 	}
 
-	/** The family's model inputs (template, tokens, preprocessed images and videos) of a conversation. */
-	protected abstract PreparedPrompt prepare(Conversation conversation);
+	/** The model inputs (template, tokens, preprocessed images and videos) of a conversation, as generate builds them. */
+	public PreparedPrompt prepare(Conversation conversation) {
+		return prompts.prepare(conversation, true);
+	}
 
 	/** The tensors-to-be of a prepared prompt, as the family's sequence takes them. */
-	protected abstract ModelInputs modelInputs(PreparedPrompt prompt);
+	protected ModelInputs modelInputs(PreparedPrompt prompt) {
+		return gather(prompt, videoSecondsPerGrid);
+	}
 
 	/** A new sequence of this model holding up to {@code capacity} tokens. */
-	protected abstract S newSequence(int capacity);
+	@SuppressWarnings("unchecked") // the family's model opens the family's sequences
+	protected S newSequence(int capacity) {
+		return (S) model.newSequence(capacity);
+	}
 
-	/** One decoder pass of the family over {@code sequences}; null logits for a sequence still mid-prompt. */
-	protected abstract float[][] pass(List<S> sequences, long[] tokens, int promptTokenBudget);
+	/** One shared decoder pass over {@code sequences} ({@link PromptSequence#pass}); null logits mid-prompt. */
+	@SuppressWarnings({ "unchecked", "rawtypes" }) // S is one family's sequence type; the pass is the same for all
+	protected float[][] pass(List<S> sequences, long[] tokens, int promptTokenBudget) {
+		return PromptSequence.pass((List) sequences, tokens, promptTokenBudget, false);
+	}
 
 	/** Vision blocks a pending image or video request runs per step beside running decodes (at least 1). */
 	public synchronized void setVisionBlocksPerStep(int blocks) {

@@ -1,15 +1,24 @@
 package dev.sightline.vision.qwen;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.sightline.vision.preprocess.GridThw;
 import dev.sightline.vision.prefix.PrefixCache;
+import dev.sightline.vision.qwen.config.DecoderConfig;
+import dev.sightline.vision.qwen.config.SpecialTokenIds;
+import dev.sightline.vision.qwen.text.KvCache;
+import dev.sightline.vision.qwen.text.TextDecoder;
+import dev.sightline.vision.qwen.text.TextWeights;
 import dev.sightline.vision.qwen.config.GenerationConfig;
 import dev.sightline.vision.weights.Checkpoint;
 import dev.sightline.vision.weights.CheckpointValidator;
@@ -45,7 +54,13 @@ public abstract class LoadedModel implements AutoCloseable {
 
 	private final PrefixCache prefixCache;
 
-	protected LoadedModel(LoadedWeights loaded) {
+	private final TextDecoder text;
+
+	/**
+	 * @param textConfig the family's text config: what the one {@link TextDecoder} needs to know of the family
+	 * @param textWeights the decoder's tensors, as the family's loader read them
+	 */
+	protected LoadedModel(LoadedWeights loaded, DecoderConfig textConfig, TextWeights textWeights) {
 		this.directory = loaded.directory();
 		this.generationConfig = loaded.generationConfig();
 		this.manager = loaded.manager();
@@ -54,6 +69,7 @@ public abstract class LoadedModel implements AutoCloseable {
 		this.runtime = RuntimeInfo.of(manager.getDevice(), policy, weights.bytes());
 		// Off until a caller gives it a budget (InProcessVl.setPrefixCacheBytes): the reference paths stay plain.
 		this.prefixCache = new PrefixCache(manager.newSubManager(), 0);
+		this.text = new TextDecoder(textConfig, textWeights, TextDecoder.SCORE_BUDGET_ELEMENTS, policy.text());
 	}
 
 	/**
@@ -84,6 +100,20 @@ public abstract class LoadedModel implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Hands a request's images (or videos) to the family's vision tower as {@code [patches, width]} pixel rows on
+	 * the model's device.
+	 * @param tower the tower's encode or begin over the rows and grids
+	 * @return what the tower returns, or null when there are no images (or videos)
+	 */
+	protected static <R> R withPatchRows(NDManager request, float[] pixelValues, List<GridThw> grids, int width,
+			BiFunction<NDArray, List<GridThw>, R> tower) {
+		if (grids == null || grids.isEmpty()) {
+			return null;
+		}
+		return tower.apply(patchRows(request, pixelValues, width), grids);
+	}
+
 	/** {@code [patches, width]} pixel rows of a request's images (or videos), on the model's device. */
 	protected static NDArray patchRows(NDManager request, float[] pixelValues, int width) {
 		return request.create(pixelValues, new Shape(pixelValues.length / width, width));
@@ -91,6 +121,27 @@ public abstract class LoadedModel implements AutoCloseable {
 
 	/** A new sequence with room for {@code capacity} tokens (prompt plus generated). */
 	public abstract PromptSequence<?, ?> newSequence(int capacity);
+
+	/** The text decoder: both families run the one {@link TextDecoder}, configured by their text config. */
+	public TextDecoder text() {
+		return text;
+	}
+
+	/** The family's image, video and vision-start token ids. */
+	public abstract SpecialTokenIds specialTokens();
+
+	/** Patches merged into one placeholder token per side (2: four patches per token). */
+	public abstract int spatialMergeSize();
+
+	/** The dtype the text weights compute in (and the KV cache holds). */
+	public DataType computeType() {
+		return text().computeType();
+	}
+
+	/** A KV cache for one sequence of at most {@code capacity} tokens, shaped by the decoder's config. */
+	public KvCache newCache(NDManager request, int capacity) {
+		return new KvCache(request, text().config(), capacity, computeType());
+	}
 
 	public Path directory() {
 		return directory;

@@ -79,10 +79,14 @@ public abstract class PromptSequence<E extends VisionEncoding, P> implements Qwe
 	}
 
 	/** The family's image, video and vision-start token ids. */
-	protected abstract SpecialTokenIds specialTokens();
+	protected SpecialTokenIds specialTokens() {
+		return model.specialTokens();
+	}
 
 	/** Patches merged into one placeholder token per side (2: four patches per token). */
-	protected abstract int spatialMergeSize();
+	protected int spatialMergeSize() {
+		return model.spatialMergeSize();
+	}
 
 	/** The prompt's {@code [3][1][L]} positions and rope delta, by the family's rules. */
 	protected abstract RopeIndex ropeIndex(ModelInputs inputs);
@@ -104,10 +108,14 @@ public abstract class PromptSequence<E extends VisionEncoding, P> implements Qwe
 	}
 
 	/** A manager for one pass's temporaries. */
-	protected abstract NDManager newPassScope();
+	protected NDManager newPassScope() {
+		return model.newRequestManager();
+	}
 
 	/** The embeddings of generated tokens. */
-	protected abstract NDArray embedTokens(NDManager scope, long[] ids);
+	protected NDArray embedTokens(NDManager scope, long[] ids) {
+		return model.text().embed(scope, ids);
+	}
 
 	/** A new collector of what the family's decoder takes per pass beside embeddings (null for none). */
 	protected abstract P newPassExtras();
@@ -121,17 +129,25 @@ public abstract class PromptSequence<E extends VisionEncoding, P> implements Qwe
 			int[] rowsPerCache, P extras);
 
 	/** The output head over {@code [rows, hidden]}. */
-	protected abstract NDArray logits(NDArray hidden);
+	protected NDArray logits(NDArray hidden) {
+		return model.text().logits(hidden);
+	}
 
 	/** The dtype policy, for the error a non-finite logit raises. */
-	protected abstract String precision();
+	protected String precision() {
+		return model.dtypePolicy().describe();
+	}
 
 	/**
-	 * Runs the whole prompt.
+	 * Runs the whole prompt in one shared pass of this sequence alone.
 	 * @param allLogits true for {@code [L, vocab]} logits of every position, false for the last row only
 	 * @return float32 logits, row-major
 	 */
-	public abstract float[] prefill(ModelInputs inputs, boolean allLogits);
+	public float[] prefill(ModelInputs inputs, boolean allLogits) {
+		// All logits need every prompt row fed; the last row's alone can start after a cached prefix.
+		prepare(inputs, !allLogits);
+		return pass(List.of(this), new long[] { 0 }, Integer.MAX_VALUE, allLogits)[0];
+	}
 
 	/**
 	 * Gets the prompt ready for {@link #pass}: positions, the vision tower, and the prompt embeddings with the

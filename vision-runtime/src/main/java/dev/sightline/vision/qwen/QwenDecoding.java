@@ -1,7 +1,6 @@
 package dev.sightline.vision.qwen;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +16,7 @@ import dev.sightline.vision.preprocess.ImageSize;
 import dev.sightline.vision.chat.FinishReason;
 import dev.sightline.vision.qwen.generate.Logprobs;
 import dev.sightline.vision.qwen.generate.Sampler;
+import dev.sightline.vision.qwen.generate.TokenPicker;
 import dev.sightline.vision.batching.BatchDecoder.DecodingSequence;
 import dev.sightline.vision.tokenizer.StreamingDecoder;
 
@@ -99,11 +99,10 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 
 	private final S sequence;
 
-	private final Sampler sampler;
+	// The one per-token step (shared with GenerationLoop): pick, remember for the penalty, stop id, limit.
+	private final TokenPicker picker;
 
 	private final Set<Integer> stopIds;
-
-	private final int maxNewTokens;
 
 	private final List<String> stops;
 
@@ -116,12 +115,6 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 	private final long preparedNanos;
 
 	private double prefillMs;
-
-	private final long[] seen;
-
-	private int seenCount;
-
-	private final List<Integer> generated = new ArrayList<>();
 
 	private final StringBuilder text = new StringBuilder();
 
@@ -175,20 +168,14 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 		this.controls = controls;
 		this.vocabulary = vocabulary;
 		this.tokenText = tokenText;
-		if (maxNewTokens < 1) {
-			throw new IllegalArgumentException("maxNewTokens must be at least 1, got " + maxNewTokens);
-		}
+		this.picker = new TokenPicker(promptIds, sampler, stopIds, maxNewTokens);
 		this.sequence = sequence;
-		this.sampler = sampler;
 		this.stopIds = stopIds;
-		this.maxNewTokens = maxNewTokens;
 		this.stops = stops;
 		this.decoder = decoder;
 		this.promptTokens = promptIds.length;
 		this.imageSizes = imageSizes;
 		this.preparedNanos = System.nanoTime();
-		this.seen = Arrays.copyOf(promptIds, promptIds.length + maxNewTokens);
-		this.seenCount = promptIds.length;
 	}
 
 	public S sequence() {
@@ -197,17 +184,17 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 
 	/** Tokens picked so far. */
 	public int generatedCount() {
-		return generated.size();
+		return picker.generated().size();
 	}
 
 	/** The token the next model pass must feed once the prompt is in; 0 while it is not. */
 	public long lastToken() {
-		return generated.isEmpty() ? 0 : generated.getLast();
+		return picker.generated().isEmpty() ? 0 : picker.generated().getLast();
 	}
 
 	@Override
 	public boolean prefilling() {
-		return generated.isEmpty() && finish == null;
+		return picker.generated().isEmpty() && finish == null;
 	}
 
 	/**
@@ -216,7 +203,8 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 	 * sampler), so the prompt is prefilled once for all choices.
 	 */
 	public void follow(QwenDecoding<S> leader) {
-		if (!generated.isEmpty() || this.leader != null || leader.leader != null || !leader.generated.isEmpty()) {
+		if (!picker.generated().isEmpty() || this.leader != null || leader.leader != null
+				|| !leader.picker.generated().isEmpty()) {
 			throw new IllegalStateException("only fresh decodings share a prompt, from a leader that has not started");
 		}
 		this.leader = leader;
@@ -233,7 +221,7 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 		if (finish != null) {
 			throw new IllegalStateException("the sequence already finished (" + finish.label() + ")");
 		}
-		if (generated.isEmpty() && !followers.isEmpty()) {
+		if (picker.generated().isEmpty() && !followers.isEmpty()) {
 			// The prompt is cached and these are its last position's logits: every waiting choice starts here.
 			for (QwenDecoding<S> follower : followers) {
 				follower.leader = null;
@@ -244,7 +232,7 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 			}
 			followers.clear();
 		}
-		if (generated.isEmpty()) {
+		if (picker.generated().isEmpty()) {
 			// Time from a prepared prompt to its first token: its share of the passes it took part in.
 			decodeStartNanos = System.nanoTime();
 			prefillMs = (decodeStartNanos - preparedNanos) / 1e6;
@@ -257,9 +245,9 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 			if (constraint == null) {
 				constraint = new JsonConstraint(controls.format().get(), vocabulary.apply(logits.length), stopIds);
 			}
-			constraint.mask(logits, maxNewTokens - generated.size());
+			constraint.mask(logits, picker.remaining());
 		}
-		int token = sampler.next(logits, seen, seenCount);
+		int token = picker.pick(logits);
 		if (constraint != null) {
 			constraint.accept(token);
 		}
@@ -267,9 +255,7 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 			logprobs.add(Logprobs.of(raw, token, controls.topLogprobs().getAsInt(), tokenText));
 		}
 		counts.merge(token, 1, Integer::sum);
-		generated.add(token);
-		seen[seenCount++] = token;
-		if (stopIds.contains(token)) {
+		if (picker.isStop(token)) {
 			end(FinishReason.STOP);
 			return;
 		}
@@ -283,7 +269,7 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 			end(FinishReason.STOP);
 			return;
 		}
-		if (generated.size() >= maxNewTokens) {
+		if (picker.atLimit()) {
 			end(FinishReason.LENGTH);
 		}
 	}
@@ -325,6 +311,7 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 		if (finish == null) {
 			throw new IllegalStateException("the sequence is still being generated");
 		}
+		List<Integer> generated = picker.generated();
 		return new Generation(text.toString(), generated, finish, promptTokens, imageSizes,
 				sequence.visionMs(), prefillMs, decodeMs, generated.size(), logprobs);
 	}
@@ -339,7 +326,7 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 	public void close() {
 		try {
 			// The next step of an agent repeats this prompt and answer: keep them for it.
-			sequence.retain(Arrays.copyOf(seen, seenCount));
+			sequence.retain(picker.seen());
 		}
 		finally {
 			sequence.close();

@@ -5,10 +5,10 @@ import java.util.List;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import dev.sightline.vision.preprocess.GridThw;
+import dev.sightline.vision.qwen.config.SpecialTokenIds;
 import dev.sightline.vision.qwen.config.QwenConfig;
-import dev.sightline.vision.qwen.text.KvCache;
+import dev.sightline.vision.qwen.config.VisualPad;
 import dev.sightline.vision.qwen.text.TextDecoder;
 import dev.sightline.vision.qwen.vision.VisionTower;
 
@@ -22,20 +22,16 @@ public final class QwenModel extends LoadedModel {
 
 	private final VisionTower vision;
 
-	private final TextDecoder text;
-
-	private QwenModel(QwenConfig config, LoadedWeights loaded) {
-		super(loaded);
+	private QwenModel(QwenConfig config, LoadedWeights loaded, QwenTensors.Loaded weights) {
+		super(loaded, config.text(), weights.text());
 		this.config = config;
-		this.vision = new VisionTower(config.vision(), loaded.weights(), loaded.policy().vision());
-		this.text = new TextDecoder(config.text(), loaded.weights(), config.tieWordEmbeddings(),
-				TextDecoder.SCORE_BUDGET_ELEMENTS, loaded.policy().text());
+		this.vision = new VisionTower(config.vision(), weights.vision(), loaded.policy().vision());
 	}
 
 	public static QwenModel load(Path directory, LoadOptions options) {
 		QwenConfig config = QwenConfig.read(directory.resolve("config.json"));
 		return load(directory, options, QwenTensors.expected(config), QwenTensors.ignored(config),
-				loaded -> new QwenModel(config, loaded));
+				loaded -> new QwenModel(config, loaded, QwenTensors.load(config, loaded.weights())));
 	}
 
 	public QwenConfig config() {
@@ -46,18 +42,19 @@ public final class QwenModel extends LoadedModel {
 		return vision;
 	}
 
-	public TextDecoder text() {
-		return text;
-	}
-
 	/** A decoder over the same weights whose prefill attention chunks hold at most {@code scoreBudgetElements} scores. */
 	TextDecoder textWithScoreBudget(long scoreBudgetElements) {
-		return new TextDecoder(config.text(), weights(), config.tieWordEmbeddings(), scoreBudgetElements,
-				dtypePolicy().text());
+		return text().withScoreBudget(scoreBudgetElements);
 	}
 
-	public DataType computeType() {
-		return text.computeType();
+	@Override
+	public SpecialTokenIds specialTokens() {
+		return config.tokens();
+	}
+
+	@Override
+	public int spatialMergeSize() {
+		return config.vision().spatialMergeSize();
 	}
 
 	/**
@@ -65,18 +62,14 @@ public final class QwenModel extends LoadedModel {
 	 * are none.
 	 */
 	public NDArray encodeVision(NDManager request, float[] pixelValues, List<GridThw> grids) {
-		if (grids == null || grids.isEmpty()) {
-			return null;
-		}
-		return vision.encode(request, patchRows(request, pixelValues, config.vision().patchRowWidth()), grids);
+		return withPatchRows(request, pixelValues, grids, config.vision().patchRowWidth(),
+				(rows, items) -> vision.encode(request, rows, items));
 	}
 
 	/** A vision encode to run block by block, or null when there are no images (or videos). */
 	public VisionTower.Encoding beginVision(NDManager request, float[] pixelValues, List<GridThw> grids) {
-		if (grids == null || grids.isEmpty()) {
-			return null;
-		}
-		return vision.begin(request, patchRows(request, pixelValues, config.vision().patchRowWidth()), grids);
+		return withPatchRows(request, pixelValues, grids, config.vision().patchRowWidth(),
+				(rows, items) -> vision.begin(request, rows, items));
 	}
 
 	/**
@@ -85,23 +78,19 @@ public final class QwenModel extends LoadedModel {
 	 * @param videoEmbeds {@code [video tokens, hidden]} or null
 	 */
 	public NDArray embedPrompt(NDManager request, long[] inputIds, NDArray imageEmbeds, NDArray videoEmbeds) {
-		NDArray embeds = text.embed(request, inputIds);
-		splice(request, embeds, inputIds, config.tokens().imageTokenId(), imageEmbeds, "image");
-		splice(request, embeds, inputIds, config.tokens().videoTokenId(), videoEmbeds, "video");
+		NDArray embeds = text().embed(request, inputIds);
+		splice(request, embeds, inputIds, VisualPad.IMAGE, imageEmbeds);
+		splice(request, embeds, inputIds, VisualPad.VIDEO, videoEmbeds);
 		return embeds;
 	}
 
-	private static void splice(NDManager request, NDArray embeds, long[] ids, int placeholder, NDArray features,
-			String what) {
+	private void splice(NDManager request, NDArray embeds, long[] ids, VisualPad kind, NDArray features) {
+		int placeholder = kind.tokenId(config.tokens());
 		int count = 0;
 		for (long id : ids) {
 			count += id == placeholder ? 1 : 0;
 		}
-		long available = features == null ? 0 : features.getShape().get(0);
-		if (count != available) {
-			throw new IllegalArgumentException("prompt has " + count + " " + what + " placeholder tokens but the "
-					+ what + "s give " + available + " features (t*h*w/4 per item)");
-		}
+		kind.requireFeatures(count, features == null ? 0 : features.getShape().get(0));
 		if (count == 0) {
 			return;
 		}
@@ -121,11 +110,6 @@ public final class QwenModel extends LoadedModel {
 	@Override
 	public QwenSequence newSequence(int capacity) {
 		return new QwenSequence(this, capacity);
-	}
-
-	/** A KV cache for one sequence of at most {@code capacity} tokens. */
-	public KvCache newCache(NDManager request, int capacity) {
-		return new KvCache(request, config.text(), capacity, computeType());
 	}
 
 }

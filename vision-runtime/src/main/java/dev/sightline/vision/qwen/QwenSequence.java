@@ -5,12 +5,10 @@ import java.util.List;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.sightline.vision.preprocess.GridThw;
-import dev.sightline.vision.qwen.config.SpecialTokenIds;
 import dev.sightline.vision.qwen.rope.MRopePositions;
 import dev.sightline.vision.qwen.rope.RopeIndex;
 import dev.sightline.vision.qwen.text.KvCache;
 import dev.sightline.vision.qwen.vision.VisionTower;
-import dev.sightline.vision.weights.FiniteCheck;
 
 /**
  * One Qwen2.5-VL sequence being decoded (spec §7.3, §7.4): the shared {@link PromptSequence} flow with M-RoPE
@@ -18,8 +16,6 @@ import dev.sightline.vision.weights.FiniteCheck;
  * request manager; close it when done.
  */
 public final class QwenSequence extends PromptSequence<VisionTower.Encoding, Void> {
-
-	private static final String HEAD = "output head (lm_head)";
 
 	private final QwenModel model;
 
@@ -32,35 +28,9 @@ public final class QwenSequence extends PromptSequence<VisionTower.Encoding, Voi
 		this.model = model;
 	}
 
-	@Override
-	public float[] prefill(ModelInputs inputs, boolean allLogits) {
-		if (!allLogits) {
-			// The shared pass feeds the prompt from wherever the prefix cache left it.
-			prepare(inputs, true);
-			return PromptSequence.pass(List.of(this), new long[] { 0 }, Integer.MAX_VALUE, false)[0];
-		}
-		prepare(inputs);
-		NDArray hidden = model.text().forward(promptEmbeds(), prefillPositions(), cache());
-		NDArray rows = allLogits ? hidden : hidden.get("{}:", inputs.inputIds().length - 1);
-		float[] logits = model.text().logits(rows).toFloatArray();
-		FiniteCheck.verify(HEAD, logits, model.dtypePolicy().describe());
-		finishPrompt();
-		return logits;
-	}
-
 	/** One shared decoder pass, as {@link PromptSequence#pass}. */
 	public static float[][] pass(List<QwenSequence> sequences, long[] tokenIds, int promptTokenBudget) {
 		return PromptSequence.pass(sequences, tokenIds, promptTokenBudget, false);
-	}
-
-	@Override
-	protected SpecialTokenIds specialTokens() {
-		return model.config().tokens();
-	}
-
-	@Override
-	protected int spatialMergeSize() {
-		return model.config().vision().spatialMergeSize();
 	}
 
 	@Override
@@ -86,16 +56,6 @@ public final class QwenSequence extends PromptSequence<VisionTower.Encoding, Voi
 	}
 
 	@Override
-	protected NDManager newPassScope() {
-		return model.newRequestManager();
-	}
-
-	@Override
-	protected NDArray embedTokens(NDManager scope, long[] ids) {
-		return model.text().embed(scope, ids);
-	}
-
-	@Override
 	protected Void newPassExtras() {
 		return null;
 	}
@@ -103,17 +63,7 @@ public final class QwenSequence extends PromptSequence<VisionTower.Encoding, Voi
 	@Override
 	protected NDArray forward(NDManager scope, NDArray input, long[][] positions, List<KvCache> caches,
 			int[] rowsPerCache, Void extras) {
-		return model.text().forward(input, positions, caches, rowsPerCache);
-	}
-
-	@Override
-	protected NDArray logits(NDArray hidden) {
-		return model.text().logits(hidden);
-	}
-
-	@Override
-	protected String precision() {
-		return model.dtypePolicy().describe();
+		return model.text().forward(input, positions, caches, rowsPerCache, null);
 	}
 
 	QwenModel model() {

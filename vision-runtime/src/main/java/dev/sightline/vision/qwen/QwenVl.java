@@ -2,10 +2,8 @@ package dev.sightline.vision.qwen;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Set;
 
-import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.preprocess.ImageProcessor;
 import dev.sightline.vision.preprocess.ProcessorConfig;
 import dev.sightline.vision.prompt.ChatTemplate;
@@ -34,56 +32,28 @@ public final class QwenVl extends InProcessVl<QwenSequence> {
 
 	private final QwenModel model;
 
-	private final PromptBuilder prompts;
-
 	private QwenVl(QwenModel model, QwenTokenizer tokenizer, PromptBuilder prompts, ProcessorConfig processorConfig,
 			Set<Integer> stopIds) {
+		// Qwen2.5-VL's M-RoPE spaces video time ids by each video's seconds per temporal grid step.
 		super(model, tokenizer, processorConfig, stopIds, MAX_CONTEXT_TOKENS, MAX_BATCH_SIZE,
-				model.config().vision().depth());
+				model.config().vision().depth(), prompts, true);
 		this.model = model;
-		this.prompts = prompts;
 	}
 
 	public static QwenVl load(Path directory, LoadOptions options) {
 		Path preprocessor = directory.resolve("preprocessor_config.json");
 		ProcessorConfig processorConfig = Files.exists(preprocessor) ? ProcessorConfig.read(preprocessor)
 				: ProcessorConfig.PUBLISHED;
-		QwenTokenizer tokenizer = QwenTokenizer.load(directory.resolve("tokenizer.json"));
-		try {
+		return withTokenizer(directory, tokenizer -> {
 			QwenModel model = QwenModel.load(directory, options);
 			PromptBuilder prompts = new PromptBuilder(tokenizer, ChatTemplate.fromCheckpoint(directory),
 					new ImageProcessor(processorConfig), MAX_CONTEXT_TOKENS);
-			return new QwenVl(model, tokenizer, prompts, processorConfig,
-					stopIds(model.generationConfig(), tokenizer));
-		}
-		catch (RuntimeException e) {
-			tokenizer.close();
-			throw e;
-		}
+			return new QwenVl(model, tokenizer, prompts, processorConfig, stopIds(model.generationConfig(), tokenizer));
+		});
 	}
 
 	public QwenModel model() {
 		return model;
-	}
-
-	@Override
-	protected PreparedPrompt prepare(Conversation conversation) {
-		return prompts.prepare(conversation, true);
-	}
-
-	@Override
-	protected ModelInputs modelInputs(PreparedPrompt prompt) {
-		return inputs(prompt);
-	}
-
-	@Override
-	protected QwenSequence newSequence(int capacity) {
-		return model.newSequence(capacity);
-	}
-
-	@Override
-	protected float[][] pass(List<QwenSequence> sequences, long[] tokens, int promptTokenBudget) {
-		return QwenSequence.pass(sequences, tokens, promptTokenBudget);
 	}
 
 	/** Qwen2.5-VL's M-RoPE spaces video time ids by each video's seconds per temporal grid step. */

@@ -4,13 +4,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import dev.sightline.vision.preprocess.GridThw;
+import dev.sightline.vision.qwen.config.SpecialTokenIds;
 import dev.sightline.vision.qwen.LoadOptions;
 import dev.sightline.vision.qwen.LoadedModel;
-import dev.sightline.vision.qwen.text.KvCache;
 import dev.sightline.vision.qwen3.config.Qwen3Config;
-import dev.sightline.vision.qwen3.text.Qwen3TextDecoder;
 import dev.sightline.vision.qwen3.vision.Qwen3VisionTower;
 import dev.sightline.vision.qwen3.vision.VisionFeatures;
 import dev.sightline.vision.weights.Checkpoint;
@@ -28,20 +26,16 @@ public final class Qwen3Model extends LoadedModel {
 
 	private final Qwen3VisionTower vision;
 
-	private final Qwen3TextDecoder text;
-
-	private Qwen3Model(Qwen3Config config, LoadedWeights loaded) {
-		super(loaded);
+	private Qwen3Model(Qwen3Config config, LoadedWeights loaded, Qwen3Tensors.Loaded weights) {
+		super(loaded, config.text(), weights.text());
 		this.config = config;
-		this.vision = new Qwen3VisionTower(config.vision(), loaded.weights(), loaded.policy().vision());
-		this.text = new Qwen3TextDecoder(config.text(), loaded.weights(), config.tieWordEmbeddings(),
-				loaded.policy().text());
+		this.vision = new Qwen3VisionTower(config.vision(), weights.vision(), loaded.policy().vision());
 	}
 
 	public static Qwen3Model load(Path directory, LoadOptions options) {
 		Qwen3Config config = Qwen3Config.read(directory.resolve("config.json"));
 		return load(directory, options, Qwen3Tensors.expected(config), Qwen3Tensors.ignored(config),
-				loaded -> new Qwen3Model(config, loaded));
+				loaded -> new Qwen3Model(config, loaded, Qwen3Tensors.load(config, loaded.weights())));
 	}
 
 	public Qwen3Config config() {
@@ -52,38 +46,31 @@ public final class Qwen3Model extends LoadedModel {
 		return vision;
 	}
 
-	public Qwen3TextDecoder text() {
-		return text;
+	@Override
+	public SpecialTokenIds specialTokens() {
+		return config.tokens();
 	}
 
-	public DataType computeType() {
-		return text.computeType();
+	@Override
+	public int spatialMergeSize() {
+		return config.vision().spatialMergeSize();
 	}
 
 	/** Vision and DeepStack features of the images (or videos) of a request, or null when there are none. */
 	public VisionFeatures encodeVision(NDManager request, float[] pixelValues, List<GridThw> grids) {
-		if (grids == null || grids.isEmpty()) {
-			return null;
-		}
-		return vision.encode(request, patchRows(request, pixelValues, config.vision().patchRowWidth()), grids);
+		return withPatchRows(request, pixelValues, grids, config.vision().patchRowWidth(),
+				(rows, items) -> vision.encode(request, rows, items));
 	}
 
 	/** A vision encode to run block by block, or null when there are no images (or videos). */
 	public Qwen3VisionTower.Encoding beginVision(NDManager request, float[] pixelValues, List<GridThw> grids) {
-		if (grids == null || grids.isEmpty()) {
-			return null;
-		}
-		return vision.begin(request, patchRows(request, pixelValues, config.vision().patchRowWidth()), grids);
+		return withPatchRows(request, pixelValues, grids, config.vision().patchRowWidth(),
+				(rows, items) -> vision.begin(request, rows, items));
 	}
 
 	@Override
 	public Qwen3Sequence newSequence(int capacity) {
 		return new Qwen3Sequence(this, capacity);
-	}
-
-	KvCache newCache(NDManager request, int capacity) {
-		return new KvCache(request, config.text().numHiddenLayers(), config.text().numKeyValueHeads(),
-				config.text().headDim(), capacity, computeType());
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.sightline.vision.qwen3;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -12,10 +13,10 @@ import ai.djl.ndarray.index.NDIndex;
 import dev.sightline.vision.preprocess.GridThw;
 import dev.sightline.vision.qwen.ModelInputs;
 import dev.sightline.vision.qwen.PromptSequence;
-import dev.sightline.vision.qwen.config.SpecialTokenIds;
+import dev.sightline.vision.qwen.config.VisualPad;
 import dev.sightline.vision.qwen.rope.RopeIndex;
 import dev.sightline.vision.qwen.text.KvCache;
-import dev.sightline.vision.qwen3.text.DeepstackInjection;
+import dev.sightline.vision.qwen.text.DeepstackInjection;
 import dev.sightline.vision.qwen3.vision.Qwen3VisionTower;
 import dev.sightline.vision.qwen3.vision.VisionFeatures;
 
@@ -43,23 +44,6 @@ public final class Qwen3Sequence extends PromptSequence<Qwen3VisionTower.Encodin
 	private Qwen3Sequence(Qwen3Model model, NDManager request, int capacity) {
 		super(model, request, model.newCache(request, capacity));
 		this.model = model;
-	}
-
-	@Override
-	public float[] prefill(ModelInputs inputs, boolean allLogits) {
-		// All logits need every prompt row fed; the last row's alone can start after a cached prefix.
-		prepare(inputs, !allLogits);
-		return PromptSequence.pass(List.of(this), new long[] { 0 }, Integer.MAX_VALUE, allLogits)[0];
-	}
-
-	@Override
-	protected SpecialTokenIds specialTokens() {
-		return model.config().tokens();
-	}
-
-	@Override
-	protected int spatialMergeSize() {
-		return model.config().vision().spatialMergeSize();
 	}
 
 	@Override
@@ -96,18 +80,19 @@ public final class Qwen3Sequence extends PromptSequence<Qwen3VisionTower.Encodin
 				sources.add(imageRows + videoCount++);
 			}
 		}
-		requireCount(imageCount, images, "image");
-		requireCount(videoCount, videos, "video");
+		VisualPad.IMAGE.requireFeatures(imageCount, images == null ? 0 : images.tokens());
+		VisualPad.VIDEO.requireFeatures(videoCount, videos == null ? 0 : videos.tokens());
 		NDArray embeds = model.text().embed(scope, ids);
 		List<NDArray> levels = new ArrayList<>();
 		if (!visual.isEmpty()) {
 			NDArray order = scope.create(sources.stream().mapToLong(Long::longValue).toArray());
 			NDArray at = scope.create(visual.stream().mapToLong(Integer::longValue).toArray());
-			embeds.set(new NDIndex("{}", at), combine(images, videos, -1).get(order).toType(embeds.getDataType(),
-					false));
+			embeds.set(new NDIndex("{}", at),
+					combine(images, videos, VisionFeatures::embeds).get(order).toType(embeds.getDataType(), false));
 			int depth = (images != null ? images : videos).deepstack().size();
 			for (int k = 0; k < depth; k++) {
-				NDArray level = combine(images, videos, k).get(order);
+				int depthLevel = k;
+				NDArray level = combine(images, videos, features -> features.deepstack().get(depthLevel)).get(order);
 				level.attach(embedding);
 				levels.add(level);
 			}
@@ -117,23 +102,16 @@ public final class Qwen3Sequence extends PromptSequence<Qwen3VisionTower.Encodin
 		return embeds;
 	}
 
-	/** Merged features ({@code level} -1) or DeepStack level k of the images, then the videos. */
-	private static NDArray combine(VisionFeatures images, VisionFeatures videos, int level) {
+	/** One level of features ({@code level}: the merged ones or a DeepStack level) of the images, then the videos. */
+	private static NDArray combine(VisionFeatures images, VisionFeatures videos,
+			Function<VisionFeatures, NDArray> level) {
 		NDList parts = new NDList();
 		for (VisionFeatures features : new VisionFeatures[] { images, videos }) {
 			if (features != null) {
-				parts.add(level < 0 ? features.embeds() : features.deepstack().get(level));
+				parts.add(level.apply(features));
 			}
 		}
 		return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
-	}
-
-	private static void requireCount(int pads, VisionFeatures features, String what) {
-		long available = features == null ? 0 : features.tokens();
-		if (pads != available) {
-			throw new IllegalArgumentException("prompt has " + pads + " " + what + " placeholder tokens but the "
-					+ what + "s give " + available + " features (t*h*w/4 per item)");
-		}
 	}
 
 	/**
@@ -154,16 +132,6 @@ public final class Qwen3Sequence extends PromptSequence<Qwen3VisionTower.Encodin
 	}
 
 	@Override
-	protected NDManager newPassScope() {
-		return model.newRequestManager();
-	}
-
-	@Override
-	protected NDArray embedTokens(NDManager scope, long[] ids) {
-		return model.text().embed(scope, ids);
-	}
-
-	@Override
 	protected DeepstackRows newPassExtras() {
 		return new DeepstackRows();
 	}
@@ -180,16 +148,6 @@ public final class Qwen3Sequence extends PromptSequence<Qwen3VisionTower.Encodin
 					scope.create(rows.visualRows.stream().mapToLong(Long::longValue).toArray()), features);
 		}
 		return model.text().forward(input, positions, caches, rowsPerCache, injection);
-	}
-
-	@Override
-	protected NDArray logits(NDArray hidden) {
-		return model.text().logits(hidden);
-	}
-
-	@Override
-	protected String precision() {
-		return model.dtypePolicy().describe();
 	}
 
 	/**

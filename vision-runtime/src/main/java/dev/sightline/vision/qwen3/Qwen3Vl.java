@@ -2,10 +2,8 @@ package dev.sightline.vision.qwen3;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Set;
 
-import dev.sightline.vision.chat.Conversation;
 import dev.sightline.vision.preprocess.ImageProcessor;
 import dev.sightline.vision.preprocess.PixelBudget;
 import dev.sightline.vision.preprocess.ProcessorConfig;
@@ -42,30 +40,22 @@ public final class Qwen3Vl extends InProcessVl<Qwen3Sequence> {
 
 	private final Qwen3Model model;
 
-	private final Qwen3PromptBuilder prompts;
-
 	private Qwen3Vl(Qwen3Model model, QwenTokenizer tokenizer, Qwen3PromptBuilder prompts,
 			ProcessorConfig processorConfig, Set<Integer> stopIds) {
+		// Qwen3-VL's video times are timestamp tokens in the text: no seconds per grid step in its positions.
 		super(model, tokenizer, processorConfig, stopIds, MAX_CONTEXT_TOKENS, MAX_BATCH_SIZE,
-				model.config().vision().depth());
+				model.config().vision().depth(), prompts, false);
 		this.model = model;
-		this.prompts = prompts;
 	}
 
 	public static Qwen3Vl load(Path directory, LoadOptions options) {
 		ProcessorConfig processorConfig = processorConfig(directory);
-		QwenTokenizer tokenizer = QwenTokenizer.load(directory.resolve("tokenizer.json"));
-		try {
+		return withTokenizer(directory, tokenizer -> {
 			Qwen3Model model = Qwen3Model.load(directory, options);
 			Qwen3PromptBuilder prompts = new Qwen3PromptBuilder(tokenizer, ChatTemplate.fromCheckpoint(directory),
 					new ImageProcessor(processorConfig), videoBudget(directory), MAX_CONTEXT_TOKENS);
-			return new Qwen3Vl(model, tokenizer, prompts, processorConfig,
-					stopIds(model.generationConfig(), tokenizer));
-		}
-		catch (RuntimeException e) {
-			tokenizer.close();
-			throw e;
-		}
+			return new Qwen3Vl(model, tokenizer, prompts, processorConfig, stopIds(model.generationConfig(), tokenizer));
+		});
 	}
 
 	/** The checkpoint's image processor settings; without a file, the published Qwen3-VL ones (spec §4.2). */
@@ -86,27 +76,6 @@ public final class Qwen3Vl extends InProcessVl<Qwen3Sequence> {
 
 	public Qwen3Model model() {
 		return model;
-	}
-
-	/** The model inputs of a conversation, as {@link #generate} builds them. */
-	@Override
-	protected PreparedPrompt prepare(Conversation conversation) {
-		return prompts.prepare(conversation, true);
-	}
-
-	@Override
-	protected ModelInputs modelInputs(PreparedPrompt prompt) {
-		return inputs(prompt);
-	}
-
-	@Override
-	protected Qwen3Sequence newSequence(int capacity) {
-		return model.newSequence(capacity);
-	}
-
-	@Override
-	protected float[][] pass(List<Qwen3Sequence> sequences, long[] tokens, int promptTokenBudget) {
-		return Qwen3Sequence.pass(sequences, tokens, promptTokenBudget);
 	}
 
 	/** Qwen3-VL's video times are timestamp tokens in the text, so its positions need no seconds per grid step. */

@@ -9,7 +9,6 @@ import dev.sightline.vision.family.ModelFamily;
 import dev.sightline.vision.qwen3.config.Qwen3Config;
 import dev.sightline.vision.qwen3.prompt.FrameSampling;
 import dev.sightline.vision.qwen3.prompt.VideoTimestamps;
-import dev.sightline.vision.qwen3.text.InterleavedMRope;
 import dev.sightline.vision.weights.CheckpointException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +23,7 @@ class Qwen3UnitsTest {
 		ObjectNode text = (ObjectNode) config.get("text_config");
 		text.put("head_dim", 128);
 		text.putObject("rope_scaling").put("mrope_interleaved", true).putArray("mrope_section").add(24).add(20).add(20);
-		int[] axes = new InterleavedMRope(Qwen3Config.parse(config).text()).axes();
+		int[] axes = Qwen3Config.parse(config).text().mrope().axes();
 		for (int j = 0; j < 64; j++) {
 			int expected = j >= 60 ? 0 : j % 3; // T H W T H W ... then slots 60-63 are T
 			assertThat(axes[j]).as("slot %d", j).isEqualTo(expected);

@@ -43,7 +43,7 @@ public record QwenConfig(TextConfig text, VisionConfig vision, SpecialTokenIds t
 				text.has("num_key_value_heads") ? text.get("num_key_value_heads").asInt()
 						: required(text, "num_attention_heads"),
 				required(text, "intermediate_size"), text.path("rms_norm_eps").asDouble(1e-6), ropeTheta, mropeSection,
-				text.path("hidden_act").asText("silu"));
+				HiddenAct.require("hidden_act", text.path("hidden_act").asText("silu"), HiddenAct.SILU));
 		int[] fullatt = new int[vision.path("fullatt_block_indexes").size()];
 		for (int i = 0; i < fullatt.length; i++) {
 			fullatt[i] = vision.get("fullatt_block_indexes").get(i).asInt();
@@ -56,7 +56,7 @@ public record QwenConfig(TextConfig text, VisionConfig vision, SpecialTokenIds t
 				vision.path("patch_size").asInt(vision.path("spatial_patch_size").asInt(14)),
 				vision.path("spatial_merge_size").asInt(2), vision.path("temporal_patch_size").asInt(2),
 				vision.path("window_size").asInt(112), fullatt, vision.path("tokens_per_second").asDouble(2),
-				vision.path("hidden_act").asText("silu"));
+				HiddenAct.require("vision_config.hidden_act", vision.path("hidden_act").asText("silu"), HiddenAct.SILU));
 		if (visionConfig.outHiddenSize() != textConfig.hiddenSize()) {
 			throw new CheckpointException("config.json: vision_config.out_hidden_size " + visionConfig.outHiddenSize()
 					+ " must equal the text hidden_size " + textConfig.hiddenSize());

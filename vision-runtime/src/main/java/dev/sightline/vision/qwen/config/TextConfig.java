@@ -2,6 +2,8 @@ package dev.sightline.vision.qwen.config;
 
 import java.util.Arrays;
 
+import dev.sightline.vision.qwen.nn.MRope;
+
 import dev.sightline.vision.weights.CheckpointException;
 
 /**
@@ -11,7 +13,7 @@ import dev.sightline.vision.weights.CheckpointException;
  */
 public record TextConfig(int vocabSize, int hiddenSize, int numHiddenLayers, int numAttentionHeads,
 		int numKeyValueHeads, int intermediateSize, double rmsNormEps, double ropeTheta, int[] mropeSection,
-		String hiddenAct) {
+		HiddenAct hiddenAct) implements DecoderConfig {
 
 	public TextConfig {
 		ConfigJson.positive("vocab_size", vocabSize);
@@ -49,18 +51,29 @@ public record TextConfig(int vocabSize, int hiddenSize, int numHiddenLayers, int
 			throw new CheckpointException("config.json: rope_scaling.mrope_section " + Arrays.toString(mropeSection)
 					+ " must be non-negative and sum to head_dim/2 = " + half + ", sums to " + sum);
 		}
-		if (!"silu".equals(hiddenAct)) {
-			throw new CheckpointException("config.json: hidden_act '" + hiddenAct + "' is not supported (only silu)");
-		}
+		HiddenAct.require("hidden_act", hiddenAct.configName(), HiddenAct.SILU);
 	}
 
+	@Override
 	public int headDim() {
 		return hiddenSize / numAttentionHeads;
 	}
 
-	/** Query heads served by one key/value head (GQA). */
-	public int groupSize() {
-		return numAttentionHeads / numKeyValueHeads;
+	/** Qwen2.5-VL's M-RoPE takes contiguous sections (spec §7.2). */
+	@Override
+	public MRope.Layout mropeLayout() {
+		return MRope.Layout.CONTIGUOUS;
+	}
+
+	/** Qwen2 attention has q/k/v biases (spec §7.1). */
+	@Override
+	public boolean attentionBias() {
+		return true;
+	}
+
+	@Override
+	public boolean qkNorm() {
+		return false;
 	}
 
 	@Override

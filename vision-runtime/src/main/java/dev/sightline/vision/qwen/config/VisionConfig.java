@@ -12,7 +12,7 @@ import dev.sightline.vision.weights.CheckpointException;
  */
 public record VisionConfig(int depth, int hiddenSize, int intermediateSize, int numHeads, int inChannels,
 		int outHiddenSize, int patchSize, int spatialMergeSize, int temporalPatchSize, int windowSize,
-		int[] fullattBlockIndexes, double tokensPerSecond, String hiddenAct) {
+		int[] fullattBlockIndexes, double tokensPerSecond, HiddenAct hiddenAct) {
 
 	public VisionConfig {
 		ConfigJson.positive("vision_config.depth", depth);
@@ -44,10 +44,7 @@ public record VisionConfig(int depth, int hiddenSize, int intermediateSize, int 
 			throw new CheckpointException(
 					"config.json: vision_config.tokens_per_second must be > 0, got " + tokensPerSecond);
 		}
-		if (!"silu".equals(hiddenAct)) {
-			throw new CheckpointException(
-					"config.json: vision_config.hidden_act '" + hiddenAct + "' is not supported (only silu)");
-		}
+		HiddenAct.require("vision_config.hidden_act", hiddenAct.configName(), HiddenAct.SILU);
 	}
 
 	public int headDim() {

@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.sightline.vision.VisionRuntimeException;
 import dev.sightline.vision.preprocess.GridThw;
+import dev.sightline.vision.qwen.config.VisualPad;
 
 /**
  * Qwen2.5-VL's {@code get_rope_index} (spec §7.3) and the decoding rule (§7.4): 3-axis position ids for text, image
@@ -69,7 +70,7 @@ public final class MRopePositions {
 		long[][][] positions = new long[3][batch][len];
 		long[] deltas = new long[batch];
 		boolean anyGrid = imageGrids != null || videoGrids != null;
-		int[] next = { 0, 0 }; // next unused image grid, video grid: consumed across the whole batch
+		int[] next = { 0, 0 }; // by VisualPad: next unused image grid, video grid; consumed across the whole batch
 		for (int b = 0; b < batch; b++) {
 			long[] mask = attentionMask == null ? null : attentionMask[b];
 			long[] kept = keptIds(inputIds[b], mask);
@@ -140,7 +141,7 @@ public final class MRopePositions {
 			float secondPerGridT;
 			int ed;
 			if (edImage < edVideo) {
-				grid = nextGrid(imageGrids, next, 0, "image", row);
+				grid = nextGrid(imageGrids, next, VisualPad.IMAGE, row);
 				secondPerGridT = 0;
 				remainingImages--;
 				ed = edImage;
@@ -150,8 +151,8 @@ public final class MRopePositions {
 					throw new VisionRuntimeException("row " + row + ": a <|vision_start|> is followed by a vision "
 							+ "token, but no matching image/video token was found after position " + st);
 				}
-				int videoIndex = next[1];
-				grid = nextGrid(videoGrids, next, 1, "video", row);
+				int videoIndex = next[VisualPad.VIDEO.ordinal()];
+				grid = nextGrid(videoGrids, next, VisualPad.VIDEO, row);
 				secondPerGridT = secondPerGridTs == null ? 1.0f : secondPerGridTs[videoIndex];
 				remainingVideos--;
 				ed = edVideo;
@@ -197,10 +198,11 @@ public final class MRopePositions {
 		return out;
 	}
 
-	private static GridThw nextGrid(List<GridThw> grids, int[] next, int which, String kind, int row) {
+	private static GridThw nextGrid(List<GridThw> grids, int[] next, VisualPad kind, int row) {
+		int which = kind.ordinal();
 		if (grids == null || next[which] >= grids.size()) {
-			throw new VisionRuntimeException("row " + row + " has more " + kind + "s than the "
-					+ (grids == null ? 0 : grids.size()) + " " + kind + " grids given");
+			throw new VisionRuntimeException("row " + row + " has more " + kind.label() + "s than the "
+					+ (grids == null ? 0 : grids.size()) + " " + kind.label() + " grids given");
 		}
 		return grids.get(next[which]++);
 	}

@@ -1,6 +1,6 @@
 package dev.sightline.vision.qwen.text;
 
-import dev.sightline.vision.qwen.config.TextConfig;
+import dev.sightline.vision.qwen.config.DecoderConfig;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -25,7 +25,7 @@ public final class KvCache implements KvBlocks {
 
 	private int length;
 
-	public KvCache(NDManager manager, TextConfig config, int capacity, DataType dataType) {
+	public KvCache(NDManager manager, DecoderConfig config, int capacity, DataType dataType) {
 		this(manager, config.numHiddenLayers(), config.numKeyValueHeads(), config.headDim(), capacity, dataType);
 	}
 

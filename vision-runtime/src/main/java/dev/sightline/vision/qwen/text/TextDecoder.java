@@ -1,32 +1,38 @@
 package dev.sightline.vision.qwen.text;
 
-import dev.sightline.vision.qwen.config.TextConfig;
 import java.util.List;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
-import ai.djl.nn.core.Linear;
+import dev.sightline.vision.qwen.config.DecoderConfig;
+import dev.sightline.vision.qwen.nn.Linear;
+import dev.sightline.vision.qwen.nn.MRope;
+import dev.sightline.vision.qwen.nn.Projection;
+import dev.sightline.vision.qwen.nn.RmsNorm;
+import dev.sightline.vision.qwen.nn.Rotary;
 import dev.sightline.vision.weights.FiniteCheck;
 import dev.sightline.vision.weights.Precision;
-import dev.sightline.vision.weights.Weights;
 
 /**
- * The Qwen2 decoder (spec §7.1, §7.2): GQA attention with q/k/v bias and M-RoPE, SwiGLU MLP, RMSNorm, and the
- * output head (tied to {@code embed_tokens} when the checkpoint has no {@code lm_head.weight}). Runs one
- * sequence ({@code [S, hidden]}) against its {@link KvCache}, or one decode step of several sequences at once.
- * Prefill attention is chunked over queries so no layer holds more than a fixed budget of scores.
+ * The text decoder of both families (spec §7.1, §7.2; QWEN3_VL spec §7): GQA attention with M-RoPE, SwiGLU MLP,
+ * RMSNorm, and the output head. What differs between Qwen2.5-VL and Qwen3-VL is the family's
+ * {@link DecoderConfig}: the M-RoPE layout (contiguous or interleaved), q/k/v biases (Qwen2.5-VL), per-head q/k
+ * RMSNorm before the rotary (Qwen3-VL); and Qwen3-VL's DeepStack features, added to the residual stream after the
+ * first layers ({@link DeepstackInjection}). It runs one sequence ({@code [S, hidden]}) against its {@link KvCache},
+ * or one pass over several sequences at once, each run of rows against its own cache. Prefill attention is chunked
+ * over queries so no layer holds more than a fixed budget of scores. Under a mixed {@link Precision} the residual
+ * stream, norms and MLP product are wide, the matmuls in the weights' dtype, and a layer whose output is not finite
+ * is named ({@link FiniteCheck}).
  */
 public final class TextDecoder {
 
-	/** Float32 elements one chunk of prefill attention scores may hold (256 MiB), as in the vision tower. */
+	/** Float32 elements one chunk of prefill attention scores may hold (256 MiB), as in the vision towers. */
 	public static final long SCORE_BUDGET_ELEMENTS = 64L << 20;
-
-	private final long scoreBudgetElements;
 
 	/** Output-head rows per slice in a shared pass. */
 	private static final long HEAD_SLICE_ROWS = 2048;
@@ -34,58 +40,61 @@ public final class TextDecoder {
 	/** Above this many rows (prefill with every position's logits) the head runs whole. */
 	private static final long HEAD_SLICED_MAX_ROWS = 64;
 
-	private final TextConfig config;
+	private final DecoderConfig config;
 
-	private final Weights weights;
+	private final TextWeights weights;
+
+	private final long scoreBudgetElements;
 
 	private final MRope mrope;
 
-	private final TokenEmbedding tokens;
-
 	private final Precision precision;
-
-	public TextDecoder(TextConfig config, Weights weights, boolean tieWordEmbeddings) {
-		this(config, weights, tieWordEmbeddings, SCORE_BUDGET_ELEMENTS);
-	}
-
-	/** @param scoreBudgetElements float32 elements one chunk of prefill attention scores may hold */
-	public TextDecoder(TextConfig config, Weights weights, boolean tieWordEmbeddings, long scoreBudgetElements) {
-		this(config, weights, tieWordEmbeddings, scoreBudgetElements,
-				Precision.uniform(weights.get("model.embed_tokens.weight").getDataType()));
-	}
 
 	/**
 	 * @param scoreBudgetElements float32 elements one chunk of prefill attention scores may hold
-	 * @param precision weights' and residual stream's dtypes (the weights must already be in {@code weights()})
+	 * @param precision weights' and residual stream's dtypes (the weights must already be in its weights' dtype)
 	 */
-	public TextDecoder(TextConfig config, Weights weights, boolean tieWordEmbeddings, long scoreBudgetElements,
-			Precision precision) {
-		this.precision = precision;
+	public TextDecoder(DecoderConfig config, TextWeights weights, long scoreBudgetElements, Precision precision) {
 		if (scoreBudgetElements < 1) {
 			throw new IllegalArgumentException("scoreBudgetElements must be at least 1, got " + scoreBudgetElements);
 		}
-		this.scoreBudgetElements = scoreBudgetElements;
 		this.config = config;
 		this.weights = weights;
-		this.mrope = new MRope(config);
-		this.tokens = new TokenEmbedding(weights, tieWordEmbeddings, config.vocabSize(), precision);
+		this.scoreBudgetElements = scoreBudgetElements;
+		this.mrope = config.mrope();
+		this.precision = precision;
 	}
 
-	public TextConfig config() {
+	public DecoderConfig config() {
 		return config;
 	}
 
+	/** The dtype the weights compute in. */
 	public DataType computeType() {
-		return tokens.computeType();
+		return weights.embedTokens().getDataType();
 	}
 
 	public Precision precision() {
 		return precision;
 	}
 
-	/** {@code [S, hidden]} embeddings of {@code ids}, owned by {@code manager}. */
+	/** A decoder over the same weights whose prefill attention chunks hold at most {@code scoreBudgetElements}. */
+	public TextDecoder withScoreBudget(long scoreBudgetElements) {
+		return new TextDecoder(config, weights, scoreBudgetElements, precision);
+	}
+
+	/** {@code [S, hidden]} embeddings of {@code ids} in the residual dtype, owned by {@code manager}. */
 	public NDArray embed(NDManager manager, long[] ids) {
-		return tokens.embed(manager, ids);
+		for (long id : ids) {
+			if (id < 0 || id >= config.vocabSize()) {
+				throw new IllegalArgumentException("token id " + id + " outside the vocabulary [0, "
+						+ config.vocabSize() + ")");
+			}
+		}
+		NDArray rows = weights.embedTokens().get(manager.create(ids));
+		rows.attach(manager);
+		// Mixed precision: the residual stream starts wide (widened once out of the weights' manager).
+		return precision.toResidual(rows);
 	}
 
 	/**
@@ -94,7 +103,7 @@ public final class TextDecoder {
 	 * @return the final-normed hidden states {@code [S, hidden]}, attached to {@code hidden}'s manager
 	 */
 	public NDArray forward(NDArray hidden, long[][] positions, KvCache cache) {
-		return run(hidden, positions, List.of(cache));
+		return forward(hidden, positions, List.of(cache), new int[] { positions[0].length }, null);
 	}
 
 	/**
@@ -104,9 +113,11 @@ public final class TextDecoder {
 	 * {@code positions [3][N]} (spec §7.3, §7.4). Every linear runs once over all N rows (one GEMM instead of one
 	 * per sequence); attention reads each sequence's own cache, so caches of different lengths need neither padding
 	 * nor a mask across sequences.
+	 * @param deepstack visual rows of this pass and their DeepStack features (Qwen3-VL), or null when it has none
 	 * @return the final-normed hidden states {@code [N, hidden]}, attached to {@code hidden}'s manager
 	 */
-	public NDArray forward(NDArray hidden, long[][] positions, List<KvCache> caches, int[] rowsPerCache) {
+	public NDArray forward(NDArray hidden, long[][] positions, List<KvCache> caches, int[] rowsPerCache,
+			DeepstackInjection deepstack) {
 		long rows = hidden.getShape().get(0);
 		if (caches.isEmpty() || rowsPerCache.length != caches.size()) {
 			throw new IllegalArgumentException("a shared pass needs one row count per cache and at least one cache, got "
@@ -123,16 +134,7 @@ public final class TextDecoder {
 			throw new IllegalArgumentException("a shared pass over " + counted + " rows got " + rows
 					+ " hidden rows and " + (positions.length == 3 ? positions[0].length : 0) + " positions");
 		}
-		return run(hidden, positions, caches, rowsPerCache);
-	}
-
-	private NDArray run(NDArray hidden, long[][] positions, List<KvCache> caches) {
-		return run(hidden, positions, caches, new int[] { positions[0].length });
-	}
-
-	private NDArray run(NDArray hidden, long[][] positions, List<KvCache> caches, int[] rowsPerCache) {
 		NDManager manager = hidden.getManager();
-		int rows = positions[0].length;
 		float[][] tables = mrope.tables(positions);
 		Shape tableShape = new Shape(rows, 1, config.headDim());
 		NDArray x = hidden;
@@ -148,7 +150,12 @@ public final class TextDecoder {
 				NDArray out;
 				try (NDManager layerScope = scope.newSubManager()) {
 					x.tempAttach(layerScope);
-					out = layer(layer, x, cos, sin, caches, rowsPerCache, masks);
+					out = layer(layer, weights.layers().get(layer), x, cos, sin, caches, rowsPerCache, masks);
+					// DeepStack goes into the residual stream after layer k, so layer k+1 already sees it (§7.3).
+					if (deepstack != null && layer < deepstack.features().size()) {
+						NDIndex visual = new NDIndex("{}", deepstack.rows());
+						out.set(visual, out.get(visual).add(precision.toResidual(deepstack.features().get(layer))));
+					}
 					out.attach(scope);
 				}
 				finite.record("text decoder layer " + layer + " (model.layers." + layer + ")", out);
@@ -161,31 +168,32 @@ public final class TextDecoder {
 			for (int b = 0; b < caches.size(); b++) {
 				caches.get(b).advance(rowsPerCache[b]);
 			}
-			NDArray normed = RmsNorm.apply(x, weights.get("model.norm.weight"), config.rmsNormEps());
+			NDArray normed = RmsNorm.apply(x, weights.finalNorm(), config.rmsNormEps());
 			normed.attach(manager);
 			return normed;
 		}
 	}
 
-	/** {@code [S, vocab]} float32 logits of final-normed hidden states. */
+	/** {@code [S, vocab]} float32 logits of final-normed hidden states (spec §7.4). */
 	public NDArray logits(NDArray normed) {
 		long rows = normed.getShape().get(0);
 		NDArray input = precision.toWeights(normed);
+		NDArray head = weights.lmHead();
 		if (rows == 1 || rows > HEAD_SLICED_MAX_ROWS || normed.getDevice().isGpu()) {
 			// A GPU runs the plain product: the slicing below is a CPU cache trick that only adds launches there.
-			return Linear.linear(input, tokens.head(), null).singletonOrThrow().toType(DataType.FLOAT32, false);
+			return Linear.of(head).applyPlain(input).toType(DataType.FLOAT32, false);
 		}
 		// A shared pass: libtorch's CPU GEMM with a few rows against the whole 151936-row head ran 2 to 5 times
 		// slower than slice by slice with the slice as the left operand, W_slice x^T (measured for 16 rows at the
 		// 3B width: 278 ms whole, 190 ms as x W_slice^T, 125 ms as W_slice x^T; the 2048-row slices stay in cache).
 		NDManager owner = normed.getManager();
-		long vocab = tokens.head().getShape().get(0);
+		long vocab = head.getShape().get(0);
 		NDList parts = new NDList();
 		try (NDManager scope = owner.newSubManager()) {
 			NDArray columns = input.transpose(); // [hidden, rows]
 			columns.attach(scope);
 			for (long from = 0; from < vocab; from += HEAD_SLICE_ROWS) {
-				NDArray slice = tokens.head().get("{}:{}", from, Math.min(vocab, from + HEAD_SLICE_ROWS));
+				NDArray slice = head.get("{}:{}", from, Math.min(vocab, from + HEAD_SLICE_ROWS));
 				slice.attach(scope);
 				NDArray part = slice.matMul(columns);
 				part.attach(scope);
@@ -197,46 +205,33 @@ public final class TextDecoder {
 		}
 	}
 
-	private NDArray layer(int index, NDArray x, NDArray cos, NDArray sin, List<KvCache> caches, int[] rowsPerCache,
-			NDArray[] masks) {
-		String base = "model.layers." + index + ".";
-		NDArray normed = precision
-			.toWeights(RmsNorm.apply(x, weights.get(base + "input_layernorm.weight"), config.rmsNormEps()));
-		NDArray attention = attention(index, base, normed, cos, sin, caches, rowsPerCache, masks);
-		NDArray h = x.add(precision.toResidual(linear(attention, weights.get(base + "self_attn.o_proj.weight"), null)));
-		NDArray normed2 = precision
-			.toWeights(RmsNorm.apply(h, weights.get(base + "post_attention_layernorm.weight"), config.rmsNormEps()));
-		NDArray gate = linear(normed2, weights.get(base + "mlp.gate_proj.weight"), null);
-		NDArray up = linear(normed2, weights.get(base + "mlp.up_proj.weight"), null);
-		// The gated product is where activations outgrow float16: under a mixed precision formed wide and
-		// row-scaled into the projection (Precision.downProjection); otherwise as the reference.
-		NDArray wideGate = precision.toResidual(gate);
-		NDArray product = wideGate.mul(Activation.sigmoid(wideGate)).mul(precision.toResidual(up));
-		return h.add(precision.downProjection(product, weights.get(base + "mlp.down_proj.weight"), null,
-				TextDecoder::linear));
+	private NDArray layer(int index, DecoderLayerWeights w, NDArray x, NDArray cos, NDArray sin, List<KvCache> caches,
+			int[] rowsPerCache, NDArray[] masks) {
+		double eps = config.rmsNormEps();
+		NDArray normed = precision.toWeights(RmsNorm.apply(x, w.inputNorm(), eps));
+		NDArray attention = attention(index, w, normed, cos, sin, caches, rowsPerCache, masks);
+		NDArray h = x.add(precision.toResidual(w.o().apply(attention)));
+		NDArray normed2 = precision.toWeights(RmsNorm.apply(h, w.postNorm(), eps));
+		return h.add(w.mlp().apply(normed2, precision, Projection::apply));
 	}
 
-	private NDArray attention(int layer, String base, NDArray x, NDArray cos, NDArray sin, List<KvCache> caches,
-			int[] rowsPerCache, NDArray[] masks) {
+	private NDArray attention(int layer, DecoderLayerWeights w, NDArray x, NDArray cos, NDArray sin,
+			List<KvCache> caches, int[] rowsPerCache, NDArray[] masks) {
 		long rows = x.getShape().get(0);
-		int heads = config.numAttentionHeads();
-		int kvHeads = config.numKeyValueHeads();
 		int headDim = config.headDim();
-		NDArray q = linear(x, weights.get(base + "self_attn.q_proj.weight"), weights.get(base + "self_attn.q_proj.bias"))
-			.reshape(rows, heads, headDim);
-		NDArray k = linear(x, weights.get(base + "self_attn.k_proj.weight"), weights.get(base + "self_attn.k_proj.bias"))
-			.reshape(rows, kvHeads, headDim);
-		NDArray v = linear(x, weights.get(base + "self_attn.v_proj.weight"), weights.get(base + "self_attn.v_proj.bias"))
-			.reshape(rows, kvHeads, headDim);
+		NDArray q = w.q().apply(x).reshape(rows, config.numAttentionHeads(), headDim);
+		NDArray k = w.k().apply(x).reshape(rows, config.numKeyValueHeads(), headDim);
+		NDArray v = w.v().apply(x).reshape(rows, config.numKeyValueHeads(), headDim);
+		if (w.qNorm() != null) {
+			// q/k norms are per head over head_dim, before the rotary (QWEN3_VL spec §7.1, §11.3 item 1).
+			q = RmsNorm.apply(q, w.qNorm(), config.rmsNormEps());
+			k = RmsNorm.apply(k, w.kNorm(), config.rmsNormEps());
+		}
 		q = Rotary.apply(q, cos, sin);
 		k = Rotary.apply(k, cos, sin);
 		// A shared pass: each sequence's run of rows attends over its own cache.
 		return CachedAttention.attendPass(layer, q, k, v, caches, rowsPerCache, config.numKeyValueHeads(),
 				scoreBudgetElements, masks);
-	}
-
-	static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
-		return Projection.apply(x, weight, bias);
 	}
 
 }

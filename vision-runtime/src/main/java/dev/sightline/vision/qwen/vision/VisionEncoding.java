@@ -15,4 +15,16 @@ public interface VisionEncoding {
 	 */
 	boolean advance(int maxBlocks);
 
+	/**
+	 * An encode's features once it has finished.
+	 * @param result the features, null while blocks are left
+	 * @throws IllegalStateException while blocks are left
+	 */
+	static <R> R finished(R result, int blocksLeft) {
+		if (result == null) {
+			throw new IllegalStateException("the vision encode has " + blocksLeft + " blocks left");
+		}
+		return result;
+	}
+
 }

@@ -6,16 +6,18 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.core.Linear;
 import dev.sightline.vision.preprocess.GridThw;
 import dev.sightline.vision.qwen.config.VisionConfig;
-import dev.sightline.vision.qwen.text.RmsNorm;
-import dev.sightline.vision.qwen.text.Rotary;
+import dev.sightline.vision.qwen.nn.Linear;
+import dev.sightline.vision.qwen.nn.PatchGrid;
+import dev.sightline.vision.qwen.nn.RmsNorm;
+import dev.sightline.vision.qwen.nn.Rotary;
+import dev.sightline.vision.qwen.nn.VisionRotary;
 import dev.sightline.vision.weights.FiniteCheck;
 import dev.sightline.vision.weights.Precision;
+import dev.sightline.vision.weights.TensorReader;
 import dev.sightline.vision.weights.Weights;
 
 /**
@@ -33,9 +35,7 @@ public final class VisionTower {
 
 	private final VisionConfig config;
 
-	private final Weights weights;
-
-	private final NDArray patchWeight; // [hidden, 1176]
+	private final VisionWeights weights;
 
 	/**
 	 * libtorch's CPU GEMM runs widths that are not a multiple of 64 (the published 3420) at a fraction of its
@@ -45,25 +45,33 @@ public final class VisionTower {
 
 	private final Precision precision;
 
-	public VisionTower(VisionConfig config, Weights weights) {
-		this(config, weights, Precision.uniform(weights.get("visual.patch_embed.proj.weight").getDataType()));
-	}
-
-	/** @param precision weights' and residual stream's dtypes (the weights must already be in {@code weights()}) */
-	public VisionTower(VisionConfig config, Weights weights, Precision precision) {
+	/** @param precision weights' and residual stream's dtypes (the weights must already be in its weights' dtype) */
+	public VisionTower(VisionConfig config, VisionWeights weights, Precision precision) {
 		this.config = config;
 		this.precision = precision;
 		this.weights = weights;
+	}
+
+	/**
+	 * Pads the published MLP width at load ({@link #padIntermediate}) and reads the tower's tensors, each checked
+	 * against the shape {@code config} implies.
+	 */
+	public static VisionWeights load(VisionConfig config, Weights weights) {
 		padIntermediate(config, weights, INTERMEDIATE_MULTIPLE);
-		this.patchWeight = weights.get("visual.patch_embed.proj.weight")
-			.reshape(config.hiddenSize(), config.patchRowWidth());
+		return VisionWeights.read(TensorReader.of(weights), config,
+				paddedWidth(config.intermediateSize(), INTERMEDIATE_MULTIPLE));
+	}
+
+	/** {@code width} rounded up to a multiple of {@code multiple}. */
+	public static long paddedWidth(long width, int multiple) {
+		return (width + multiple - 1) / multiple * multiple;
 	}
 
 	/**
 	 * Pads each block's gated MLP intermediate with zeros up to a multiple of {@code multiple}: extra rows of
 	 * {@code gate_proj} / {@code up_proj} (weights and biases) and extra columns of {@code down_proj}. A padded
 	 * unit computes {@code silu(0) * 0 = 0} and meets a zero column, so the block's output is unchanged. Idempotent:
-	 * a width already a multiple is left alone.
+	 * a width already a multiple is left alone. Runs once at load, before the tower's {@link VisionWeights} are read.
 	 */
 	public static void padIntermediate(VisionConfig config, Weights weights, int multiple) {
 		if (multiple < 1) {
@@ -224,14 +232,15 @@ public final class VisionTower {
 			int[] order = partition.patchOrder(config.mergeUnit());
 			this.scope = manager.newSubManager();
 			try {
-				float[][] tables = VisionRotary.tables(grids, config.headDim(), config.spatialMergeSize(), order);
+				float[][] tables = VisionRotary.tables(PatchGrid.of(grids, config.spatialMergeSize()), config.headDim(), order);
 				Shape tableShape = new Shape(patches, 1, config.headDim());
 				this.cos = scope.create(tables[0], tableShape);
 				this.sin = scope.create(tables[1], tableShape);
 				this.windows = WindowBatch.of(scope, partition.cuWindowSeqlens());
 				this.finite = new FiniteCheck(scope, "vision " + precision.describe());
+				NDArray patchWeight = weights.patchEmbed();
 				NDArray rows = pixelValues.toType(patchWeight.getDataType(), false).get(scope.create(toLongs(order)));
-				this.x = precision.toResidual(linear(rows, patchWeight, null)); // [N, hidden]
+				this.x = precision.toResidual(Linear.of(patchWeight).applyPlain(rows)); // [N, hidden]
 				x.attach(scope);
 				this.chunks = WindowChunk.split(scope, partition.cuWindowSeqlens(), windowChunkPatches, cos, sin,
 						windows);
@@ -327,7 +336,7 @@ public final class VisionTower {
 		 * then one run of queries at a time through attention over their image and the rest of the block.
 		 */
 		private void runQueries() {
-			String base = "visual.blocks." + nextBlock + ".";
+			VisionWeights.Block base = weights.blocks().get(nextBlock);
 			if (nextChunk == 0) {
 				fullScope = scope.newSubManager();
 				try (NDManager unit = fullScope.newSubManager()) {
@@ -374,10 +383,7 @@ public final class VisionTower {
 
 		/** {@code [N / 4, out_hidden_size]} merged features in processor order, owned by the request's manager. */
 		public NDArray result() {
-			if (result == null) {
-				throw new IllegalStateException("the vision encode has " + blocksLeft() + " blocks left");
-			}
-			return result;
+			return VisionEncoding.finished(result, blocksLeft());
 		}
 
 		@Override
@@ -389,7 +395,7 @@ public final class VisionTower {
 
 	private NDArray block(int index, NDArray x, NDArray cos, NDArray sin, WindowPartition partition,
 			WindowBatch windows) {
-		String base = "visual.blocks." + index + ".";
+		VisionWeights.Block base = weights.blocks().get(index);
 		NDArray[] qkv = queriesKeysValues(base, x, cos, sin);
 		float scale = attentionScale();
 		NDArray context = config.isFullAttention(index) ? fullAttention(qkv[0], qkv[1], qkv[2], partition.cuSeqlens(), scale)
@@ -402,35 +408,19 @@ public final class VisionTower {
 	}
 
 	/** A block's first half up to attention: norm1, the qkv projection, rotary on q and k. */
-	private NDArray[] queriesKeysValues(String base, NDArray x, NDArray cos, NDArray sin) {
-		NDArray normed = precision.toWeights(RmsNorm.apply(x, weights.get(base + "norm1.weight"), EPS));
+	private NDArray[] queriesKeysValues(VisionWeights.Block block, NDArray x, NDArray cos, NDArray sin) {
+		NDArray normed = precision.toWeights(RmsNorm.apply(x, block.norm1(), EPS));
 		long n = normed.getShape().get(0);
-		int heads = config.numHeads();
-		int headDim = config.headDim();
-		DataType computeType = normed.getDataType();
-		NDArray qkv = linear(normed, weights.get(base + "attn.qkv.weight"), weights.get(base + "attn.qkv.bias"))
-			.reshape(n, 3, heads, headDim);
-		// Rotary in float32, as the reference does, then back to the compute dtype.
-		NDArray q = Rotary.apply(qkv.get(":, 0").toType(DataType.FLOAT32, false), cos, sin).toType(computeType, false);
-		NDArray k = Rotary.apply(qkv.get(":, 1").toType(DataType.FLOAT32, false), cos, sin).toType(computeType, false);
-		NDArray v = qkv.get(":, 2");
-		return new NDArray[] { q, k, v };
+		NDArray qkv = block.qkv().applyPlain(normed).reshape(n, 3, config.numHeads(), config.headDim());
+		return Rotary.visionQkv(qkv, cos, sin);
 	}
 
 	/** A block's second half, row by row: output projection, residual, norm2, gated MLP, residual. */
-	private NDArray afterAttention(String base, NDArray x, NDArray context) {
-		NDArray attention = linear(context, weights.get(base + "attn.proj.weight"), weights.get(base + "attn.proj.bias"));
-		NDArray h = x.add(precision.toResidual(attention));
-		NDArray normed2 = precision.toWeights(RmsNorm.apply(h, weights.get(base + "norm2.weight"), EPS));
-		NDArray gate = linear(normed2, weights.get(base + "mlp.gate_proj.weight"), weights.get(base + "mlp.gate_proj.bias"));
-		NDArray up = linear(normed2, weights.get(base + "mlp.up_proj.weight"), weights.get(base + "mlp.up_proj.bias"));
-		NDArray downWeight = weights.get(base + "mlp.down_proj.weight");
-		NDArray downBias = weights.get(base + "mlp.down_proj.bias");
-		// Where Qwen2.5-VL's last blocks overflow float16 (llama.cpp #17534): under a mixed precision the product is
-		// formed wide and enters the down projection row-scaled (Precision.downProjection).
-		NDArray wideGate = precision.toResidual(gate);
-		NDArray product = wideGate.mul(Activation.sigmoid(wideGate)).mul(precision.toResidual(up));
-		return h.add(precision.downProjection(product, downWeight, downBias, VisionTower::linear));
+	private NDArray afterAttention(VisionWeights.Block block, NDArray x, NDArray context) {
+		NDArray h = x.add(precision.toResidual(block.proj().applyPlain(context)));
+		NDArray normed2 = precision.toWeights(RmsNorm.apply(h, block.norm2(), EPS));
+		// Where Qwen2.5-VL's last blocks overflow float16 (llama.cpp #17534): GatedMlp under a mixed precision.
+		return h.add(block.mlp().apply(normed2, precision, VisionTower::linear));
 	}
 
 	/** Attention within each image / temporal slice; queries chunked so scores stay under the budget. */
@@ -440,15 +430,15 @@ public final class VisionTower {
 
 	/** Merger (spec §6.5): RMSNorm, 4 patch vectors side by side, Linear, exact GELU, Linear. */
 	private NDArray merge(NDArray x) {
-		NDArray normed = precision.toWeights(RmsNorm.apply(x, weights.get("visual.merger.ln_q.weight"), EPS));
+		VisionWeights.Merger merger = weights.merger();
+		NDArray normed = precision.toWeights(RmsNorm.apply(x, merger.norm(), EPS));
 		NDArray grouped = normed.reshape(-1, (long) config.hiddenSize() * config.mergeUnit());
-		NDArray hidden = Activation
-			.gelu(linear(grouped, weights.get("visual.merger.mlp.0.weight"), weights.get("visual.merger.mlp.0.bias")));
-		return linear(hidden, weights.get("visual.merger.mlp.2.weight"), weights.get("visual.merger.mlp.2.bias"));
+		return merger.fc2().applyPlain(Activation.gelu(merger.fc1().applyPlain(grouped)));
 	}
 
+	/** The tower's linear form ({@link Linear#applyPlain}) as the mixed-precision MLP takes it. */
 	static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
-		return Linear.linear(x, weight, bias).singletonOrThrow();
+		return new Linear(weight, bias).applyPlain(x);
 	}
 
 	static long[] toLongs(int[] values) {

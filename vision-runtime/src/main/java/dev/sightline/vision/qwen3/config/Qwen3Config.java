@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.sightline.vision.qwen.config.ConfigJson;
+import dev.sightline.vision.qwen.config.HiddenAct;
 import dev.sightline.vision.qwen.config.SpecialTokenIds;
 import dev.sightline.vision.weights.CheckpointException;
 
@@ -51,12 +52,10 @@ public record Qwen3Config(Qwen3TextConfig text, Qwen3VisionConfig vision, Specia
 				text.path("head_dim").asInt(required(text, "hidden_size", "text_config.") / heads),
 				required(text, "intermediate_size", "text_config."), text.path("rms_norm_eps").asDouble(1e-6),
 				ropeTheta, mropeSection);
-		String textAct = text.path("hidden_act").asText("silu");
-		String visionAct = vision.path("hidden_act").asText("gelu_pytorch_tanh");
-		if (!"silu".equals(textAct) || !"gelu_pytorch_tanh".equals(visionAct)) {
-			throw new CheckpointException("config.json: hidden_act text '" + textAct + "' / vision '" + visionAct
-					+ "' not supported (Qwen3-VL uses silu / gelu_pytorch_tanh)");
-		}
+		// Qwen3-VL's layers are written for these two (spec §6.4, §7.1).
+		HiddenAct.require("text_config.hidden_act", text.path("hidden_act").asText("silu"), HiddenAct.SILU);
+		HiddenAct.require("vision_config.hidden_act", vision.path("hidden_act").asText("gelu_pytorch_tanh"),
+				HiddenAct.GELU_PYTORCH_TANH);
 		JsonNode deepstack = vision.path("deepstack_visual_indexes");
 		int[] deepstackIndexes = new int[deepstack.size()];
 		for (int i = 0; i < deepstackIndexes.length; i++) {

@@ -3,6 +3,8 @@ package dev.sightline.vision.qwen3.config;
 import java.util.Arrays;
 
 import dev.sightline.vision.qwen.config.ConfigJson;
+import dev.sightline.vision.qwen.config.DecoderConfig;
+import dev.sightline.vision.qwen.nn.MRope;
 import dev.sightline.vision.weights.CheckpointException;
 
 /**
@@ -14,7 +16,7 @@ import dev.sightline.vision.weights.CheckpointException;
  */
 public record Qwen3TextConfig(int vocabSize, int hiddenSize, int numHiddenLayers, int numAttentionHeads,
 		int numKeyValueHeads, int headDim, int intermediateSize, double rmsNormEps, double ropeTheta,
-		int[] mropeSection) {
+		int[] mropeSection) implements DecoderConfig {
 
 	public Qwen3TextConfig {
 		ConfigJson.positive("vocab_size", vocabSize);
@@ -43,9 +45,22 @@ public record Qwen3TextConfig(int vocabSize, int hiddenSize, int numHiddenLayers
 		}
 	}
 
-	/** Query heads served by one key/value head (GQA). */
-	public int groupSize() {
-		return numAttentionHeads / numKeyValueHeads;
+	/** Qwen3-VL's M-RoPE interleaves the axes (spec §7.2). */
+	@Override
+	public MRope.Layout mropeLayout() {
+		return MRope.Layout.INTERLEAVED;
+	}
+
+	/** Qwen3 attention has no biases (spec §7.1). */
+	@Override
+	public boolean attentionBias() {
+		return false;
+	}
+
+	/** q and k are RMS-normed per head over head_dim before the rotary (spec §7.1, §11.3 item 1). */
+	@Override
+	public boolean qkNorm() {
+		return true;
 	}
 
 	@Override

@@ -12,6 +12,7 @@ import dev.sightline.vision.preprocess.ImageProcessor;
 import dev.sightline.vision.preprocess.PixelBudget;
 import dev.sightline.vision.preprocess.ProcessedImage;
 import dev.sightline.vision.prompt.ChatTemplate;
+import dev.sightline.vision.prompt.ConversationPrompts;
 import dev.sightline.vision.prompt.PromptBuilder;
 import dev.sightline.vision.prompt.PreparedPrompt;
 import dev.sightline.vision.prompt.PromptException;
@@ -24,7 +25,7 @@ import dev.sightline.vision.video.ProcessedVideo;
  * system turn), process every image and video, expand each video into timestamped frame runs on the text, tokenize,
  * then expand each {@code <|image_pad|>} into {@code h*w/4} copies on the ids.
  */
-public final class Qwen3PromptBuilder {
+public final class Qwen3PromptBuilder implements ConversationPrompts {
 
 	private final QwenTokenizer tokenizer;
 
@@ -57,6 +58,7 @@ public final class Qwen3PromptBuilder {
 		this.imagePadId = tokenizer.tokenId(QwenTokenizer.IMAGE_PAD);
 	}
 
+	@Override
 	public PreparedPrompt prepare(Conversation conversation, boolean addGenerationPrompt) {
 		List<ImagePart> imageParts = conversation.images();
 		List<VideoPart> videoParts = conversation.videos();

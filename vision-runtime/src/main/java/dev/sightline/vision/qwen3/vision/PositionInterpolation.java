@@ -3,6 +3,7 @@ package dev.sightline.vision.qwen3.vision;
 import java.util.List;
 
 import dev.sightline.vision.preprocess.GridThw;
+import dev.sightline.vision.qwen.nn.PatchGrid;
 
 /**
  * The taps of the learned position table for every patch (QWEN3_VL spec §6.2): the {@code N x N} table is resampled

@@ -5,19 +5,19 @@ import java.util.List;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import dev.sightline.vision.preprocess.GridThw;
-import dev.sightline.vision.qwen.text.Projection;
-import dev.sightline.vision.qwen.text.Rotary;
+import dev.sightline.vision.qwen.nn.Projection;
+import dev.sightline.vision.qwen.nn.Rotary;
 import dev.sightline.vision.qwen.vision.SegmentAttention;
 import dev.sightline.vision.qwen.vision.VisionEncoding;
-import dev.sightline.vision.qwen.vision.VisionRotary;
+import dev.sightline.vision.qwen.nn.Linear;
+import dev.sightline.vision.qwen.nn.PatchGrid;
+import dev.sightline.vision.qwen.nn.VisionRotary;
 import dev.sightline.vision.qwen3.config.Qwen3VisionConfig;
 import dev.sightline.vision.weights.FiniteCheck;
 import dev.sightline.vision.weights.Precision;
-import dev.sightline.vision.weights.Weights;
 
 /**
  * The Qwen3-VL vision tower (QWEN3_VL spec §6): patch embedding with bias, the learned position table resampled to
@@ -35,24 +35,15 @@ public final class Qwen3VisionTower {
 
 	private final Qwen3VisionConfig config;
 
-	private final Weights weights;
-
-	private final NDArray patchWeight; // [hidden, 1536]
+	private final Qwen3VisionWeights weights;
 
 	private final Precision precision;
 
-	public Qwen3VisionTower(Qwen3VisionConfig config, Weights weights) {
-		this(config, weights, Precision.uniform(weights.get("visual.patch_embed.proj.weight").getDataType()));
-	}
-
-	/** @param precision weights' and residual stream's dtypes (the weights must already be in {@code weights}) */
-	public Qwen3VisionTower(Qwen3VisionConfig config, Weights weights, Precision precision) {
+	/** @param precision weights' and residual stream's dtypes (the weights must already be in its weights' dtype) */
+	public Qwen3VisionTower(Qwen3VisionConfig config, Qwen3VisionWeights weights, Precision precision) {
 		this.config = config;
 		this.precision = precision;
 		this.weights = weights;
-		// Conv3d with stride = kernel is a Linear over the flattened (c, t, y, x) patch (spec §6.1).
-		this.patchWeight = weights.get("visual.patch_embed.proj.weight")
-			.reshape(config.hiddenSize(), config.patchRowWidth());
 	}
 
 	public Qwen3VisionConfig config() {
@@ -71,7 +62,7 @@ public final class Qwen3VisionTower {
 
 	private NDArray positionEmbeddings(NDManager manager, List<GridThw> grids, PatchGrid layout) {
 		PositionInterpolation taps = PositionInterpolation.of(grids, layout, config.positionTableSide());
-		NDArray table = weights.get("visual.pos_embed.weight"); // [N*N, hidden]
+		NDArray table = weights.positionTable(); // [N*N, hidden]
 		int patches = layout.patches();
 		NDArray gathered = table.get(manager.create(taps.indices())).reshape(patches, 4, config.hiddenSize());
 		gathered.attach(manager);
@@ -151,17 +142,14 @@ public final class Qwen3VisionTower {
 			this.scope = manager.newSubManager();
 			try {
 				this.finite = new FiniteCheck(scope, "vision " + precision.describe());
-				int[] identity = new int[patches];
-				for (int i = 0; i < patches; i++) {
-					identity[i] = i;
-				}
-				float[][] tables = VisionRotary.tables(grids, config.headDim(), config.spatialMergeSize(), identity);
+				float[][] tables = VisionRotary.tables(layout, config.headDim(), VisionRotary.identity(patches));
 				Shape tableShape = new Shape(patches, 1, config.headDim());
 				this.cos = scope.create(tables[0], tableShape);
 				this.sin = scope.create(tables[1], tableShape);
-				NDArray rows = pixelValues.toType(patchWeight.getDataType(), false);
-				NDArray embedded = precision.toResidual(Projection.apply(rows, patchWeight,
-						weights.get("visual.patch_embed.proj.bias"))); // [N, hidden]
+				// Conv3d with stride = kernel is a Linear over the flattened (c, t, y, x) patch (spec §6.1).
+				Linear patchEmbed = weights.patchEmbed();
+				NDArray rows = pixelValues.toType(patchEmbed.weight().getDataType(), false);
+				NDArray embedded = precision.toResidual(patchEmbed.apply(rows)); // [N, hidden]
 				this.x = embedded.add(precision.toResidual(positionEmbeddings(scope, grids, layout)));
 				x.attach(scope);
 				this.deepstack = new ArrayList<>();
@@ -206,9 +194,9 @@ public final class Qwen3VisionTower {
 				x = out;
 				for (int k = 0; k < deepstackBlocks.length; k++) {
 					if (deepstackBlocks[k] == block) {
-						String prefix = "visual.deepstack_merger_list." + k;
-						NDArray features = merge(prefix + ".", x, true);
-						finite.record("vision DeepStack merger " + k + " (" + prefix + ")", features);
+						NDArray features = merge(weights.deepstackMergers().get(k), x, true);
+						finite.record("vision DeepStack merger " + k + " (visual.deepstack_merger_list." + k + ")",
+								features);
 						features.attach(owner);
 						deepstack.set(k, features);
 					}
@@ -217,7 +205,7 @@ public final class Qwen3VisionTower {
 			if (nextBlock < config.depth()) {
 				return false;
 			}
-			NDArray embeds = merge("visual.merger.", x, false);
+			NDArray embeds = merge(weights.merger(), x, false);
 			finite.record("vision merger (visual.merger)", embeds);
 			finite.verify();
 			embeds.attach(owner);
@@ -228,10 +216,7 @@ public final class Qwen3VisionTower {
 
 		/** Merged and DeepStack features in processor order, owned by the request's manager. */
 		public VisionFeatures result() {
-			if (result == null) {
-				throw new IllegalStateException("the vision encode has " + blocksLeft() + " blocks left");
-			}
-			return result;
+			return VisionEncoding.finished(result, blocksLeft());
 		}
 
 		@Override
@@ -242,50 +227,36 @@ public final class Qwen3VisionTower {
 	}
 
 	private NDArray block(int index, NDArray x, NDArray cos, NDArray sin, int[] cuSeqlens) {
-		String base = "visual.blocks." + index + ".";
-		NDArray normed = precision
-			.toWeights(LayerNorm.apply(x, weights.get(base + "norm1.weight"), weights.get(base + "norm1.bias")));
-		NDArray h = x.add(precision.toResidual(attention(base, normed, cos, sin, cuSeqlens)));
-		NDArray normed2 = precision
-			.toWeights(LayerNorm.apply(h, weights.get(base + "norm2.weight"), weights.get(base + "norm2.bias")));
+		Qwen3VisionWeights.Block block = weights.blocks().get(index);
+		NDArray normed = precision.toWeights(block.norm1().apply(x));
+		NDArray h = x.add(precision.toResidual(attention(block, normed, cos, sin, cuSeqlens)));
+		NDArray normed2 = precision.toWeights(block.norm2().apply(h));
 		// The activation is formed wide and row-scaled into the second projection under a mixed precision, as in
 		// the Qwen2.5-VL tower's MLP; as the reference otherwise.
-		NDArray hidden = geluTanh(precision.toResidual(Projection.apply(normed2,
-				weights.get(base + "mlp.linear_fc1.weight"), weights.get(base + "mlp.linear_fc1.bias"))));
-		return h.add(precision.downProjection(hidden, weights.get(base + "mlp.linear_fc2.weight"),
-				weights.get(base + "mlp.linear_fc2.bias"), Projection::apply));
+		NDArray hidden = geluTanh(precision.toResidual(block.fc1().apply(normed2)));
+		return h.add(precision.downProjection(hidden, block.fc2().weight(), block.fc2().bias(), Projection::apply));
 	}
 
-	private NDArray attention(String base, NDArray x, NDArray cos, NDArray sin, int[] cuSeqlens) {
+	private NDArray attention(Qwen3VisionWeights.Block block, NDArray x, NDArray cos, NDArray sin,
+			int[] cuSeqlens) {
 		long n = x.getShape().get(0);
-		int heads = config.numHeads();
 		int headDim = config.headDim();
-		DataType computeType = x.getDataType();
-		NDArray qkv = Projection.apply(x, weights.get(base + "attn.qkv.weight"), weights.get(base + "attn.qkv.bias"))
-			.reshape(n, 3, heads, headDim);
-		// Rotary in float32, as the reference does, then back to the compute dtype (spec §6.3).
-		NDArray q = Rotary.apply(qkv.get(":, 0").toType(DataType.FLOAT32, false), cos, sin).toType(computeType, false);
-		NDArray k = Rotary.apply(qkv.get(":, 1").toType(DataType.FLOAT32, false), cos, sin).toType(computeType, false);
-		NDArray v = qkv.get(":, 2");
-		NDArray context = SegmentAttention.attend(q, k, v, cuSeqlens, (float) (1 / Math.sqrt(headDim)),
-				SCORE_BUDGET_ELEMENTS);
-		return Projection.apply(context, weights.get(base + "attn.proj.weight"), weights.get(base + "attn.proj.bias"));
+		NDArray qkv = block.qkv().apply(x).reshape(n, 3, config.numHeads(), headDim);
+		NDArray[] rotated = Rotary.visionQkv(qkv, cos, sin);
+		NDArray context = SegmentAttention.attend(rotated[0], rotated[1], rotated[2], cuSeqlens,
+				(float) (1 / Math.sqrt(headDim)), SCORE_BUDGET_ELEMENTS);
+		return block.proj().apply(context);
 	}
 
 	/**
 	 * A merger (spec §6.5): the final one normalises each patch ({@code Hv}) before the 2x2 concatenation, the
 	 * DeepStack ones the concatenated block ({@code 4Hv}) after it; both then Linear, exact GELU, Linear.
 	 */
-	private NDArray merge(String prefix, NDArray x, boolean normaliseAfterConcat) {
+	private NDArray merge(Qwen3VisionWeights.Merger merger, NDArray x, boolean normaliseAfterConcat) {
 		long merged = (long) config.hiddenSize() * config.mergeUnit();
-		NDArray norm = weights.get(prefix + "norm.weight");
-		NDArray bias = weights.get(prefix + "norm.bias");
-		NDArray grouped = precision.toWeights(normaliseAfterConcat ? LayerNorm.apply(x.reshape(-1, merged), norm, bias)
-				: LayerNorm.apply(x, norm, bias).reshape(-1, merged));
-		NDArray hidden = Activation.gelu(Projection.apply(grouped, weights.get(prefix + "linear_fc1.weight"),
-				weights.get(prefix + "linear_fc1.bias")));
-		return Projection.apply(hidden, weights.get(prefix + "linear_fc2.weight"),
-				weights.get(prefix + "linear_fc2.bias"));
+		NDArray grouped = precision.toWeights(normaliseAfterConcat ? merger.norm().apply(x.reshape(-1, merged))
+				: merger.norm().apply(x).reshape(-1, merged));
+		return merger.fc2().apply(Activation.gelu(merger.fc1().apply(grouped)));
 	}
 
 	/** {@code gelu_pytorch_tanh}: {@code 0.5 z (1 + tanh(sqrt(2/pi) (z + 0.044715 z^3)))} (spec §6.4). */

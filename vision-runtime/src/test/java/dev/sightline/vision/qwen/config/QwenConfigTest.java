@@ -78,6 +78,19 @@ class QwenConfigTest {
 	}
 
 	@Test
+	void rejectsAnActivationTheLayersAreNotWrittenFor() throws Exception {
+		ObjectNode json = tiny();
+		((ObjectNode) json.get("vision_config")).put("hidden_act", "gelu_pytorch_tanh");
+		assertThatThrownBy(() -> QwenConfig.parse(json)).isInstanceOf(CheckpointException.class)
+			.hasMessageContaining("vision_config.hidden_act 'gelu_pytorch_tanh' is not supported (only silu there");
+		ObjectNode relu = tiny();
+		relu.put("hidden_act", "relu");
+		assertThatThrownBy(() -> QwenConfig.parse(relu)).isInstanceOf(CheckpointException.class)
+			.hasMessageContaining("hidden_act 'relu' is not supported (only silu there; this runtime knows silu, "
+					+ "gelu_pytorch_tanh)");
+	}
+
+	@Test
 	void rejectsVisionOutputWidthOtherThanTheTextHiddenSize() throws Exception {
 		ObjectNode json = tiny();
 		((ObjectNode) json.get("vision_config")).put("out_hidden_size", 32);

@@ -1,4 +1,4 @@
-package dev.sightline.vision.qwen3.vision;
+package dev.sightline.vision.qwen.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
@@ -6,15 +6,15 @@ import ai.djl.ndarray.types.DataType;
 /**
  * LayerNorm over the last axis with weight and bias (QWEN3_VL spec §6.4, §6.5): statistics in float32 with the
  * biased variance, as {@code torch.nn.LayerNorm}.
+ *
+ * @param weight {@code [width]}
+ * @param bias {@code [width]}
  */
-final class LayerNorm {
+public record LayerNorm(NDArray weight, NDArray bias) {
 
-	static final double EPS = 1e-6;
+	public static final double EPS = 1e-6;
 
-	private LayerNorm() {
-	}
-
-	static NDArray apply(NDArray x, NDArray weight, NDArray bias) {
+	public NDArray apply(NDArray x) {
 		NDArray wide = x.toType(DataType.FLOAT32, false);
 		NDArray mean = wide.mean(new int[] { -1 }, true);
 		NDArray centred = wide.sub(mean);

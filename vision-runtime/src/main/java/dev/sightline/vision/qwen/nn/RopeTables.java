@@ -1,9 +1,9 @@
-package dev.sightline.vision.qwen.text;
+package dev.sightline.vision.qwen.nn;
 
 /**
  * What both families' M-RoPE share (spec §7.2; QWEN3_VL spec §7.2): the inverse frequencies and the cos/sin tables
  * once each frequency slot knows which position axis it reads. Which axis a slot reads is the family's own layout
- * ({@link MRope}: contiguous sections; Qwen3-VL's {@code InterleavedMRope}: interleaved).
+ * ({@link MRope.Layout}).
  */
 public final class RopeTables {
 

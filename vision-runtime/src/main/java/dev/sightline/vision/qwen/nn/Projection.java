@@ -1,4 +1,4 @@
-package dev.sightline.vision.qwen.text;
+package dev.sightline.vision.qwen.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.core.Linear;

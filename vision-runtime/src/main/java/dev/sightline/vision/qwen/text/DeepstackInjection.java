@@ -1,4 +1,4 @@
-package dev.sightline.vision.qwen3.text;
+package dev.sightline.vision.qwen.text;
 
 import java.util.List;
 

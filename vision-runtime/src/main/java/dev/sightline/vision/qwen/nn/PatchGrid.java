@@ -1,4 +1,4 @@
-package dev.sightline.vision.qwen3.vision;
+package dev.sightline.vision.qwen.nn;
 
 import java.util.List;
 
