@@ -103,6 +103,9 @@ await check('models', async () => {
 	assert.ok(models.length >= 1, 'no model listed');
 	assert.equal(models[0].object, 'model');
 	model = models[0].id;
+	const retrieved = await client.models.retrieve(model);
+	assert.equal(retrieved.id, model);
+	assert.equal(retrieved.object, 'model');
 	return { model };
 });
 
