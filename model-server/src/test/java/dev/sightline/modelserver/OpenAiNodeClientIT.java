@@ -127,12 +127,12 @@ class OpenAiNodeClientIT {
 			Process process = new ProcessBuilder(tool, "--version").redirectErrorStream(true).start();
 			if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
 				process.destroyForcibly();
-				fail("'" + tool + " --version' did not succeed; OpenAiNodeClientIT needs Node.js 20+ and npm on the "
+				fail("'" + tool + " --version' did not succeed; OpenAiNodeClientIT needs Node.js 18+ and npm on the "
 						+ "PATH (./sightline test installs them; on Debian: apt-get install nodejs npm)");
 			}
 		}
 		catch (IOException | InterruptedException e) {
-			fail("'" + tool + "' is not on the PATH (" + e.getMessage() + "); OpenAiNodeClientIT needs Node.js 20+ "
+			fail("'" + tool + "' is not on the PATH (" + e.getMessage() + "); OpenAiNodeClientIT needs Node.js 18+ "
 					+ "and npm (./sightline test installs them; on Debian: apt-get install nodejs npm)");
 		}
 	}
