@@ -46,7 +46,7 @@ final class ApiErrors {
 	ResponseEntity<byte[]> noRoute(HttpServletRequest request) {
 		return response(new ApiException(404, "invalid_request_error", null, "not_found",
 				"no route " + request.getMethod() + " " + request.getRequestURI()
-						+ " (this server has /v1/chat/completions, /v1/models, /metrics, /health)"));
+						+ " (this server has /v1/chat/completions, /v1/models, /v1/models/{model}, /metrics, /health)"));
 	}
 
 	/** A client that went away while its body was read: nothing left to answer. */

@@ -38,6 +38,12 @@ public class ApiException extends VisionRuntimeException {
 	}
 
 	/** 400: the request itself is wrong; {@code param} names the offending field. */
+	/** A request naming a model this server does not serve (it serves exactly one). */
+	public static ApiException modelNotFound(String asked, String served) {
+		return new ApiException(404, "invalid_request_error", "model", "model_not_found",
+				"the model '" + asked + "' does not exist; this server serves '" + served + "'");
+	}
+
 	public static ApiException invalid(String param, String message) {
 		return new ApiException(400, "invalid_request_error", param, "invalid_value", message);
 	}

@@ -68,8 +68,7 @@ final class ChatRequestParser {
 		}
 		JsonNode model = body.path("model");
 		if (!model.isMissingNode() && !model.isNull() && !model.asString().equals(servedModelName)) {
-			throw new ApiException(404, "invalid_request_error", "model", "model_not_found",
-					"the model '" + model.asString() + "' does not exist; this server serves '" + servedModelName + "'");
+			throw ApiException.modelNotFound(model.asString(), servedModelName);
 		}
 		int n = intField(body, "n", 1);
 		if (n < 1 || n > MAX_CHOICES) {

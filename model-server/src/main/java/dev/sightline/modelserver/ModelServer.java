@@ -41,6 +41,7 @@ import dev.sightline.vision.qwen.LoadOptions;
  * <pre>
  * POST /v1/chat/completions      chat completion, streamed with stream=true (server-sent events)
  * GET  /v1/models                the served model
+ * GET  /v1/models/{model}        that model alone (404 model_not_found for any other name)
  * GET  /metrics                  Prometheus text format (behind the API key when one is set)
  * GET  /health                   200 once the model is loaded (no auth)
  * GET  /actuator/health/liveness, /actuator/health/readiness   Kubernetes probes (no auth)

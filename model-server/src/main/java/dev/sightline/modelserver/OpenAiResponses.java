@@ -193,14 +193,19 @@ final class OpenAiResponses {
 	static ObjectNode models(String model, long created, java.util.Optional<dev.sightline.vision.weights.RuntimeInfo> runtime) {
 		ObjectNode root = JSON.createObjectNode();
 		root.put("object", "list");
-		ArrayNode data = root.putArray("data");
-		ObjectNode entry = data.addObject();
+		root.putArray("data").add(model(model, created, runtime));
+		return root;
+	}
+
+	/** One model object, as {@code GET /v1/models/{model}} answers it and {@code GET /v1/models} lists it. */
+	static ObjectNode model(String model, long created, java.util.Optional<dev.sightline.vision.weights.RuntimeInfo> runtime) {
+		ObjectNode entry = JSON.createObjectNode();
 		entry.put("id", model);
 		entry.put("object", "model");
 		entry.put("created", created);
 		entry.put("owned_by", "sightline");
 		runtime.ifPresent(info -> entry.set("sightline", JSON.valueToTree(info.asMap())));
-		return root;
+		return entry;
 	}
 
 	private static ObjectNode header(String id, String object, long created, String model) {

@@ -191,6 +191,31 @@ class ModelServerIT {
 	}
 
 	@Test
+	void retrievesTheServedModelByNameAsOpenAiNodesModelsRetrieveAsks() throws Exception {
+		server = ModelServer.start(defaults().withPort(0).withApiKey("s3cret"), model, "Qwen/Qwen2.5-VL-3B-Instruct");
+		HttpResponse<String> found = get("/models/Qwen/Qwen2.5-VL-3B-Instruct", "s3cret");
+		assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
+		JsonNode body = JSON.readTree(found.body());
+		assertThat(body.path("id").asString()).isEqualTo("Qwen/Qwen2.5-VL-3B-Instruct");
+		assertThat(body.path("object").asString()).isEqualTo("model");
+		assertThat(body.path("owned_by").asString()).isEqualTo("sightline");
+
+		HttpResponse<String> other = get("/models/tiny-b", "s3cret");
+		assertError(other, 404, "model_not_found", "model");
+		assertThat(JSON.readTree(other.body()).at("/error/message").asString())
+			.isEqualTo("the model 'tiny-b' does not exist; this server serves 'Qwen/Qwen2.5-VL-3B-Instruct'");
+		assertError(get("/models/Qwen/Qwen2.5-VL-3B-Instruct", null), 401, "invalid_api_key", null);
+	}
+
+	private HttpResponse<String> get(String path, String apiKey) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUrl() + path));
+		if (apiKey != null) {
+			request.header("Authorization", "Bearer " + apiKey);
+		}
+		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	@Test
 	void refusesMissingAndWrongApiKeysWithOpenAiErrors() throws Exception {
 		start(defaults().withApiKey("s3cret"));
 		String body = "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}";
