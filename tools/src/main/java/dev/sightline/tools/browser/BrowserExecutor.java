@@ -393,12 +393,15 @@ public final class BrowserExecutor implements Executor {
 		if (action instanceof Wait || action.endsTask()) {
 			return;
 		}
+		long graceFromNs = inputSentNs;
 		if (action instanceof Scroll) {
 			page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))");
+			// The wheel scrolls only now: what the scroll brings into view (lazy images) starts from here.
+			graceFromNs = System.nanoTime();
 		}
 		// Counted from the dispatch, not from the return: the page reacts to the input as it arrives, and the input's
 		// own round trip (3 ms for a click) already gave it that long.
-		long graceLeftMs = settings.settleGraceMs() - (System.nanoTime() - inputSentNs) / 1_000_000;
+		long graceLeftMs = settings.settleGraceMs() - (System.nanoTime() - graceFromNs) / 1_000_000;
 		if (graceLeftMs > 0) {
 			page.waitForTimeout(graceLeftMs);
 		}
