@@ -131,6 +131,10 @@ public final class PilBicubic {
 			int[] held = new int[v.taps];
 			java.util.Arrays.fill(held, -1);
 			for (int yy = fromY; yy < toY; yy++) {
+				if (v.taps == 4 && fourTaps(v, yy, ring, held, acc)) {
+					narrow(acc, dst, yy * rowLength);
+					continue;
+				}
 				boolean first = true;
 				for (int t = 0, k = yy * v.taps; t < v.taps; t++, k++) {
 					int w = v.kk[k];
@@ -138,13 +142,7 @@ public final class PilBicubic {
 						// A zero weight adds nothing: its row need not even be resampled.
 						continue;
 					}
-					int row = v.start[yy] + t;
-					int slot = row % v.taps;
-					int[] r = ring[slot];
-					if (held[slot] != row) {
-						sourceRow(row, r);
-						held[slot] = row;
-					}
+					int[] r = held(v.start[yy] + t, ring, held);
 					if (first) {
 						for (int i = 0; i < acc.length; i++) {
 							acc[i] = HALF + r[i] * w;
@@ -163,6 +161,41 @@ public final class PilBicubic {
 				clip8(acc);
 				narrow(acc, dst, yy * rowLength);
 			}
+		}
+
+		/**
+		 * The usual upscale's output row (four non-zero taps) as one loop of sums and clipping; false when a weight
+		 * is zero, which the general loop skips without resampling its row.
+		 */
+		private boolean fourTaps(Coefficients v, int yy, int[][] ring, int[] held, int[] acc) {
+			int k = yy * 4;
+			int w0 = v.kk[k];
+			int w1 = v.kk[k + 1];
+			int w2 = v.kk[k + 2];
+			int w3 = v.kk[k + 3];
+			if (w0 == 0 || w1 == 0 || w2 == 0 || w3 == 0) {
+				return false;
+			}
+			int s = v.start[yy];
+			int[] r0 = held(s, ring, held);
+			int[] r1 = held(s + 1, ring, held);
+			int[] r2 = held(s + 2, ring, held);
+			int[] r3 = held(s + 3, ring, held);
+			for (int i = 0; i < acc.length; i++) {
+				acc[i] = Math.max(0, Math.min((HALF + r0[i] * w0 + r1[i] * w1 + r2[i] * w2 + r3[i] * w3) >> PRECISION_BITS,
+						255));
+			}
+			return true;
+		}
+
+		/** Source row {@code row} resampled horizontally, from the ring or into it. */
+		private int[] held(int row, int[][] ring, int[] held) {
+			int slot = row % ring.length;
+			if (held[slot] != row) {
+				sourceRow(row, ring[slot]);
+				held[slot] = row;
+			}
+			return ring[slot];
 		}
 
 		/** Source row {@code y} resampled horizontally (or only widened when the width stays), clipped to 0-255. */
