@@ -101,7 +101,7 @@ public final class PilBicubic {
 
 		private final int rowLength;
 
-		/** The source row widened to ints, and its copies shifted by each tap of a run (see {@link #runs}). */
+		/** The source row widened to ints, and its copies shifted by each tap of a run (see {@link #run}). */
 		private final int[] widened;
 
 		private final int[][] shifted;
@@ -112,7 +112,7 @@ public final class PilBicubic {
 			this.horizontal = horizontal;
 			this.vertical = vertical;
 			this.rowLength = outW * 3;
-			this.widened = new int[inW * 3];
+			this.widened = horizontal == null ? new int[0] : new int[inW * 3];
 			this.shifted = horizontal == null || horizontal.runs.length == 0 ? new int[0][]
 					: new int[horizontal.taps][rowLength];
 		}
@@ -311,7 +311,9 @@ public final class PilBicubic {
 
 	/**
 	 * Pillow's {@code precompute_coeffs} + {@code normalize_coeffs_8bpc} for one axis, with every window widened to
-	 * the same {@code taps} by zero weights: output i sums {@code kk[i*taps + t] * in[start[i] + t]}.
+	 * the same {@code taps} by zero weights: output i sums {@code kk[i*taps + t] * in[start[i] + t]}. {@code runs}
+	 * holds [from, to) pairs of outputs whose windows start one pixel apart, {@code wide[t]} tap t's weight per output
+	 * sample (empty without runs).
 	 */
 	private record Coefficients(int taps, int[] start, int[] kk, int[] runs, int[][] wide) {
 
@@ -353,7 +355,9 @@ public final class PilBicubic {
 				start[xx] = s;
 				System.arraycopy(fixed, xx * ksize, kk, xx * taps + (xmin - s), bounds[xx * 2 + 1]);
 			}
-			return new Coefficients(taps, start, kk, runs(start), wide(kk, taps, outSize));
+			int[] runs = runs(start);
+			// Per-sample weights only where runs use them (upscales); a downscale's windows go one by one.
+			return new Coefficients(taps, start, kk, runs, runs.length == 0 ? new int[0][] : wide(kk, taps, outSize));
 		}
 
 
