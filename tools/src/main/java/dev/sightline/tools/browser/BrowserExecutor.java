@@ -123,6 +123,9 @@ public final class BrowserExecutor implements Executor {
 
 	private boolean pageCrashed;
 
+	/** When the current action's input was sent: the settle grace counts from here. */
+	private long inputSentNs;
+
 	/** Performs actions on the current page (the same code the test library's act runs). */
 	private final PageInput input = new PageInput(new OwnNavigation());
 
@@ -279,6 +282,7 @@ public final class BrowserExecutor implements Executor {
 		ScreenPoint at = points.isEmpty() ? null : points.get(points.size() - 1);
 		return guardDirect(action.name(), () -> {
 			long startNs = System.nanoTime();
+			inputSentNs = startNs;
 			navigated = false;
 			String performed = performWithDialogs(action, mapping, at);
 			OpenDialog open = dialogHandling.openDialog();
@@ -320,6 +324,7 @@ public final class BrowserExecutor implements Executor {
 			return "wait " + wait.durationMs() + " ms with a dialog open";
 		}
 		dialogHandling.dismissBefore(action.name());
+		inputSentNs = System.nanoTime();
 		String performed = dialogHandling.input(() -> perform(action, mapping));
 		if (performed != null) {
 			return performed;
@@ -380,19 +385,25 @@ public final class BrowserExecutor implements Executor {
 	}
 
 	/**
-	 * Waits, within {@code settleTimeoutMs}, for what the action started: listens {@code settleGraceMs} for a
-	 * navigation or request, waits for a started navigation's load event and for requests to finish. Scrolls wait two
-	 * animation frames, since the wheel scrolls asynchronously.
+	 * Waits, within {@code settleTimeoutMs}, for what the action started: listens until {@code settleGraceMs} after
+	 * the action was sent for a navigation or request, waits for a started navigation's load event and for requests
+	 * to finish. Scrolls wait two animation frames, since the wheel scrolls asynchronously.
 	 */
 	private void settle(Action action, long startNs) {
 		if (action instanceof Wait || action.endsTask()) {
 			return;
 		}
+		long graceFromNs = inputSentNs;
 		if (action instanceof Scroll) {
 			page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))");
+			// The wheel scrolls only now: what the scroll brings into view (lazy images) starts from here.
+			graceFromNs = System.nanoTime();
 		}
-		if (settings.settleGraceMs() > 0) {
-			page.waitForTimeout(settings.settleGraceMs());
+		// Counted from the dispatch, not from the return: the page reacts to the input as it arrives, and the input's
+		// own round trip (3 ms for a click) already gave it that long.
+		long graceLeftMs = settings.settleGraceMs() - (System.nanoTime() - graceFromNs) / 1_000_000;
+		if (graceLeftMs > 0) {
+			page.waitForTimeout(graceLeftMs);
 		}
 		long deadlineNs = startNs + settings.settleTimeoutMs() * 1_000_000;
 		while (navigated && System.nanoTime() < deadlineNs) {

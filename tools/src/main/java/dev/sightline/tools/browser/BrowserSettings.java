@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  * @param maxContexts tasks that may hold a browser context at once (default 4); {@code open} beyond it fails
  * @param settleTimeoutMs the longest an action waits for its navigation or network activity to finish (default
  * 5000)
- * @param settleGraceMs how long after an input action the executor listens for a navigation or request it started
- * (default 15): the cost of every action, so keep it small
+ * @param settleGraceMs how long after sending an input action the executor listens for a navigation or request it
+ * started (default 15; the input's own round trip counts toward it): the cost of every action, so keep it small
  * @param navigationTimeoutMs the longest a {@code navigate}, {@code back}, {@code forward} or {@code reload} waits
  * for the page's load event (default 30000)
  * @param maxDownloadBytes downloads larger than this are deleted and recorded as failed (default 50 MiB)

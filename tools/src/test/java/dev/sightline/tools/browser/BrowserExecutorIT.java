@@ -191,6 +191,17 @@ class BrowserExecutorIT {
 	}
 
 	@Test
+	void aNavigationTheClickStartsWithinTheGraceIsWaitedFor() {
+		try (BrowserExecutor browser = open("delayed.html", 1)) {
+			CoordinateMapping mapping = browser.screenshot().mapping(BUDGET);
+			// The pool's grace is 300 ms, counted from the click's dispatch; the page navigates 100 ms after the click.
+			ActionOutcome outcome = browser.execute(new LeftClick(modelPointOf(mapping, 200, 150)), mapping);
+			assertThat(outcome.navigated()).isTrue();
+			assertThat(outcome.urlAfter()).endsWith("/button.html");
+		}
+	}
+
+	@Test
 	void rejectsOffScreenPointsBeforeActing() {
 		try (BrowserExecutor browser = open("button.html", 1)) {
 			CoordinateMapping mapping = browser.screenshot().mapping(BUDGET);

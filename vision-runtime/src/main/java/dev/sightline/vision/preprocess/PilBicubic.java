@@ -4,6 +4,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A port of Pillow's {@code ImagingResample} with the BICUBIC filter for 8-bit RGB (Pillow 9.4
  * {@code libImaging/Resample.c}; spec §4.3): separable, horizontal pass first (only when the width changes), then
@@ -12,8 +14,9 @@ import java.util.stream.IntStream;
  * 8 bits. This is what makes our pixels bit-identical to the reference processor's, which {@code java.awt} is not.
  * <p>
  * Every output value is an integer sum of integer products, so the order of the terms cannot change it: that frees
- * the loops to pad windows with zero weights (a fixed tap count the JIT unrolls), to sum row by row, and to split
- * rows over cores, all while producing Pillow's exact bytes.
+ * the loops to pad windows with zero weights, to sum row by row and tap by tap in element-wise loops the JIT turns
+ * into SIMD, to resample a source row only when an output row first needs it, and to split rows over cores, all
+ * while producing Pillow's exact bytes ({@code PilBicubicTest} checks against the plain port).
  */
 public final class PilBicubic {
 
@@ -34,6 +37,9 @@ public final class PilBicubic {
 
 	private static final int COEFFICIENT_CACHE_ENTRIES = 64;
 
+	/** Pixels a run of one-apart windows needs before its copies and SIMD loops beat the window-by-window loop. */
+	static final int MIN_RUN = 16;
+
 	private PilBicubic() {
 	}
 
@@ -52,31 +58,11 @@ public final class PilBicubic {
 		if (inW == outW && inH == outH) {
 			return new RgbImage(in.rgb().clone(), in.size());
 		}
-		byte[] src = in.rgb();
-		if (inW == outW) {
-			return new RgbImage(verticalPass(src, inW, 0, coefficients(inH, outH), outH, parallel), out);
-		}
-		Coefficients horizontal = coefficients(inW, outW);
-		if (inH == outH) {
-			byte[] dst = new byte[outW * outH * 3];
-			rows(inH, parallel, (from, to) -> horizontalRows(src, inW, from, to, dst, outW, 0, horizontal));
-			return new RgbImage(dst, out);
-		}
-		Coefficients vertical = coefficients(inH, outH);
-		// Only the source rows the vertical pass reads are resampled horizontally.
-		int first = vertical.start[0];
-		int last = vertical.start[outH - 1] + vertical.taps;
-		byte[] tmp = new byte[(last - first) * outW * 3];
-		rows(last - first, parallel,
-				(from, to) -> horizontalRows(src, inW, first + from, first + to, tmp, outW, first, horizontal));
-		return new RgbImage(verticalPass(tmp, outW, first, vertical, outH, parallel), out);
-	}
-
-	private static byte[] verticalPass(byte[] src, int width, int firstRow, Coefficients vertical, int outH,
-			boolean parallel) {
-		byte[] dst = new byte[width * outH * 3];
-		rows(outH, parallel, (from, to) -> verticalRows(src, width, firstRow, dst, from, to, vertical));
-		return dst;
+		Coefficients horizontal = inW == outW ? null : coefficients(inW, outW);
+		Coefficients vertical = inH == outH ? null : coefficients(inH, outH);
+		byte[] dst = new byte[outW * outH * 3];
+		rows(outH, parallel, (from, to) -> new Band(in.rgb(), inW, horizontal, outW, vertical).resample(from, to, dst));
+		return new RgbImage(dst, out);
 	}
 
 	@FunctionalInterface
@@ -96,77 +82,203 @@ public final class PilBicubic {
 		IntStream.range(0, bands).parallel().forEach(b -> body.run(count * b / bands, count * (b + 1) / bands));
 	}
 
-	/** Source rows {@code [fromY, toY)} resampled into dst rows {@code y - dstFirstY}. */
-	private static void horizontalRows(byte[] src, int srcW, int fromY, int toY, byte[] dst, int dstW,
-			int dstFirstY, Coefficients c) {
-		int[] start = c.start;
-		int[] kk = c.kk;
-		int taps = c.taps;
-		for (int y = fromY; y < toY; y++) {
-			int srcRow = y * srcW * 3;
-			int d = (y - dstFirstY) * dstW * 3;
-			if (taps == 4) {
-				// Upscaling (the usual screenshot case) always has windows of 4 taps: unrolled.
-				for (int xx = 0, k = 0; xx < dstW; xx++, k += 4, d += 3) {
-					int p = srcRow + start[xx] * 3;
-					int w0 = kk[k];
-					int w1 = kk[k + 1];
-					int w2 = kk[k + 2];
-					int w3 = kk[k + 3];
-					dst[d] = clip8(HALF + (src[p] & 0xFF) * w0 + (src[p + 3] & 0xFF) * w1 + (src[p + 6] & 0xFF) * w2
-							+ (src[p + 9] & 0xFF) * w3);
-					dst[d + 1] = clip8(HALF + (src[p + 1] & 0xFF) * w0 + (src[p + 4] & 0xFF) * w1
-							+ (src[p + 7] & 0xFF) * w2 + (src[p + 10] & 0xFF) * w3);
-					dst[d + 2] = clip8(HALF + (src[p + 2] & 0xFF) * w0 + (src[p + 5] & 0xFF) * w1
-							+ (src[p + 8] & 0xFF) * w2 + (src[p + 11] & 0xFF) * w3);
+	/**
+	 * One thread's output rows. Both passes work on rows of {@code int} samples (one per channel) so that their inner
+	 * loops read and write arrays of one type at one index, the shape C2 turns into SIMD (a byte-to-int load, or an
+	 * int array read at an offset from the one written, keeps it scalar). A source row is resampled horizontally
+	 * once, into a ring of the {@code taps} rows the vertical window covers, when the first output row needs it:
+	 * each band streams through cache-sized rows instead of a whole intermediate image.
+	 */
+	private static final class Band {
+
+		private final byte[] src;
+
+		private final int inW;
+
+		private final @Nullable Coefficients horizontal;
+
+		private final @Nullable Coefficients vertical;
+
+		private final int rowLength;
+
+		/** The source row widened to ints, and its copies shifted by each tap of a run (see {@link #run}). */
+		private final int[] widened;
+
+		private final int[][] shifted;
+
+		Band(byte[] src, int inW, @Nullable Coefficients horizontal, int outW, @Nullable Coefficients vertical) {
+			this.src = src;
+			this.inW = inW;
+			this.horizontal = horizontal;
+			this.vertical = vertical;
+			this.rowLength = outW * 3;
+			this.widened = horizontal == null ? new int[0] : new int[inW * 3];
+			this.shifted = horizontal == null || horizontal.runs.length == 0 ? new int[0][]
+					: new int[horizontal.taps][rowLength];
+		}
+
+		void resample(int fromY, int toY, byte[] dst) {
+			int[] acc = new int[rowLength];
+			if (vertical == null) {
+				for (int y = fromY; y < toY; y++) {
+					sourceRow(y, acc);
+					narrow(acc, dst, y * rowLength);
 				}
-				continue;
+				return;
 			}
-			for (int xx = 0, k = 0; xx < dstW; xx++, k += taps, d += 3) {
-				int p = srcRow + start[xx] * 3;
+			Coefficients v = vertical;
+			int[][] ring = new int[v.taps][rowLength];
+			int[] held = new int[v.taps];
+			java.util.Arrays.fill(held, -1);
+			for (int yy = fromY; yy < toY; yy++) {
+				if (v.taps == 4 && fourTaps(v, yy, ring, held, acc)) {
+					narrow(acc, dst, yy * rowLength);
+					continue;
+				}
+				boolean first = true;
+				for (int t = 0, k = yy * v.taps; t < v.taps; t++, k++) {
+					int w = v.kk[k];
+					if (w == 0) {
+						// A zero weight adds nothing: its row need not even be resampled.
+						continue;
+					}
+					int[] r = held(v.start[yy] + t, ring, held);
+					if (first) {
+						for (int i = 0; i < acc.length; i++) {
+							acc[i] = HALF + r[i] * w;
+						}
+						first = false;
+					}
+					else {
+						for (int i = 0; i < acc.length; i++) {
+							acc[i] += r[i] * w;
+						}
+					}
+				}
+				if (first) {
+					java.util.Arrays.fill(acc, HALF);
+				}
+				clip8(acc);
+				narrow(acc, dst, yy * rowLength);
+			}
+		}
+
+		/**
+		 * The usual upscale's output row (four non-zero taps) as one loop of sums and clipping; false when a weight
+		 * is zero, which the general loop skips without resampling its row.
+		 */
+		private boolean fourTaps(Coefficients v, int yy, int[][] ring, int[] held, int[] acc) {
+			int k = yy * 4;
+			int w0 = v.kk[k];
+			int w1 = v.kk[k + 1];
+			int w2 = v.kk[k + 2];
+			int w3 = v.kk[k + 3];
+			if (w0 == 0 || w1 == 0 || w2 == 0 || w3 == 0) {
+				return false;
+			}
+			int s = v.start[yy];
+			int[] r0 = held(s, ring, held);
+			int[] r1 = held(s + 1, ring, held);
+			int[] r2 = held(s + 2, ring, held);
+			int[] r3 = held(s + 3, ring, held);
+			for (int i = 0; i < acc.length; i++) {
+				acc[i] = Math.max(0, Math.min((HALF + r0[i] * w0 + r1[i] * w1 + r2[i] * w2 + r3[i] * w3) >> PRECISION_BITS,
+						255));
+			}
+			return true;
+		}
+
+		/** Source row {@code row} resampled horizontally, from the ring or into it. */
+		private int[] held(int row, int[][] ring, int[] held) {
+			int slot = row % ring.length;
+			if (held[slot] != row) {
+				sourceRow(row, ring[slot]);
+				held[slot] = row;
+			}
+			return ring[slot];
+		}
+
+		/** Source row {@code y} resampled horizontally (or only widened when the width stays), clipped to 0-255. */
+		private void sourceRow(int y, int[] out) {
+			int p = y * inW * 3;
+			if (horizontal == null) {
+				for (int i = 0; i < out.length; i++) {
+					out[i] = src[p + i] & 0xFF;
+				}
+				return;
+			}
+			Coefficients c = horizontal;
+			for (int i = 0; i < widened.length; i++) {
+				widened[i] = src[p + i] & 0xFF;
+			}
+			int xx = 0;
+			for (int r = 0; r < c.runs.length; r += 2) {
+				scalar(c, xx, c.runs[r], out);
+				xx = c.runs[r + 1];
+				run(c, c.runs[r], xx, out);
+			}
+			scalar(c, xx, rowLength / 3, out);
+			clip8(out);
+		}
+
+		/**
+		 * Output pixels {@code [fromX, toX)} whose windows start one source pixel further each: every tap reads the
+		 * source at a fixed offset, so after one shifted copy per tap the sums are element-wise (SIMD) loops.
+		 */
+		private void run(Coefficients c, int fromX, int toX, int[] out) {
+			int from = fromX * 3;
+			int length = (toX - fromX) * 3;
+			int offset = c.start[fromX] * 3 - from;
+			for (int t = 0; t < c.taps; t++) {
+				System.arraycopy(widened, from + offset + t * 3, shifted[t], from, length);
+			}
+			int[] s0 = shifted[0];
+			int[] w0 = c.wide[0];
+			for (int i = from; i < from + length; i++) {
+				out[i] = HALF + s0[i] * w0[i];
+			}
+			for (int t = 1; t < c.taps; t++) {
+				int[] s = shifted[t];
+				int[] w = c.wide[t];
+				for (int i = from; i < from + length; i++) {
+					out[i] += s[i] * w[i];
+				}
+			}
+		}
+
+		/** Output pixels {@code [fromX, toX)} one window at a time (downscales, and the pixels between runs). */
+		private void scalar(Coefficients c, int fromX, int toX, int[] out) {
+			int taps = c.taps;
+			for (int xx = fromX, d = fromX * 3; xx < toX; xx++, d += 3) {
+				int p = c.start[xx] * 3;
 				int ss0 = HALF;
 				int ss1 = HALF;
 				int ss2 = HALF;
-				for (int x = 0; x < taps; x++, p += 3) {
-					int w = kk[k + x];
-					ss0 += (src[p] & 0xFF) * w;
-					ss1 += (src[p + 1] & 0xFF) * w;
-					ss2 += (src[p + 2] & 0xFF) * w;
+				for (int x = 0, k = xx * taps; x < taps; x++, k++, p += 3) {
+					int w = c.kk[k];
+					ss0 += widened[p] * w;
+					ss1 += widened[p + 1] * w;
+					ss2 += widened[p + 2] * w;
 				}
-				dst[d] = clip8(ss0);
-				dst[d + 1] = clip8(ss1);
-				dst[d + 2] = clip8(ss2);
+				out[d] = ss0;
+				out[d + 1] = ss1;
+				out[d + 2] = ss2;
 			}
+		}
+
+	}
+
+	/** Each fixed-point sum to its 8-bit value in place: Pillow's {@code clip8}. */
+	private static void clip8(int[] sums) {
+		for (int i = 0; i < sums.length; i++) {
+			sums[i] = Math.max(0, Math.min(sums[i] >> PRECISION_BITS, 255));
 		}
 	}
 
-	private static void verticalRows(byte[] src, int width, int firstRow, byte[] dst, int fromY, int toY,
-			Coefficients c) {
-		int rowBytes = width * 3;
-		int[] acc = new int[rowBytes];
-		for (int yy = fromY; yy < toY; yy++) {
-			java.util.Arrays.fill(acc, HALF);
-			int k = yy * c.taps;
-			// Whole source rows at a time: sequential reads and a loop the JIT vectorises.
-			for (int y = 0; y < c.taps; y++) {
-				int w = c.kk[k + y];
-				if (w == 0) {
-					continue;
-				}
-				int p = (c.start[yy] - firstRow + y) * rowBytes;
-				for (int i = 0; i < rowBytes; i++) {
-					acc[i] += (src[p + i] & 0xFF) * w;
-				}
-			}
-			int d = yy * rowBytes;
-			for (int i = 0; i < rowBytes; i++) {
-				dst[d + i] = clip8(acc[i]);
-			}
+	private static void narrow(int[] samples, byte[] dst, int at) {
+		for (int i = 0; i < samples.length; i++) {
+			dst[at + i] = (byte) samples[i];
 		}
-	}
-
-	private static byte clip8(int in) {
-		return (byte) Math.max(0, Math.min(in >> PRECISION_BITS, 255));
 	}
 
 	static double bicubicFilter(double x) {
@@ -199,9 +311,11 @@ public final class PilBicubic {
 
 	/**
 	 * Pillow's {@code precompute_coeffs} + {@code normalize_coeffs_8bpc} for one axis, with every window widened to
-	 * the same {@code taps} by zero weights: output i sums {@code kk[i*taps + t] * in[start[i] + t]}.
+	 * the same {@code taps} by zero weights: output i sums {@code kk[i*taps + t] * in[start[i] + t]}. {@code runs}
+	 * holds [from, to) pairs of outputs whose windows start one pixel apart, {@code wide[t]} tap t's weight per output
+	 * sample (empty without runs).
 	 */
-	private record Coefficients(int taps, int[] start, int[] kk) {
+	private record Coefficients(int taps, int[] start, int[] kk, int[] runs, int[][] wide) {
 
 		static Coefficients of(int inSize, int outSize) {
 			double scale = (double) inSize / outSize;
@@ -241,9 +355,42 @@ public final class PilBicubic {
 				start[xx] = s;
 				System.arraycopy(fixed, xx * ksize, kk, xx * taps + (xmin - s), bounds[xx * 2 + 1]);
 			}
-			return new Coefficients(taps, start, kk);
+			int[] runs = runs(start);
+			// Per-sample weights only where runs use them (upscales); a downscale's windows go one by one.
+			return new Coefficients(taps, start, kk, runs, runs.length == 0 ? new int[0][] : wide(kk, taps, outSize));
 		}
 
+
+		/** Output ranges [from, to) of at least {@link #MIN_RUN} pixels whose windows start one pixel apart. */
+		static int[] runs(int[] start) {
+			int[] runs = new int[start.length + 1];
+			int n = 0;
+			int from = 0;
+			for (int xx = 1; xx <= start.length; xx++) {
+				if (xx == start.length || start[xx] != start[xx - 1] + 1) {
+					if (xx - from >= MIN_RUN) {
+						runs[n++] = from;
+						runs[n++] = xx;
+					}
+					from = xx;
+				}
+			}
+			return java.util.Arrays.copyOf(runs, n);
+		}
+
+		/** The weights per tap, one per output sample (each pixel's weight repeated for its 3 channels). */
+		static int[][] wide(int[] kk, int taps, int outSize) {
+			int[][] wide = new int[taps][outSize * 3];
+			for (int t = 0; t < taps; t++) {
+				for (int xx = 0; xx < outSize; xx++) {
+					int w = kk[xx * taps + t];
+					wide[t][xx * 3] = w;
+					wide[t][xx * 3 + 1] = w;
+					wide[t][xx * 3 + 2] = w;
+				}
+			}
+			return wide;
+		}
 	}
 
 }

@@ -29,6 +29,41 @@ class PilBicubicTest {
 	}
 
 	@Test
+	void resizeMatchesThePlainPortByteForByte() {
+		Random random = new Random(20261203L);
+		// Screen sizes (near-identity upscales, where the SIMD runs carry most pixels) and random ones of every kind.
+		int[][] sizes = { { 1280, 720, 1288, 728 }, { 1920, 1080, 1316, 756 }, { 1366, 768, 1372, 784 },
+				{ 800, 600, 812, 616 }, { 640, 480, 1288, 952 }, { 333, 517, 336, 532 }, { 40, 30, 56, 28 } };
+		for (int i = 0; i < 40 + sizes.length; i++) {
+			int inW;
+			int inH;
+			int outW;
+			int outH;
+			if (i < sizes.length) {
+				inW = sizes[i][0];
+				inH = sizes[i][1];
+				outW = sizes[i][2];
+				outH = sizes[i][3];
+			}
+			else {
+				inW = 1 + random.nextInt(i % 4 == 0 ? 700 : 160);
+				inH = 1 + random.nextInt(i % 4 == 0 ? 500 : 160);
+				outW = i % 7 == 0 ? inW : Math.max(1, inW + random.nextInt(80) - (i % 3 == 0 ? 60 : 20));
+				outH = i % 5 == 0 ? inH : 1 + random.nextInt(i % 3 == 0 ? 40 : 400);
+			}
+			byte[] rgb = new byte[inW * inH * 3];
+			random.nextBytes(rgb);
+			RgbImage in = RgbImage.of(rgb, inW, inH);
+			ImageSize out = new ImageSize(outW, outH);
+			byte[] expected = PilBicubicReference.resize(in, out, false).rgb();
+			assertThat(PilBicubic.resize(in, out, false).rgb()).as("serial %dx%d -> %s", inW, inH, out)
+				.isEqualTo(expected);
+			assertThat(PilBicubic.resize(in, out, true).rgb()).as("parallel %dx%d -> %s", inW, inH, out)
+				.isEqualTo(expected);
+		}
+	}
+
+	@Test
 	void screenshotSizedResizeIsTheSameOnBothPaths() {
 		byte[] rgb = new byte[1280 * 720 * 3];
 		new Random(1).nextBytes(rgb);

@@ -36,6 +36,25 @@ class PngRgbDecoderTest {
 	}
 
 	@Test
+	void readsImageDataSplitOverManyChunksAcrossRowBoundaries() throws IOException {
+		byte[] samples = smoothNoise(53, 41, 3, 5);
+		byte[] whole = png(53, 41, 3, samples, y -> y % 5);
+		// Re-chunk the one IDAT into 37-byte pieces (encoders such as libpng write 8 KiB ones): rows straddle chunks.
+		int idatAt = 8 + 12 + 13;
+		int length = ByteBuffer.wrap(whole, idatAt, 4).getInt();
+		byte[] data = Arrays.copyOfRange(whole, idatAt + 8, idatAt + 8 + length);
+		ByteArrayOutputStream split = new ByteArrayOutputStream();
+		split.write(whole, 0, idatAt);
+		for (int at = 0; at < data.length; at += 37) {
+			chunk(split, "IDAT", Arrays.copyOfRange(data, at, Math.min(data.length, at + 37)));
+		}
+		chunk(split, "IEND", new byte[0]);
+		byte[] png = split.toByteArray();
+
+		assertThat(PngRgbDecoder.decode(png, ANY_SIZE).rgb()).isEqualTo(imageIo(whole).rgb());
+	}
+
+	@Test
 	void firstRowFiltersReadZerosAbove() throws IOException {
 		for (int filter = 0; filter <= 4; filter++) {
 			int f = filter;
