@@ -111,7 +111,7 @@ public abstract class InProcessVl<S extends PromptSequence<?, ?>> implements Vis
 	/** The text of every id below {@code size}, for grammar masks; built once. Called under this model's lock. */
 	private TokenTexts vocabulary(int size) {
 		if (vocabulary == null || vocabulary.size() != size) {
-			vocabulary = new TokenTexts(tokenizer.tokenTexts(size));
+			vocabulary = TokenTexts.fromBytes(tokenizer.tokenBytes(size));
 		}
 		return vocabulary;
 	}
