@@ -15,11 +15,11 @@ import dev.sightline.vision.constrain.JsonGrammar.StringNode;
 /**
  * An incremental recognizer of the text a {@link JsonGrammar} allows, one unit at a time: a char, or inside a
  * string a raw byte of a character a byte-level token holds only part of ({@link TokenTexts}), checked to stay
- * well-formed UTF-8. A state is an
- * immutable stack of frames (one per open value), so trying a token is feeding its characters to the current state
- * and keeping or dropping the result — no copying, no undo. Each state knows the length of the shortest text that
- * completes it ({@link #minRemaining()}), and some single character always brings that down by one: that is what
- * lets the decoder close the JSON before the token limit.
+ * well-formed UTF-8. A state is an immutable stack of frames (one per open value), so trying a token is feeding its
+ * units to the current state and keeping or dropping the result — no copying, no undo. Each state knows the number
+ * of units of the shortest text that completes it ({@link #minRemaining()}, a continuation byte still due counting
+ * one), and some single unit always brings that down by one: that is what lets the decoder close the JSON before the
+ * token limit.
  */
 public final class JsonRecognizer {
 
@@ -228,7 +228,8 @@ public final class JsonRecognizer {
 						yield REJECT;
 					}
 					if (node.free()) {
-						yield new Consumed(new ObjectFrame(node, Phase.KEY, next, -1), new StringFrame(StringNode.ANY, 0, 0, Utf8.BOUNDARY));
+						yield new Consumed(new ObjectFrame(node, Phase.KEY, next, -1),
+								new StringFrame(StringNode.ANY, 0, 0, Utf8.BOUNDARY));
 					}
 					List<Integer> candidates = node.candidates(next);
 					if (candidates.isEmpty()) {

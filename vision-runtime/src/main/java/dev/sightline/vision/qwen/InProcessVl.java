@@ -108,7 +108,10 @@ public abstract class InProcessVl<S extends PromptSequence<?, ?>> implements Vis
 		return Set.copyOf(stopIds);
 	}
 
-	/** The text of every id below {@code size}, for grammar masks; built once. Called under this model's lock. */
+	/**
+	 * What every id below {@code size} writes (its raw bytes), for grammar masks; built once. Called under this
+	 * model's lock.
+	 */
 	private TokenTexts vocabulary(int size) {
 		if (vocabulary == null || vocabulary.size() != size) {
 			vocabulary = TokenTexts.fromBytes(tokenizer.tokenBytes(size));
