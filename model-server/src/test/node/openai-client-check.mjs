@@ -36,6 +36,8 @@ const TOOLS = [WEATHER, TIME];
 
 /** A get_weather call's arguments: a JSON object that fits WEATHER's schema exactly. */
 function assertWeatherArguments(text) {
+	// Constrained text is valid UTF-8 by construction: no broken byte sequence shown as U+FFFD.
+	assert.ok(!text.includes('\uFFFD'), `U+FFFD in ${text}`);
 	const args = JSON.parse(text);
 	assert.deepEqual(Object.keys(args).sort(), ['city', 'unit'], `arguments ${text}`);
 	assert.equal(typeof args.city, 'string');
@@ -273,6 +275,7 @@ const CLICK = {
 };
 
 function assertClick(text) {
+	assert.ok(!text.includes('\uFFFD'), `U+FFFD in ${text}`);
 	const answer = JSON.parse(text);
 	assert.deepEqual(Object.keys(answer).sort(), ['label', 'x', 'y'], `answer ${text}`);
 	assert.ok(Number.isInteger(answer.x) && Number.isInteger(answer.y), `answer ${text}`);

@@ -75,7 +75,10 @@ class OutputControlsModelServerIT {
 		assertThat(choices).hasSize(2);
 		for (int i = 0; i < 2; i++) {
 			assertThat(choices.get(i).path("index").asInt()).isEqualTo(i);
-			JsonNode answer = JSON.readTree(choices.get(i).at("/message/content").asText());
+			String content = choices.get(i).at("/message/content").asText();
+			assertThat(content).as("valid UTF-8 by construction: no broken bytes shown as U+FFFD")
+				.doesNotContain("\uFFFD");
+			JsonNode answer = JSON.readTree(content);
 			assertThat(answer.path("x").isIntegralNumber()).as("%s", answer).isTrue();
 			assertThat(answer.path("y").isIntegralNumber()).isTrue();
 			assertThat(answer.path("label").asText().length()).isLessThanOrEqualTo(10);

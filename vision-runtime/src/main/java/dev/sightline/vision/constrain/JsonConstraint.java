@@ -9,9 +9,10 @@ import java.util.Set;
  * for the stop id) stay allowed, so an answer is whole JSON even when the model would ramble — a model with random
  * weights included.
  * <p>
- * Each step feeds every candidate token's text to the current recognizer state (states are immutable, so a try
- * costs only the frames it creates); on Qwen's 151k vocabulary that is a few milliseconds per token, well under a
- * 3B model's decode step.
+ * Each step feeds every candidate token's units (its bytes as {@link TokenTexts} reads them, so a JSON string stays
+ * well-formed UTF-8 across tokens that each hold part of a character) to the current recognizer state (states are
+ * immutable, so a try costs only the frames it creates); on Qwen's 151k vocabulary that is a few milliseconds per
+ * token, well under a 3B model's decode step.
  */
 public final class JsonConstraint {
 
@@ -36,24 +37,27 @@ public final class JsonConstraint {
 		int budget = tokensLeft - 2; // after this token, keep one for the stop id
 		int[] nextMin = new int[logits.length];
 		boolean any = false;
-		// Most tokens fail on their first character outside strings: one try per distinct first character.
-		JsonRecognizer[] afterFirst = new JsonRecognizer[Character.MAX_VALUE + 1];
-		boolean[] tried = new boolean[Character.MAX_VALUE + 1];
+		// Most tokens fail on their first unit outside strings: one try per distinct first unit.
+		JsonRecognizer[] afterFirst = new JsonRecognizer[TokenTexts.UNIT_LIMIT];
+		boolean[] tried = new boolean[TokenTexts.UNIT_LIMIT];
+		int[] units = vocabulary.units();
+		int size = Math.min(logits.length, vocabulary.size());
 		for (int id = 0; id < logits.length; id++) {
 			nextMin[id] = -1;
-			if (stopIds.contains(id) || complete || logits[id] == Float.NEGATIVE_INFINITY) {
+			if (id >= size || stopIds.contains(id) || complete || logits[id] == Float.NEGATIVE_INFINITY) {
 				continue;
 			}
-			String text = vocabulary.text(id);
-			if (text == null || text.isEmpty()) {
+			int start = vocabulary.start(id);
+			int end = vocabulary.end(id);
+			if (start == end) {
 				continue;
 			}
-			char first = text.charAt(0);
+			int first = units[start];
 			if (!tried[first]) {
 				tried[first] = true;
-				afterFirst[first] = state.feed(text.substring(0, 1));
+				afterFirst[first] = state.feed(units, start, start + 1);
 			}
-			JsonRecognizer next = afterFirst[first] == null ? null : afterFirst[first].feed(text, 1);
+			JsonRecognizer next = afterFirst[first] == null ? null : afterFirst[first].feed(units, start + 1, end);
 			if (next != null) {
 				nextMin[id] = next.minRemaining();
 				any |= nextMin[id] == 0 || nextMin[id] <= budget;
@@ -83,10 +87,13 @@ public final class JsonConstraint {
 		if (stopIds.contains(tokenId)) {
 			return;
 		}
-		String text = vocabulary.text(tokenId);
-		JsonRecognizer next = text == null ? null : state.feed(text);
+		boolean writes = tokenId >= 0 && tokenId < vocabulary.size()
+				&& vocabulary.start(tokenId) < vocabulary.end(tokenId);
+		JsonRecognizer next = writes
+				? state.feed(vocabulary.units(), vocabulary.start(tokenId), vocabulary.end(tokenId)) : null;
 		if (next == null) {
-			throw new IllegalStateException("token " + tokenId + " (" + text + ") is not allowed by the grammar here");
+			throw new IllegalStateException(
+					"token " + tokenId + " (" + vocabulary.text(tokenId) + ") is not allowed by the grammar here");
 		}
 		state = next;
 	}

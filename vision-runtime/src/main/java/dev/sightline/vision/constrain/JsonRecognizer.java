@@ -13,11 +13,13 @@ import dev.sightline.vision.constrain.JsonGrammar.ObjectNode;
 import dev.sightline.vision.constrain.JsonGrammar.StringNode;
 
 /**
- * An incremental recognizer of the text a {@link JsonGrammar} allows, one character at a time. A state is an
- * immutable stack of frames (one per open value), so trying a token is feeding its characters to the current state
- * and keeping or dropping the result — no copying, no undo. Each state knows the length of the shortest text that
- * completes it ({@link #minRemaining()}), and some single character always brings that down by one: that is what
- * lets the decoder close the JSON before the token limit.
+ * An incremental recognizer of the text a {@link JsonGrammar} allows, one unit at a time: a char, or inside a
+ * string a raw byte of a character a byte-level token holds only part of ({@link TokenTexts}), checked to stay
+ * well-formed UTF-8. A state is an immutable stack of frames (one per open value), so trying a token is feeding its
+ * units to the current state and keeping or dropping the result — no copying, no undo. Each state knows the number
+ * of units of the shortest text that completes it ({@link #minRemaining()}, a continuation byte still due counting
+ * one), and some single unit always brings that down by one: that is what lets the decoder close the JSON before the
+ * token limit.
  */
 public final class JsonRecognizer {
 
@@ -46,6 +48,15 @@ public final class JsonRecognizer {
 		return s == null ? null : new JsonRecognizer(s);
 	}
 
+	/** The state after {@code units[from]} to {@code units[to]} (exclusive; see {@link TokenTexts}), or null. */
+	JsonRecognizer feed(int[] units, int from, int to) {
+		Stack s = stack;
+		for (int i = from; i < to && s != null; i++) {
+			s = feed(s, units[i]);
+		}
+		return s == null ? null : new JsonRecognizer(s);
+	}
+
 	/** True when the text so far is a whole value of the grammar (nothing more may follow). */
 	public boolean complete() {
 		return stack.head instanceof Root root && root.done;
@@ -56,7 +67,7 @@ public final class JsonRecognizer {
 		return stack.minSum;
 	}
 
-	private static Stack feed(Stack s, char c) {
+	private static Stack feed(Stack s, int c) {
 		while (s != null) {
 			Outcome outcome = s.head.feed(c);
 			switch (outcome) {
@@ -123,7 +134,8 @@ public final class JsonRecognizer {
 	private sealed interface Frame
 			permits Root, Value, ObjectFrame, ArrayFrame, StringFrame, NumberFrame, LiteralFrame, CallFrame {
 
-		Outcome feed(char c);
+		/** Takes one unit: a char, or a raw byte ({@link TokenTexts#RAW_BYTE}), which only a string accepts. */
+		Outcome feed(int c);
 
 		/** Shortest text that finishes this frame, assuming its open child (if any) costs nothing more. */
 		int minRemaining();
@@ -137,7 +149,7 @@ public final class JsonRecognizer {
 	private record Root(boolean done) implements Frame {
 
 		@Override
-		public Outcome feed(char c) {
+		public Outcome feed(int c) {
 			return REJECT;
 		}
 
@@ -157,12 +169,12 @@ public final class JsonRecognizer {
 	private record Value(Node node) implements Frame {
 
 		@Override
-		public Outcome feed(char c) {
+		public Outcome feed(int c) {
 			return switch (node) {
 				case ObjectNode object -> c == '{' ? new Consumed(new ObjectFrame(object, Phase.OPEN, 0, -1), null)
 						: REJECT;
 				case ArrayNode array -> c == '[' ? new Consumed(new ArrayFrame(array, Phase.OPEN, 0), null) : REJECT;
-				case StringNode string -> c == '"' ? new Consumed(new StringFrame(string, 0, 0), null) : REJECT;
+				case StringNode string -> c == '"' ? new Consumed(new StringFrame(string, 0, 0, Utf8.BOUNDARY), null) : REJECT;
 				case NumberNode number -> new NumberFrame(number.integer(), 0).feed(c);
 				case LiteralNode literal -> LiteralFrame.of(literal.texts()).feed(c);
 				case CallNode call -> new CallFrame(call, CallFrame.OPEN, 0, -1).feed(c);
@@ -170,7 +182,7 @@ public final class JsonRecognizer {
 					case '{' -> new Consumed(new ObjectFrame(new ObjectNode(List.of(), true), Phase.OPEN, 0, -1), null);
 					case '[' -> new Consumed(new ArrayFrame(new ArrayNode(AnyNode.INSTANCE, 0, Integer.MAX_VALUE),
 							Phase.OPEN, 0), null);
-					case '"' -> new Consumed(new StringFrame(StringNode.ANY, 0, 0), null);
+					case '"' -> new Consumed(new StringFrame(StringNode.ANY, 0, 0, Utf8.BOUNDARY), null);
 					case 't', 'f', 'n' -> LiteralFrame.of(LiteralNode.TRUE_FALSE_NULL.texts()).feed(c);
 					default -> new NumberFrame(false, 0).feed(c);
 				};
@@ -206,7 +218,7 @@ public final class JsonRecognizer {
 	private record ObjectFrame(ObjectNode node, Phase phase, int next, int key) implements Frame {
 
 		@Override
-		public Outcome feed(char c) {
+		public Outcome feed(int c) {
 			return switch (phase) {
 				case OPEN, COMMA -> {
 					if (c == '}' && phase == Phase.OPEN && (node.free() || node.mayClose(next))) {
@@ -216,7 +228,8 @@ public final class JsonRecognizer {
 						yield REJECT;
 					}
 					if (node.free()) {
-						yield new Consumed(new ObjectFrame(node, Phase.KEY, next, -1), new StringFrame(StringNode.ANY, 0, 0));
+						yield new Consumed(new ObjectFrame(node, Phase.KEY, next, -1),
+								new StringFrame(StringNode.ANY, 0, 0, Utf8.BOUNDARY));
 					}
 					List<Integer> candidates = node.candidates(next);
 					if (candidates.isEmpty()) {
@@ -300,7 +313,7 @@ public final class JsonRecognizer {
 		static final int CLOSE = 4;
 
 		@Override
-		public Outcome feed(char c) {
+		public Outcome feed(int c) {
 			String fixed = switch (part) {
 				case OPEN -> node.open();
 				case BETWEEN -> node.between();
@@ -353,7 +366,7 @@ public final class JsonRecognizer {
 	private record ArrayFrame(ArrayNode node, Phase phase, int count) implements Frame {
 
 		@Override
-		public Outcome feed(char c) {
+		public Outcome feed(int c) {
 			return switch (phase) {
 				case OPEN -> {
 					if (c == ']' && node.minItems() == 0) {
@@ -392,25 +405,33 @@ public final class JsonRecognizer {
 	}
 
 	/**
-	 * Inside a string: {@code chars} read so far; {@code escape} 0 outside an escape, 1 right after a backslash,
-	 * 2..5 while 4..1 hex digits of a {@code \\u} escape are missing.
+	 * Inside a string: {@code chars} (UTF-16) read so far; {@code escape} 0 outside an escape, 1 right after a
+	 * backslash, 2..5 while 4..1 hex digits of a {@code \\u} escape are missing; {@code utf8} the {@link Utf8} state
+	 * of the raw bytes of a character written byte by byte (counted at its lead byte). Only a continuation byte may
+	 * follow a lead byte, so the closing quote, an escape or another character waits for the character's end.
 	 */
-	private record StringFrame(StringNode node, int chars, int escape) implements Frame {
+	private record StringFrame(StringNode node, int chars, int escape, int utf8) implements Frame {
 
 		@Override
-		public Outcome feed(char c) {
+		public Outcome feed(int c) {
+			if (c >= TokenTexts.RAW_BYTE) {
+				return feedByte(c - TokenTexts.RAW_BYTE);
+			}
+			if (utf8 != Utf8.BOUNDARY) {
+				return REJECT;
+			}
 			if (escape == 1) {
 				if ("\"\\/bfnrt".indexOf(c) >= 0) {
-					return new Consumed(new StringFrame(node, chars + 1, 0), null);
+					return new Consumed(new StringFrame(node, chars + 1, 0, utf8), null);
 				}
-				return c == 'u' ? new Consumed(new StringFrame(node, chars, 5), null) : REJECT;
+				return c == 'u' ? new Consumed(new StringFrame(node, chars, 5, utf8), null) : REJECT;
 			}
 			if (escape > 1) {
 				if (Character.digit(c, 16) < 0) {
 					return REJECT;
 				}
-				return new Consumed(new StringFrame(node, escape == 2 ? chars + 1 : chars, escape == 2 ? 0 : escape - 1),
-						null);
+				return new Consumed(new StringFrame(node, escape == 2 ? chars + 1 : chars, escape == 2 ? 0 : escape - 1,
+						utf8), null);
 			}
 			if (c == '"') {
 				return chars >= node.minChars() ? Finished.INSTANCE : REJECT;
@@ -418,14 +439,30 @@ public final class JsonRecognizer {
 			if (c < 0x20 || chars >= node.maxChars()) {
 				return REJECT;
 			}
-			return new Consumed(new StringFrame(node, c == '\\' ? chars : chars + 1, c == '\\' ? 1 : 0), null);
+			return new Consumed(new StringFrame(node, c == '\\' ? chars : chars + 1, c == '\\' ? 1 : 0, utf8), null);
+		}
+
+		private Outcome feedByte(int b) {
+			if (escape != 0) {
+				return REJECT;
+			}
+			if (utf8 != Utf8.BOUNDARY) {
+				int next = Utf8.afterContinuation(utf8, b);
+				return next == Utf8.INVALID ? REJECT : new Consumed(new StringFrame(node, chars, 0, next), null);
+			}
+			int next = Utf8.afterLead(b);
+			int width = Utf8.utf16Length(b);
+			if (next == Utf8.INVALID || chars + width > node.maxChars()) {
+				return REJECT;
+			}
+			return new Consumed(new StringFrame(node, chars + width, 0, next), null);
 		}
 
 		@Override
 		public int minRemaining() {
 			int pending = escape == 0 ? 0 : escape == 1 ? 1 : escape - 1;
 			int counted = chars + (escape == 0 ? 0 : 1);
-			return pending + Math.max(0, node.minChars() - counted) + 1;
+			return Utf8.pending(utf8) + pending + Math.max(0, node.minChars() - counted) + 1;
 		}
 
 	}
@@ -437,7 +474,7 @@ public final class JsonRecognizer {
 	private record NumberFrame(boolean integer, int state) implements Frame {
 
 		@Override
-		public Outcome feed(char c) {
+		public Outcome feed(int c) {
 			boolean digit = c >= '0' && c <= '9';
 			int next = switch (state) {
 				case 0 -> c == '-' ? 1 : c == '0' ? 2 : digit ? 3 : -1;
@@ -478,7 +515,7 @@ public final class JsonRecognizer {
 		}
 
 		@Override
-		public Outcome feed(char c) {
+		public Outcome feed(int c) {
 			List<String> kept = new ArrayList<>();
 			List<Integer> keptTails = new ArrayList<>();
 			boolean whole = false;

@@ -108,10 +108,13 @@ public abstract class InProcessVl<S extends PromptSequence<?, ?>> implements Vis
 		return Set.copyOf(stopIds);
 	}
 
-	/** The text of every id below {@code size}, for grammar masks; built once. Called under this model's lock. */
+	/**
+	 * What every id below {@code size} writes (its raw bytes), for grammar masks; built once. Called under this
+	 * model's lock.
+	 */
 	private TokenTexts vocabulary(int size) {
 		if (vocabulary == null || vocabulary.size() != size) {
-			vocabulary = new TokenTexts(tokenizer.tokenTexts(size));
+			vocabulary = TokenTexts.fromBytes(tokenizer.tokenBytes(size));
 		}
 		return vocabulary;
 	}

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -52,10 +53,18 @@ public final class QwenTokenizer implements AutoCloseable {
 
 	private final Set<Long> specialIds;
 
-	private QwenTokenizer(HuggingFaceTokenizer tokenizer, Map<String, Long> addedTokens, Set<Long> specialIds) {
+	/**
+	 * The raw bytes of each vocabulary id's piece when the tokenizer is byte-level (GPT-2's byte-to-character map
+	 * undone), else null: a piece may hold part of a UTF-8 character, which its decoded text cannot show.
+	 */
+	private final byte[][] pieceBytes;
+
+	private QwenTokenizer(HuggingFaceTokenizer tokenizer, Map<String, Long> addedTokens, Set<Long> specialIds,
+			byte[][] pieceBytes) {
 		this.tokenizer = tokenizer;
 		this.addedTokens = addedTokens;
 		this.specialIds = specialIds;
+		this.pieceBytes = pieceBytes;
 	}
 
 	/** Loads {@code tokenizer.json} (or a gzipped {@code tokenizer.json.gz}). */
@@ -98,9 +107,11 @@ public final class QwenTokenizer implements AutoCloseable {
 					special.add(id);
 				}
 			}
+			byte[][] pieceBytes = "ByteLevel".equals(root.path("decoder").path("type").asText())
+					? byteLevelPieces(root.path("model").path("vocab"), origin) : null;
 			HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer
 				.newInstance(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), OPTIONS);
-			return new QwenTokenizer(tokenizer, Collections.unmodifiableMap(added), Set.copyOf(special));
+			return new QwenTokenizer(tokenizer, Collections.unmodifiableMap(added), Set.copyOf(special), pieceBytes);
 		}
 		catch (IOException | RuntimeException e) {
 			throw new TokenizerException("cannot load tokenizer " + origin + ": " + e.getMessage(), e);
@@ -155,6 +166,63 @@ public final class QwenTokenizer implements AutoCloseable {
 			}
 		}
 		return texts;
+	}
+
+	/**
+	 * The raw bytes of each id below {@code count}, as {@link #tokenTexts(int)} but before UTF-8 decoding: a piece
+	 * holding part of a multi-byte character keeps its bytes (its text shows U+FFFD). Null where
+	 * {@link #tokenTexts(int)} is null. A tokenizer that is not byte-level has no partial characters, so its bytes
+	 * are the UTF-8 of each text.
+	 */
+	public byte[][] tokenBytes(int count) {
+		String[] texts = tokenTexts(count);
+		byte[][] bytes = new byte[count][];
+		for (int i = 0; i < count; i++) {
+			if (texts[i] == null) {
+				continue;
+			}
+			boolean piece = pieceBytes != null && i < pieceBytes.length && pieceBytes[i] != null;
+			bytes[i] = piece ? pieceBytes[i].clone() : texts[i].getBytes(StandardCharsets.UTF_8);
+		}
+		return bytes;
+	}
+
+	/** The inverse of GPT-2's {@code bytes_to_unicode}: each byte is written as one printable character. */
+	private static final int[] BYTE_OF_CHAR = byteOfChar();
+
+	private static int[] byteOfChar() {
+		int[] byteOf = new int[512];
+		Arrays.fill(byteOf, -1);
+		int shifted = 0;
+		for (int b = 0; b < 256; b++) {
+			boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
+			byteOf[printable ? b : 256 + shifted++] = b;
+		}
+		return byteOf;
+	}
+
+	private static byte[][] byteLevelPieces(JsonNode vocab, String origin) {
+		int size = 0;
+		for (JsonNode id : vocab) {
+			size = Math.max(size, id.asInt() + 1);
+		}
+		byte[][] pieces = new byte[size][];
+		for (Map.Entry<String, JsonNode> entry : vocab.properties()) {
+			String piece = entry.getKey();
+			byte[] bytes = new byte[piece.length()];
+			for (int i = 0; i < piece.length(); i++) {
+				char c = piece.charAt(i);
+				int b = c < BYTE_OF_CHAR.length ? BYTE_OF_CHAR[c] : -1;
+				if (b < 0) {
+					throw new TokenizerException("tokenizer " + origin + " has a ByteLevel decoder but its piece "
+							+ piece + " (id " + entry.getValue().asInt() + ") holds " + c
+							+ ", which is not one of the 256 byte characters");
+				}
+				bytes[i] = (byte) b;
+			}
+			pieces[entry.getValue().asInt()] = bytes;
+		}
+		return pieces;
 	}
 
 	/** The id of an added token such as {@link #IMAGE_PAD}; fails with the token's name when the file lacks it. */

@@ -79,7 +79,7 @@ class JsonConstraintTest {
 		JsonNode schema = JSON.readTree(SCHEMA);
 		String[] texts = vocabulary();
 		int stop = texts.length;
-		TokenTexts vocabulary = new TokenTexts(java.util.Arrays.copyOf(texts, texts.length + 1));
+		TokenTexts vocabulary = TokenTexts.fromTexts(java.util.Arrays.copyOf(texts, texts.length + 1));
 		Random random = new Random(7);
 		for (int run = 0; run < 200; run++) {
 			int maxTokens = JsonRecognizer.start(grammar).minRemaining() + 1 + random.nextInt(60);
@@ -133,7 +133,7 @@ class JsonConstraintTest {
 		String[] texts = java.util.stream.Stream.concat(java.util.Arrays.stream(vocabulary()),
 				java.util.stream.Stream.of("<tool_call>\n", "get_", "weather", "\"city\":\"", "\n</")).toArray(String[]::new);
 		int stop = texts.length;
-		TokenTexts vocabulary = new TokenTexts(java.util.Arrays.copyOf(texts, texts.length + 1));
+		TokenTexts vocabulary = TokenTexts.fromTexts(java.util.Arrays.copyOf(texts, texts.length + 1));
 		JsonNode weather = JSON.readTree(WEATHER);
 		Random random = new Random(11);
 		java.util.Set<String> names = new java.util.HashSet<>();

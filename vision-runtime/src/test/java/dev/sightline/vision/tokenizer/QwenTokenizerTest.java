@@ -63,6 +63,39 @@ class QwenTokenizerTest {
 		assertThat(out.toString()).isEqualTo(text);
 	}
 
+	/**
+	 * The raw bytes undo GPT-2's byte map exactly: every id whose decoded text is whole has that text's UTF-8 as its
+	 * bytes, and the bytes of "中" split over pieces join to its UTF-8.
+	 */
+	@Test
+	void tokenBytesAreTheBytesTheDecodedTextsComeFrom() {
+		int count = 151_936;
+		String[] texts = tokenizer.tokenTexts(count);
+		byte[][] bytes = tokenizer.tokenBytes(count);
+		int partial = 0;
+		for (int id = 0; id < count; id++) {
+			if (texts[id] == null) {
+				assertThat(bytes[id]).as("id %d", id).isNull();
+			}
+			else if (texts[id].indexOf('\uFFFD') < 0) {
+				assertThat(bytes[id]).as("id %d (%s)", id, texts[id])
+					.isEqualTo(texts[id].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			}
+			else {
+				partial++;
+				assertThat(new String(bytes[id], java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(texts[id]);
+			}
+		}
+		assertThat(partial).as("pieces holding part of a character").isGreaterThan(1000);
+		java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+		for (long id : tokenizer.encode("\u9F98")) { // a rare CJK character: split over byte pieces
+			joined.writeBytes(bytes[(int) id]);
+		}
+		assertThat(joined.toByteArray()).isEqualTo("\u9F98".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		assertThat(tokenizer.tokenBytes(count)[(int) tokenizer.tokenId("<tool_call>")]).asString()
+			.isEqualTo("<tool_call>");
+	}
+
 	@Test
 	void unknownAddedTokenNamesTheToken() {
 		assertThatThrownBy(() -> tokenizer.tokenId("<|nope|>")).isInstanceOf(TokenizerException.class)
