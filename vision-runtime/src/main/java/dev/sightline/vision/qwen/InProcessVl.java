@@ -98,9 +98,6 @@ public abstract class InProcessVl<S extends PromptSequence<?, ?>> implements Vis
 	/** A new sequence of this model holding up to {@code capacity} tokens. */
 	protected abstract S newSequence(int capacity);
 
-	/** One decoder pass of the family over {@code sequences}; null logits for a sequence still mid-prompt. */
-	protected abstract float[][] pass(List<S> sequences, long[] tokens, int promptTokenBudget);
-
 	/** Vision blocks a pending image or video request runs per step beside running decodes (at least 1). */
 	public synchronized void setVisionBlocksPerStep(int blocks) {
 		if (blocks < 1) {
@@ -204,10 +201,18 @@ public abstract class InProcessVl<S extends PromptSequence<?, ?>> implements Vis
 			tokens[b] = feeding.get(b).lastToken();
 			sequences.add(feeding.get(b).sequence());
 		}
-		float[][] logits = pass(sequences, tokens, promptTokenBudget);
+		boolean[] argmaxOnDevice = new boolean[tokens.length];
 		for (int b = 0; b < tokens.length; b++) {
-			if (logits[b] != null) {
-				feeding.get(b).accept(logits[b]);
+			argmaxOnDevice[b] = feeding.get(b).picksArgmax();
+		}
+		PromptSequence.PassResult result = PromptSequence.passPicking(sequences, tokens, promptTokenBudget,
+				argmaxOnDevice);
+		for (int b = 0; b < tokens.length; b++) {
+			if (result.picked()[b] >= 0) {
+				feeding.get(b).acceptPicked(result.picked()[b]);
+			}
+			else if (result.logits()[b] != null) {
+				feeding.get(b).accept(result.logits()[b]);
 			}
 		}
 	}

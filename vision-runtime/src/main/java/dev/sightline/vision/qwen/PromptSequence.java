@@ -287,7 +287,32 @@ public abstract class PromptSequence<E extends VisionEncoding, P> implements Qwe
 	 */
 	protected static <P> float[][] pass(List<? extends PromptSequence<?, P>> sequences, long[] tokenIds,
 			int promptTokenBudget, boolean allLogits) {
-		if (sequences.isEmpty() || sequences.size() != tokenIds.length) {
+		return pass(sequences, tokenIds, promptTokenBudget, allLogits, new boolean[sequences.size()]).logits();
+	}
+
+	/**
+	 * What one shared pass gives each sequence: the {@code [vocab]} logits of its last fed row, or the argmax of
+	 * them picked on the device ({@code picked[b]}, -1 when not picked there), or neither (null logits and -1) when it
+	 * fed nothing or its prompt is not finished.
+	 */
+	public record PassResult(float[][] logits, int[] picked) {
+	}
+
+	/**
+	 * {@link #pass} for requests of any family; a sequence with {@code argmaxOnDevice[b]} gets the argmax of its
+	 * logits picked by libtorch instead of its logits: a greedy step then copies one id per sequence to the JVM, not
+	 * {@code vocab} floats (151,936 for Qwen), and the JVM scans none of them.
+	 */
+	@SuppressWarnings("unchecked")
+	public static PassResult passPicking(List<? extends PromptSequence<?, ?>> sequences, long[] tokenIds,
+			int promptTokenBudget, boolean[] argmaxOnDevice) {
+		return pass((List<? extends PromptSequence<?, Object>>) sequences, tokenIds, promptTokenBudget, false,
+				argmaxOnDevice);
+	}
+
+	private static <P> PassResult pass(List<? extends PromptSequence<?, P>> sequences, long[] tokenIds,
+			int promptTokenBudget, boolean allLogits, boolean[] argmaxOnDevice) {
+		if (sequences.isEmpty() || sequences.size() != tokenIds.length || argmaxOnDevice.length != tokenIds.length) {
 			throw new IllegalArgumentException("a shared pass needs one token per sequence and at least one sequence, got "
 					+ tokenIds.length + " tokens for " + sequences.size() + " sequences");
 		}
@@ -315,8 +340,10 @@ public abstract class PromptSequence<E extends VisionEncoding, P> implements Qwe
 				rows += fed[b];
 			}
 		}
+		int[] picks = new int[sequences.size()];
+		Arrays.fill(picks, -1);
 		if (rows == 0) {
-			return new float[sequences.size()][];
+			return new PassResult(new float[sequences.size()][], picks);
 		}
 		try (NDManager scope = first.newPassScope()) {
 			long[][] positions = new long[3][rows];
@@ -365,23 +392,60 @@ public abstract class PromptSequence<E extends VisionEncoding, P> implements Qwe
 				// The head runs only on rows whose logits someone needs, not on every prompt row.
 				NDArray last = picked == rows ? hidden
 						: hidden.get(new NDIndex("{}", scope.create(Arrays.copyOf(logitRows, picked))));
-				float[] flat = first.logits(last).toFloatArray();
-				FiniteCheck.verify(HEAD, flat, first.precision());
-				int vocab = flat.length / picked;
-				int row = 0;
-				for (int b = 0; b < sequences.size(); b++) {
-					if (wantsLogits[b]) {
-						logits[b] = Arrays.copyOfRange(flat, row * vocab, (row + 1) * vocab);
-						row++;
-					}
-				}
+				NDArray head = first.logits(last);
+				hostOrDevicePicks(first, scope, head, wantsLogits, argmaxOnDevice, logits, picks);
 			}
 			for (PromptSequence<?, P> sequence : sequences) {
 				if (sequence.promptEmbeds != null && sequence.promptTokensLeft() == 0) {
 					sequence.finishPrompt();
 				}
 			}
-			return logits;
+			return new PassResult(logits, picks);
+		}
+	}
+
+	/**
+	 * Splits the {@code [picked, vocab]} logits of the rows that want them: argmax rows are picked on the device
+	 * (after a finiteness check there, as the host rows get theirs), the other rows are copied to the JVM.
+	 */
+	private static void hostOrDevicePicks(PromptSequence<?, ?> first, NDManager scope, NDArray head,
+			boolean[] wantsLogits, boolean[] argmaxOnDevice, float[][] logits, int[] picks) {
+		List<Integer> members = new ArrayList<>();
+		int devicePicks = 0;
+		for (int b = 0; b < wantsLogits.length; b++) {
+			if (wantsLogits[b]) {
+				members.add(b);
+				devicePicks += argmaxOnDevice[b] ? 1 : 0;
+			}
+		}
+		long[] hostRows = new long[members.size() - devicePicks];
+		int host = 0;
+		for (int row = 0; row < members.size(); row++) {
+			if (!argmaxOnDevice[members.get(row)]) {
+				hostRows[host++] = row;
+			}
+		}
+		if (devicePicks > 0) {
+			FiniteCheck finite = new FiniteCheck(scope, first.precision());
+			finite.record(HEAD, head);
+			finite.verify();
+			long[] argmax = head.argMax(1).toLongArray();
+			for (int row = 0; row < members.size(); row++) {
+				if (argmaxOnDevice[members.get(row)]) {
+					picks[members.get(row)] = (int) argmax[row];
+				}
+			}
+		}
+		if (hostRows.length == 0) {
+			return;
+		}
+		NDArray rows = hostRows.length == members.size() ? head
+				: head.get(new NDIndex("{}", scope.create(hostRows)));
+		float[] flat = rows.toFloatArray();
+		FiniteCheck.verify(HEAD, flat, first.precision());
+		int vocab = flat.length / hostRows.length;
+		for (int i = 0; i < hostRows.length; i++) {
+			logits[members.get((int) hostRows[i])] = Arrays.copyOfRange(flat, i * vocab, (i + 1) * vocab);
 		}
 	}
 

@@ -194,8 +194,26 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 		return generated.isEmpty() && finish == null;
 	}
 
-	/** Picks the next token from the logits of the last fed position. */
-	public void accept(float[] logits) {
+	/**
+	 * Whether the next token is the plain argmax of the logits (greedy, no penalty, no log-probabilities, no
+	 * grammar), so the pass may pick it on the device and send back only its id ({@link #acceptPicked}) instead of
+	 * the whole {@code [vocab]} row.
+	 */
+	public boolean picksArgmax() {
+		return sampler.picksArgmax() && !controls.penalties() && controls.topLogprobs().isEmpty()
+				&& controls.format().isEmpty();
+	}
+
+	/** Takes the token a pass picked on the device as the argmax of its logits; only when {@link #picksArgmax()}. */
+	public void acceptPicked(int token) {
+		if (!picksArgmax()) {
+			throw new IllegalStateException("this sequence needs its logits: it samples, penalises or constrains");
+		}
+		started();
+		take(token);
+	}
+
+	private void started() {
 		if (finish != null) {
 			throw new IllegalStateException("the sequence already finished (" + finish.wireName() + ")");
 		}
@@ -204,6 +222,11 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 			decodeStartNanos = System.nanoTime();
 			prefillMs = (decodeStartNanos - preparedNanos) / 1e6;
 		}
+	}
+
+	/** Picks the next token from the logits of the last fed position. */
+	public void accept(float[] logits) {
+		started();
 		float[] raw = controls.topLogprobs().isPresent() ? logits.clone() : null;
 		if (controls.penalties()) {
 			Logprobs.penalise(logits, counts, controls.frequencyPenalty(), controls.presencePenalty());
@@ -221,6 +244,10 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 		if (raw != null) {
 			logprobs.add(Logprobs.of(raw, token, controls.topLogprobs().getAsInt(), tokenText));
 		}
+		take(token);
+	}
+
+	private void take(int token) {
 		counts.merge(token, 1, Integer::sum);
 		generated.add(token);
 		seen[seenCount++] = token;

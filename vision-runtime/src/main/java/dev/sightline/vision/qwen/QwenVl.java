@@ -2,7 +2,6 @@ package dev.sightline.vision.qwen;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Set;
 
 import dev.sightline.vision.chat.Conversation;
@@ -79,11 +78,6 @@ public final class QwenVl extends InProcessVl<QwenSequence> {
 	@Override
 	protected QwenSequence newSequence(int capacity) {
 		return model.newSequence(capacity);
-	}
-
-	@Override
-	protected float[][] pass(List<QwenSequence> sequences, long[] tokens, int promptTokenBudget) {
-		return QwenSequence.pass(sequences, tokens, promptTokenBudget);
 	}
 
 	/** Qwen2.5-VL's M-RoPE spaces video time ids by each video's seconds per temporal grid step. */

@@ -2,7 +2,6 @@ package dev.sightline.vision.qwen3;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Set;
 
 import dev.sightline.vision.chat.Conversation;
@@ -102,11 +101,6 @@ public final class Qwen3Vl extends InProcessVl<Qwen3Sequence> {
 	@Override
 	protected Qwen3Sequence newSequence(int capacity) {
 		return model.newSequence(capacity);
-	}
-
-	@Override
-	protected float[][] pass(List<Qwen3Sequence> sequences, long[] tokens, int promptTokenBudget) {
-		return Qwen3Sequence.pass(sequences, tokens, promptTokenBudget);
 	}
 
 	/** Qwen3-VL's video times are timestamp tokens in the text, so its positions need no seconds per grid step. */
