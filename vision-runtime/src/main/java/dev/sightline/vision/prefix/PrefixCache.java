@@ -5,11 +5,14 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import dev.sightline.vision.preprocess.ProcessedImage;
+import dev.sightline.vision.preprocess.ProcessedImageMemo;
 
 /**
  * Keys and values of prompt prefixes already computed, in blocks of {@link #BLOCK_TOKENS} tokens keyed by a hash
@@ -30,7 +33,19 @@ public final class PrefixCache implements AutoCloseable {
 	private record Block(NDArray kv, long bytes) { // kv: [layers, 2 (keys, values), kvHeads, BLOCK_TOKENS, headDim]
 	}
 
+	/**
+	 * The share of the budget the processed-image memo may hold in host memory on top of the blocks: a quarter, 256
+	 * MB of the default 1024 (eleven 1280×720 screenshots).
+	 */
+	static final int IMAGE_MEMO_DIVISOR = 4;
+
 	private final NDManager manager;
+
+	private final ProcessedImageMemo images = new ProcessedImageMemo(0);
+
+	// The patch digest of each image the memo handed out, so a repeated image is not hashed again either (weak:
+	// an image the memo dropped and no request holds takes its digest with it).
+	private final Map<ProcessedImage, VisionDigest> digests = new WeakHashMap<>();
 
 	private final Map<BlockKey, Block> blocks = new LinkedHashMap<>(64, 0.75f, true);
 
@@ -72,6 +87,25 @@ public final class PrefixCache implements AutoCloseable {
 		}
 		budgetBytes = value;
 		evictTo(budgetBytes);
+		images.setBudgetBytes(value / IMAGE_MEMO_DIVISOR);
+		if (value == 0) {
+			digests.clear();
+		}
+	}
+
+	/**
+	 * Images processed from encoded bytes seen before, under a quarter of this cache's budget (off with it): with
+	 * the keys and values of an agent's history screenshots cached, decoding and resizing them again was most of
+	 * what is left of their cost.
+	 */
+	public ProcessedImageMemo images() {
+		return images;
+	}
+
+	/** The image's {@link VisionDigest}, hashed once per image instance the memo handed out. */
+	public synchronized VisionDigest digest(ProcessedImage image) {
+		return digests.computeIfAbsent(image,
+				i -> VisionDigest.of(i.pixelValues(), 0, i.pixelValues().length, i.grid(), 0));
 	}
 
 	/**

@@ -17,6 +17,7 @@ import dev.sightline.vision.preprocess.ImageSize;
 import dev.sightline.vision.preprocess.PixelBudget;
 import dev.sightline.vision.preprocess.ProcessedImage;
 import dev.sightline.vision.preprocess.ProcessorConfig;
+import dev.sightline.vision.prefix.PrefixCache;
 import dev.sightline.vision.prefix.PrefixCacheStats;
 import dev.sightline.vision.prompt.PreparedPrompt;
 import dev.sightline.vision.qwen.config.GenerationConfig;
@@ -148,7 +149,9 @@ public abstract class InProcessVl<S extends PromptSequence<?, ?>> implements Vis
 		S sequence = newSequence(ids.length + maxNewTokens);
 		try {
 			// The vision encode runs in later steps, beside the running decodes (advance).
-			sequence.begin(inputs);
+			PrefixCache prefixes = model.prefixCache();
+			sequence.begin(inputs, true,
+					prefixes.enabled() ? prompt.images().stream().map(prefixes::digest).toList() : null);
 			List<ImageSize> sizes = prompt.images().stream().map(ProcessedImage::resized).toList();
 			return new QwenDecoding<>(sequence, ids, new Sampler(SamplingSettings.from(options)), stopIds, maxNewTokens,
 					options.stop(), new StreamingDecoder(tokenizer, true), sizes, options.controls(), this::vocabulary,

@@ -23,8 +23,11 @@ final class PrefixKeys {
 	private PrefixKeys() {
 	}
 
-	static PromptBlocks blocks(ModelInputs inputs, SpecialTokenIds tokens, int mergeSize) {
-		List<VisionDigest> images = digests(inputs.pixelValues(), inputs.imageGrids(), null);
+	/** @param imageDigests the images' digests when the caller knows them (in order), else null to hash them here */
+	static PromptBlocks blocks(ModelInputs inputs, SpecialTokenIds tokens, int mergeSize,
+			List<VisionDigest> imageDigests) {
+		List<VisionDigest> images = imageDigests != null ? imageDigests
+				: digests(inputs.pixelValues(), inputs.imageGrids(), null);
 		List<VisionDigest> videos = digests(inputs.pixelValuesVideos(), inputs.videoGrids(), inputs.secondPerGridTs());
 		return new PromptBlocks(PrefixCache.BLOCK_TOKENS, tokens.imageTokenId(), tokens.videoTokenId(), images,
 				tokenCounts(inputs.imageGrids(), mergeSize), videos, tokenCounts(inputs.videoGrids(), mergeSize));

@@ -12,6 +12,7 @@ import ai.djl.ndarray.index.NDIndex;
 import dev.sightline.vision.preprocess.GridThw;
 import dev.sightline.vision.prefix.PrefixCache;
 import dev.sightline.vision.prefix.PromptBlocks;
+import dev.sightline.vision.prefix.VisionDigest;
 import dev.sightline.vision.qwen.config.SpecialTokenIds;
 import dev.sightline.vision.qwen.rope.MRopePositions;
 import dev.sightline.vision.qwen.rope.RopeIndex;
@@ -167,6 +168,18 @@ public abstract class PromptSequence<E extends VisionEncoding, P> implements Qwe
 	 * prompt, so it continues exactly where the cached keys' rotary positions end.
 	 */
 	public void begin(ModelInputs inputs, boolean reusePrefix) {
+		begin(inputs, reusePrefix, null);
+	}
+
+	/**
+	 * {@link #begin(ModelInputs, boolean)} with the images' {@link VisionDigest}s already known (in order; null to
+	 * hash the pixel values here): a request whose images the model's memo processed before skips hashing them.
+	 */
+	public void begin(ModelInputs inputs, boolean reusePrefix, List<VisionDigest> imageDigests) {
+		if (imageDigests != null && imageDigests.size() != inputs.imageGrids().size()) {
+			throw new IllegalArgumentException("one digest per image: got " + imageDigests.size() + " for "
+					+ inputs.imageGrids().size() + " images");
+		}
 		if (cache.length() != 0 || prefillPositions != null) {
 			throw new IllegalStateException("prefill runs once per sequence");
 		}
@@ -174,7 +187,7 @@ public abstract class PromptSequence<E extends VisionEncoding, P> implements Qwe
 		ModelInputs toEncode = inputs;
 		long[] toEmbed = inputs.inputIds();
 		if (prefixes.enabled()) {
-			blocks = PrefixKeys.blocks(inputs, specialTokens(), spatialMergeSize());
+			blocks = PrefixKeys.blocks(inputs, specialTokens(), spatialMergeSize(), imageDigests);
 			if (reusePrefix) {
 				int length = inputs.inputIds().length;
 				cachedPrefixTokens = prefixes.restore(blocks.keys(inputs.inputIds(), length),
