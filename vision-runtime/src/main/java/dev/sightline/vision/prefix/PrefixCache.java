@@ -39,7 +39,22 @@ public final class PrefixCache implements AutoCloseable {
 	 */
 	static final int IMAGE_MEMO_DIVISOR = 4;
 
+	/**
+	 * The share of the budget vision features may take (an eighth: 128 MB of the default 1024, thirteen 1280×720
+	 * screenshots of the 3B model); they count against the budget with the blocks.
+	 */
+	static final int FEATURES_DIVISOR = 8;
+
+	private record Features(NDArray rows, long bytes) { // rows: [image tokens, hidden], as the vision tower gave them
+	}
+
 	private final NDManager manager;
+
+	private final Map<VisionDigest, Features> features = new LinkedHashMap<>(16, 0.75f, true);
+
+	private long featureBytes;
+
+	private long reusedImages;
 
 	private final ProcessedImageMemo images = new ProcessedImageMemo(0);
 
@@ -86,6 +101,7 @@ public final class PrefixCache implements AutoCloseable {
 			throw new IllegalArgumentException("the prefix cache budget must be at least 0 bytes, got " + value);
 		}
 		budgetBytes = value;
+		evictFeaturesTo(value / FEATURES_DIVISOR);
 		evictTo(budgetBytes);
 		images.setBudgetBytes(value / IMAGE_MEMO_DIVISOR);
 		if (value == 0) {
@@ -100,6 +116,55 @@ public final class PrefixCache implements AutoCloseable {
 	 */
 	public ProcessedImageMemo images() {
 		return images;
+	}
+
+	/**
+	 * A copy, owned by {@code scope}, of the vision features an image with this digest had when it was last
+	 * encoded, or null: the same picture at another place in a prompt (where the blocks before it differ, so its
+	 * keys and values cannot be reused) skips the vision tower. Counted in {@link PrefixCacheStats#reusedImages()}.
+	 */
+	public synchronized NDArray features(VisionDigest digest, NDManager scope) {
+		if (budgetBytes == 0) {
+			return null;
+		}
+		Features known = features.get(digest);
+		if (known == null) {
+			return null;
+		}
+		reusedImages++;
+		NDArray copy = known.rows().duplicate();
+		copy.attach(scope);
+		return copy;
+	}
+
+	/**
+	 * Keeps a copy of one image's {@code [tokens, hidden]} vision features, the least recently used going first
+	 * beyond an eighth of the budget; they count against the budget with the blocks.
+	 */
+	public synchronized void storeFeatures(VisionDigest digest, NDArray rows) {
+		if (budgetBytes == 0 || features.containsKey(digest)) {
+			return;
+		}
+		long size = rows.getShape().size() * rows.getDataType().getNumOfBytes();
+		if (size > budgetBytes / FEATURES_DIVISOR) {
+			return;
+		}
+		evictFeaturesTo(budgetBytes / FEATURES_DIVISOR - size);
+		evictTo(budgetBytes - size);
+		NDArray copy = rows.duplicate();
+		copy.attach(manager);
+		features.put(digest, new Features(copy, size));
+		featureBytes += size;
+	}
+
+	private void evictFeaturesTo(long limit) {
+		Iterator<Features> eldest = features.values().iterator();
+		while (featureBytes > limit && eldest.hasNext()) {
+			Features old = eldest.next();
+			eldest.remove();
+			featureBytes -= old.bytes();
+			old.rows().close();
+		}
 	}
 
 	/** The image's {@link VisionDigest}, hashed once per image instance the memo handed out. */
@@ -195,9 +260,10 @@ public final class PrefixCache implements AutoCloseable {
 		}
 	}
 
+	/** Evicts blocks until they and the features fit in {@code limit}. */
 	private void evictTo(long limit) {
 		Iterator<Block> eldest = blocks.values().iterator();
-		while (bytes > limit && eldest.hasNext()) {
+		while (bytes + featureBytes > limit && eldest.hasNext()) {
 			Block block = eldest.next();
 			eldest.remove();
 			bytes -= block.bytes();
@@ -207,13 +273,16 @@ public final class PrefixCache implements AutoCloseable {
 	}
 
 	public synchronized PrefixCacheStats stats() {
-		return new PrefixCacheStats(lookupTokens, hitTokens, evictedBlocks, blocks.size(), bytes, budgetBytes);
+		return new PrefixCacheStats(lookupTokens, hitTokens, evictedBlocks, blocks.size(), bytes, budgetBytes,
+				reusedImages, featureBytes, images.hits());
 	}
 
 	@Override
 	public synchronized void close() {
 		blocks.clear();
 		bytes = 0;
+		features.clear();
+		featureBytes = 0;
 		manager.close();
 	}
 

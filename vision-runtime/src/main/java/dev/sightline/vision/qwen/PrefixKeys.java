@@ -90,6 +90,35 @@ final class PrefixKeys {
 				inputs.secondPerGridTs()), embedIds);
 	}
 
+	/** Each image's digest, in order. */
+	static List<VisionDigest> imageDigests(ModelInputs inputs) {
+		return digests(inputs.pixelValues(), inputs.imageGrids(), null);
+	}
+
+	/**
+	 * {@code inputs} without the images marked in {@code drop} (their pixels and grids): those images' features come
+	 * from elsewhere, so only the others go to the vision tower. The prompt ids stay as they are.
+	 */
+	static ModelInputs withoutImages(ModelInputs inputs, boolean[] drop) {
+		List<GridThw> grids = inputs.imageGrids();
+		int rowWidth = rowWidth(inputs.pixelValues(), grids);
+		List<GridThw> keptGrids = new ArrayList<>();
+		float[] pixels = new float[inputs.pixelValues().length];
+		int from = 0;
+		int at = 0;
+		for (int i = 0; i < grids.size(); i++) {
+			int floats = grids.get(i).patches() * rowWidth;
+			if (!drop[i]) {
+				keptGrids.add(grids.get(i));
+				System.arraycopy(inputs.pixelValues(), from, pixels, at, floats);
+				at += floats;
+			}
+			from += floats;
+		}
+		return new ModelInputs(inputs.inputIds(), Arrays.copyOf(pixels, at), keptGrids, inputs.pixelValuesVideos(),
+				inputs.videoGrids(), inputs.secondPerGridTs());
+	}
+
 	private static List<VisionDigest> digests(float[] pixels, List<GridThw> grids, float[] secondsPerGrid) {
 		List<VisionDigest> digests = new ArrayList<>(grids.size());
 		int rowWidth = rowWidth(pixels, grids);

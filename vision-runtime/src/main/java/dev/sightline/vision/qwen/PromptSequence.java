@@ -69,6 +69,14 @@ public abstract class PromptSequence<E extends VisionEncoding, P> implements Qwe
 
 	private int cachedPrefixTokens;
 
+	// With the prefix cache on and a family that reuses image features: per image still to embed, in order, its
+	// digest and its features when they came from the cache (null: it goes through the vision tower).
+	private List<VisionDigest> pendingDigests;
+
+	private NDArray[] reusedFeatures;
+
+	private List<GridThw> pendingGrids;
+
 	/**
 	 * @param model the family's model; only sequences of the same model share a pass
 	 * @param request this sequence's manager, closed with it
@@ -99,6 +107,26 @@ public abstract class PromptSequence<E extends VisionEncoding, P> implements Qwe
 	 * @param videos null without videos
 	 */
 	protected abstract NDArray embedPrompt(NDManager visionScope, NDManager keep, long[] ids, E images, E videos);
+
+	/**
+	 * Whether the family's images are fully described by their {@code [tokens, hidden]} features, so an image seen
+	 * before can skip the vision tower ({@link #imageFeatures}, {@link #embedPromptWithImageFeatures}). False unless
+	 * a family says so: Qwen3-VL's prompt also takes an encode's DeepStack rows.
+	 */
+	protected boolean reusesImageFeatures() {
+		return false;
+	}
+
+	/** The {@code [image tokens, hidden]} features of a finished image encode, images in order. */
+	protected NDArray imageFeatures(E images) {
+		throw new UnsupportedOperationException("this family does not reuse image features");
+	}
+
+	/** {@link #embedPrompt} with the images' features given as rows (some of them reused) instead of an encode. */
+	protected NDArray embedPromptWithImageFeatures(NDManager visionScope, NDManager keep, long[] ids,
+			NDArray imageFeatures, E videos) {
+		throw new UnsupportedOperationException("this family does not reuse image features");
+	}
 
 	/** Called once every prompt token is cached, to drop what the family kept beside the prompt embeddings. */
 	protected void promptCached() {
@@ -186,8 +214,10 @@ public abstract class PromptSequence<E extends VisionEncoding, P> implements Qwe
 		PrefixCache prefixes = model.prefixCache();
 		ModelInputs toEncode = inputs;
 		long[] toEmbed = inputs.inputIds();
+		List<VisionDigest> digests = null;
 		if (prefixes.enabled()) {
-			blocks = PrefixKeys.blocks(inputs, specialTokens(), spatialMergeSize(), imageDigests);
+			digests = imageDigests != null ? imageDigests : PrefixKeys.imageDigests(inputs);
+			blocks = PrefixKeys.blocks(inputs, specialTokens(), spatialMergeSize(), digests);
 			if (reusePrefix) {
 				int length = inputs.inputIds().length;
 				cachedPrefixTokens = prefixes.restore(blocks.keys(inputs.inputIds(), length),
@@ -211,6 +241,9 @@ public abstract class PromptSequence<E extends VisionEncoding, P> implements Qwe
 		inputIds = inputs.inputIds();
 		visionScope = request.newSubManager();
 		try {
+			if (digests != null && reusesImageFeatures() && !toEncode.imageGrids().isEmpty()) {
+				toEncode = reuseFeatures(prefixes, toEncode, digests);
+			}
 			imageVision = beginVision(visionScope, toEncode.pixelValues(), toEncode.imageGrids());
 			videoVision = beginVision(visionScope, toEncode.pixelValuesVideos(), toEncode.videoGrids());
 			if (imageVision == null && videoVision == null) {
@@ -222,6 +255,26 @@ public abstract class PromptSequence<E extends VisionEncoding, P> implements Qwe
 			visionScope = null;
 			throw e;
 		}
+	}
+
+	/**
+	 * Takes from the cache the features of the images still to embed that were encoded before (the images wholly
+	 * in a restored prefix are the first ones and are gone from {@code toEncode} already).
+	 * @return {@code toEncode} without those images
+	 */
+	private ModelInputs reuseFeatures(PrefixCache prefixes, ModelInputs toEncode, List<VisionDigest> digests) {
+		int images = toEncode.imageGrids().size();
+		pendingDigests = digests.subList(digests.size() - images, digests.size());
+		pendingGrids = toEncode.imageGrids();
+		reusedFeatures = new NDArray[images];
+		boolean[] reused = new boolean[images];
+		boolean any = false;
+		for (int i = 0; i < images; i++) {
+			reusedFeatures[i] = prefixes.features(pendingDigests.get(i), visionScope);
+			reused[i] = reusedFeatures[i] != null;
+			any |= reused[i];
+		}
+		return any ? PrefixKeys.withoutImages(toEncode, reused) : toEncode;
 	}
 
 	@Override
@@ -259,7 +312,9 @@ public abstract class PromptSequence<E extends VisionEncoding, P> implements Qwe
 	private void embedPrompt() {
 		NDManager embedding = request.newSubManager();
 		try {
-			promptEmbeds = embedPrompt(visionScope, embedding, promptIds, imageVision, videoVision);
+			promptEmbeds = pendingDigests == null
+					? embedPrompt(visionScope, embedding, promptIds, imageVision, videoVision)
+					: embedPromptWithImageFeatures(visionScope, embedding, promptIds, imageRows(), videoVision);
 			promptEmbeds.attach(embedding);
 			promptScope = embedding;
 		}
@@ -270,9 +325,43 @@ public abstract class PromptSequence<E extends VisionEncoding, P> implements Qwe
 		finally {
 			imageVision = null;
 			videoVision = null;
+			pendingDigests = null;
+			pendingGrids = null;
+			reusedFeatures = null;
 			visionScope.close();
 			visionScope = null;
 		}
+	}
+
+	/**
+	 * The features of the images still to embed, in order: reused ones from the cache, the others from this
+	 * request's encode, each of which the cache keeps for the next prompt that shows the same image.
+	 */
+	private NDArray imageRows() {
+		NDArray encoded = imageVision == null ? null : imageFeatures(imageVision);
+		PrefixCache prefixes = model.prefixCache();
+		NDList rows = new NDList();
+		long row = 0;
+		for (int i = 0; i < reusedFeatures.length; i++) {
+			if (reusedFeatures[i] != null) {
+				rows.add(reusedFeatures[i]);
+				continue;
+			}
+			long tokens = encodedTokens(i);
+			NDArray image = encoded.get("{}:{}", row, row + tokens);
+			image.attach(visionScope);
+			prefixes.storeFeatures(pendingDigests.get(i), image);
+			rows.add(image);
+			row += tokens;
+		}
+		NDArray all = rows.size() == 1 ? rows.get(0) : NDArrays.concat(rows, 0);
+		all.attach(visionScope);
+		return all;
+	}
+
+	/** Placeholder tokens of the {@code i}-th image still to embed (its grid over the merge size squared). */
+	private long encodedTokens(int i) {
+		return pendingGrids.get(i).tokens(spatialMergeSize());
 	}
 
 	/** Prompt tokens not yet fed to the text layers (0 once the prompt is done). */

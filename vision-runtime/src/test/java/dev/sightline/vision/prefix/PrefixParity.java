@@ -158,9 +158,15 @@ public final class PrefixParity {
 			int[] pads = positionsOf(first.inputIds(), imageTokenId);
 			int hit = blockAligned(first.inputIds().length, second.inputIds().length);
 			if (hit > pads[0] && hit <= pads[pads.length - 1]) {
+				long reusedBefore = model.prefixCache().stats().reusedImages();
 				Decoded cached = assertSameLogitsAfter(model, first, second);
 				assertThat(cached.cachedPrefixTokens()).isEqualTo(hit);
-				assertThat(cached.visionMs()).as("vision time of a request whose image is partly cached").isPositive();
+				// The rest of its placeholders take features: from a new encode, or (a family that reuses them)
+				// the first request's, from the cache.
+				boolean reused = model.prefixCache().stats().reusedImages() > reusedBefore;
+				assertThat(reused || cached.visionMs() > 0)
+					.as("a partly cached image's features came from the vision tower or the feature cache")
+					.isTrue();
 				return;
 			}
 		}
@@ -185,6 +191,24 @@ public final class PrefixParity {
 		Decoded cached = assertSameLogitsAfter(model, first, second);
 		assertThat(cached.cachedPrefixTokens()).isEqualTo(pads[0] / PrefixCache.BLOCK_TOKENS * PrefixCache.BLOCK_TOKENS)
 			.isPositive();
+	}
+
+	/**
+	 * The same image after other text, so no block before it matches and its keys and values cannot be reused:
+	 * its vision features come from the cache instead of the tower (a family that reuses them), with the logits
+	 * of a full prefill.
+	 */
+	public static void assertSameImageElsewhereReusesItsFeatures(LoadedModel model, ModelInputs image,
+			long[] someText) {
+		long[] after = text(reversed(someText), 12, TINY_SPECIAL_FROM);
+		ModelInputs first = around(text(someText, 3, TINY_SPECIAL_FROM), image, after);
+		ModelInputs second = around(text(reversed(someText), 45, TINY_SPECIAL_FROM), image, after);
+		long reusedBefore = model.prefixCache().stats().reusedImages();
+		Decoded cached = assertSameLogitsAfter(model, first, second);
+		assertThat(cached.cachedPrefixTokens()).isZero();
+		assertThat(model.prefixCache().stats().reusedImages() - reusedBefore).as("images whose encode was skipped")
+			.isEqualTo(1);
+		assertThat(cached.visionMs()).as("vision time of a request whose image features were cached").isZero();
 	}
 
 	private static long[] reversed(long[] ids) {
