@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -14,6 +16,7 @@ import dev.sightline.vision.qwen.text.Rotary;
 import dev.sightline.vision.qwen.vision.SegmentAttention;
 import dev.sightline.vision.qwen.vision.VisionEncoding;
 import dev.sightline.vision.qwen.vision.VisionRotary;
+import dev.sightline.vision.qwen.vision.VisionTower;
 import dev.sightline.vision.qwen3.config.Qwen3VisionConfig;
 import dev.sightline.vision.weights.FiniteCheck;
 import dev.sightline.vision.weights.Precision;
@@ -103,6 +106,22 @@ public final class Qwen3VisionTower {
 	 * @param grids the items' {@code grid_thw}, in order
 	 */
 	public Encoding begin(NDManager manager, NDArray pixelValues, List<GridThw> grids) {
+		return begin(manager, pixelValues, grids, QUERY_RUN_PATCHES);
+	}
+
+	/**
+	 * Patches per unit of a large image's block beside running decodes, as the Qwen2.5-VL tower's full-attention
+	 * blocks: every block here attends over the whole image, so a block runs as one unit for all queries, keys and
+	 * values, then runs of about this many queries through attention and the rest of the block (a 1280×704 screenshot,
+	 * 3 520 patches: 5 units per block instead of one).
+	 */
+	public static final int QUERY_RUN_PATCHES = 1024;
+
+	/** {@link #begin(NDManager, NDArray, List)} with blocks of images over {@code queryRunPatches} split in units. */
+	public Encoding begin(NDManager manager, NDArray pixelValues, List<GridThw> grids, int queryRunPatches) {
+		if (queryRunPatches < 1) {
+			throw new IllegalArgumentException("query runs need at least 1 patch, got " + queryRunPatches);
+		}
 		int patches = grids.stream().mapToInt(GridThw::patches).sum();
 		if (pixelValues.getShape().get(0) != patches || pixelValues.getShape().get(1) != config.patchRowWidth()) {
 			throw new IllegalArgumentException("pixel values have shape " + pixelValues.getShape() + " but the grids "
@@ -114,7 +133,7 @@ public final class Qwen3VisionTower {
 						+ config.spatialMergeSize());
 			}
 		}
-		return new Encoding(manager, pixelValues, grids, patches);
+		return new Encoding(manager, pixelValues, grids, patches, queryRunPatches);
 	}
 
 	/**
@@ -144,10 +163,25 @@ public final class Qwen3VisionTower {
 
 		private VisionFeatures result;
 
-		private Encoding(NDManager manager, NDArray pixelValues, List<GridThw> grids, int patches) {
+		// A large image's blocks in units: runs of queries {from, to, segment from, segment to}.
+		private final List<int[]> queryRuns;
+
+		// Within the current block when it runs in units: 0 before its queries, keys and values, then 1 + the query
+		// runs done; those, and the runs' outputs so far, live in blockUnits.
+		private int nextUnit;
+
+		private NDManager blockUnits;
+
+		private NDArray[] blockQkv;
+
+		private final NDList runOutputs = new NDList();
+
+		private Encoding(NDManager manager, NDArray pixelValues, List<GridThw> grids, int patches,
+				int queryRunPatches) {
 			this.owner = manager;
 			PatchGrid layout = PatchGrid.of(grids, config.spatialMergeSize());
 			this.cuSeqlens = layout.cuSeqlens();
+			this.queryRuns = VisionTower.queryRuns(cuSeqlens, queryRunPatches);
 			this.scope = manager.newSubManager();
 			try {
 				this.finite = new FiniteCheck(scope, "vision " + precision.describe());
@@ -178,7 +212,12 @@ public final class Qwen3VisionTower {
 		/** Blocks still to run (the final merger runs with the last one). */
 		@Override
 		public int blocksLeft() {
-			return config.depth() - nextBlock;
+			return (config.depth() - nextBlock) * unitsPerBlock() - nextUnit;
+		}
+
+		/** One unit per block unless an image is larger than a query run: then 1 + its runs. */
+		private int unitsPerBlock() {
+			return queryRuns.size() > cuSeqlens.length - 1 ? 1 + queryRuns.size() : 1;
 		}
 
 		/**
@@ -191,28 +230,19 @@ public final class Qwen3VisionTower {
 			if (result != null) {
 				return true;
 			}
-			int[] deepstackBlocks = config.deepstackVisualIndexes();
-			for (int run = 0; run < maxBlocks && nextBlock < config.depth(); run++, nextBlock++) {
-				int block = nextBlock;
+			for (int run = 0; run < maxBlocks && nextBlock < config.depth(); run++) {
+				if (unitsPerBlock() > 1) {
+					runUnit();
+					continue;
+				}
 				NDArray out;
 				// Each block's temporaries die with its sub-manager; only its output survives.
 				try (NDManager blockScope = scope.newSubManager()) {
 					x.tempAttach(blockScope);
-					out = block(block, x, cos, sin, cuSeqlens);
+					out = block(nextBlock, x, cos, sin, cuSeqlens);
 					out.attach(scope);
 				}
-				finite.record("vision block " + block + " (visual.blocks." + block + ")", out);
-				x.close();
-				x = out;
-				for (int k = 0; k < deepstackBlocks.length; k++) {
-					if (deepstackBlocks[k] == block) {
-						String prefix = "visual.deepstack_merger_list." + k;
-						NDArray features = merge(prefix + ".", x, true);
-						finite.record("vision DeepStack merger " + k + " (" + prefix + ")", features);
-						features.attach(owner);
-						deepstack.set(k, features);
-					}
-				}
+				endBlock(out);
 			}
 			if (nextBlock < config.depth()) {
 				return false;
@@ -224,6 +254,70 @@ public final class Qwen3VisionTower {
 			result = new VisionFeatures(embeds, deepstack);
 			scope.close();
 			return true;
+		}
+
+		/**
+		 * The next unit of the current block: first the queries, keys and values of all its patches, then one run
+		 * of queries at a time through attention over their image and the rest of the block (row by row).
+		 */
+		private void runUnit() {
+			String base = "visual.blocks." + nextBlock + ".";
+			if (nextUnit == 0) {
+				blockUnits = scope.newSubManager();
+				try (NDManager unit = blockUnits.newSubManager()) {
+					x.tempAttach(unit);
+					NDArray normed = precision.toWeights(
+							LayerNorm.apply(x, weights.get(base + "norm1.weight"), weights.get(base + "norm1.bias")));
+					blockQkv = queriesKeysValues(base, normed, cos, sin);
+					for (NDArray part : blockQkv) {
+						part.attach(blockUnits);
+					}
+				}
+				nextUnit = 1;
+				return;
+			}
+			int[] run = queryRuns.get(nextUnit - 1);
+			try (NDManager unit = scope.newSubManager()) {
+				NDArray rows = x.get("{}:{}", run[0], run[1]);
+				rows.attach(unit);
+				NDArray context = SegmentAttention.attendQueries(blockQkv[0], blockQkv[1], blockQkv[2], run[0], run[1],
+						run[2], run[3], attentionScale(), SCORE_BUDGET_ELEMENTS);
+				context.attach(unit);
+				NDArray out = afterAttention(base, rows, context);
+				out.attach(scope);
+				runOutputs.add(out);
+			}
+			nextUnit++;
+			if (nextUnit == queryRuns.size() + 1) {
+				NDArray out = NDArrays.concat(runOutputs, 0);
+				out.attach(scope);
+				runOutputs.close();
+				runOutputs.clear();
+				blockUnits.close();
+				blockUnits = null;
+				blockQkv = null;
+				nextUnit = 0;
+				endBlock(out);
+			}
+		}
+
+		/** A block's output replaces the hidden state; the DeepStack mergers that follow it run. */
+		private void endBlock(NDArray out) {
+			int block = nextBlock;
+			int[] deepstackBlocks = config.deepstackVisualIndexes();
+			finite.record("vision block " + block + " (visual.blocks." + block + ")", out);
+			x.close();
+			x = out;
+			nextBlock++;
+			for (int k = 0; k < deepstackBlocks.length; k++) {
+				if (deepstackBlocks[k] == block) {
+					String prefix = "visual.deepstack_merger_list." + k;
+					NDArray features = merge(prefix + ".", x, true);
+					finite.record("vision DeepStack merger " + k + " (" + prefix + ")", features);
+					features.attach(owner);
+					deepstack.set(k, features);
+				}
+			}
 		}
 
 		/** Merged and DeepStack features in processor order, owned by the request's manager. */
@@ -245,7 +339,24 @@ public final class Qwen3VisionTower {
 		String base = "visual.blocks." + index + ".";
 		NDArray normed = precision
 			.toWeights(LayerNorm.apply(x, weights.get(base + "norm1.weight"), weights.get(base + "norm1.bias")));
-		NDArray h = x.add(precision.toResidual(attention(base, normed, cos, sin, cuSeqlens)));
+		NDArray[] qkv = queriesKeysValues(base, normed, cos, sin);
+		NDArray context = SegmentAttention.attend(qkv[0], qkv[1], qkv[2], cuSeqlens, attentionScale(),
+				SCORE_BUDGET_ELEMENTS);
+		return afterAttention(base, x, context);
+	}
+
+	private float attentionScale() {
+		return (float) (1 / Math.sqrt(config.headDim()));
+	}
+
+	/**
+	 * A block's second half, row by row: the attention's output projection and residual, then norm2, the MLP and
+	 * its residual.
+	 */
+	private NDArray afterAttention(String base, NDArray x, NDArray context) {
+		NDArray attended = Projection.apply(context, weights.get(base + "attn.proj.weight"),
+				weights.get(base + "attn.proj.bias"));
+		NDArray h = x.add(precision.toResidual(attended));
 		NDArray normed2 = precision
 			.toWeights(LayerNorm.apply(h, weights.get(base + "norm2.weight"), weights.get(base + "norm2.bias")));
 		// The activation is formed wide and row-scaled into the second projection under a mixed precision, as in
@@ -256,7 +367,8 @@ public final class Qwen3VisionTower {
 				weights.get(base + "mlp.linear_fc2.bias"), Projection::apply));
 	}
 
-	private NDArray attention(String base, NDArray x, NDArray cos, NDArray sin, int[] cuSeqlens) {
+	/** A block's queries, keys and values of its normed rows, rotary applied to the queries and keys. */
+	private NDArray[] queriesKeysValues(String base, NDArray x, NDArray cos, NDArray sin) {
 		long n = x.getShape().get(0);
 		int heads = config.numHeads();
 		int headDim = config.headDim();
@@ -267,9 +379,7 @@ public final class Qwen3VisionTower {
 		NDArray q = Rotary.apply(qkv.get(":, 0").toType(DataType.FLOAT32, false), cos, sin).toType(computeType, false);
 		NDArray k = Rotary.apply(qkv.get(":, 1").toType(DataType.FLOAT32, false), cos, sin).toType(computeType, false);
 		NDArray v = qkv.get(":, 2");
-		NDArray context = SegmentAttention.attend(q, k, v, cuSeqlens, (float) (1 / Math.sqrt(headDim)),
-				SCORE_BUDGET_ELEMENTS);
-		return Projection.apply(context, weights.get(base + "attn.proj.weight"), weights.get(base + "attn.proj.bias"));
+		return new NDArray[] { q, k, v };
 	}
 
 	/**
