@@ -128,6 +128,9 @@ public final class ModelServerBench {
 					report.add(name, "decode_gap_max",
 							BenchReport.median(rounds.stream().mapToDouble(Result::maxGapMs).toArray()), "ms");
 				}
+				var cache = model.prefixCacheStats();
+				report.add("all requests", "prefix_cache_hit_share",
+						cache.lookupTokens() == 0 ? 0 : cache.hitTokens() / (double) cache.lookupTokens(), "ratio");
 				imageArrival(http, url, tokens, report);
 			}
 			return report;
