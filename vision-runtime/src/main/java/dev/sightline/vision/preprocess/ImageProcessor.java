@@ -54,9 +54,9 @@ public final class ImageProcessor {
 
 	public ProcessedImage process(byte[] encoded, PixelBudget budget) {
 		if (memo != null) {
-			return memo.process(encoded, budget, () -> process(decoder.decode(encoded), budget));
+			return memo.process(encoded, budget, () -> resizeAndPatch(decoder.decode(encoded), budget));
 		}
-		return process(decoder.decode(encoded), budget);
+		return resizeAndPatch(decoder.decode(encoded), budget);
 	}
 
 	/**
@@ -64,6 +64,13 @@ public final class ImageProcessor {
 	 * agent sends it, is patched as it is.
 	 */
 	public ProcessedImage process(RgbImage image, PixelBudget budget) {
+		if (memo != null) {
+			return memo.process(image, budget, () -> resizeAndPatch(image, budget));
+		}
+		return resizeAndPatch(image, budget);
+	}
+
+	private ProcessedImage resizeAndPatch(RgbImage image, PixelBudget budget) {
 		RgbImage resized = resize(image, budget);
 		return new ProcessedImage(flattener.flatten(List.of(resized), resized.size()),
 				flattener.grid(1, resized.size()), resized.size());

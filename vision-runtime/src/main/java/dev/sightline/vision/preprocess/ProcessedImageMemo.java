@@ -9,7 +9,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Recently processed images by the SHA-256 of their encoded bytes and the pixel budget they were resized for. An
+ * Recently processed images by the SHA-256 of their encoded bytes (or decoded RGB pixels) and the pixel budget they
+ * were resized for. An
  * agent sends its last few screenshots again with every step; hashing a PNG costs about a millisecond, decoding,
  * resizing and patching it tens (a 1280×720 one is 5.6 million floats), so a repeated image is processed once. The
  * result depends on nothing else (the processor's config is fixed per model). Least recently used images go first
@@ -17,7 +18,8 @@ import java.util.function.Supplier;
  */
 public final class ProcessedImageMemo {
 
-	private record Key(String sha256, PixelBudget budget) {
+	/** @param widthPx 0 for encoded bytes, else the decoded pixels' size (so the two never share a key) */
+	private record Key(String sha256, PixelBudget budget, int widthPx, int heightPx) {
 	}
 
 	private final Map<Key, ProcessedImage> images = new LinkedHashMap<>(16, 0.75f, true);
@@ -49,13 +51,27 @@ public final class ProcessedImageMemo {
 	 * Callers must not write into the returned pixel values: they are shared.
 	 */
 	public ProcessedImage process(byte[] encoded, PixelBudget budget, Supplier<ProcessedImage> process) {
+		return process(() -> new Key(sha256(encoded), budget, 0, 0), process);
+	}
+
+	/**
+	 * {@link #process(byte[], PixelBudget, Supplier)} for decoded pixels (the in-process agent's screenshots), keyed
+	 * by the SHA-256 of their RGB bytes and their size: about 2 ms for 1280×720 against the tens a resize takes.
+	 */
+	public ProcessedImage process(RgbImage image, PixelBudget budget, Supplier<ProcessedImage> process) {
+		return process(() -> new Key(sha256(image.rgb()), budget, image.widthPx(), image.heightPx()), process);
+	}
+
+	private ProcessedImage process(Supplier<Key> keyOf, Supplier<ProcessedImage> process) {
+		boolean off;
 		synchronized (this) {
-			if (budgetBytes == 0) {
-				misses++;
-				return process.get();
-			}
+			off = budgetBytes == 0;
+			misses += off ? 1 : 0;
 		}
-		Key key = new Key(sha256(encoded), budget);
+		if (off) {
+			return process.get();
+		}
+		Key key = keyOf.get();
 		synchronized (this) {
 			ProcessedImage known = images.get(key);
 			if (known != null) {

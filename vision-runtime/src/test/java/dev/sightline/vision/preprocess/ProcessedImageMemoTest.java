@@ -39,6 +39,28 @@ class ProcessedImageMemoTest {
 	}
 
 	@Test
+	void repeatedDecodedPixelsAreProcessedOnceAndNeverTakenForEncodedBytes() {
+		ProcessedImageMemo memo = new ProcessedImageMemo(64L << 20);
+		ImageProcessor memoized = new ImageProcessor(CONFIG, memo);
+		byte[] rgb = new byte[150 * 100 * 3];
+		new SplittableRandom(6).nextBytes(rgb);
+		PixelBudget budget = CONFIG.budget();
+
+		ProcessedImage once = memoized.process(RgbImage.of(rgb, 150, 100), budget);
+		ProcessedImage again = memoized.process(RgbImage.of(rgb.clone(), 150, 100), budget);
+		ProcessedImage otherShape = memoized.process(RgbImage.of(rgb, 100, 150), budget);
+		ProcessedImage asPng = memoized.process(PngEncoder.encode(RgbImage.of(rgb, 150, 100)), budget);
+
+		assertThat(again).isSameAs(once);
+		assertThat(otherShape).isNotSameAs(once);
+		assertThat(asPng).isNotSameAs(once);
+		assertThat(asPng.pixelValues()).isEqualTo(once.pixelValues());
+		assertThat(again.pixelValues())
+			.isEqualTo(new ImageProcessor(CONFIG).process(RgbImage.of(rgb, 150, 100), budget).pixelValues());
+		assertThat(memo.hits()).isEqualTo(1);
+	}
+
+	@Test
 	void anotherBudgetOrOtherBytesAreProcessedAgain() {
 		ProcessedImageMemo memo = new ProcessedImageMemo(64L << 20);
 		ImageProcessor memoized = new ImageProcessor(CONFIG, memo);
