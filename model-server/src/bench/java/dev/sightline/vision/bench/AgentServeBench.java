@@ -173,6 +173,8 @@ final class AgentServeBench {
 	private static void measure(HttpClient http, URI off, URI on, QwenVl cachedModel, int agents, int steps, int keep,
 			int tokens, BenchReport report) throws Exception {
 		List<List<Pair>> perAgent = Collections.synchronizedList(new ArrayList<>());
+		// The counter runs across history settings: this one's share is its own change.
+		long hitsBefore = cachedModel.prefixCacheStats().hitTokens();
 		long start = System.nanoTime();
 		try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
 			List<Future<List<Pair>>> futures = new ArrayList<>();
@@ -229,7 +231,7 @@ final class AgentServeBench {
 				pairs.stream().mapToInt(p -> p.on().completionTokens()).sum() / wallSeconds, "tok/s");
 		long prompt = pairs.stream().mapToLong(p -> p.on().promptTokens()).sum();
 		report.add(name + " prefix-cache=on", "cache_hit_share",
-				cachedModel.prefixCacheStats().hitTokens() / (double) prompt, "ratio");
+				(cachedModel.prefixCacheStats().hitTokens() - hitsBefore) / (double) prompt, "ratio");
 		if (agents == 1) {
 			// Alone on its server, a request's hit tokens are the counter's change: step n+1 against step n's prompt.
 			for (int i = 1; i < pairs.size(); i++) {

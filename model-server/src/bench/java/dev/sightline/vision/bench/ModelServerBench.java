@@ -26,6 +26,7 @@ import java.util.zip.GZIPInputStream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
+import dev.sightline.vision.prefix.PrefixCache;
 import dev.sightline.vision.qwen.LoadOptions;
 import dev.sightline.vision.qwen.QwenTensors;
 import dev.sightline.vision.qwen.QwenVl;
@@ -37,7 +38,7 @@ import dev.sightline.vision.weights.DevicePolicy;
 
 /**
  * {@code ./sightline bench model-server [--json] [--tokens N] [--requests N] [--clients 1,4,16] [--repeat N]
- * [--dtype D] [--device D]}: the model server over loopback HTTP with N concurrent streaming clients, against
+ * [--prefix-cache-mb N] [--dtype D] [--device D]}: the model server over loopback HTTP with N concurrent streaming clients, against
  * {@link ModelBench}'s random-weight 3B-width checkpoint (with the real Qwen2.5 tokenizer). Reports requests/s, time
  * to first token and aggregate decode tokens/s per client count, and the N-vs-1 ratio that shows whether decode
  * steps are batched. Every client count runs once per round, rounds repeated {@code --repeat} times (default 3):
@@ -68,9 +69,14 @@ public final class ModelServerBench {
 			.map(String::strip)
 			.map(Integer::parseInt)
 			.toList();
+		// As serve-model runs by default: its prefix cache on (1024 MB), which requests that share only the chat
+		// template's system prompt reuse too; --prefix-cache-mb 0 measures without it.
+		long cacheMb = Long.parseLong(option(args, "--prefix-cache-mb", "1024"));
 		LoadOptions load = LoadOptions.DEFAULTS.withComputeType(ComputeType.parse(option(args, "--dtype", "auto")))
-			.withDevice(new DevicePolicy(option(args, "--device", "auto")));
+			.withDevice(new DevicePolicy(option(args, "--device", "auto")))
+			.withPrefixCacheBytes(PrefixCache.megabytes(cacheMb));
 		BenchReport report = new BenchReport("model-server");
+		report.setting("prefix_cache_mb", String.valueOf(cacheMb));
 		Path dir = Files.createTempDirectory("sightline-bench-model-server");
 		try {
 			writeCheckpoint(dir);
@@ -122,6 +128,9 @@ public final class ModelServerBench {
 					report.add(name, "decode_gap_max",
 							BenchReport.median(rounds.stream().mapToDouble(Result::maxGapMs).toArray()), "ms");
 				}
+				var cache = model.prefixCacheStats();
+				report.add("all requests", "prefix_cache_hit_share",
+						cache.lookupTokens() == 0 ? 0 : cache.hitTokens() / (double) cache.lookupTokens(), "ratio");
 				imageArrival(http, url, tokens, report);
 			}
 			return report;

@@ -164,6 +164,19 @@ public final class SchedulerMetrics {
 			.description("Bytes of KV blocks the prefix cache holds")
 			.baseUnit("bytes")
 			.register(registry);
+		FunctionCounter.builder("sightline.model.prefix.cache.reused.images", stats, s -> s.get().reusedImages())
+			.tags(tags)
+			.description("Images whose vision features came from the prefix cache instead of the vision tower")
+			.register(registry);
+		Gauge.builder("sightline.model.prefix.cache.feature.bytes", stats, s -> s.get().featureBytes())
+			.tags(tags)
+			.description("Bytes of vision features the prefix cache holds")
+			.baseUnit("bytes")
+			.register(registry);
+		FunctionCounter.builder("sightline.model.prefix.cache.memoized.images", stats, s -> s.get().memoizedImages())
+			.tags(tags)
+			.description("Encoded images whose decode and resize were skipped: the same bytes were processed before")
+			.register(registry);
 	}
 
 	public void firstToken(long sinceArrivalNanos) {

@@ -16,14 +16,27 @@ public final class ImageProcessor {
 
 	private final PatchFlattener flattener;
 
+	// Null: every encoded image is decoded and resized.
+	private final ProcessedImageMemo memo;
+
 	public ImageProcessor(ProcessorConfig config) {
 		this(config, new ImageDecoder());
 	}
 
 	public ImageProcessor(ProcessorConfig config, ImageDecoder decoder) {
+		this(config, decoder, null);
+	}
+
+	/** @param memo answers an encoded image processed before from its bytes (an agent's history screenshots) */
+	public ImageProcessor(ProcessorConfig config, ProcessedImageMemo memo) {
+		this(config, new ImageDecoder(), Objects.requireNonNull(memo, "memo"));
+	}
+
+	private ImageProcessor(ProcessorConfig config, ImageDecoder decoder, ProcessedImageMemo memo) {
 		this.config = Objects.requireNonNull(config, "config");
 		this.decoder = Objects.requireNonNull(decoder, "decoder");
 		this.flattener = new PatchFlattener(config);
+		this.memo = memo;
 	}
 
 	public ProcessorConfig config() {
@@ -40,7 +53,10 @@ public final class ImageProcessor {
 	}
 
 	public ProcessedImage process(byte[] encoded, PixelBudget budget) {
-		return process(decoder.decode(encoded), budget);
+		if (memo != null) {
+			return memo.process(encoded, budget, () -> resizeAndPatch(decoder.decode(encoded), budget));
+		}
+		return resizeAndPatch(decoder.decode(encoded), budget);
 	}
 
 	/**
@@ -48,6 +64,13 @@ public final class ImageProcessor {
 	 * agent sends it, is patched as it is.
 	 */
 	public ProcessedImage process(RgbImage image, PixelBudget budget) {
+		if (memo != null) {
+			return memo.process(image, budget, () -> resizeAndPatch(image, budget));
+		}
+		return resizeAndPatch(image, budget);
+	}
+
+	private ProcessedImage resizeAndPatch(RgbImage image, PixelBudget budget) {
 		RgbImage resized = resize(image, budget);
 		return new ProcessedImage(flattener.flatten(List.of(resized), resized.size()),
 				flattener.grid(1, resized.size()), resized.size());

@@ -19,6 +19,7 @@ import dev.sightline.vision.preprocess.ImageSize;
 import dev.sightline.vision.preprocess.PixelBudget;
 import dev.sightline.vision.preprocess.ProcessedImage;
 import dev.sightline.vision.preprocess.ProcessorConfig;
+import dev.sightline.vision.prefix.PrefixCache;
 import dev.sightline.vision.prefix.PrefixCacheStats;
 import dev.sightline.vision.prompt.ConversationPrompts;
 import dev.sightline.vision.prompt.PreparedPrompt;
@@ -135,12 +136,6 @@ public abstract class InProcessVl<S extends PromptSequence<?, ?>> implements Vis
 		return (S) model.newSequence(capacity);
 	}
 
-	/** One shared decoder pass over {@code sequences} ({@link PromptSequence#pass}); null logits mid-prompt. */
-	@SuppressWarnings({ "unchecked", "rawtypes" }) // S is one family's sequence type; the pass is the same for all
-	protected float[][] pass(List<S> sequences, long[] tokens, int promptTokenBudget) {
-		return PromptSequence.pass((List) sequences, tokens, promptTokenBudget, false);
-	}
-
 	/** Vision blocks a pending image or video request runs per step beside running decodes (at least 1). */
 	public synchronized void setVisionBlocksPerStep(int blocks) {
 		if (blocks < 1) {
@@ -223,7 +218,9 @@ public abstract class InProcessVl<S extends PromptSequence<?, ?>> implements Vis
 		try {
 			if (runPrompt) {
 				// The vision encode runs in later steps, beside the running decodes (advance).
-				sequence.begin(inputs);
+				PrefixCache prefixes = model.prefixCache();
+				sequence.begin(inputs, true,
+						prefixes.enabled() ? prompt.images().stream().map(prefixes::digest).toList() : null);
 			}
 			List<ImageSize> sizes = prompt.images().stream().map(ProcessedImage::resized).toList();
 			return new QwenDecoding<>(sequence, ids, new Sampler(SamplingSettings.from(options)), stopIds, maxNewTokens,
@@ -282,10 +279,18 @@ public abstract class InProcessVl<S extends PromptSequence<?, ?>> implements Vis
 			tokens[b] = feeding.get(b).lastToken();
 			sequences.add(feeding.get(b).sequence());
 		}
-		float[][] logits = pass(sequences, tokens, promptTokenBudget);
+		boolean[] argmaxOnDevice = new boolean[tokens.length];
 		for (int b = 0; b < tokens.length; b++) {
-			if (logits[b] != null) {
-				feeding.get(b).accept(logits[b]);
+			argmaxOnDevice[b] = feeding.get(b).picksArgmax();
+		}
+		PromptSequence.PassResult result = PromptSequence.passPicking(sequences, tokens, promptTokenBudget,
+				argmaxOnDevice);
+		for (int b = 0; b < tokens.length; b++) {
+			if (result.picked()[b] >= 0) {
+				feeding.get(b).acceptPicked(result.picked()[b]);
+			}
+			else if (result.logits()[b] != null) {
+				feeding.get(b).accept(result.logits()[b]);
 			}
 		}
 	}

@@ -23,8 +23,11 @@ final class PrefixKeys {
 	private PrefixKeys() {
 	}
 
-	static PromptBlocks blocks(ModelInputs inputs, SpecialTokenIds tokens, int mergeSize) {
-		List<VisionDigest> images = digests(inputs.pixelValues(), inputs.imageGrids(), null);
+	/** @param imageDigests the images' digests when the caller knows them (in order), else null to hash them here */
+	static PromptBlocks blocks(ModelInputs inputs, SpecialTokenIds tokens, int mergeSize,
+			List<VisionDigest> imageDigests) {
+		List<VisionDigest> images = imageDigests != null ? imageDigests
+				: digests(inputs.pixelValues(), inputs.imageGrids(), null);
 		List<VisionDigest> videos = digests(inputs.pixelValuesVideos(), inputs.videoGrids(), inputs.secondPerGridTs());
 		return new PromptBlocks(PrefixCache.BLOCK_TOKENS, tokens.imageTokenId(), tokens.videoTokenId(), images,
 				tokenCounts(inputs.imageGrids(), mergeSize), videos, tokenCounts(inputs.videoGrids(), mergeSize));
@@ -85,6 +88,35 @@ final class PrefixKeys {
 		}
 		return new Uncached(new ModelInputs(ids, pixels, keptGrids, inputs.pixelValuesVideos(), inputs.videoGrids(),
 				inputs.secondPerGridTs()), embedIds);
+	}
+
+	/** Each image's digest, in order. */
+	static List<VisionDigest> imageDigests(ModelInputs inputs) {
+		return digests(inputs.pixelValues(), inputs.imageGrids(), null);
+	}
+
+	/**
+	 * {@code inputs} without the images marked in {@code drop} (their pixels and grids): those images' features come
+	 * from elsewhere, so only the others go to the vision tower. The prompt ids stay as they are.
+	 */
+	static ModelInputs withoutImages(ModelInputs inputs, boolean[] drop) {
+		List<GridThw> grids = inputs.imageGrids();
+		int rowWidth = rowWidth(inputs.pixelValues(), grids);
+		List<GridThw> keptGrids = new ArrayList<>();
+		float[] pixels = new float[inputs.pixelValues().length];
+		int from = 0;
+		int at = 0;
+		for (int i = 0; i < grids.size(); i++) {
+			int floats = grids.get(i).patches() * rowWidth;
+			if (!drop[i]) {
+				keptGrids.add(grids.get(i));
+				System.arraycopy(inputs.pixelValues(), from, pixels, at, floats);
+				at += floats;
+			}
+			from += floats;
+		}
+		return new ModelInputs(inputs.inputIds(), Arrays.copyOf(pixels, at), keptGrids, inputs.pixelValuesVideos(),
+				inputs.videoGrids(), inputs.secondPerGridTs());
 	}
 
 	private static List<VisionDigest> digests(float[] pixels, List<GridThw> grids, float[] secondsPerGrid) {

@@ -12,6 +12,7 @@ import ai.djl.ndarray.index.NDIndex;
 import dev.sightline.vision.preprocess.GridThw;
 import dev.sightline.vision.prefix.PrefixCache;
 import dev.sightline.vision.prefix.PromptBlocks;
+import dev.sightline.vision.prefix.VisionDigest;
 import dev.sightline.vision.qwen.config.SpecialTokenIds;
 import dev.sightline.vision.qwen.rope.MRopePositions;
 import dev.sightline.vision.qwen.rope.RopeIndex;
@@ -68,6 +69,14 @@ public abstract class PromptSequence<E extends VisionEncoding, P> implements Qwe
 
 	private int cachedPrefixTokens;
 
+	// With the prefix cache on and a family that reuses image features: per image still to embed, in order, its
+	// digest and its features when they came from the cache (null: it goes through the vision tower).
+	private List<VisionDigest> pendingDigests;
+
+	private NDArray[] reusedFeatures;
+
+	private List<GridThw> pendingGrids;
+
 	/**
 	 * @param model the family's model; only sequences of the same model share a pass
 	 * @param request this sequence's manager, closed with it
@@ -102,6 +111,26 @@ public abstract class PromptSequence<E extends VisionEncoding, P> implements Qwe
 	 * @param videos null without videos
 	 */
 	protected abstract NDArray embedPrompt(NDManager visionScope, NDManager keep, long[] ids, E images, E videos);
+
+	/**
+	 * Whether the family's images are fully described by their {@code [tokens, hidden]} features, so an image seen
+	 * before can skip the vision tower ({@link #imageFeatures}, {@link #embedPromptWithImageFeatures}). False unless
+	 * a family says so: Qwen3-VL's prompt also takes an encode's DeepStack rows.
+	 */
+	protected boolean reusesImageFeatures() {
+		return false;
+	}
+
+	/** The {@code [image tokens, hidden]} features of a finished image encode, images in order. */
+	protected NDArray imageFeatures(E images) {
+		throw new UnsupportedOperationException("this family does not reuse image features");
+	}
+
+	/** {@link #embedPrompt} with the images' features given as rows (some of them reused) instead of an encode. */
+	protected NDArray embedPromptWithImageFeatures(NDManager visionScope, NDManager keep, long[] ids,
+			NDArray imageFeatures, E videos) {
+		throw new UnsupportedOperationException("this family does not reuse image features");
+	}
 
 	/** Called once every prompt token is cached, to drop what the family kept beside the prompt embeddings. */
 	protected void promptCached() {
@@ -183,14 +212,28 @@ public abstract class PromptSequence<E extends VisionEncoding, P> implements Qwe
 	 * prompt, so it continues exactly where the cached keys' rotary positions end.
 	 */
 	public void begin(ModelInputs inputs, boolean reusePrefix) {
+		begin(inputs, reusePrefix, null);
+	}
+
+	/**
+	 * {@link #begin(ModelInputs, boolean)} with the images' {@link VisionDigest}s already known (in order; null to
+	 * hash the pixel values here): a request whose images the model's memo processed before skips hashing them.
+	 */
+	public void begin(ModelInputs inputs, boolean reusePrefix, List<VisionDigest> imageDigests) {
+		if (imageDigests != null && imageDigests.size() != inputs.imageGrids().size()) {
+			throw new IllegalArgumentException("one digest per image: got " + imageDigests.size() + " for "
+					+ inputs.imageGrids().size() + " images");
+		}
 		if (cache.length() != 0 || prefillPositions != null) {
 			throw new IllegalStateException("prefill runs once per sequence");
 		}
 		PrefixCache prefixes = model.prefixCache();
 		ModelInputs toEncode = inputs;
 		long[] toEmbed = inputs.inputIds();
+		List<VisionDigest> digests = null;
 		if (prefixes.enabled()) {
-			blocks = PrefixKeys.blocks(inputs, specialTokens(), spatialMergeSize());
+			digests = imageDigests != null ? imageDigests : PrefixKeys.imageDigests(inputs);
+			blocks = PrefixKeys.blocks(inputs, specialTokens(), spatialMergeSize(), digests);
 			if (reusePrefix) {
 				int length = inputs.inputIds().length;
 				cachedPrefixTokens = prefixes.restore(blocks.keys(inputs.inputIds(), length),
@@ -214,6 +257,9 @@ public abstract class PromptSequence<E extends VisionEncoding, P> implements Qwe
 		inputIds = inputs.inputIds();
 		visionScope = request.newSubManager();
 		try {
+			if (digests != null && reusesImageFeatures() && !toEncode.imageGrids().isEmpty()) {
+				toEncode = reuseFeatures(prefixes, toEncode, digests);
+			}
 			imageVision = beginVision(visionScope, toEncode.pixelValues(), toEncode.imageGrids());
 			videoVision = beginVision(visionScope, toEncode.pixelValuesVideos(), toEncode.videoGrids());
 			if (imageVision == null && videoVision == null) {
@@ -256,6 +302,26 @@ public abstract class PromptSequence<E extends VisionEncoding, P> implements Qwe
 		cachedPrefixTokens = promptLength;
 	}
 
+	/**
+	 * Takes from the cache the features of the images still to embed that were encoded before (the images wholly
+	 * in a restored prefix are the first ones and are gone from {@code toEncode} already).
+	 * @return {@code toEncode} without those images
+	 */
+	private ModelInputs reuseFeatures(PrefixCache prefixes, ModelInputs toEncode, List<VisionDigest> digests) {
+		int images = toEncode.imageGrids().size();
+		pendingDigests = digests.subList(digests.size() - images, digests.size());
+		pendingGrids = toEncode.imageGrids();
+		reusedFeatures = new NDArray[images];
+		boolean[] reused = new boolean[images];
+		boolean any = false;
+		for (int i = 0; i < images; i++) {
+			reusedFeatures[i] = prefixes.features(pendingDigests.get(i), visionScope);
+			reused[i] = reusedFeatures[i] != null;
+			any |= reused[i];
+		}
+		return any ? PrefixKeys.withoutImages(toEncode, reused) : toEncode;
+	}
+
 	@Override
 	public int visionBlocksLeft() {
 		return (imageVision == null ? 0 : imageVision.blocksLeft()) + (videoVision == null ? 0 : videoVision.blocksLeft());
@@ -291,7 +357,9 @@ public abstract class PromptSequence<E extends VisionEncoding, P> implements Qwe
 	private void embedPrompt() {
 		NDManager embedding = request.newSubManager();
 		try {
-			promptEmbeds = embedPrompt(visionScope, embedding, promptIds, imageVision, videoVision);
+			promptEmbeds = pendingDigests == null
+					? embedPrompt(visionScope, embedding, promptIds, imageVision, videoVision)
+					: embedPromptWithImageFeatures(visionScope, embedding, promptIds, imageRows(), videoVision);
 			promptEmbeds.attach(embedding);
 			promptScope = embedding;
 		}
@@ -302,9 +370,43 @@ public abstract class PromptSequence<E extends VisionEncoding, P> implements Qwe
 		finally {
 			imageVision = null;
 			videoVision = null;
+			pendingDigests = null;
+			pendingGrids = null;
+			reusedFeatures = null;
 			visionScope.close();
 			visionScope = null;
 		}
+	}
+
+	/**
+	 * The features of the images still to embed, in order: reused ones from the cache, the others from this
+	 * request's encode, each of which the cache keeps for the next prompt that shows the same image.
+	 */
+	private NDArray imageRows() {
+		NDArray encoded = imageVision == null ? null : imageFeatures(imageVision);
+		PrefixCache prefixes = model.prefixCache();
+		NDList rows = new NDList();
+		long row = 0;
+		for (int i = 0; i < reusedFeatures.length; i++) {
+			if (reusedFeatures[i] != null) {
+				rows.add(reusedFeatures[i]);
+				continue;
+			}
+			long tokens = encodedTokens(i);
+			NDArray image = encoded.get("{}:{}", row, row + tokens);
+			image.attach(visionScope);
+			prefixes.storeFeatures(pendingDigests.get(i), image);
+			rows.add(image);
+			row += tokens;
+		}
+		NDArray all = rows.size() == 1 ? rows.get(0) : NDArrays.concat(rows, 0);
+		all.attach(visionScope);
+		return all;
+	}
+
+	/** Placeholder tokens of the {@code i}-th image still to embed (its grid over the merge size squared). */
+	private long encodedTokens(int i) {
+		return pendingGrids.get(i).tokens(spatialMergeSize());
 	}
 
 	/** Prompt tokens not yet fed to the text layers (0 once the prompt is done). */
@@ -332,7 +434,32 @@ public abstract class PromptSequence<E extends VisionEncoding, P> implements Qwe
 	 */
 	protected static <P> float[][] pass(List<? extends PromptSequence<?, P>> sequences, long[] tokenIds,
 			int promptTokenBudget, boolean allLogits) {
-		if (sequences.isEmpty() || sequences.size() != tokenIds.length) {
+		return pass(sequences, tokenIds, promptTokenBudget, allLogits, new boolean[sequences.size()]).logits();
+	}
+
+	/**
+	 * What one shared pass gives each sequence: the {@code [vocab]} logits of its last fed row, or the argmax of
+	 * them picked on the device ({@code picked[b]}, -1 when not picked there), or neither (null logits and -1) when it
+	 * fed nothing or its prompt is not finished.
+	 */
+	public record PassResult(float[][] logits, int[] picked) {
+	}
+
+	/**
+	 * {@link #pass} for requests of any family; a sequence with {@code argmaxOnDevice[b]} gets the argmax of its
+	 * logits picked by libtorch instead of its logits: a greedy step then copies one id per sequence to the JVM, not
+	 * {@code vocab} floats (151,936 for Qwen), and the JVM scans none of them.
+	 */
+	@SuppressWarnings("unchecked")
+	public static PassResult passPicking(List<? extends PromptSequence<?, ?>> sequences, long[] tokenIds,
+			int promptTokenBudget, boolean[] argmaxOnDevice) {
+		return pass((List<? extends PromptSequence<?, Object>>) sequences, tokenIds, promptTokenBudget, false,
+				argmaxOnDevice);
+	}
+
+	private static <P> PassResult pass(List<? extends PromptSequence<?, P>> sequences, long[] tokenIds,
+			int promptTokenBudget, boolean allLogits, boolean[] argmaxOnDevice) {
+		if (sequences.isEmpty() || sequences.size() != tokenIds.length || argmaxOnDevice.length != tokenIds.length) {
 			throw new IllegalArgumentException("a shared pass needs one token per sequence and at least one sequence, got "
 					+ tokenIds.length + " tokens for " + sequences.size() + " sequences");
 		}
@@ -360,8 +487,10 @@ public abstract class PromptSequence<E extends VisionEncoding, P> implements Qwe
 				rows += fed[b];
 			}
 		}
+		int[] picks = new int[sequences.size()];
+		Arrays.fill(picks, -1);
 		if (rows == 0) {
-			return new float[sequences.size()][];
+			return new PassResult(new float[sequences.size()][], picks);
 		}
 		try (NDManager scope = first.newPassScope()) {
 			long[][] positions = new long[3][rows];
@@ -410,23 +539,60 @@ public abstract class PromptSequence<E extends VisionEncoding, P> implements Qwe
 				// The head runs only on rows whose logits someone needs, not on every prompt row.
 				NDArray last = picked == rows ? hidden
 						: hidden.get(new NDIndex("{}", scope.create(Arrays.copyOf(logitRows, picked))));
-				float[] flat = first.logits(last).toFloatArray();
-				FiniteCheck.verify(HEAD, flat, first.precision());
-				int vocab = flat.length / picked;
-				int row = 0;
-				for (int b = 0; b < sequences.size(); b++) {
-					if (wantsLogits[b]) {
-						logits[b] = Arrays.copyOfRange(flat, row * vocab, (row + 1) * vocab);
-						row++;
-					}
-				}
+				NDArray head = first.logits(last);
+				hostOrDevicePicks(first, scope, head, wantsLogits, argmaxOnDevice, logits, picks);
 			}
 			for (PromptSequence<?, P> sequence : sequences) {
 				if (sequence.promptEmbeds != null && sequence.promptTokensLeft() == 0) {
 					sequence.finishPrompt();
 				}
 			}
-			return logits;
+			return new PassResult(logits, picks);
+		}
+	}
+
+	/**
+	 * Splits the {@code [picked, vocab]} logits of the rows that want them: argmax rows are picked on the device
+	 * (after a finiteness check there, as the host rows get theirs), the other rows are copied to the JVM.
+	 */
+	private static void hostOrDevicePicks(PromptSequence<?, ?> first, NDManager scope, NDArray head,
+			boolean[] wantsLogits, boolean[] argmaxOnDevice, float[][] logits, int[] picks) {
+		List<Integer> members = new ArrayList<>();
+		int devicePicks = 0;
+		for (int b = 0; b < wantsLogits.length; b++) {
+			if (wantsLogits[b]) {
+				members.add(b);
+				devicePicks += argmaxOnDevice[b] ? 1 : 0;
+			}
+		}
+		long[] hostRows = new long[members.size() - devicePicks];
+		int host = 0;
+		for (int row = 0; row < members.size(); row++) {
+			if (!argmaxOnDevice[members.get(row)]) {
+				hostRows[host++] = row;
+			}
+		}
+		if (devicePicks > 0) {
+			FiniteCheck finite = new FiniteCheck(scope, first.precision());
+			finite.record(HEAD, head);
+			finite.verify();
+			long[] argmax = head.argMax(1).toLongArray();
+			for (int row = 0; row < members.size(); row++) {
+				if (argmaxOnDevice[members.get(row)]) {
+					picks[members.get(row)] = (int) argmax[row];
+				}
+			}
+		}
+		if (hostRows.length == 0) {
+			return;
+		}
+		NDArray rows = hostRows.length == members.size() ? head
+				: head.get(new NDIndex("{}", scope.create(hostRows)));
+		float[] flat = rows.toFloatArray();
+		FiniteCheck.verify(HEAD, flat, first.precision());
+		int vocab = flat.length / hostRows.length;
+		for (int i = 0; i < hostRows.length; i++) {
+			logits[members.get((int) hostRows[i])] = Arrays.copyOfRange(flat, i * vocab, (i + 1) * vocab);
 		}
 	}
 

@@ -216,12 +216,41 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 		return leader != null && finish == null;
 	}
 
-	/** Picks the next token from the logits of the last fed position. */
-	public void accept(float[] logits) {
+	/**
+	 * Whether the next token is the plain argmax of the logits (greedy, no penalty, no log-probabilities, no
+	 * grammar), so the pass may pick it on the device and send back only its id ({@link #acceptPicked}) instead of
+	 * the whole {@code [vocab]} row.
+	 */
+	public boolean picksArgmax() {
+		// A leader whose choices wait for its prompt hands them its logits, so it keeps them.
+		return picker.picksArgmax() && !controls.penalties() && controls.topLogprobs().isEmpty()
+				&& controls.format().isEmpty() && followers.isEmpty();
+	}
+
+	/** Takes the token a pass picked on the device as the argmax of its logits; only when {@link #picksArgmax()}. */
+	public void acceptPicked(int token) {
+		if (!picksArgmax()) {
+			throw new IllegalStateException("this sequence needs its logits: it samples, penalises or constrains");
+		}
+		started();
+		picker.record(token);
+		take(token);
+	}
+
+	private void started() {
 		if (finish != null) {
 			throw new IllegalStateException("the sequence already finished (" + finish.label() + ")");
 		}
-		if (picker.generated().isEmpty() && !followers.isEmpty()) {
+		if (picker.generated().isEmpty()) {
+			// Time from a prepared prompt to its first token: its share of the passes it took part in.
+			decodeStartNanos = System.nanoTime();
+			prefillMs = (decodeStartNanos - preparedNanos) / 1e6;
+		}
+	}
+
+	/** Picks the next token from the logits of the last fed position. */
+	public void accept(float[] logits) {
+		if (finish == null && picker.generated().isEmpty() && !followers.isEmpty()) {
 			// The prompt is cached and these are its last position's logits: every waiting choice starts here.
 			for (QwenDecoding<S> follower : followers) {
 				follower.leader = null;
@@ -232,11 +261,7 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 			}
 			followers.clear();
 		}
-		if (picker.generated().isEmpty()) {
-			// Time from a prepared prompt to its first token: its share of the passes it took part in.
-			decodeStartNanos = System.nanoTime();
-			prefillMs = (decodeStartNanos - preparedNanos) / 1e6;
-		}
+		started();
 		float[] raw = controls.topLogprobs().isPresent() ? logits.clone() : null;
 		if (controls.penalties()) {
 			Logprobs.penalise(logits, counts, controls.frequencyPenalty(), controls.presencePenalty());
@@ -254,6 +279,10 @@ public final class QwenDecoding<S extends QwenDecoding.Source> implements Decodi
 		if (raw != null) {
 			logprobs.add(Logprobs.of(raw, token, controls.topLogprobs().getAsInt(), tokenText));
 		}
+		take(token);
+	}
+
+	private void take(int token) {
 		counts.merge(token, 1, Integer::sum);
 		if (picker.isStop(token)) {
 			end(FinishReason.STOP);

@@ -55,6 +55,23 @@ public final class QwenSequence extends PromptSequence<VisionTower.Encoding, Voi
 				videos == null ? null : videos.result());
 	}
 
+	/** Qwen2.5-VL's prompt takes nothing of an image encode but its merged features. */
+	@Override
+	protected boolean reusesImageFeatures() {
+		return true;
+	}
+
+	@Override
+	protected NDArray imageFeatures(VisionTower.Encoding images) {
+		return images.result();
+	}
+
+	@Override
+	protected NDArray embedPromptWithImageFeatures(NDManager visionScope, NDManager keep, long[] ids,
+			NDArray imageFeatures, VisionTower.Encoding videos) {
+		return model.embedPrompt(visionScope, ids, imageFeatures, videos == null ? null : videos.result());
+	}
+
 	@Override
 	protected Void newPassExtras() {
 		return null;

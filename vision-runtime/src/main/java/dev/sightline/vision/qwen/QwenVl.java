@@ -47,7 +47,7 @@ public final class QwenVl extends InProcessVl<QwenSequence> {
 		return withTokenizer(directory, tokenizer -> {
 			QwenModel model = QwenModel.load(directory, options);
 			PromptBuilder prompts = new PromptBuilder(tokenizer, ChatTemplate.fromCheckpoint(directory),
-					new ImageProcessor(processorConfig), MAX_CONTEXT_TOKENS);
+					new ImageProcessor(processorConfig, model.prefixCache().images()), MAX_CONTEXT_TOKENS);
 			return new QwenVl(model, tokenizer, prompts, processorConfig, stopIds(model.generationConfig(), tokenizer));
 		});
 	}

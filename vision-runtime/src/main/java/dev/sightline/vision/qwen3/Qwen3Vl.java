@@ -53,7 +53,8 @@ public final class Qwen3Vl extends InProcessVl<Qwen3Sequence> {
 		return withTokenizer(directory, tokenizer -> {
 			Qwen3Model model = Qwen3Model.load(directory, options);
 			Qwen3PromptBuilder prompts = new Qwen3PromptBuilder(tokenizer, ChatTemplate.fromCheckpoint(directory),
-					new ImageProcessor(processorConfig), videoBudget(directory), MAX_CONTEXT_TOKENS);
+					new ImageProcessor(processorConfig, model.prefixCache().images()), videoBudget(directory),
+					MAX_CONTEXT_TOKENS);
 			return new Qwen3Vl(model, tokenizer, prompts, processorConfig, stopIds(model.generationConfig(), tokenizer));
 		});
 	}

@@ -73,7 +73,7 @@ class PrefixCacheTest {
 		assertThat(target.copy(manager, 0, 2 * B).toFloatArray()).containsExactly(source.copy(manager, 0, 2 * B)
 			.toFloatArray());
 		assertThat(prefixes.stats()).isEqualTo(new PrefixCacheStats(asked.length, 2 * B, 0, 3, 3 * BLOCK_BYTES,
-				1 << 20));
+				1 << 20, 0, 0, 0));
 	}
 
 	@Test

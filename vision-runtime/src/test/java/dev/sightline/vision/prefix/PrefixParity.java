@@ -124,7 +124,8 @@ public final class PrefixParity {
 		ModelInputs first = ModelInputs.text(shared);
 		ModelInputs second = ModelInputs.text(concat(shared, text(reversed(someText), 21, TINY_SPECIAL_FROM)));
 		Decoded cached = assertSameLogitsAfter(model, first, second);
-		assertThat(cached.cachedPrefixTokens()).isEqualTo(blockAligned(80, second.inputIds().length)).isEqualTo(64);
+		assertThat(cached.cachedPrefixTokens()).isEqualTo(blockAligned(80, second.inputIds().length))
+			.isEqualTo(80 / PrefixCache.BLOCK_TOKENS * PrefixCache.BLOCK_TOKENS);
 	}
 
 	/**
@@ -147,6 +148,8 @@ public final class PrefixParity {
 	/**
 	 * A prompt whose last whole block ends among an image's placeholders, then a longer one: the second restores
 	 * part of the image's keys and values and feeds the rest of its placeholders with features from a new encode.
+	 * The second prompt follows the image with other text, so the shared prefix ends with the image's last
+	 * placeholder, and a lead-in of text moves a block boundary among its placeholders.
 	 */
 	public static void assertPrefixEndingInsideImage(LoadedModel model, ModelInputs image, long[] someText,
 			long imageTokenId) {
@@ -154,13 +157,21 @@ public final class PrefixParity {
 		for (int lead = 0; lead < 2 * PrefixCache.BLOCK_TOKENS; lead++) {
 			long[] before = text(someText, lead, TINY_SPECIAL_FROM);
 			ModelInputs first = around(before, image, tail);
-			ModelInputs second = around(before, image, concat(tail, text(someText, 30, TINY_SPECIAL_FROM)));
 			int[] pads = positionsOf(first.inputIds(), imageTokenId);
-			int hit = blockAligned(first.inputIds().length, second.inputIds().length);
+			long[] shared = Arrays.copyOf(first.inputIds(), pads[pads.length - 1] + 1);
+			ModelInputs second = new ModelInputs(concat(shared, text(someText, 30, TINY_SPECIAL_FROM)),
+					image.pixelValues(), image.imageGrids(), null, null, null);
+			int hit = blockAligned(shared.length, second.inputIds().length);
 			if (hit > pads[0] && hit <= pads[pads.length - 1]) {
+				long reusedBefore = model.prefixCache().stats().reusedImages();
 				Decoded cached = assertSameLogitsAfter(model, first, second);
 				assertThat(cached.cachedPrefixTokens()).isEqualTo(hit);
-				assertThat(cached.visionMs()).as("vision time of a request whose image is partly cached").isPositive();
+				// The rest of its placeholders take features: from a new encode, or (a family that reuses them)
+				// the first request's, from the cache.
+				boolean reused = model.prefixCache().stats().reusedImages() > reusedBefore;
+				assertThat(reused || cached.visionMs() > 0)
+					.as("a partly cached image's features came from the vision tower or the feature cache")
+					.isTrue();
 				return;
 			}
 		}
@@ -185,6 +196,24 @@ public final class PrefixParity {
 		Decoded cached = assertSameLogitsAfter(model, first, second);
 		assertThat(cached.cachedPrefixTokens()).isEqualTo(pads[0] / PrefixCache.BLOCK_TOKENS * PrefixCache.BLOCK_TOKENS)
 			.isPositive();
+	}
+
+	/**
+	 * The same image after other text, so no block before it matches and its keys and values cannot be reused:
+	 * its vision features come from the cache instead of the tower (a family that reuses them), with the logits
+	 * of a full prefill.
+	 */
+	public static void assertSameImageElsewhereReusesItsFeatures(LoadedModel model, ModelInputs image,
+			long[] someText) {
+		long[] after = text(reversed(someText), 12, TINY_SPECIAL_FROM);
+		ModelInputs first = around(text(someText, 3, TINY_SPECIAL_FROM), image, after);
+		ModelInputs second = around(text(reversed(someText), 45, TINY_SPECIAL_FROM), image, after);
+		long reusedBefore = model.prefixCache().stats().reusedImages();
+		Decoded cached = assertSameLogitsAfter(model, first, second);
+		assertThat(cached.cachedPrefixTokens()).isZero();
+		assertThat(model.prefixCache().stats().reusedImages() - reusedBefore).as("images whose encode was skipped")
+			.isEqualTo(1);
+		assertThat(cached.visionMs()).as("vision time of a request whose image features were cached").isZero();
 	}
 
 	private static long[] reversed(long[] ids) {

@@ -69,8 +69,13 @@ class AgentStepPrefixTest {
 		List<String> cached = new ArrayList<>();
 		try {
 			model.setPrefixCacheBytes(PrefixCache.megabytes(16));
+			long processedBefore = model.model().prefixCache().images().misses();
+			long memoBefore = model.model().prefixCache().images().hits();
 			List<long[]> counts = steps(cached);
 			assertThat(cached).isEqualTo(plain);
+			// Six images sent over three steps, two distinct PNGs: each decoded and resized once.
+			assertThat(model.model().prefixCache().images().misses() - processedBefore).isEqualTo(2);
+			assertThat(model.model().prefixCache().images().hits() - memoBefore).isEqualTo(4);
 			assertThat(counts.get(0)[1]).isZero();
 			for (int step = 1; step < counts.size(); step++) {
 				long previousPrompt = counts.get(step - 1)[0];

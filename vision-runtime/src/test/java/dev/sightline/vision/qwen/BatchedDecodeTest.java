@@ -139,6 +139,34 @@ class BatchedDecodeTest {
 		}
 	}
 
+	/**
+	 * A plain greedy request has its token picked on the device (only its id comes back); one asking for
+	 * log-probabilities gets its logits and picks on the host. In one shared pass both must pick the same tokens.
+	 */
+	@Test
+	void argmaxPickedOnTheDeviceMatchesTheHostPickInTheSamePass() {
+		Conversation conversation = Conversation.of(Message.user(new TextPart("Say something long about screens.")));
+		GenerationOptions device = GenerationOptions.GREEDY.withMaxNewTokens(9);
+		GenerationOptions host = device.withControls(new dev.sightline.vision.chat.OutputControls(0, 0,
+				java.util.OptionalInt.of(0), java.util.Optional.empty()));
+		List<DecodingSequence> running = new ArrayList<>();
+		try {
+			running.add(model.start(conversation, device));
+			running.add(model.start(conversation, host));
+			assertThat(((QwenDecoding<?>) running.get(0)).picksArgmax()).isTrue();
+			assertThat(((QwenDecoding<?>) running.get(1)).picksArgmax()).isFalse();
+			while (running.stream().anyMatch(s -> !s.finished())) {
+				model.step(running, Integer.MAX_VALUE);
+			}
+			List<Integer> tokens = running.get(0).generation().tokenIds();
+			assertThat(tokens).isNotEmpty().isEqualTo(running.get(1).generation().tokenIds());
+			assertThat(running.get(1).generation().logprobs()).hasSameSizeAs(tokens);
+		}
+		finally {
+			running.forEach(DecodingSequence::close);
+		}
+	}
+
 	@Test
 	void promptsFedInSmallChunksBesideRunningRequestsGiveTheSameGenerations() throws Exception {
 		byte[] png = Files.readAllBytes(TinyCheckpoints.GOLDEN.resolve("cases/lm_a_image/image_0.png"));

@@ -43,6 +43,12 @@ class PrefixCacheParityTest {
 	}
 
 	@Test
+	void theSameImageAfterOtherTextReusesItsVisionFeaturesAndGivesTheSameLogits() {
+		PrefixParity.assertSameImageElsewhereReusesItsFeatures(model, TinyCheckpoints.inputs("lm_a_image_multiwin"),
+				TinyCheckpoints.inputs("lm_a_text").inputIds());
+	}
+
+	@Test
 	void anotherImageOfTheSameSizeReusesOnlyTheTextBeforeIt() {
 		PrefixParity.assertAnotherImageReusesOnlyTheTextBeforeIt(model, TinyCheckpoints.inputs("lm_a_image"), TinyCheckpoints.inputs("lm_a_text").inputIds(),
 				model.config().tokens().imageTokenId());

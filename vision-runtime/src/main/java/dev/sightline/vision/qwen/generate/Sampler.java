@@ -32,6 +32,14 @@ public final class Sampler {
 		return sample(logits);
 	}
 
+	/**
+	 * True when {@link #next} is the first maximum of the raw logits (greedy without a repetition penalty): the
+	 * same as {@code torch.argmax}, which returns the first maximal index, so a pass may pick it on the device.
+	 */
+	public boolean picksArgmax() {
+		return settings.greedy() && settings.repetitionPenalty() == 1;
+	}
+
 	public static int argmax(float[] logits) {
 		int best = 0;
 		for (int i = 1; i < logits.length; i++) {

@@ -50,6 +50,20 @@ public final class TokenPicker {
 		return token;
 	}
 
+	/** Whether the sampler's pick is the plain argmax of the logits, which a pass may take on the device. */
+	public boolean picksArgmax() {
+		return sampler.picksArgmax();
+	}
+
+	/** Records a token picked elsewhere (the argmax a pass took on the device, when {@link #picksArgmax()}). */
+	public void record(int token) {
+		if (generated.size() >= maxNewTokens) {
+			throw new IllegalStateException("the token limit of " + maxNewTokens + " is already reached");
+		}
+		generated.add(token);
+		seen[seenCount++] = token;
+	}
+
 	/** Whether {@code token} is a stop id: generation ends with it. */
 	public boolean isStop(int token) {
 		return stopIds.contains(token);

@@ -153,7 +153,7 @@ public final class VisionTower {
 	}
 
 	/** Runs of at most {@code maxRows} queries, each within one segment (image or temporal slice). */
-	static List<int[]> queryRuns(int[] cuSeqlens, int maxRows) {
+	public static List<int[]> queryRuns(int[] cuSeqlens, int maxRows) {
 		List<int[]> runs = new java.util.ArrayList<>();
 		for (int s = 0; s + 1 < cuSeqlens.length; s++) {
 			int from = cuSeqlens[s];

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -12,6 +14,7 @@ import dev.sightline.vision.qwen.nn.Projection;
 import dev.sightline.vision.qwen.nn.Rotary;
 import dev.sightline.vision.qwen.vision.SegmentAttention;
 import dev.sightline.vision.qwen.vision.VisionEncoding;
+import dev.sightline.vision.qwen.vision.VisionTower;
 import dev.sightline.vision.qwen.nn.Linear;
 import dev.sightline.vision.qwen.nn.PatchGrid;
 import dev.sightline.vision.qwen.nn.VisionRotary;
@@ -94,6 +97,22 @@ public final class Qwen3VisionTower {
 	 * @param grids the items' {@code grid_thw}, in order
 	 */
 	public Encoding begin(NDManager manager, NDArray pixelValues, List<GridThw> grids) {
+		return begin(manager, pixelValues, grids, QUERY_RUN_PATCHES);
+	}
+
+	/**
+	 * Patches per unit of a large image's block beside running decodes, as the Qwen2.5-VL tower's full-attention
+	 * blocks: every block here attends over the whole image, so a block runs as one unit for all queries, keys and
+	 * values, then runs of about this many queries through attention and the rest of the block (a 1280×704 screenshot,
+	 * 3 520 patches: 5 units per block instead of one).
+	 */
+	public static final int QUERY_RUN_PATCHES = 1024;
+
+	/** {@link #begin(NDManager, NDArray, List)} with blocks of images over {@code queryRunPatches} split in units. */
+	public Encoding begin(NDManager manager, NDArray pixelValues, List<GridThw> grids, int queryRunPatches) {
+		if (queryRunPatches < 1) {
+			throw new IllegalArgumentException("query runs need at least 1 patch, got " + queryRunPatches);
+		}
 		int patches = grids.stream().mapToInt(GridThw::patches).sum();
 		if (pixelValues.getShape().get(0) != patches || pixelValues.getShape().get(1) != config.patchRowWidth()) {
 			throw new IllegalArgumentException("pixel values have shape " + pixelValues.getShape() + " but the grids "
@@ -105,7 +124,7 @@ public final class Qwen3VisionTower {
 						+ config.spatialMergeSize());
 			}
 		}
-		return new Encoding(manager, pixelValues, grids, patches);
+		return new Encoding(manager, pixelValues, grids, patches, queryRunPatches);
 	}
 
 	/**
@@ -135,10 +154,25 @@ public final class Qwen3VisionTower {
 
 		private VisionFeatures result;
 
-		private Encoding(NDManager manager, NDArray pixelValues, List<GridThw> grids, int patches) {
+		// A large image's blocks in units: runs of queries {from, to, segment from, segment to}.
+		private final List<int[]> queryRuns;
+
+		// Within the current block when it runs in units: 0 before its queries, keys and values, then 1 + the query
+		// runs done; those, and the runs' outputs so far, live in blockUnits.
+		private int nextUnit;
+
+		private NDManager blockUnits;
+
+		private NDArray[] blockQkv;
+
+		private final NDList runOutputs = new NDList();
+
+		private Encoding(NDManager manager, NDArray pixelValues, List<GridThw> grids, int patches,
+				int queryRunPatches) {
 			this.owner = manager;
 			PatchGrid layout = PatchGrid.of(grids, config.spatialMergeSize());
 			this.cuSeqlens = layout.cuSeqlens();
+			this.queryRuns = VisionTower.queryRuns(cuSeqlens, queryRunPatches);
 			this.scope = manager.newSubManager();
 			try {
 				this.finite = new FiniteCheck(scope, "vision " + precision.describe());
@@ -166,7 +200,12 @@ public final class Qwen3VisionTower {
 		/** Blocks still to run (the final merger runs with the last one). */
 		@Override
 		public int blocksLeft() {
-			return config.depth() - nextBlock;
+			return (config.depth() - nextBlock) * unitsPerBlock() - nextUnit;
+		}
+
+		/** One unit per block unless an image is larger than a query run: then 1 + its runs. */
+		private int unitsPerBlock() {
+			return queryRuns.size() > cuSeqlens.length - 1 ? 1 + queryRuns.size() : 1;
 		}
 
 		/**
@@ -179,28 +218,19 @@ public final class Qwen3VisionTower {
 			if (result != null) {
 				return true;
 			}
-			int[] deepstackBlocks = config.deepstackVisualIndexes();
-			for (int run = 0; run < maxBlocks && nextBlock < config.depth(); run++, nextBlock++) {
-				int block = nextBlock;
+			for (int run = 0; run < maxBlocks && nextBlock < config.depth(); run++) {
+				if (unitsPerBlock() > 1) {
+					runUnit();
+					continue;
+				}
 				NDArray out;
 				// Each block's temporaries die with its sub-manager; only its output survives.
 				try (NDManager blockScope = scope.newSubManager()) {
 					x.tempAttach(blockScope);
-					out = block(block, x, cos, sin, cuSeqlens);
+					out = block(nextBlock, x, cos, sin, cuSeqlens);
 					out.attach(scope);
 				}
-				finite.record("vision block " + block + " (visual.blocks." + block + ")", out);
-				x.close();
-				x = out;
-				for (int k = 0; k < deepstackBlocks.length; k++) {
-					if (deepstackBlocks[k] == block) {
-						NDArray features = merge(weights.deepstackMergers().get(k), x, true);
-						finite.record("vision DeepStack merger " + k + " (visual.deepstack_merger_list." + k + ")",
-								features);
-						features.attach(owner);
-						deepstack.set(k, features);
-					}
-				}
+				endBlock(out);
 			}
 			if (nextBlock < config.depth()) {
 				return false;
@@ -212,6 +242,69 @@ public final class Qwen3VisionTower {
 			result = new VisionFeatures(embeds, deepstack);
 			scope.close();
 			return true;
+		}
+
+		/**
+		 * The next unit of the current block: first the queries, keys and values of all its patches, then one run
+		 * of queries at a time through attention over their image and the rest of the block (row by row).
+		 */
+		private void runUnit() {
+			Qwen3VisionWeights.Block block = weights.blocks().get(nextBlock);
+			if (nextUnit == 0) {
+				blockUnits = scope.newSubManager();
+				try (NDManager unit = blockUnits.newSubManager()) {
+					x.tempAttach(unit);
+					NDArray normed = precision.toWeights(block.norm1().apply(x));
+					blockQkv = queriesKeysValues(block, normed, cos, sin);
+					for (NDArray part : blockQkv) {
+						part.attach(blockUnits);
+					}
+				}
+				nextUnit = 1;
+				return;
+			}
+			int[] run = queryRuns.get(nextUnit - 1);
+			try (NDManager unit = scope.newSubManager()) {
+				NDArray rows = x.get("{}:{}", run[0], run[1]);
+				rows.attach(unit);
+				NDArray context = SegmentAttention.attendQueries(blockQkv[0], blockQkv[1], blockQkv[2], run[0], run[1],
+						run[2], run[3], attentionScale(), SCORE_BUDGET_ELEMENTS);
+				context.attach(unit);
+				NDArray out = afterAttention(block, rows, context);
+				out.attach(scope);
+				runOutputs.add(out);
+			}
+			nextUnit++;
+			if (nextUnit == queryRuns.size() + 1) {
+				NDArray out = NDArrays.concat(runOutputs, 0);
+				out.attach(scope);
+				runOutputs.close();
+				runOutputs.clear();
+				blockUnits.close();
+				blockUnits = null;
+				blockQkv = null;
+				nextUnit = 0;
+				endBlock(out);
+			}
+		}
+
+		/** A block's output replaces the hidden state; the DeepStack mergers that follow it run. */
+		private void endBlock(NDArray out) {
+			int block = nextBlock;
+			int[] deepstackBlocks = config.deepstackVisualIndexes();
+			finite.record("vision block " + block + " (visual.blocks." + block + ")", out);
+			x.close();
+			x = out;
+			nextBlock++;
+			for (int k = 0; k < deepstackBlocks.length; k++) {
+				if (deepstackBlocks[k] == block) {
+					NDArray features = merge(weights.deepstackMergers().get(k), x, true);
+					finite.record("vision DeepStack merger " + k + " (visual.deepstack_merger_list." + k + ")",
+							features);
+					features.attach(owner);
+					deepstack.set(k, features);
+				}
+			}
 		}
 
 		/** Merged and DeepStack features in processor order, owned by the request's manager. */
@@ -229,7 +322,22 @@ public final class Qwen3VisionTower {
 	private NDArray block(int index, NDArray x, NDArray cos, NDArray sin, int[] cuSeqlens) {
 		Qwen3VisionWeights.Block block = weights.blocks().get(index);
 		NDArray normed = precision.toWeights(block.norm1().apply(x));
-		NDArray h = x.add(precision.toResidual(attention(block, normed, cos, sin, cuSeqlens)));
+		NDArray[] qkv = queriesKeysValues(block, normed, cos, sin);
+		NDArray context = SegmentAttention.attend(qkv[0], qkv[1], qkv[2], cuSeqlens, attentionScale(),
+				SCORE_BUDGET_ELEMENTS);
+		return afterAttention(block, x, context);
+	}
+
+	private float attentionScale() {
+		return (float) (1 / Math.sqrt(config.headDim()));
+	}
+
+	/**
+	 * A block's second half, row by row: the attention's output projection and residual, then norm2, the MLP and
+	 * its residual.
+	 */
+	private NDArray afterAttention(Qwen3VisionWeights.Block block, NDArray x, NDArray context) {
+		NDArray h = x.add(precision.toResidual(block.proj().apply(context)));
 		NDArray normed2 = precision.toWeights(block.norm2().apply(h));
 		// The activation is formed wide and row-scaled into the second projection under a mixed precision, as in
 		// the Qwen2.5-VL tower's MLP; as the reference otherwise.
@@ -237,15 +345,11 @@ public final class Qwen3VisionTower {
 		return h.add(precision.downProjection(hidden, block.fc2().weight(), block.fc2().bias(), Projection::apply));
 	}
 
-	private NDArray attention(Qwen3VisionWeights.Block block, NDArray x, NDArray cos, NDArray sin,
-			int[] cuSeqlens) {
+	/** A block's queries, keys and values of its normed rows, rotary applied to the queries and keys. */
+	private NDArray[] queriesKeysValues(Qwen3VisionWeights.Block block, NDArray x, NDArray cos, NDArray sin) {
 		long n = x.getShape().get(0);
-		int headDim = config.headDim();
-		NDArray qkv = block.qkv().apply(x).reshape(n, 3, config.numHeads(), headDim);
-		NDArray[] rotated = Rotary.visionQkv(qkv, cos, sin);
-		NDArray context = SegmentAttention.attend(rotated[0], rotated[1], rotated[2], cuSeqlens,
-				(float) (1 / Math.sqrt(headDim)), SCORE_BUDGET_ELEMENTS);
-		return block.proj().apply(context);
+		NDArray qkv = block.qkv().apply(x).reshape(n, 3, config.numHeads(), config.headDim());
+		return Rotary.visionQkv(qkv, cos, sin);
 	}
 
 	/**
