@@ -210,17 +210,14 @@ public final class VisionTower {
 		// A windowed block in chunks: per chunk its patch rows [from, to), window batch and rotary tables.
 		private final List<WindowChunk> chunks;
 
-		// Progress within the current block when it runs in units: windowed, the chunks done; full attention, 0
-		// before its queries, keys and values, then 1 + the query runs done.
+		// The chunks done of the current windowed block when it runs in chunks.
 		private int nextChunk;
 
 		// A large image's full-attention block in units: runs of queries {from, to, segment from, segment to}.
 		private final List<int[]> queryRuns;
 
-		// The current full-attention block's queries, keys and values while its query runs go.
-		private NDManager fullScope;
-
-		private NDArray[] fullQkv;
+		// The current full-attention block while it runs in units; null between blocks.
+		private BlockInUnits fullInUnits;
 
 		// The outputs of the current windowed block's chunks so far; joined when its last chunk has run.
 		private final NDList chunkOutputs = new NDList();
@@ -259,12 +256,12 @@ public final class VisionTower {
 			for (int block = nextBlock; block < config.depth(); block++) {
 				units += unitsOf(block);
 			}
-			return units - nextChunk;
+			return units - nextChunk - (fullInUnits == null ? 0 : fullInUnits.unitsDone());
 		}
 
 		private int unitsOf(int block) {
 			if (config.isFullAttention(block)) {
-				return queryRuns.size() > 1 ? 1 + queryRuns.size() : 1;
+				return queryRuns.size() > 1 ? BlockInUnits.unitsOf(queryRuns) : 1;
 			}
 			return chunks.size();
 		}
@@ -331,45 +328,17 @@ public final class VisionTower {
 			}
 		}
 
-		/**
-		 * The next unit of the current full-attention block: first the queries, keys and values of all its patches,
-		 * then one run of queries at a time through attention over their image and the rest of the block.
-		 */
+		/** The next unit of the current full-attention block ({@link BlockInUnits}); the block ends with its last. */
 		private void runQueries() {
-			VisionWeights.Block base = weights.blocks().get(nextBlock);
-			if (nextChunk == 0) {
-				fullScope = scope.newSubManager();
-				try (NDManager unit = fullScope.newSubManager()) {
-					x.tempAttach(unit);
-					fullQkv = queriesKeysValues(base, x, cos, sin);
-					for (NDArray part : fullQkv) {
-						part.attach(fullScope);
-					}
-				}
-				nextChunk = 1;
-				return;
+			if (fullInUnits == null) {
+				VisionWeights.Block base = weights.blocks().get(nextBlock);
+				fullInUnits = new BlockInUnits(scope, x, queryRuns, attentionScale(), SCORE_BUDGET_ELEMENTS,
+						input -> queriesKeysValues(base, input, cos, sin),
+						(rows, context) -> afterAttention(base, rows, context));
 			}
-			int[] run = queryRuns.get(nextChunk - 1);
-			try (NDManager unit = scope.newSubManager()) {
-				NDArray rows = x.get("{}:{}", run[0], run[1]);
-				rows.attach(unit);
-				NDArray context = SegmentAttention.attendQueries(fullQkv[0], fullQkv[1], fullQkv[2], run[0], run[1],
-						run[2], run[3], attentionScale(), SCORE_BUDGET_ELEMENTS);
-				context.attach(unit);
-				NDArray out = afterAttention(base, rows, context);
-				out.attach(scope);
-				chunkOutputs.add(out);
-			}
-			nextChunk++;
-			if (nextChunk == queryRuns.size() + 1) {
-				NDArray out = NDArrays.concat(chunkOutputs, 0);
-				out.attach(scope);
-				chunkOutputs.close();
-				chunkOutputs.clear();
-				fullScope.close();
-				fullScope = null;
-				fullQkv = null;
-				nextChunk = 0;
+			NDArray out = fullInUnits.step();
+			if (out != null) {
+				fullInUnits = null;
 				endBlock(out);
 			}
 		}

@@ -4,14 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import dev.sightline.vision.preprocess.GridThw;
 import dev.sightline.vision.qwen.nn.Projection;
 import dev.sightline.vision.qwen.nn.Rotary;
+import dev.sightline.vision.qwen.vision.BlockInUnits;
 import dev.sightline.vision.qwen.vision.SegmentAttention;
 import dev.sightline.vision.qwen.vision.VisionEncoding;
 import dev.sightline.vision.qwen.vision.VisionTower;
@@ -157,15 +156,8 @@ public final class Qwen3VisionTower {
 		// A large image's blocks in units: runs of queries {from, to, segment from, segment to}.
 		private final List<int[]> queryRuns;
 
-		// Within the current block when it runs in units: 0 before its queries, keys and values, then 1 + the query
-		// runs done; those, and the runs' outputs so far, live in blockUnits.
-		private int nextUnit;
-
-		private NDManager blockUnits;
-
-		private NDArray[] blockQkv;
-
-		private final NDList runOutputs = new NDList();
+		// The current block while it runs in units; null between blocks.
+		private BlockInUnits inUnits;
 
 		private Encoding(NDManager manager, NDArray pixelValues, List<GridThw> grids, int patches,
 				int queryRunPatches) {
@@ -200,12 +192,12 @@ public final class Qwen3VisionTower {
 		/** Blocks still to run (the final merger runs with the last one). */
 		@Override
 		public int blocksLeft() {
-			return (config.depth() - nextBlock) * unitsPerBlock() - nextUnit;
+			return (config.depth() - nextBlock) * unitsPerBlock() - (inUnits == null ? 0 : inUnits.unitsDone());
 		}
 
 		/** One unit per block unless an image is larger than a query run: then 1 + its runs. */
 		private int unitsPerBlock() {
-			return queryRuns.size() > cuSeqlens.length - 1 ? 1 + queryRuns.size() : 1;
+			return queryRuns.size() > cuSeqlens.length - 1 ? BlockInUnits.unitsOf(queryRuns) : 1;
 		}
 
 		/**
@@ -244,46 +236,17 @@ public final class Qwen3VisionTower {
 			return true;
 		}
 
-		/**
-		 * The next unit of the current block: first the queries, keys and values of all its patches, then one run
-		 * of queries at a time through attention over their image and the rest of the block (row by row).
-		 */
+		/** The next unit of the current block ({@link BlockInUnits}); the block ends with its last unit. */
 		private void runUnit() {
-			Qwen3VisionWeights.Block block = weights.blocks().get(nextBlock);
-			if (nextUnit == 0) {
-				blockUnits = scope.newSubManager();
-				try (NDManager unit = blockUnits.newSubManager()) {
-					x.tempAttach(unit);
-					NDArray normed = precision.toWeights(block.norm1().apply(x));
-					blockQkv = queriesKeysValues(block, normed, cos, sin);
-					for (NDArray part : blockQkv) {
-						part.attach(blockUnits);
-					}
-				}
-				nextUnit = 1;
-				return;
+			if (inUnits == null) {
+				Qwen3VisionWeights.Block block = weights.blocks().get(nextBlock);
+				inUnits = new BlockInUnits(scope, x, queryRuns, attentionScale(), SCORE_BUDGET_ELEMENTS,
+						input -> queriesKeysValues(block, precision.toWeights(block.norm1().apply(input)), cos, sin),
+						(rows, context) -> afterAttention(block, rows, context));
 			}
-			int[] run = queryRuns.get(nextUnit - 1);
-			try (NDManager unit = scope.newSubManager()) {
-				NDArray rows = x.get("{}:{}", run[0], run[1]);
-				rows.attach(unit);
-				NDArray context = SegmentAttention.attendQueries(blockQkv[0], blockQkv[1], blockQkv[2], run[0], run[1],
-						run[2], run[3], attentionScale(), SCORE_BUDGET_ELEMENTS);
-				context.attach(unit);
-				NDArray out = afterAttention(block, rows, context);
-				out.attach(scope);
-				runOutputs.add(out);
-			}
-			nextUnit++;
-			if (nextUnit == queryRuns.size() + 1) {
-				NDArray out = NDArrays.concat(runOutputs, 0);
-				out.attach(scope);
-				runOutputs.close();
-				runOutputs.clear();
-				blockUnits.close();
-				blockUnits = null;
-				blockQkv = null;
-				nextUnit = 0;
+			NDArray out = inUnits.step();
+			if (out != null) {
+				inUnits = null;
 				endBlock(out);
 			}
 		}
