@@ -56,11 +56,20 @@ public abstract class LoadedModel implements AutoCloseable {
 
 	private final TextDecoder text;
 
+	private final SpecialTokenIds specialTokens;
+
+	private final int spatialMergeSize;
+
 	/**
 	 * @param textConfig the family's text config: what the one {@link TextDecoder} needs to know of the family
 	 * @param textWeights the decoder's tensors, as the family's loader read them
+	 * @param specialTokens the family's image, video and vision-start token ids
+	 * @param spatialMergeSize the family's vision config's patches merged into one token per side
 	 */
-	protected LoadedModel(LoadedWeights loaded, DecoderConfig textConfig, TextWeights textWeights) {
+	protected LoadedModel(LoadedWeights loaded, DecoderConfig textConfig, TextWeights textWeights,
+			SpecialTokenIds specialTokens, int spatialMergeSize) {
+		this.specialTokens = specialTokens;
+		this.spatialMergeSize = spatialMergeSize;
 		this.directory = loaded.directory();
 		this.generationConfig = loaded.generationConfig();
 		this.manager = loaded.manager();
@@ -128,10 +137,14 @@ public abstract class LoadedModel implements AutoCloseable {
 	}
 
 	/** The family's image, video and vision-start token ids. */
-	public abstract SpecialTokenIds specialTokens();
+	public SpecialTokenIds specialTokens() {
+		return specialTokens;
+	}
 
 	/** Patches merged into one placeholder token per side (2: four patches per token). */
-	public abstract int spatialMergeSize();
+	public int spatialMergeSize() {
+		return spatialMergeSize;
+	}
 
 	/** The dtype the text weights compute in (and the KV cache holds). */
 	public DataType computeType() {

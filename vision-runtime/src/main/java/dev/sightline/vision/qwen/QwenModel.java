@@ -6,7 +6,6 @@ import java.util.List;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.sightline.vision.preprocess.GridThw;
-import dev.sightline.vision.qwen.config.SpecialTokenIds;
 import dev.sightline.vision.qwen.config.QwenConfig;
 import dev.sightline.vision.qwen.config.VisualPad;
 import dev.sightline.vision.qwen.text.TextDecoder;
@@ -23,7 +22,7 @@ public final class QwenModel extends LoadedModel {
 	private final VisionTower vision;
 
 	private QwenModel(QwenConfig config, LoadedWeights loaded, QwenTensors.Loaded weights) {
-		super(loaded, config.text(), weights.text());
+		super(loaded, config.text(), weights.text(), config.tokens(), config.vision().spatialMergeSize());
 		this.config = config;
 		this.vision = new VisionTower(config.vision(), weights.vision(), loaded.policy().vision());
 	}
@@ -45,16 +44,6 @@ public final class QwenModel extends LoadedModel {
 	/** A decoder over the same weights whose prefill attention chunks hold at most {@code scoreBudgetElements} scores. */
 	TextDecoder textWithScoreBudget(long scoreBudgetElements) {
 		return text().withScoreBudget(scoreBudgetElements);
-	}
-
-	@Override
-	public SpecialTokenIds specialTokens() {
-		return config.tokens();
-	}
-
-	@Override
-	public int spatialMergeSize() {
-		return config.vision().spatialMergeSize();
 	}
 
 	/**

@@ -5,7 +5,6 @@ import java.util.List;
 
 import ai.djl.ndarray.NDManager;
 import dev.sightline.vision.preprocess.GridThw;
-import dev.sightline.vision.qwen.config.SpecialTokenIds;
 import dev.sightline.vision.qwen.LoadOptions;
 import dev.sightline.vision.qwen.LoadedModel;
 import dev.sightline.vision.qwen3.config.Qwen3Config;
@@ -27,7 +26,7 @@ public final class Qwen3Model extends LoadedModel {
 	private final Qwen3VisionTower vision;
 
 	private Qwen3Model(Qwen3Config config, LoadedWeights loaded, Qwen3Tensors.Loaded weights) {
-		super(loaded, config.text(), weights.text());
+		super(loaded, config.text(), weights.text(), config.tokens(), config.vision().spatialMergeSize());
 		this.config = config;
 		this.vision = new Qwen3VisionTower(config.vision(), weights.vision(), loaded.policy().vision());
 	}
@@ -44,16 +43,6 @@ public final class Qwen3Model extends LoadedModel {
 
 	public Qwen3VisionTower vision() {
 		return vision;
-	}
-
-	@Override
-	public SpecialTokenIds specialTokens() {
-		return config.tokens();
-	}
-
-	@Override
-	public int spatialMergeSize() {
-		return config.vision().spatialMergeSize();
 	}
 
 	/** Vision and DeepStack features of the images (or videos) of a request, or null when there are none. */
