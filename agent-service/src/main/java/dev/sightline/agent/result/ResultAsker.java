@@ -164,17 +164,7 @@ public class ResultAsker implements EndOfTask {
 	 * text is already redacted, so no secret reaches the result.
 	 */
 	private JsonNode read(String raw) {
-		String text = JsonText.unfenced(raw);
-		try {
-			return json.readTree(text);
-		}
-		catch (JacksonException whole) {
-			String inner = JsonText.outermost(text);
-			if (inner == null) {
-				throw whole;
-			}
-			return json.readTree(inner);
-		}
+		return JsonText.parse(raw, json::readTree);
 	}
 
 	/**

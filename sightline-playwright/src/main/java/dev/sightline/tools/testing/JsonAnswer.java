@@ -23,21 +23,11 @@ final class JsonAnswer {
 	}
 
 	static JsonNode read(String answer) {
-		String text = JsonText.unfenced(answer);
 		try {
-			return LENIENT.readTree(text);
+			return JsonText.parse(answer, LENIENT::readTree);
 		}
-		catch (JsonProcessingException whole) {
-			// A sentence around the value: take the outermost object or list.
-			String inner = JsonText.outermost(text);
-			if (inner != null) {
-				try {
-					return LENIENT.readTree(inner);
-				}
-				catch (JsonProcessingException ignored) {
-					// Reported below with the whole answer.
-				}
-			}
+		catch (JsonProcessingException notJson) {
+			// Reported with the whole answer: the test's author sees what the model said.
 			throw new SightlineException("the model's answer is not JSON: " + abbreviate(answer));
 		}
 	}

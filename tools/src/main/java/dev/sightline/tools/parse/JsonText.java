@@ -10,6 +10,35 @@ public final class JsonText {
 	private JsonText() {
 	}
 
+	/** A caller's JSON parse of one text (any JSON library), failing with its own exception. */
+	@FunctionalInterface
+	public interface Parser<T, E extends Exception> {
+
+		T parse(String text) throws E;
+
+	}
+
+	/**
+	 * The value of the answer: the {@link #unfenced} text parsed whole, else its {@link #outermost} span (a value
+	 * inside a sentence).
+	 * @throws E the failure of the whole text when there is no span, else the span's (it says what is wrong with
+	 * the value itself rather than with the sentence around it)
+	 */
+	public static <T, E extends Exception> T parse(String answer, Parser<T, E> parser) throws E {
+		String text = unfenced(answer);
+		try {
+			return parser.parse(text);
+		}
+		catch (Exception whole) {
+			// Rethrown precisely: only E or an unchecked exception can reach here.
+			String inner = outermost(text);
+			if (inner == null) {
+				throw whole;
+			}
+			return parser.parse(inner);
+		}
+	}
+
 	/** The body of the first fenced block if there is one, else the answer; stripped of surrounding whitespace. */
 	public static String unfenced(String answer) {
 		String text = answer.strip();
