@@ -9,15 +9,12 @@ import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.options.ScreenshotType;
 import org.jspecify.annotations.Nullable;
 
-import dev.sightline.tools.execute.PngSize;
-
 /**
  * Captures the visible viewport as PNG in device pixels through the DevTools protocol
  * ({@code Page.captureScreenshot} with {@code optimizeForSpeed}): the same pixels as Playwright's
  * {@code page.screenshot()}, without its preparation round trips (caret hiding in every frame, font and animation
- * waits), about a third of its time here. At a device pixel ratio of 1 the capture is the session's own view of the
- * viewport, one round trip; otherwise a second DevTools session does not see Playwright's device emulation, so the
- * clip is the viewport at the page's scroll offset (one more round trip to read it), scaled by the ratio. Falls back to
+ * waits), about a third of its time here. The clip is the viewport at the page's scroll offset, scaled by the device
+ * pixel ratio, since a second DevTools session does not see Playwright's device emulation. Falls back to
  * {@code page.screenshot()} for browsers without a DevTools session, and when a just-committed document has no frame
  * to capture yet.
  * <p>
@@ -50,23 +47,21 @@ final class ViewportCapture {
 		if (cdp == null) {
 			return page.screenshot(new Page.ScreenshotOptions().setType(ScreenshotType.PNG));
 		}
+		JsonObject viewport = cdp.send("Page.getLayoutMetrics").getAsJsonObject("cssVisualViewport");
+		JsonObject clip = new JsonObject();
+		clip.addProperty("x", viewport.get("pageX").getAsDouble());
+		clip.addProperty("y", viewport.get("pageY").getAsDouble());
+		clip.addProperty("width", viewportWidthCss);
+		clip.addProperty("height", viewportHeightCss);
+		clip.addProperty("scale", deviceScaleFactor);
+		JsonObject params = new JsonObject();
+		params.addProperty("format", "png");
+		params.addProperty("optimizeForSpeed", true);
+		params.addProperty("captureBeyondViewport", false);
+		params.addProperty("fromSurface", true);
+		params.add("clip", clip);
 		try {
-			if (deviceScaleFactor == 1.0) {
-				// At ratio 1 the session's own view of the viewport is Playwright's, so no clip (and no layout-metrics
-				// round trip) is needed; a frame of another size (emulation changed under us) takes the clipped path.
-				byte[] png = capture(cdp, null);
-				if (PngSize.width(png) == viewportWidthCss && PngSize.height(png) == viewportHeightCss) {
-					return png;
-				}
-			}
-			JsonObject viewport = cdp.send("Page.getLayoutMetrics").getAsJsonObject("cssVisualViewport");
-			JsonObject clip = new JsonObject();
-			clip.addProperty("x", viewport.get("pageX").getAsDouble());
-			clip.addProperty("y", viewport.get("pageY").getAsDouble());
-			clip.addProperty("width", viewportWidthCss);
-			clip.addProperty("height", viewportHeightCss);
-			clip.addProperty("scale", deviceScaleFactor);
-			return capture(cdp, clip);
+			return Base64.getDecoder().decode(cdp.send("Page.captureScreenshot", params).get("data").getAsString());
 		}
 		catch (PlaywrightException ex) {
 			if (!String.valueOf(ex.getMessage()).contains("Unable to capture screenshot")) {
@@ -76,18 +71,6 @@ final class ViewportCapture {
 			// submit); Playwright's own screenshot waits for one, within its timeout.
 			return page.screenshot(new Page.ScreenshotOptions().setType(ScreenshotType.PNG));
 		}
-	}
-
-	private static byte[] capture(CDPSession cdp, @Nullable JsonObject clip) {
-		JsonObject params = new JsonObject();
-		params.addProperty("format", "png");
-		params.addProperty("optimizeForSpeed", true);
-		params.addProperty("captureBeyondViewport", false);
-		params.addProperty("fromSurface", true);
-		if (clip != null) {
-			params.add("clip", clip);
-		}
-		return Base64.getDecoder().decode(cdp.send("Page.captureScreenshot", params).get("data").getAsString());
 	}
 
 	/** The DevTools session of {@code page}, opened on first use and again when the current page changes. */
