@@ -64,8 +64,16 @@ final class ViewportCapture {
 			return Base64.getDecoder().decode(cdp.send("Page.captureScreenshot", params).get("data").getAsString());
 		}
 		catch (PlaywrightException ex) {
-			if (!String.valueOf(ex.getMessage()).contains("Unable to capture screenshot")) {
+			String message = String.valueOf(ex.getMessage());
+			boolean noFrameYet = message.contains("Unable to capture screenshot");
+			boolean sessionLost = message.contains("Not attached to an active page");
+			if (!noFrameYet && !sessionLost) {
 				throw ex;
+			}
+			if (sessionLost) {
+				// The page's target was swapped under the session while a navigation committed (seen right after a
+				// form submit): the next capture opens a new session.
+				detach();
 			}
 			// Just after a navigation commits the new document may have no frame yet (seen right after a form
 			// submit); Playwright's own screenshot waits for one, within its timeout.
