@@ -45,8 +45,7 @@ public final class TokenPicker {
 	/** Picks the next token from {@code logits} (which the sampler may change in place) and records it. */
 	public int pick(float[] logits) {
 		int token = sampler.next(logits, seen, seenCount);
-		generated.add(token);
-		seen[seenCount++] = token;
+		append(token);
 		return token;
 	}
 
@@ -60,6 +59,10 @@ public final class TokenPicker {
 		if (generated.size() >= maxNewTokens) {
 			throw new IllegalStateException("the token limit of " + maxNewTokens + " is already reached");
 		}
+		append(token);
+	}
+
+	private void append(int token) {
 		generated.add(token);
 		seen[seenCount++] = token;
 	}
